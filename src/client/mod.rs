@@ -1,0 +1,8 @@
+//! The simulated client: fixed traits (clinical-model.md sections 2 to 4) and the live
+//! state that every turn moves (section 7).
+
+mod state;
+mod traits;
+
+pub use state::{ClientState, RiskLevel, Rupture, Stage, StateSnapshot};
+pub use traits::{ClientProfile, ClientTraits, Culture, Preferences, RiskProfile};

@@ -1,0 +1,12 @@
+//! The deterministic session engine: a prepared scenario, a seed and the trainee's choices
+//! give the same turns, byte for byte, every time.
+
+mod dynamics;
+mod outcome;
+mod prepared;
+mod rng;
+mod session;
+
+pub use outcome::{SafetyFailure, SafetyGate, SessionEnd, TurnFlag, TurnOutcome};
+pub use prepared::{PrepareError, PreparedScenario};
+pub use session::{ApplyError, Session};

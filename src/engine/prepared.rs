@@ -1,0 +1,69 @@
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::catalogue::{Catalogue, Technique};
+use crate::scenario::Scenario;
+use crate::scoring::{Component, ScoringConfig};
+
+/// A scenario made ready to play: its techniques (the catalogue's plus its own) indexed,
+/// and its scoring weights resolved. Built once, shared by every session and branch.
+#[derive(Clone, Debug)]
+pub struct PreparedScenario {
+    pub scenario: Scenario,
+    pub techniques: Vec<Technique>,
+    index: HashMap<String, usize>,
+    pub config: ScoringConfig,
+    pub weights: [f32; 10],
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PrepareError {
+    DuplicateTechnique(String),
+    UnknownWeight(String),
+}
+
+impl fmt::Display for PrepareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrepareError::DuplicateTechnique(id) => {
+                write!(f, "technique `{id}` is defined twice (in the catalogue and the scenario?)")
+            }
+            PrepareError::UnknownWeight(name) => write!(f, "`{name}` is not a scoring component"),
+        }
+    }
+}
+
+impl std::error::Error for PrepareError {}
+
+impl PreparedScenario {
+    pub fn new(scenario: Scenario, catalogue: &Catalogue, config: &ScoringConfig) -> Result<PreparedScenario, PrepareError> {
+        let techniques: Vec<Technique> = catalogue.techniques.iter().chain(&scenario.techniques).cloned().collect();
+        let mut index = HashMap::with_capacity(techniques.len());
+        for (i, t) in techniques.iter().enumerate() {
+            if index.insert(t.id.clone(), i).is_some() {
+                return Err(PrepareError::DuplicateTechnique(t.id.clone()));
+            }
+        }
+        let mut weights = [0.0; 10];
+        for c in Component::ALL {
+            weights[c as usize] = config.weight(c);
+        }
+        for (name, value) in &scenario.weights {
+            let c = Component::from_name(name).ok_or_else(|| PrepareError::UnknownWeight(name.clone()))?;
+            weights[c as usize] = *value;
+        }
+        Ok(PreparedScenario { scenario, techniques, index, config: config.clone(), weights })
+    }
+
+    pub fn technique_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn technique(&self, id: &str) -> Option<&Technique> {
+        self.technique_index(id).map(|i| &self.techniques[i])
+    }
+
+    pub fn pass_mark(&self) -> f32 {
+        self.scenario.session.pass_mark.unwrap_or(self.config.penalties.pass_mark.value)
+    }
+}

@@ -1,0 +1,415 @@
+use std::fmt;
+use std::sync::Arc;
+
+use super::dynamics::{self, Memory, Step};
+use super::rng::{Purpose, pick};
+use super::{PreparedScenario, SafetyFailure, SafetyGate, SessionEnd, TurnFlag, TurnOutcome};
+use crate::catalogue::{Contraindication, MitiCode, Prerequisite, Technique};
+use crate::client::{ClientState, RiskLevel, Rupture};
+use crate::condition::Facts;
+use crate::scenario::{Choice, Directiveness, Effect, Response, Trigger};
+use crate::scoring::{self, Fit, MoveProfile, SessionSummary, score_move};
+
+/// One session with one client: apply choices, read outcomes, rewind.
+#[derive(Clone, Debug)]
+pub struct Session {
+    prepared: Arc<PreparedScenario>,
+    seed: u64,
+    state: ClientState,
+    memory: Memory,
+    turns: Vec<TurnOutcome>,
+    fired: Vec<bool>,
+    said: Vec<bool>,
+    moments_seen: Vec<bool>,
+    risk_cue_turn: Option<u32>,
+    safety_failures: Vec<SafetyFailure>,
+    ended: Option<SessionEnd>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplyError {
+    UnknownTechnique(String),
+    SessionOver(SessionEnd),
+}
+
+impl fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApplyError::UnknownTechnique(id) => write!(f, "unknown technique `{id}`"),
+            ApplyError::SessionOver(end) => write!(f, "the session has already ended ({end:?})"),
+        }
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
+impl Session {
+    pub fn new(prepared: Arc<PreparedScenario>, seed: u64) -> Session {
+        let scenario = &prepared.scenario;
+        let mut state = scenario.initial_state.clone();
+        state.reactance = Some(state.reactance.unwrap_or(scenario.client.traits.reactance));
+        state.risk = Some(state.risk.unwrap_or(scenario.client.risk.level));
+        Session {
+            seed,
+            state,
+            memory: Memory::default(),
+            turns: Vec::with_capacity(scenario.session.turn_limit as usize),
+            fired: vec![false; scenario.events.len()],
+            said: vec![false; scenario.responses.len()],
+            moments_seen: vec![false; scenario.key_moments.len()],
+            risk_cue_turn: None,
+            safety_failures: Vec::new(),
+            ended: None,
+            prepared,
+        }
+    }
+
+    pub fn prepared(&self) -> &Arc<PreparedScenario> {
+        &self.prepared
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn state(&self) -> &ClientState {
+        &self.state
+    }
+    pub fn turns(&self) -> &[TurnOutcome] {
+        &self.turns
+    }
+    pub fn ended(&self) -> Option<SessionEnd> {
+        self.ended
+    }
+    pub fn safety_failures(&self) -> &[SafetyFailure] {
+        &self.safety_failures
+    }
+    pub fn choices(&self) -> impl Iterator<Item = &Choice> {
+        self.turns.iter().map(|t| &t.choice)
+    }
+
+    /// The client's first words, before the trainee's first move.
+    pub fn opening_line(&self) -> &str {
+        &self.prepared.scenario.session.opening_line
+    }
+
+    pub fn opening_cue(&self) -> Option<&str> {
+        let cues = &self.prepared.scenario.session.opening_cues;
+        cues.get(pick(self.seed, 0, Purpose::Opening, 0, cues.len())).map(String::as_str)
+    }
+
+    /// Plays one move.
+    pub fn apply(&mut self, choice: &Choice) -> Result<&TurnOutcome, ApplyError> {
+        if let Some(end) = self.ended {
+            return Err(ApplyError::SessionOver(end));
+        }
+        let prepared = Arc::clone(&self.prepared);
+        let t_index = prepared
+            .technique_index(&choice.technique)
+            .ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
+        let t = &prepared.techniques[t_index];
+        let scenario = &prepared.scenario;
+        let cfg = &prepared.config;
+        let turn = self.turns.len() as u32 + 1;
+        let mv = MoveProfile::of(t, choice, cfg);
+        let before = self.state.snapshot();
+
+        // Score against the state the move met.
+        let (unmet, contraindicated) = self.gates(t, &mv, turn);
+        let fit = score_move(&scoring::FitInput {
+            technique: t,
+            mv: &mv,
+            client: &scenario.client,
+            state: &self.state,
+            weights: &prepared.weights,
+            cfg,
+            unmet: &unmet,
+            contraindicated: &contraindicated,
+        });
+        let mut flags: Vec<TurnFlag> = Vec::new();
+        flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated { reason: c.reason.clone() }));
+        flags.extend(unmet.iter().map(|p| TurnFlag::PrerequisiteUnmet { label: p.label.clone() }));
+
+        // Safety: no arousal-raising work while risk is high, or elevated and unassessed.
+        let risk = self.state.risk();
+        let at_risk = risk >= RiskLevel::High || (risk >= RiskLevel::Moderate && !self.state.risk_assessed);
+        if at_risk && mv.arousal > cfg.penalties.high_risk_arousal_limit.value {
+            let detail = format!("{} raised arousal while risk was {} and {}", t.name, risk.label(), if self.state.risk_assessed { "assessed" } else { "not yet assessed" });
+            self.fail_gate(SafetyGate::ArousalWhileAtRisk, turn, detail, &mut flags);
+        }
+
+        let changes = dynamics::evolve(
+            &mut self.state,
+            &mut self.memory,
+            &Step { technique: t, mv: &mv, fit: &fit, client: &scenario.client, cfg },
+        );
+        if changes.rupture_opened {
+            flags.push(TurnFlag::RuptureOpened { rupture: self.state.rupture });
+        }
+        if changes.rupture_repaired {
+            flags.push(TurnFlag::RuptureRepaired);
+        }
+        if changes.risk_assessed {
+            flags.push(TurnFlag::RiskAssessed);
+        }
+        if changes.stage_advanced {
+            flags.push(TurnFlag::StageAdvanced { stage: self.state.stage });
+        }
+        flags.extend(changes.established.iter().map(|f| TurnFlag::Established { flag: f.clone() }));
+
+        // The client answers, then any event adds to what they say.
+        let mut fired_now: Vec<&str> = Vec::new();
+        let (response_index, line, cue) = {
+            let facts = self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now);
+            choose_response(&scenario.responses, &self.said, self.seed, &facts, turn)
+        };
+        let response = &scenario.responses[response_index];
+        self.said[response_index] = true;
+        let mut client_line = line.to_string();
+        let mut cues: Vec<String> = cue.map(str::to_string).into_iter().collect();
+        for effect in &response.effects {
+            self.apply_effect(effect, turn, &mut flags);
+        }
+        for (i, event) in scenario.events.iter().enumerate() {
+            if self.fired[i] {
+                continue;
+            }
+            let due = match &event.trigger {
+                Trigger::AtTurn(n) => *n == turn,
+                Trigger::When(cond) => cond.holds(&self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now)),
+            };
+            if !due {
+                continue;
+            }
+            self.fired[i] = true;
+            fired_now.push(&event.id);
+            flags.push(TurnFlag::Event { id: event.id.clone() });
+            if !event.lines.is_empty() {
+                let line = &event.lines[pick(self.seed, turn, Purpose::EventLine, i, event.lines.len())];
+                if !client_line.is_empty() {
+                    client_line.push(' ');
+                }
+                client_line.push_str(line);
+            }
+            if !event.cues.is_empty() {
+                cues.push(event.cues[pick(self.seed, turn, Purpose::EventCue, i, event.cues.len())].clone());
+            }
+            for effect in &event.effects {
+                self.apply_effect(effect, turn, &mut flags);
+            }
+        }
+        dynamics::clamp(&mut self.state);
+
+        // Key moments, seen once each.
+        for (i, moment) in scenario.key_moments.iter().enumerate() {
+            if !self.moments_seen[i] && moment.when.holds(&self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now)) {
+                self.moments_seen[i] = true;
+                flags.push(TurnFlag::KeyMoment { id: moment.id.clone() });
+            }
+        }
+
+        let ended = self.check_end(turn, &mut flags);
+        let miti = match (t.miti, choice.directiveness) {
+            (MitiCode::Persuade, Directiveness::AskPermission) => MitiCode::PersuadeWithPermission,
+            (code, _) => code,
+        };
+        self.turns.push(TurnOutcome {
+            turn,
+            choice: choice.clone(),
+            technique_name: t.name.clone(),
+            miti,
+            move_profile: mv,
+            client_line,
+            cues,
+            marker: response.marker,
+            response_id: response.id.clone(),
+            before,
+            after: self.state.snapshot(),
+            fit,
+            flags,
+            ended,
+        });
+        Ok(self.turns.last().expect("just pushed"))
+    }
+
+    /// Goes back to just after `turn` moves (0 is the start), dropping the later turns, so
+    /// the trainee can try another move from there: a new branch.
+    pub fn rewind(&mut self, turn: usize) {
+        let choices: Vec<Choice> = self.turns.iter().take(turn).map(|t| t.choice.clone()).collect();
+        *self = Session::new(Arc::clone(&self.prepared), self.seed);
+        for choice in &choices {
+            // Each choice was valid when first applied and the replay is deterministic.
+            let _ = self.apply(choice);
+        }
+    }
+
+    pub fn summary(&self) -> SessionSummary {
+        let initial = Session::new(Arc::clone(&self.prepared), self.seed).state.snapshot();
+        scoring::summarize(&scoring::SummaryInput {
+            turns: &self.turns,
+            initial,
+            ended: self.ended,
+            safety_failures: &self.safety_failures,
+            pass_mark: self.prepared.pass_mark(),
+            turn_limit: self.prepared.scenario.session.turn_limit,
+        })
+    }
+
+    fn gates<'t>(&self, t: &'t Technique, mv: &MoveProfile, turn: u32) -> (Vec<&'t Prerequisite>, Vec<&'t Contraindication>) {
+        let facts = Facts {
+            technique: Some(t),
+            directiveness: mv.directiveness,
+            focus: mv.focus,
+            arousal: mv.arousal,
+            fit: None,
+            asked_permission: mv.asked_permission,
+            culturally_adapted: mv.culturally_adapted,
+            spiritually_adapted: mv.spiritually_adapted,
+            state: &self.state,
+            client_flags: &self.prepared.scenario.client.clinical_flags,
+            rupture_opened: false,
+            rupture_repaired: false,
+            turn,
+            events_fired: &[],
+        };
+        let unmet = t.prerequisites.iter().filter(|p| !p.needs.holds(&facts)).collect();
+        let contraindicated = t.contraindications.iter().filter(|c| c.when.holds(&facts)).collect();
+        (unmet, contraindicated)
+    }
+
+    fn facts<'a>(
+        &'a self,
+        t: &'a Technique,
+        mv: &MoveProfile,
+        fit: Option<f32>,
+        changes: &dynamics::Changes,
+        turn: u32,
+        fired: &'a [&'a str],
+    ) -> Facts<'a> {
+        Facts {
+            technique: Some(t),
+            directiveness: mv.directiveness,
+            focus: mv.focus,
+            arousal: mv.arousal,
+            fit,
+            asked_permission: mv.asked_permission,
+            culturally_adapted: mv.culturally_adapted,
+            spiritually_adapted: mv.spiritually_adapted,
+            state: &self.state,
+            client_flags: &self.prepared.scenario.client.clinical_flags,
+            rupture_opened: changes.rupture_opened,
+            rupture_repaired: changes.rupture_repaired,
+            turn,
+            events_fired: fired,
+        }
+    }
+
+    fn apply_effect(&mut self, effect: &Effect, turn: u32, flags: &mut Vec<TurnFlag>) {
+        let s = &mut self.state;
+        match effect {
+            Effect::SetRisk(level) => {
+                if *level > s.risk() {
+                    // A rise in risk is a cue the trainee must assess.
+                    s.risk_assessed = false;
+                    self.risk_cue_turn = Some(turn);
+                    flags.push(TurnFlag::RiskCue { level: *level });
+                }
+                s.risk = Some(*level);
+            }
+            Effect::SetFlag(f) => s.set_flag(f),
+            Effect::ClearFlag(f) => s.clear_flag(f),
+            Effect::SetStage(stage) => s.stage = *stage,
+            Effect::Distress(d) => s.distress += d,
+            Effect::Hope(d) => s.hope += d,
+            Effect::Bond(d) => s.bond += d,
+        }
+    }
+
+    fn fail_gate(&mut self, gate: SafetyGate, turn: u32, detail: String, flags: &mut Vec<TurnFlag>) {
+        flags.push(TurnFlag::SafetyGateFailed { gate, detail: detail.clone() });
+        self.safety_failures.push(SafetyFailure { gate, turn, detail });
+    }
+
+    fn check_end(&mut self, turn: u32, flags: &mut Vec<TurnFlag>) -> Option<SessionEnd> {
+        let prepared = Arc::clone(&self.prepared);
+        let scenario = &prepared.scenario;
+        let end_rules = &scenario.session.end;
+        let risk = self.state.risk();
+        let mut ended = None;
+        if let Some(cue) = self.risk_cue_turn
+            && !self.state.risk_assessed
+            && risk >= RiskLevel::Moderate
+        {
+            let last_turn = turn >= scenario.session.turn_limit;
+            if turn >= cue + end_rules.risk_assess_within || last_turn {
+                let already = self.safety_failures.iter().any(|f| f.gate == SafetyGate::RiskNotAssessed);
+                if !already {
+                    let detail = format!("risk cue at turn {cue} was not assessed by turn {turn}");
+                    self.fail_gate(SafetyGate::RiskNotAssessed, turn, detail, flags);
+                }
+                if risk >= RiskLevel::High {
+                    ended = Some(SessionEnd::Crisis);
+                }
+            }
+        }
+        if ended.is_none() {
+            if self.state.alliance() < end_rules.dropout_alliance
+                || (self.state.rupture != Rupture::None && self.memory.unrepaired_turns >= end_rules.max_unrepaired_turns)
+            {
+                ended = Some(SessionEnd::Dropout);
+            } else if turn >= scenario.session.turn_limit {
+                ended = Some(SessionEnd::TurnLimit);
+            }
+        }
+        self.ended = ended;
+        ended
+    }
+}
+
+impl Session {
+    /// The fit a choice would get now, without playing it (for hints and analysis).
+    pub fn preview_fit(&self, choice: &Choice) -> Result<Fit, ApplyError> {
+        let prepared = &self.prepared;
+        let t = prepared.technique(&choice.technique).ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
+        let mv = MoveProfile::of(t, choice, &prepared.config);
+        let (unmet, contraindicated) = self.gates(t, &mv, self.turns.len() as u32 + 1);
+        Ok(score_move(&scoring::FitInput {
+            technique: t,
+            mv: &mv,
+            client: &prepared.scenario.client,
+            state: &self.state,
+            weights: &prepared.weights,
+            cfg: &prepared.config,
+            unmet: &unmet,
+            contraindicated: &contraindicated,
+        }))
+    }
+}
+
+/// The matching line with the highest priority, then the most specific condition, then
+/// the earliest in the file; the seed picks among its variants.
+fn choose_response<'p>(
+    responses: &'p [Response],
+    said: &[bool],
+    seed: u64,
+    facts: &Facts,
+    turn: u32,
+) -> (usize, &'p str, Option<&'p str>) {
+    let mut best: Option<(usize, &Response, (i32, u32))> = None;
+    for (i, r) in responses.iter().enumerate() {
+        if (r.once && said[i]) || !r.when.holds(facts) {
+            continue;
+        }
+        let rank = (r.priority, r.when.specificity());
+        if best.as_ref().is_none_or(|(_, _, b)| rank > *b) {
+            best = Some((i, r, rank));
+        }
+    }
+    match best {
+        Some((i, r, _)) => {
+            let line = r.lines.get(pick(seed, turn, Purpose::Line, i, r.lines.len())).map_or("", String::as_str);
+            let cue = r.cues.get(pick(seed, turn, Purpose::Cue, i, r.cues.len())).map(String::as_str);
+            (i, line, cue)
+        }
+        // `attune check` requires a fallback line; an unchecked scenario gets silence.
+        None => (0, "", Some("(says nothing)")),
+    }
+}

@@ -1,0 +1,134 @@
+//! Every weight and constant of the scoring model, read from `assets/scoring.ron`, each
+//! with the source it comes from (clinical-model.md sections 4 to 7).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::Component;
+
+pub const DEFAULT_SCORING_TEXT: &str = include_str!("../../assets/scoring.ron");
+pub const DEFAULT_SCORING_PATH: &str = "assets/scoring.ron";
+
+/// A number and where it comes from.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced {
+    pub value: f32,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringConfig {
+    /// Relative weight of each match term in the turn fit.
+    pub weights: BTreeMap<Component, Sourced>,
+    pub matching: Matching,
+    pub adaptations: Adaptations,
+    pub penalties: Penalties,
+    pub dynamics: Dynamics,
+    /// Words for the per-turn explanation, by component.
+    pub explanations: BTreeMap<Component, Phrases>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matching {
+    /// How fast a gap between a move and its ideal turns a term from +1 to -1.
+    pub gap_slope: Sourced,
+    /// Distress at which change is likeliest; arousal should rise below it, fall above it.
+    pub optimal_distress: Sourced,
+    /// How strongly distress away from the optimum calls for raising or lowering arousal.
+    pub arousal_gain: Sourced,
+    /// Cultural or religious salience above which adapting the wording matters.
+    pub salience_threshold: Sourced,
+    /// How much a move outside the client's stage costs when it lags behind the stage.
+    pub stage_behind: Sourced,
+}
+
+/// How each adaptation shifts a technique's attributes.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adaptations {
+    pub ask_permission: Sourced,
+    pub offer_as_option: Sourced,
+    pub prescribe: Sourced,
+    pub focus_shift: Sourced,
+    pub pacing_shift: Sourced,
+    pub collaborative_framing: Sourced,
+    pub expert_framing: Sourced,
+    pub permission_collaboration: Sourced,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Penalties {
+    pub contraindication_cap: Sourced,
+    pub prerequisite_penalty: Sourced,
+    pub pass_mark: Sourced,
+    /// Effective arousal above which a move counts as arousal-raising while risk is high.
+    pub high_risk_arousal_limit: Sourced,
+}
+
+/// How the client state moves each turn (clinical-model.md section 7).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dynamics {
+    pub bond_rate: Sourced,
+    pub goals_rate: Sourced,
+    pub tasks_rate: Sourced,
+    pub distress_arousal_rate: Sourced,
+    pub relief_rate: Sourced,
+    pub hope_rate: Sourced,
+    pub stage_rate: Sourced,
+    pub stage_alliance_min: Sourced,
+    pub strain_decay: Sourced,
+    pub strain_threshold: Sourced,
+    pub reactance_rise: Sourced,
+    pub reactance_recovery: Sourced,
+    pub rupture_bond_drop: Sourced,
+    pub repair_min: Sourced,
+    pub repair_fit_min: Sourced,
+    pub repair_bonus: Sourced,
+    pub establish_fit_min: Sourced,
+}
+
+/// Explanation phrases. `good` when the term helped; `too_high` / `too_low` when the move
+/// overshot or undershot what this client needed (for relational terms only `too_low`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    pub good: String,
+    #[serde(default)]
+    pub too_high: String,
+    pub too_low: String,
+}
+
+impl ScoringConfig {
+    pub fn parse(text: &str) -> Result<ScoringConfig, String> {
+        let config: ScoringConfig = crate::ron_options()
+            .from_str(text)
+            .map_err(|e| format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
+        for component in Component::ALL {
+            if !config.weights.contains_key(&component) {
+                return Err(format!("the weight of `{component:?}` is missing"));
+            }
+            if !config.explanations.contains_key(&component) {
+                return Err(format!("the explanation of `{component:?}` is missing"));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The configuration shipped in `assets/scoring.ron`.
+    pub fn builtin() -> ScoringConfig {
+        ScoringConfig::parse(DEFAULT_SCORING_TEXT).expect("assets/scoring.ron is checked by the test suite")
+    }
+
+    pub fn weight(&self, component: Component) -> f32 {
+        self.weights.get(&component).map_or(0.0, |w| w.value)
+    }
+
+    pub fn phrases(&self, component: Component) -> &Phrases {
+        &self.explanations[&component]
+    }
+}

@@ -1,0 +1,62 @@
+//! Scoring: how well each move fits this client now (`fit`), and the session's rubrics
+//! (`summary`). The weights and constants are data (`config`, `assets/scoring.ron`).
+
+pub mod config;
+mod fit;
+mod summary;
+
+pub use config::ScoringConfig;
+pub use fit::{ComponentScore, Fit, FitInput, MoveProfile, score_move};
+pub use summary::{FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize};
+
+use serde::{Deserialize, Serialize};
+
+/// The match terms of the turn fit (clinical-model.md section 7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Component {
+    Directiveness,
+    Focus,
+    Collaboration,
+    Empathy,
+    Warmth,
+    Stage,
+    Preference,
+    Credibility,
+    Arousal,
+    /// Joins the others only while a rupture is open.
+    Repair,
+}
+
+impl Component {
+    pub const ALL: [Component; 10] = [
+        Component::Directiveness,
+        Component::Focus,
+        Component::Collaboration,
+        Component::Empathy,
+        Component::Warmth,
+        Component::Stage,
+        Component::Preference,
+        Component::Credibility,
+        Component::Arousal,
+        Component::Repair,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Component::Directiveness => "directiveness",
+            Component::Focus => "focus",
+            Component::Collaboration => "collaboration",
+            Component::Empathy => "empathy",
+            Component::Warmth => "warmth",
+            Component::Stage => "stage",
+            Component::Preference => "preference",
+            Component::Credibility => "credibility",
+            Component::Arousal => "arousal",
+            Component::Repair => "repair",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Component> {
+        Component::ALL.into_iter().find(|c| c.name() == name)
+    }
+}

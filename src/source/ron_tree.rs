@@ -1,0 +1,444 @@
+//! A small RON reader that keeps where every value was written. Serde and the `ron` crate
+//! build the typed scenario; this tree only answers "where is `responses[3].when`?" so that
+//! checks made after parsing can still point at a line and column.
+
+use super::MAX_NESTING;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Byte offsets of the value in the source.
+    pub start: usize,
+    pub end: usize,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// `Name(field: value, ...)` or `(field: value, ...)`.
+    Struct {
+        name: Option<String>,
+        fields: Vec<(String, Node)>,
+    },
+    /// `Name(a, b)`, `(a, b)` or an enum variant with data such as `Some(x)`.
+    Tuple { name: Option<String>, items: Vec<Node> },
+    List(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+    /// A string, with its unescaped text.
+    Str(String),
+    /// A number, boolean, character or bare identifier (a unit enum variant).
+    Atom(String),
+}
+
+/// One step of a path into a parsed value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seg {
+    Field(&'static str),
+    Index(usize),
+    /// The entry of a map whose key is this string.
+    Key(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Path(pub Vec<Seg>);
+
+impl Path {
+    pub fn root() -> Path {
+        Path(Vec::new())
+    }
+    pub fn field(&self, name: &'static str) -> Path {
+        self.with(Seg::Field(name))
+    }
+    pub fn index(&self, i: usize) -> Path {
+        self.with(Seg::Index(i))
+    }
+    pub fn key(&self, k: &str) -> Path {
+        self.with(Seg::Key(k.to_string()))
+    }
+    fn with(&self, seg: Seg) -> Path {
+        let mut segs = self.0.clone();
+        segs.push(seg);
+        Path(segs)
+    }
+}
+
+impl std::fmt::Display for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Field(name) if i == 0 => write!(f, "{name}")?,
+                Seg::Field(name) => write!(f, ".{name}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+                Seg::Key(k) => write!(f, "[{k:?}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Node {
+    /// The deepest node along `path` that exists: when a field was left out (and took its
+    /// default), the error still points at the enclosing value.
+    pub fn locate(&self, path: &Path) -> &Node {
+        let mut node = self;
+        for seg in &path.0 {
+            match node.child(seg) {
+                Some(next) => node = next,
+                None => break,
+            }
+        }
+        node
+    }
+
+    fn child(&self, seg: &Seg) -> Option<&Node> {
+        match (&self.kind, seg) {
+            (NodeKind::Struct { fields, .. }, Seg::Field(name)) => {
+                fields.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+            }
+            (NodeKind::List(items), Seg::Index(i)) => items.get(*i),
+            (NodeKind::Tuple { items, .. }, Seg::Index(i)) if items.len() > 1 => items.get(*i),
+            (NodeKind::Map(entries), Seg::Key(key)) => entries
+                .iter()
+                .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == key))
+                .map(|(_, v)| v),
+            // `Some(x)` and newtype variants such as `When((...))` wrap the value meant.
+            (NodeKind::Tuple { items, .. }, _) if items.len() == 1 => items[0].child(seg),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseTreeError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Parses RON text into a positioned tree.
+pub fn parse_tree(text: &str) -> Result<Node, ParseTreeError> {
+    let mut p = Parser { s: text.as_bytes(), text, i: 0, depth: 0 };
+    p.skip_trivia()?;
+    // Inner attributes such as `#![enable(implicit_some)]`.
+    while p.peek() == Some(b'#') {
+        while let Some(c) = p.peek() {
+            p.i += 1;
+            if c == b']' {
+                break;
+            }
+        }
+        p.skip_trivia()?;
+    }
+    let node = p.value()?;
+    p.skip_trivia()?;
+    if p.i < p.s.len() {
+        return Err(p.error("unexpected text after the end of the value"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    text: &'a str,
+    i: usize,
+    depth: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn error(&self, message: &str) -> ParseTreeError {
+        ParseTreeError { offset: self.i, message: message.to_string() }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn skip_trivia(&mut self) -> Result<(), ParseTreeError> {
+        loop {
+            match self.peek() {
+                Some(c) if c.is_ascii_whitespace() => self.i += 1,
+                Some(b'/') if self.s.get(self.i + 1) == Some(&b'/') => {
+                    while self.peek().is_some_and(|c| c != b'\n') {
+                        self.i += 1;
+                    }
+                }
+                Some(b'/') if self.s.get(self.i + 1) == Some(&b'*') => {
+                    let start = self.i;
+                    self.i += 2;
+                    let mut level = 1;
+                    while level > 0 {
+                        match (self.peek(), self.s.get(self.i + 1)) {
+                            (None, _) => {
+                                self.i = start;
+                                return Err(self.error("this block comment is never closed with */"));
+                            }
+                            (Some(b'/'), Some(b'*')) => {
+                                level += 1;
+                                self.i += 2;
+                            }
+                            (Some(b'*'), Some(b'/')) => {
+                                level -= 1;
+                                self.i += 2;
+                            }
+                            _ => self.i += 1,
+                        }
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn value(&mut self) -> Result<Node, ParseTreeError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.error("values are nested too deeply"));
+        }
+        let node = self.value_inner();
+        self.depth -= 1;
+        node
+    }
+
+    fn value_inner(&mut self) -> Result<Node, ParseTreeError> {
+        self.skip_trivia()?;
+        let start = self.i;
+        match self.peek() {
+            None => Err(self.error("expected a value, found the end of the file")),
+            Some(b'(') => self.parens(start, None),
+            Some(b'[') => {
+                self.i += 1;
+                let items = self.items(b']', Self::value)?;
+                Ok(Node { start, end: self.i, kind: NodeKind::List(items) })
+            }
+            Some(b'{') => {
+                self.i += 1;
+                let entries = self.items(b'}', |p| {
+                    let k = p.value()?;
+                    p.skip_trivia()?;
+                    p.expect(b':')?;
+                    let v = p.value()?;
+                    Ok((k, v))
+                })?;
+                Ok(Node { start, end: self.i, kind: NodeKind::Map(entries) })
+            }
+            Some(b'"') => {
+                let s = self.string()?;
+                Ok(Node { start, end: self.i, kind: NodeKind::Str(s) })
+            }
+            Some(b'r') if matches!(self.s.get(self.i + 1), Some(b'"') | Some(b'#')) && self.raw_string_ahead() => {
+                let s = self.raw_string()?;
+                Ok(Node { start, end: self.i, kind: NodeKind::Str(s) })
+            }
+            Some(b'b') if self.s.get(self.i + 1) == Some(&b'"') => {
+                self.i += 1;
+                let s = self.string()?;
+                Ok(Node { start, end: self.i, kind: NodeKind::Str(s) })
+            }
+            Some(b'\'') => {
+                self.i += 1;
+                if self.peek() == Some(b'\\') {
+                    self.i += 1;
+                }
+                self.i += self.text[self.i..].chars().next().map_or(0, char::len_utf8);
+                self.expect(b'\'')?;
+                Ok(Node { start, end: self.i, kind: NodeKind::Atom(self.text[start..self.i].to_string()) })
+            }
+            Some(c) if c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.' => {
+                while self
+                    .peek()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'+'))
+                {
+                    self.i += 1;
+                }
+                Ok(Node { start, end: self.i, kind: NodeKind::Atom(self.text[start..self.i].to_string()) })
+            }
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
+                let name = self.ident();
+                self.skip_trivia()?;
+                if self.peek() == Some(b'(') {
+                    self.parens(start, Some(name))
+                } else {
+                    Ok(Node { start, end: self.i, kind: NodeKind::Atom(name) })
+                }
+            }
+            Some(_) => Err(self.error("expected a value here")),
+        }
+    }
+
+    fn raw_string_ahead(&self) -> bool {
+        let mut j = self.i + 1;
+        while self.s.get(j) == Some(&b'#') {
+            j += 1;
+        }
+        self.s.get(j) == Some(&b'"')
+    }
+
+    fn ident(&mut self) -> String {
+        let start = self.i;
+        if self.s[self.i..].starts_with(b"r#") {
+            self.i += 2;
+        }
+        while let Some(ch) = self.text[self.i..].chars().next() {
+            if ch.is_alphanumeric() || ch == '_' {
+                self.i += ch.len_utf8();
+            } else {
+                break;
+            }
+        }
+        self.text[start..self.i].trim_start_matches("r#").to_string()
+    }
+
+    /// `( ... )`: a struct when the first item is `ident:`, otherwise a tuple.
+    fn parens(&mut self, start: usize, name: Option<String>) -> Result<Node, ParseTreeError> {
+        self.expect(b'(')?;
+        self.skip_trivia()?;
+        if self.is_field_ahead() {
+            let fields = self.items(b')', |p| {
+                p.skip_trivia()?;
+                let key_start = p.i;
+                let key = p.ident();
+                if key.is_empty() {
+                    p.i = key_start;
+                    return Err(p.error("expected a field name"));
+                }
+                p.skip_trivia()?;
+                p.expect(b':')?;
+                let v = p.value()?;
+                Ok((key, v))
+            })?;
+            Ok(Node { start, end: self.i, kind: NodeKind::Struct { name, fields } })
+        } else {
+            let items = self.items(b')', Self::value)?;
+            Ok(Node { start, end: self.i, kind: NodeKind::Tuple { name, items } })
+        }
+    }
+
+    fn is_field_ahead(&mut self) -> bool {
+        let save = self.i;
+        let c = self.peek();
+        let ok = if c.is_some_and(|c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80) {
+            let _ = self.ident();
+            self.skip_trivia().is_ok() && self.peek() == Some(b':')
+        } else {
+            false
+        };
+        self.i = save;
+        ok
+    }
+
+    /// Comma-separated items up to `close`, a trailing comma allowed.
+    fn items<T>(
+        &mut self,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Result<T, ParseTreeError>,
+    ) -> Result<Vec<T>, ParseTreeError> {
+        let mut out = Vec::new();
+        loop {
+            self.skip_trivia()?;
+            if self.peek() == Some(close) {
+                self.i += 1;
+                return Ok(out);
+            }
+            if self.peek().is_none() {
+                return Err(self.error(&format!("expected `{}` before the end of the file", close as char)));
+            }
+            out.push(item(self)?);
+            self.skip_trivia()?;
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(c) if c == close => {}
+                _ => return Err(self.error(&format!("expected `,` or `{}`", close as char))),
+            }
+        }
+    }
+
+    fn expect(&mut self, c: u8) -> Result<(), ParseTreeError> {
+        self.skip_trivia()?;
+        if self.peek() == Some(c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected `{}`", c as char)))
+        }
+    }
+
+    fn string(&mut self) -> Result<String, ParseTreeError> {
+        let start = self.i;
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            let Some(ch) = self.text[self.i..].chars().next() else {
+                self.i = start;
+                return Err(self.error("this string is never closed with a quote"));
+            };
+            self.i += ch.len_utf8();
+            match ch {
+                '"' => return Ok(out),
+                '\\' => {
+                    let Some(esc) = self.text[self.i..].chars().next() else { continue };
+                    self.i += esc.len_utf8();
+                    out.push(match esc {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        '0' => '\0',
+                        other => other,
+                    });
+                }
+                other => out.push(other),
+            }
+        }
+    }
+
+    fn raw_string(&mut self) -> Result<String, ParseTreeError> {
+        let start = self.i;
+        self.i += 1;
+        let mut hashes = 0;
+        while self.peek() == Some(b'#') {
+            hashes += 1;
+            self.i += 1;
+        }
+        self.i += 1;
+        let closing = format!("\"{}", "#".repeat(hashes));
+        match self.text[self.i..].find(&closing) {
+            Some(len) => {
+                let s = self.text[self.i..self.i + len].to_string();
+                self.i += len + closing.len();
+                Ok(s)
+            }
+            None => {
+                self.i = start;
+                Err(self.error("this raw string is never closed"))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_nested_fields_lists_and_wrapped_options() {
+        let text = "// comment\nScenario(\n  a: [ (x: 1), (x: Some(\"two\")) ],\n  m: {\"k\": 3},\n)";
+        let tree = parse_tree(text).unwrap();
+        let node = tree.locate(&Path::root().field("a").index(1).field("x"));
+        assert_eq!(&text[node.start..node.end], "Some(\"two\")");
+        let node = tree.locate(&Path::root().field("m").key("k"));
+        assert_eq!(&text[node.start..node.end], "3");
+        // A missing field points at the enclosing value.
+        let node = tree.locate(&Path::root().field("a").index(0).field("missing"));
+        assert_eq!(&text[node.start..node.end], "(x: 1)");
+    }
+
+    #[test]
+    fn reports_unclosed_parens_and_strings() {
+        assert!(parse_tree("(a: 1").is_err());
+        let err = parse_tree("(a: \"oops)").unwrap_err();
+        assert_eq!(err.offset, 4);
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing_the_stack() {
+        let text = "[".repeat(100_000);
+        assert!(parse_tree(&text).unwrap_err().message.contains("nested too deeply"));
+    }
+}
