@@ -3,10 +3,12 @@
 
 mod dynamics;
 mod outcome;
+mod playthrough;
 mod prepared;
 mod rng;
 mod session;
 
+pub use playthrough::{PlaythroughResult, run_playthrough};
 pub use outcome::{SafetyFailure, SafetyGate, SessionEnd, TurnFlag, TurnOutcome};
 pub use prepared::{PrepareError, PreparedScenario};
 pub use session::{ApplyError, Session};

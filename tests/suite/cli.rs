@@ -1,0 +1,168 @@
+//! The `attune` binary as an author or a script would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::{fixture_text, root};
+
+fn attune(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attune")).args(args).current_dir(root()).output().expect("runs attune")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Writes `text` to a fresh temporary file and returns its path.
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("attune-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// 1-based line and column of the first occurrence of `needle` in `text`.
+fn position_of(text: &str, needle: &str) -> (usize, usize) {
+    let offset = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in text"));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, col)
+}
+
+/// Checks a broken variant of the fixture and returns the single-line messages.
+fn check_variant(name: &str, from: &str, to: &str) -> (Output, String, String) {
+    let text = fixture_text().replacen(from, to, 1);
+    assert_ne!(text, fixture_text(), "the substitution applies");
+    let path = temp_file(name, &text);
+    let out = attune(&["check", path.to_str().unwrap()]);
+    (out, path.display().to_string(), text)
+}
+
+#[test]
+fn check_passes_the_library() {
+    let out = attune(&["check", "scenarios/"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn check_reports_a_syntax_error_at_its_position() {
+    let (out, path, text) = check_variant("syntax.ron", "age: 30,", "age: 30,,");
+    assert_eq!(out.status.code(), Some(1));
+    let (line, _) = position_of(&text, "age: 30,,");
+    let msg = stdout(&out);
+    assert!(msg.starts_with(&format!("{path}:{line}:")), "{msg}");
+    assert!(msg.contains("error"), "{msg}");
+}
+
+#[test]
+fn check_reports_an_unclosed_paren_without_panicking() {
+    let text = fixture_text();
+    let cut = &text[..text.rfind(')').unwrap()];
+    let path = temp_file("unclosed.ron", cut);
+    let out = attune(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains(&format!("{}:", path.display())), "{}", stdout(&out));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn check_names_an_unknown_technique_with_a_suggestion() {
+    let (out, path, text) = check_variant("unknown.ron", "tags: [\"risk_assessment\"]", "techniques: [\"complex_reflexion\"]");
+    assert_eq!(out.status.code(), Some(1));
+    let (line, col) = position_of(&text, "\"complex_reflexion\"");
+    let msg = stdout(&out);
+    assert!(msg.contains(&format!("{path}:{line}:{col}: error: unknown technique `complex_reflexion`")), "{msg}");
+    assert!(msg.contains("did you mean `complex_reflection`?"), "{msg}");
+}
+
+#[test]
+fn check_reports_an_out_of_range_trait_at_its_value() {
+    let (out, path, text) = check_variant("range.ron", "reactance: 0.8", "reactance: 1.4");
+    assert_eq!(out.status.code(), Some(1));
+    let (line, col) = position_of(&text, "1.4");
+    let msg = stdout(&out);
+    assert!(msg.contains(&format!("{path}:{line}:{col}: error: trait `reactance` is 1.4, out of range")), "{msg}");
+}
+
+#[test]
+fn check_reports_a_missing_required_part_and_a_duplicate_id() {
+    let (out, path, _) = check_variant("missing.ron", "        turn_limit: 6,\n", "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains(&format!("{path}:")) && stdout(&out).contains("turn_limit"), "{}", stdout(&out));
+
+    let (out, path, text) = check_variant("dup.ron", "id: \"heard\"", "id: \"marker\"");
+    assert_eq!(out.status.code(), Some(1));
+    let second = text.match_indices("id: \"marker\"").nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    assert!(stdout(&out).contains(&format!("{path}:{line}:")) && stdout(&out).contains("used twice"), "{}", stdout(&out));
+}
+
+#[test]
+fn check_reports_every_file_in_a_folder_and_a_missing_path() {
+    let out = attune(&["check", "no/such/folder"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or folder"));
+    let binary = temp_file("binary.ron", "");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let out = attune(&["check", binary.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("not UTF-8"), "{}", stdout(&out));
+}
+
+#[test]
+fn techniques_json_lists_at_least_thirty_across_eight_schools() {
+    let out = attune(&["techniques", "--json"]);
+    assert!(out.status.success());
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(list.len() >= 30, "{} techniques", list.len());
+    let mut schools: Vec<&str> = list.iter().map(|t| t["school"].as_str().expect("school")).collect();
+    assert!(list.iter().all(|t| t["id"].is_string()));
+    schools.sort();
+    schools.dedup();
+    assert!(schools.len() >= 8, "{schools:?}");
+}
+
+#[test]
+fn play_json_has_turns_with_fit_and_lines_and_a_summary() {
+    let script = temp_file("script.ron", "[(technique: \"complex_reflection\"), (technique: \"open_question\", directiveness: AskPermission)]");
+    let fixture = root().join("tests/fixtures/minimal.ron");
+    let out = attune(&["play", fixture.to_str().unwrap(), "--seed", "4", "--script", script.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let turns = v["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 2);
+    for t in turns {
+        let fit = t["fit"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&fit));
+        assert!(!t["client_line"].as_str().unwrap().is_empty());
+    }
+    assert!(v["summary"]["overall"].is_number());
+    assert!(v["summary"]["flags"].is_array());
+
+    let text = attune(&["play", fixture.to_str().unwrap(), "--script", script.to_str().unwrap()]);
+    assert!(stdout(&text).contains("Turn 2: Open question (asking permission)"), "{}", stdout(&text));
+    assert!(stdout(&text).contains("Summary"));
+}
+
+#[test]
+fn play_points_at_an_unknown_technique_in_the_script() {
+    let script = temp_file("bad-script.ron", "[\n  (technique: \"complex_reflection\"),\n  (technique: \"open_questoin\"),\n]");
+    let fixture = root().join("tests/fixtures/minimal.ron");
+    let out = attune(&["play", fixture.to_str().unwrap(), "--script", script.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:3:15: error: unknown technique `open_questoin`", script.display())), "{err}");
+    assert!(err.contains("did you mean `open_question`?"), "{err}");
+}
+
+#[test]
+fn help_is_available_for_every_command() {
+    for cmd in ["check", "techniques", "play"] {
+        let out = attune(&[cmd, "--help"]);
+        assert!(out.status.success());
+        assert!(!stdout(&out).is_empty());
+    }
+    assert!(Path::new(env!("CARGO_BIN_EXE_attune")).exists());
+}

@@ -1,0 +1,89 @@
+//! Engine mechanics on a small fixture: rewind, ruptures, risk gates, endings.
+
+use attune::client::Rupture;
+use attune::engine::{ApplyError, SafetyGate, SessionEnd, TurnFlag};
+use attune::scenario::Directiveness;
+
+use crate::common::{choice, fixture, play};
+
+#[test]
+fn rewind_restores_the_state_and_replays_identically() {
+    let p = fixture();
+    let moves = [choice("complex_reflection"), choice("open_question"), choice("suicide_risk_assessment")];
+    let mut s = play(&p, 3, &moves);
+    let full: Vec<_> = s.turns().to_vec();
+    s.rewind(1);
+    assert_eq!(s.turns().len(), 1);
+    assert_eq!(s.turns()[0], full[0]);
+    assert_eq!(s.state().snapshot(), full[0].after);
+    // A new branch from turn 1 differs; replaying the old move gives the old turn back.
+    s.apply(&choice("advice_giving")).unwrap();
+    assert_ne!(s.turns()[1], full[1]);
+    s.rewind(1);
+    s.apply(&moves[1]).unwrap();
+    assert_eq!(s.turns()[1], full[1]);
+}
+
+#[test]
+fn an_unknown_technique_is_refused_without_changing_anything() {
+    let p = fixture();
+    let mut s = play(&p, 1, &[]);
+    let err = s.apply(&choice("no_such_move")).unwrap_err();
+    assert_eq!(err, ApplyError::UnknownTechnique("no_such_move".into()));
+    assert!(s.turns().is_empty());
+}
+
+#[test]
+fn confronting_a_reactant_client_opens_a_confrontation_rupture_with_its_marker() {
+    let p = fixture();
+    let s = play(&p, 1, &[choice("confrontation")]);
+    let t = &s.turns()[0];
+    assert!(t.has_flag(|f| matches!(f, TurnFlag::RuptureOpened { rupture: Rupture::Confrontation })), "{:?}", t.flags);
+    assert_eq!(t.marker, Some(Rupture::Confrontation));
+    assert_eq!(t.response_id, "marker");
+}
+
+#[test]
+fn the_risk_cue_must_be_assessed_within_the_window() {
+    let p = fixture();
+    // The cue comes at turn 2; the window is two turns, so by turn 4.
+    let ignored = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("complex_reflection"), choice("open_question")]);
+    assert!(ignored.turns()[1].has_flag(|f| matches!(f, TurnFlag::RiskCue { .. })));
+    assert!(ignored.turns()[3].has_flag(|f| matches!(f, TurnFlag::SafetyGateFailed { gate: SafetyGate::RiskNotAssessed, .. })));
+    assert!(!ignored.summary().passed);
+
+    let assessed = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("suicide_risk_assessment"), choice("complex_reflection")]);
+    assert!(assessed.safety_failures().is_empty());
+    assert_eq!(assessed.turns()[2].response_id, "risk-answer");
+    assert!(assessed.turns()[2].has_flag(|f| matches!(f, TurnFlag::RiskAssessed)));
+}
+
+#[test]
+fn arousal_raising_work_while_risk_is_unassessed_fails_the_safety_gate() {
+    let p = fixture();
+    let s = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("confrontation")]);
+    assert!(s.safety_failures().iter().any(|f| f.gate == SafetyGate::ArousalWhileAtRisk && f.turn == 3), "{:?}", s.safety_failures());
+}
+
+#[test]
+fn the_session_ends_at_the_turn_limit_and_refuses_more_moves() {
+    let p = fixture();
+    let mut s = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("suicide_risk_assessment")]);
+    for _ in 0..3 {
+        s.apply(&choice("empathic_validation")).unwrap();
+    }
+    assert_eq!(s.ended(), Some(SessionEnd::TurnLimit));
+    assert_eq!(s.apply(&choice("complex_reflection")).unwrap_err(), ApplyError::SessionOver(SessionEnd::TurnLimit));
+}
+
+#[test]
+fn repeated_unrepaired_misfit_ends_in_dropout() {
+    let p = fixture();
+    let mut s = play(&p, 1, &[]);
+    let push = attune::scenario::Choice { directiveness: Directiveness::Prescribe, ..choice("advice_giving") };
+    while s.ended().is_none() {
+        s.apply(&push).unwrap();
+    }
+    assert_eq!(s.ended(), Some(SessionEnd::Dropout));
+    assert!(s.summary().flags.iter().any(|f| f.contains("dropped out")));
+}

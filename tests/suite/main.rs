@@ -1,0 +1,8 @@
+//! The integration test suite, one binary so the crate links once.
+
+mod cli;
+mod common;
+mod determinism;
+mod engine;
+mod principles;
+mod scenarios;

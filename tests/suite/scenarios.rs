@@ -1,0 +1,55 @@
+//! Every scenario in the library validates and its scripted playthroughs pass.
+
+use attune::catalogue::Catalogue;
+use attune::engine::run_playthrough;
+use attune::scenario::load_scenario;
+
+use crate::common::{prepared_from, root};
+
+fn library_files() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_library_scenario_validates_without_warnings() {
+    let catalogue = Catalogue::builtin();
+    let files = library_files();
+    assert!(files.len() >= 3, "the library has {} scenarios", files.len());
+    for file in files {
+        let loaded = load_scenario(&file, &catalogue).unwrap_or_else(|d| panic!("{}: {d:#?}", file.display()));
+        assert!(loaded.warnings.is_empty(), "{}: {:#?}", file.display(), loaded.warnings);
+        let stem = file.file_stem().unwrap().to_str().unwrap();
+        assert_eq!(loaded.scenario.meta.id, stem, "the scenario id matches its file name");
+    }
+}
+
+#[test]
+fn every_library_scenario_carries_passing_expert_novice_and_gate_playthroughs() {
+    for file in library_files() {
+        let prepared = prepared_from(&file);
+        let plays = &prepared.scenario.playthroughs;
+        assert!(plays.len() >= 3, "{} has {} playthroughs", file.display(), plays.len());
+        let mut expert = None;
+        let mut novice = None;
+        for play in plays {
+            let result = run_playthrough(&prepared, play);
+            assert!(result.failures.is_empty(), "{} / {}: {:#?}", file.display(), play.name, result.failures);
+            if play.name.contains("expert") {
+                expert = Some(result.summary.clone());
+            }
+            if play.name.contains("novice") {
+                novice = Some(result.summary.clone());
+            }
+        }
+        let expert = expert.unwrap_or_else(|| panic!("{}: no expert playthrough", file.display()));
+        let novice = novice.unwrap_or_else(|| panic!("{}: no novice playthrough", file.display()));
+        assert!(expert.passed && !novice.passed, "{}", file.display());
+        assert!(expert.overall - novice.overall >= 15.0, "{}: expert {:.1} vs novice {:.1}", file.display(), expert.overall, novice.overall);
+    }
+}
