@@ -13,15 +13,31 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 fn prepared(stem: &str) -> Arc<PreparedScenario> {
     let catalogue = Catalogue::builtin();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{stem}.ron"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{stem}.ron"));
     let loaded = load_scenario(&path, &catalogue).expect("library scenario loads");
-    Arc::new(PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).expect("prepares"))
+    Arc::new(
+        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
+            .expect("prepares"),
+    )
 }
 
 fn bench_turn(c: &mut Criterion) {
-    for stem in ["dan-mandated-anger", "maria-depression-risk", "tom-panic-exposure"] {
+    for stem in [
+        "dan-mandated-anger",
+        "maria-depression-risk",
+        "tom-panic-exposure",
+    ] {
         let p = prepared(stem);
-        let expert = p.scenario.playthroughs.iter().find(|x| x.name.contains("expert")).expect("expert path").choices.clone();
+        let expert = p
+            .scenario
+            .playthroughs
+            .iter()
+            .find(|x| x.name.contains("expert"))
+            .expect("expert path")
+            .choices
+            .clone();
         // A session three turns in, so the turn measured meets a realistic state.
         let mut base = Session::new(Arc::clone(&p), 7);
         for choice in &expert[..3] {
@@ -40,16 +56,26 @@ fn bench_turn(c: &mut Criterion) {
         });
     }
     let p = prepared("dan-mandated-anger");
-    let expert = p.scenario.playthroughs.iter().find(|x| x.name.contains("expert")).expect("expert path").choices.clone();
-    c.bench_function("whole expert session with summary (dan-mandated-anger)", |b| {
-        b.iter(|| {
-            let mut s = Session::new(Arc::clone(&p), 7);
-            for choice in &expert {
-                let _ = s.apply(choice);
-            }
-            black_box(s.summary())
-        })
-    });
+    let expert = p
+        .scenario
+        .playthroughs
+        .iter()
+        .find(|x| x.name.contains("expert"))
+        .expect("expert path")
+        .choices
+        .clone();
+    c.bench_function(
+        "whole expert session with summary (dan-mandated-anger)",
+        |b| {
+            b.iter(|| {
+                let mut s = Session::new(Arc::clone(&p), 7);
+                for choice in &expert {
+                    let _ = s.apply(choice);
+                }
+                black_box(s.summary())
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench_turn);

@@ -127,14 +127,19 @@ impl Condition {
         let t = f.technique;
         let in_range = |r: &Option<Range>, v: f32| r.as_ref().is_none_or(|r| r.contains(v));
         let flag_eq = |want: &Option<bool>, have: bool| want.is_none_or(|w| w == have);
-        (self.techniques.is_empty() || t.is_some_and(|t| self.techniques.iter().any(|id| *id == t.id)))
+        (self.techniques.is_empty()
+            || t.is_some_and(|t| self.techniques.iter().any(|id| *id == t.id)))
             && !t.is_some_and(|t| self.not_techniques.iter().any(|id| *id == t.id))
-            && (self.schools.is_empty() || t.is_some_and(|t| self.schools.iter().any(|s| t.belongs_to(*s))))
+            && (self.schools.is_empty()
+                || t.is_some_and(|t| self.schools.iter().any(|s| t.belongs_to(*s))))
             && (self.tags.is_empty() || t.is_some_and(|t| self.tags.iter().any(|g| t.has_tag(g))))
             && in_range(&self.directiveness, f.directiveness)
             && in_range(&self.focus, f.focus)
             && in_range(&self.arousal, f.arousal)
-            && self.fit.as_ref().is_none_or(|r| f.fit.is_some_and(|v| r.contains(v)))
+            && self
+                .fit
+                .as_ref()
+                .is_none_or(|r| f.fit.is_some_and(|v| r.contains(v)))
             && flag_eq(&self.asked_permission, f.asked_permission)
             && flag_eq(&self.culturally_adapted, f.culturally_adapted)
             && flag_eq(&self.spiritually_adapted, f.spiritually_adapted)
@@ -152,9 +157,13 @@ impl Condition {
             && flag_eq(&self.risk_assessed, f.state.risk_assessed)
             && self.flags.iter().all(|g| f.state.has_flag(g))
             && !self.not_flags.iter().any(|g| f.state.has_flag(g))
-            && (self.client_flags.is_empty() || self.client_flags.iter().any(|g| f.client_flags.contains(g)))
+            && (self.client_flags.is_empty()
+                || self.client_flags.iter().any(|g| f.client_flags.contains(g)))
             && in_range(&self.turn, f.turn as f32)
-            && self.event.as_ref().is_none_or(|e| f.events_fired.contains(&e.as_str()))
+            && self
+                .event
+                .as_ref()
+                .is_none_or(|e| f.events_fired.contains(&e.as_str()))
     }
 
     /// How many constraints the condition sets: among lines of equal priority the most

@@ -124,14 +124,26 @@ fn flag_text(f: &TurnFlag) -> Option<String> {
 pub fn to_text(session: &Session) -> String {
     let scenario = &session.prepared().scenario;
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({}, {}) - {}   seed {}", scenario.client.name, scenario.client.age, scenario.client.pronouns, scenario.meta.title, session.seed());
+    let _ = writeln!(
+        out,
+        "{} ({}, {}) - {}   seed {}",
+        scenario.client.name,
+        scenario.client.age,
+        scenario.client.pronouns,
+        scenario.meta.title,
+        session.seed()
+    );
     let _ = writeln!(out, "\nClient: \"{}\"", session.opening_line());
     if let Some(cue) = session.opening_cue() {
         let _ = writeln!(out, "        [{cue}]");
     }
     for t in session.turns() {
         let adaptation = describe_adaptation(&t.choice);
-        let adaptation = if adaptation.is_empty() { String::new() } else { format!(" ({adaptation})") };
+        let adaptation = if adaptation.is_empty() {
+            String::new()
+        } else {
+            format!(" ({adaptation})")
+        };
         let _ = writeln!(out, "\nTurn {}: {}{}", t.turn, t.technique_name, adaptation);
         let _ = writeln!(out, "  Client: \"{}\"", t.client_line);
         for cue in &t.cues {
@@ -147,13 +159,27 @@ pub fn to_text(session: &Session) -> String {
         let _ = writeln!(
             out,
             "  alliance {:.2} -> {:.2}   distress {:.2} -> {:.2}   hope {:.2} -> {:.2}   stage {}",
-            t.before.alliance, t.after.alliance, t.before.distress, t.after.distress, t.before.hope, t.after.hope, t.after.stage.label()
+            t.before.alliance,
+            t.after.alliance,
+            t.before.distress,
+            t.after.distress,
+            t.before.hope,
+            t.after.hope,
+            t.after.stage.label()
         );
     }
     let s = session.summary();
     let _ = writeln!(out, "\nSummary");
     let verdict = if s.passed { "PASSED" } else { "NOT PASSED" };
-    let _ = writeln!(out, "  Overall {:.1}/100 - {verdict} (pass mark {:.0}); {} of {} turns; ending: {}", s.overall, s.pass_mark, s.turns_played, s.turn_limit, s.end.map_or("still open".to_string(), |e| format!("{e:?}")));
+    let _ = writeln!(
+        out,
+        "  Overall {:.1}/100 - {verdict} (pass mark {:.0}); {} of {} turns; ending: {}",
+        s.overall,
+        s.pass_mark,
+        s.turns_played,
+        s.turn_limit,
+        s.end.map_or("still open".to_string(), |e| format!("{e:?}"))
+    );
     for f in &s.flags {
         let _ = writeln!(out, "  ! {f}");
     }
@@ -161,15 +187,35 @@ pub fn to_text(session: &Session) -> String {
     let _ = writeln!(
         out,
         "  FIS (1-5): fluency {} | emotional expression {} | warmth {} | empathy {} | persuasiveness {} | hope {} | alliance bond {} | repair {}",
-        f.verbal_fluency, f.emotional_expression, f.warmth_acceptance_understanding, f.empathy, f.persuasiveness, f.hope_positive_expectations, f.alliance_bond_capacity, f.rupture_repair_responsiveness
+        f.verbal_fluency,
+        f.emotional_expression,
+        f.warmth_acceptance_understanding,
+        f.empathy,
+        f.persuasiveness,
+        f.hope_positive_expectations,
+        f.alliance_bond_capacity,
+        f.rupture_repair_responsiveness
     );
     let m = &s.miti;
-    let ratio = m.reflection_to_question.map_or("-".into(), |r| format!("{r:.1}"));
-    let pct = m.percent_complex_reflections.map_or("-".into(), |p| format!("{p:.0}%"));
+    let ratio = m
+        .reflection_to_question
+        .map_or("-".into(), |r| format!("{r:.1}"));
+    let pct = m
+        .percent_complex_reflections
+        .map_or("-".into(), |p| format!("{p:.0}%"));
     let _ = writeln!(
         out,
         "  MITI counts: questions {} | reflections {} simple, {} complex | affirm {} | seek collaboration {} | autonomy {} | inform {} | persuade {} (+{} with permission) | confront {} | R:Q {ratio} | complex {pct}",
-        m.questions, m.simple_reflections, m.complex_reflections, m.affirmations, m.seeking_collaboration, m.emphasizing_autonomy, m.giving_information, m.persuade, m.persuade_with_permission, m.confront
+        m.questions,
+        m.simple_reflections,
+        m.complex_reflections,
+        m.affirmations,
+        m.seeking_collaboration,
+        m.emphasizing_autonomy,
+        m.giving_information,
+        m.persuade,
+        m.persuade_with_permission,
+        m.confront
     );
     let i = &s.integration;
     let _ = writeln!(
@@ -178,7 +224,8 @@ pub fn to_text(session: &Session) -> String {
         i.reactance_matching,
         i.coping_style_matching,
         i.stage_matching,
-        i.preferences_and_culture.map_or("n/a".into(), |v| v.to_string()),
+        i.preferences_and_culture
+            .map_or("n/a".into(), |v| v.to_string()),
         i.rupture_responsiveness,
         i.safety
     );

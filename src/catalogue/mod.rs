@@ -37,7 +37,13 @@ impl Catalogue {
     pub fn parse(name: &str, text: &str) -> Result<Catalogue, Vec<crate::source::Diagnostic>> {
         use crate::source::{Path, Severity, SourceText, parse_tree};
         let source = SourceText::new(name, text);
-        let tree = parse_tree(text).map_err(|e| vec![source.diagnostic_at(e.offset, Severity::Error, format!("syntax error: {}", e.message))])?;
+        let tree = parse_tree(text).map_err(|e| {
+            vec![source.diagnostic_at(
+                e.offset,
+                Severity::Error,
+                format!("syntax error: {}", e.message),
+            )]
+        })?;
         let catalogue: Catalogue = crate::ron_options()
             .from_str(text)
             .map_err(|e| vec![crate::scenario::ron_diagnostic(name, &e)])?;
@@ -60,11 +66,16 @@ impl Catalogue {
             .filter(|i| i.severity == Severity::Error)
             .map(|i| source.diagnostic_at(tree.locate(&i.path).start, i.severity, i.message))
             .collect();
-        if diagnostics.is_empty() { Ok(catalogue) } else { Err(diagnostics) }
+        if diagnostics.is_empty() {
+            Ok(catalogue)
+        } else {
+            Err(diagnostics)
+        }
     }
 
     /// The catalogue shipped in `assets/techniques.ron`.
     pub fn builtin() -> Catalogue {
-        Catalogue::parse(DEFAULT_CATALOGUE_PATH, DEFAULT_CATALOGUE_TEXT).expect("assets/techniques.ron is checked by the test suite")
+        Catalogue::parse(DEFAULT_CATALOGUE_PATH, DEFAULT_CATALOGUE_TEXT)
+            .expect("assets/techniques.ron is checked by the test suite")
     }
 }

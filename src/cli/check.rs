@@ -16,7 +16,8 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            collect(path, &mut files).map_err(|e| format!("cannot read folder {}: {e}", path.display()))?;
+            collect(path, &mut files)
+                .map_err(|e| format!("cannot read folder {}: {e}", path.display()))?;
         } else if path.exists() {
             files.push(path.clone());
         } else {
@@ -27,7 +28,9 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -54,15 +57,25 @@ pub fn run(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
     match format {
         Format::Json => {
             let report = serde_json::json!({ "files": files.len(), "errors": errors, "warnings": warnings, "diagnostics": all });
-            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
+            );
         }
         Format::Text => {
             for d in &all {
                 println!("{d}");
             }
             let files_word = if files.len() == 1 { "file" } else { "files" };
-            eprintln!("checked {} {files_word}: {errors} error(s), {warnings} warning(s)", files.len());
+            eprintln!(
+                "checked {} {files_word}: {errors} error(s), {warnings} warning(s)",
+                files.len()
+            );
         }
     }
-    Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

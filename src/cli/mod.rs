@@ -9,7 +9,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "attune", version, about = "Attune: practise psychotherapy with simulated clients, scored on how well each move fits the client.", arg_required_else_help = true)]
+#[command(
+    name = "attune",
+    version,
+    about = "Attune: practise psychotherapy with simulated clients, scored on how well each move fits the client.",
+    arg_required_else_help = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,7 +58,12 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Check { paths, format } => check::run(&paths, format),
         Command::Techniques { json } => techniques::run(json),
-        Command::Play { scenario, seed, script, json } => play::run(&scenario, seed, &script, json),
+        Command::Play {
+            scenario,
+            seed,
+            script,
+            json,
+        } => play::run(&scenario, seed, &script, json),
     };
     match result {
         Ok(code) => code,

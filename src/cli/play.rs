@@ -14,7 +14,12 @@ fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
     }
 }
 
-pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool) -> Result<ExitCode, String> {
+pub fn run(
+    scenario_path: &Path,
+    seed: u64,
+    script_path: &Path,
+    json: bool,
+) -> Result<ExitCode, String> {
     let catalogue = Catalogue::builtin();
     let loaded = match load_scenario(scenario_path, &catalogue) {
         Ok(l) => l,
@@ -23,7 +28,10 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool) -> R
             return Ok(ExitCode::FAILURE);
         }
     };
-    let prepared = Arc::new(PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).map_err(|e| e.to_string())?);
+    let prepared = Arc::new(
+        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
+            .map_err(|e| e.to_string())?,
+    );
     let script_name = script_path.display().to_string();
     let text = read_text(script_path).map_err(|e| format!("{script_name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
@@ -37,7 +45,11 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool) -> R
     let mut session = Session::new(prepared, seed);
     for (i, choice) in choices.iter().enumerate() {
         if let Err(e) = session.apply(choice) {
-            eprintln!("note: {e}; {} choice(s) from turn {} on were not played", choices.len() - i, i + 1);
+            eprintln!(
+                "note: {e}; {} choice(s) from turn {} on were not played",
+                choices.len() - i,
+                i + 1
+            );
             break;
         }
     }

@@ -34,7 +34,13 @@ pub struct Step<'a> {
 }
 
 pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Changes {
-    let Step { technique: t, mv, fit, client, cfg } = *step;
+    let Step {
+        technique: t,
+        mv,
+        fit,
+        client,
+        cfg,
+    } = *step;
     let d: &Dynamics = &cfg.dynamics;
     let mut changes = Changes::default();
     let before = [state.bond, state.goals, state.tasks];
@@ -42,10 +48,16 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
     let tolerated = 1.0 - state.reactance();
     // Direction beyond what this client tolerates (Brehm's reactance).
     let excess = (mv.directiveness - tolerated).max(0.0);
-    let dir_term = fit.component(Component::Directiveness).map_or(0.0, |c| c.value);
+    let dir_term = fit
+        .component(Component::Directiveness)
+        .map_or(0.0, |c| c.value);
 
     // Alliance: the bond grows more slowly with insecure attachment (Levy et al. 2018).
-    let attachment = if fit_n > 0.0 { 0.5 + 0.5 * client.traits.attachment_security } else { 1.0 };
+    let attachment = if fit_n > 0.0 {
+        0.5 + 0.5 * client.traits.attachment_security
+    } else {
+        1.0
+    };
     state.bond += d.bond_rate.value * fit_n * attachment;
     state.goals += d.goals_rate.value * (fit_n + 0.5 * mv.collaboration) / 1.5;
     state.tasks += d.tasks_rate.value * (fit_n + dir_term) / 2.0;
@@ -54,7 +66,11 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
     state.distress += d.distress_arousal_rate.value * mv.arousal
         - d.relief_rate.value * fit_n.max(0.0) * state.alliance();
     // Hope: a credible rationale that lands, and the felt progress of a fitting move.
-    let credible = if fit.score >= 50.0 { mv.credibility.max(0.0) } else { 0.0 };
+    let credible = if fit.score >= 50.0 {
+        mv.credibility.max(0.0)
+    } else {
+        0.0
+    };
     state.hope += d.hope_rate.value * (fit_n + credible);
 
     // State reactance rises with over-direction and drifts back toward the trait.
@@ -71,7 +87,11 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
         Rupture::None if state.strain >= d.strain_threshold.value => {
             // Reactant or externalizing clients push back; others pull away (Safran & Muran).
             let confront = client.traits.reactance >= 0.6 || client.traits.externalizing >= 0.6;
-            state.rupture = if confront { Rupture::Confrontation } else { Rupture::Withdrawal };
+            state.rupture = if confront {
+                Rupture::Confrontation
+            } else {
+                Rupture::Withdrawal
+            };
             state.bond -= d.rupture_bond_drop.value;
             state.strain = 0.0;
             memory.pre_rupture = Some(before);

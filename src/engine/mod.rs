@@ -8,7 +8,7 @@ mod prepared;
 mod rng;
 mod session;
 
-pub use playthrough::{PlaythroughResult, run_playthrough};
 pub use outcome::{SafetyFailure, SafetyGate, SessionEnd, TurnFlag, TurnOutcome};
+pub use playthrough::{PlaythroughResult, run_playthrough};
 pub use prepared::{PrepareError, PreparedScenario};
 pub use session::{ApplyError, Session};

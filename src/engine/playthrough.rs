@@ -17,9 +17,19 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
     let mut session = Session::new(Arc::clone(prepared), play.seed);
     let mut failures = Vec::new();
     for (i, choice) in play.choices.iter().enumerate() {
-        if let Err(e) = session.apply(choice) {
-            failures.push(format!("choice {} (`{}`) could not be played: {e}", i + 1, choice.technique));
-            break;
+        match session.apply(choice) {
+            Ok(_) => {}
+            // A script may run past an early ending it expects (a novice path ending in
+            // dropout); an unexpected early ending is reported.
+            Err(super::ApplyError::SessionOver(end)) if play.expect.end == Some(end) => break,
+            Err(e) => {
+                failures.push(format!(
+                    "choice {} (`{}`) could not be played: {e}",
+                    i + 1,
+                    choice.technique
+                ));
+                break;
+            }
         }
     }
     let summary = session.summary();
@@ -27,23 +37,46 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
     if let Some(passed) = expect.passed
         && passed != summary.passed
     {
-        let why = if summary.flags.is_empty() { String::new() } else { format!(" ({})", summary.flags.join("; ")) };
-        failures.push(format!("expected the session to {}, but it {} with {:.1}{why}", if passed { "pass" } else { "fail" }, if summary.passed { "passed" } else { "failed" }, summary.overall));
+        let why = if summary.flags.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", summary.flags.join("; "))
+        };
+        failures.push(format!(
+            "expected the session to {}, but it {} with {:.1}{why}",
+            if passed { "pass" } else { "fail" },
+            if summary.passed { "passed" } else { "failed" },
+            summary.overall
+        ));
     }
     if let Some(range) = &expect.score
         && !range.contains(summary.overall)
     {
-        failures.push(format!("expected an overall score in {}..{}, got {:.1}", range.min.unwrap_or(0.0), range.max.unwrap_or(100.0), summary.overall));
+        failures.push(format!(
+            "expected an overall score in {}..{}, got {:.1}",
+            range.min.unwrap_or(0.0),
+            range.max.unwrap_or(100.0),
+            summary.overall
+        ));
     }
     if let Some(end) = expect.end
         && summary.end != Some(end)
     {
-        failures.push(format!("expected the session to end by {end:?}, but it ended by {:?}", summary.end));
+        failures.push(format!(
+            "expected the session to end by {end:?}, but it ended by {:?}",
+            summary.end
+        ));
     }
     for gate in &expect.safety_failures {
         if !summary.safety_failures.iter().any(|f| f.gate == *gate) {
-            failures.push(format!("expected the safety gate {gate:?} to fail, but it did not"));
+            failures.push(format!(
+                "expected the safety gate {gate:?} to fail, but it did not"
+            ));
         }
     }
-    PlaythroughResult { name: play.name.clone(), summary, failures }
+    PlaythroughResult {
+        name: play.name.clone(),
+        summary,
+        failures,
+    }
 }

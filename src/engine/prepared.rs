@@ -13,7 +13,7 @@ pub struct PreparedScenario {
     pub techniques: Vec<Technique>,
     index: HashMap<String, usize>,
     pub config: ScoringConfig,
-    pub weights: [f32; 10],
+    pub weights: [f32; 11],
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -26,7 +26,10 @@ impl fmt::Display for PrepareError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PrepareError::DuplicateTechnique(id) => {
-                write!(f, "technique `{id}` is defined twice (in the catalogue and the scenario?)")
+                write!(
+                    f,
+                    "technique `{id}` is defined twice (in the catalogue and the scenario?)"
+                )
             }
             PrepareError::UnknownWeight(name) => write!(f, "`{name}` is not a scoring component"),
         }
@@ -36,23 +39,39 @@ impl fmt::Display for PrepareError {
 impl std::error::Error for PrepareError {}
 
 impl PreparedScenario {
-    pub fn new(scenario: Scenario, catalogue: &Catalogue, config: &ScoringConfig) -> Result<PreparedScenario, PrepareError> {
-        let techniques: Vec<Technique> = catalogue.techniques.iter().chain(&scenario.techniques).cloned().collect();
+    pub fn new(
+        scenario: Scenario,
+        catalogue: &Catalogue,
+        config: &ScoringConfig,
+    ) -> Result<PreparedScenario, PrepareError> {
+        let techniques: Vec<Technique> = catalogue
+            .techniques
+            .iter()
+            .chain(&scenario.techniques)
+            .cloned()
+            .collect();
         let mut index = HashMap::with_capacity(techniques.len());
         for (i, t) in techniques.iter().enumerate() {
             if index.insert(t.id.clone(), i).is_some() {
                 return Err(PrepareError::DuplicateTechnique(t.id.clone()));
             }
         }
-        let mut weights = [0.0; 10];
+        let mut weights = [0.0; 11];
         for c in Component::ALL {
             weights[c as usize] = config.weight(c);
         }
         for (name, value) in &scenario.weights {
-            let c = Component::from_name(name).ok_or_else(|| PrepareError::UnknownWeight(name.clone()))?;
+            let c = Component::from_name(name)
+                .ok_or_else(|| PrepareError::UnknownWeight(name.clone()))?;
             weights[c as usize] = *value;
         }
-        Ok(PreparedScenario { scenario, techniques, index, config: config.clone(), weights })
+        Ok(PreparedScenario {
+            scenario,
+            techniques,
+            index,
+            config: config.clone(),
+            weights,
+        })
     }
 
     pub fn technique_index(&self, id: &str) -> Option<usize> {
@@ -64,6 +83,9 @@ impl PreparedScenario {
     }
 
     pub fn pass_mark(&self) -> f32 {
-        self.scenario.session.pass_mark.unwrap_or(self.config.penalties.pass_mark.value)
+        self.scenario
+            .session
+            .pass_mark
+            .unwrap_or(self.config.penalties.pass_mark.value)
     }
 }

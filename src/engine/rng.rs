@@ -34,7 +34,10 @@ mod tests {
 
     #[test]
     fn picks_are_stable_and_spread() {
-        assert_eq!(pick(7, 3, Purpose::Line, 0, 5), pick(7, 3, Purpose::Line, 0, 5));
+        assert_eq!(
+            pick(7, 3, Purpose::Line, 0, 5),
+            pick(7, 3, Purpose::Line, 0, 5)
+        );
         let mut seen = [0u32; 4];
         for seed in 0..4000 {
             seen[pick(seed, 1, Purpose::Line, 0, 4)] += 1;

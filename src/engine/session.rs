@@ -93,7 +93,8 @@ impl Session {
 
     pub fn opening_cue(&self) -> Option<&str> {
         let cues = &self.prepared.scenario.session.opening_cues;
-        cues.get(pick(self.seed, 0, Purpose::Opening, 0, cues.len())).map(String::as_str)
+        cues.get(pick(self.seed, 0, Purpose::Opening, 0, cues.len()))
+            .map(String::as_str)
     }
 
     /// Plays one move.
@@ -125,24 +126,46 @@ impl Session {
             contraindicated: &contraindicated,
         });
         let mut flags: Vec<TurnFlag> = Vec::new();
-        flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated { reason: c.reason.clone() }));
-        flags.extend(unmet.iter().map(|p| TurnFlag::PrerequisiteUnmet { label: p.label.clone() }));
+        flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated {
+            reason: c.reason.clone(),
+        }));
+        flags.extend(unmet.iter().map(|p| TurnFlag::PrerequisiteUnmet {
+            label: p.label.clone(),
+        }));
 
         // Safety: no arousal-raising work while risk is high, or elevated and unassessed.
         let risk = self.state.risk();
-        let at_risk = risk >= RiskLevel::High || (risk >= RiskLevel::Moderate && !self.state.risk_assessed);
+        let at_risk =
+            risk >= RiskLevel::High || (risk >= RiskLevel::Moderate && !self.state.risk_assessed);
         if at_risk && mv.arousal > cfg.penalties.high_risk_arousal_limit.value {
-            let detail = format!("{} raised arousal while risk was {} and {}", t.name, risk.label(), if self.state.risk_assessed { "assessed" } else { "not yet assessed" });
+            let detail = format!(
+                "{} raised arousal while risk was {} and {}",
+                t.name,
+                risk.label(),
+                if self.state.risk_assessed {
+                    "assessed"
+                } else {
+                    "not yet assessed"
+                }
+            );
             self.fail_gate(SafetyGate::ArousalWhileAtRisk, turn, detail, &mut flags);
         }
 
         let changes = dynamics::evolve(
             &mut self.state,
             &mut self.memory,
-            &Step { technique: t, mv: &mv, fit: &fit, client: &scenario.client, cfg },
+            &Step {
+                technique: t,
+                mv: &mv,
+                fit: &fit,
+                client: &scenario.client,
+                cfg,
+            },
         );
         if changes.rupture_opened {
-            flags.push(TurnFlag::RuptureOpened { rupture: self.state.rupture });
+            flags.push(TurnFlag::RuptureOpened {
+                rupture: self.state.rupture,
+            });
         }
         if changes.rupture_repaired {
             flags.push(TurnFlag::RuptureRepaired);
@@ -151,9 +174,16 @@ impl Session {
             flags.push(TurnFlag::RiskAssessed);
         }
         if changes.stage_advanced {
-            flags.push(TurnFlag::StageAdvanced { stage: self.state.stage });
+            flags.push(TurnFlag::StageAdvanced {
+                stage: self.state.stage,
+            });
         }
-        flags.extend(changes.established.iter().map(|f| TurnFlag::Established { flag: f.clone() }));
+        flags.extend(
+            changes
+                .established
+                .iter()
+                .map(|f| TurnFlag::Established { flag: f.clone() }),
+        );
 
         // The client answers, then any event adds to what they say.
         let mut fired_now: Vec<&str> = Vec::new();
@@ -174,23 +204,31 @@ impl Session {
             }
             let due = match &event.trigger {
                 Trigger::AtTurn(n) => *n == turn,
-                Trigger::When(cond) => cond.holds(&self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now)),
+                Trigger::When(cond) => {
+                    cond.holds(&self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now))
+                }
             };
             if !due {
                 continue;
             }
             self.fired[i] = true;
             fired_now.push(&event.id);
-            flags.push(TurnFlag::Event { id: event.id.clone() });
+            flags.push(TurnFlag::Event {
+                id: event.id.clone(),
+            });
             if !event.lines.is_empty() {
-                let line = &event.lines[pick(self.seed, turn, Purpose::EventLine, i, event.lines.len())];
+                let line =
+                    &event.lines[pick(self.seed, turn, Purpose::EventLine, i, event.lines.len())];
                 if !client_line.is_empty() {
                     client_line.push(' ');
                 }
                 client_line.push_str(line);
             }
             if !event.cues.is_empty() {
-                cues.push(event.cues[pick(self.seed, turn, Purpose::EventCue, i, event.cues.len())].clone());
+                cues.push(
+                    event.cues[pick(self.seed, turn, Purpose::EventCue, i, event.cues.len())]
+                        .clone(),
+                );
             }
             for effect in &event.effects {
                 self.apply_effect(effect, turn, &mut flags);
@@ -200,9 +238,20 @@ impl Session {
 
         // Key moments, seen once each.
         for (i, moment) in scenario.key_moments.iter().enumerate() {
-            if !self.moments_seen[i] && moment.when.holds(&self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now)) {
+            if !self.moments_seen[i]
+                && moment.when.holds(&self.facts(
+                    t,
+                    &mv,
+                    Some(fit.score),
+                    &changes,
+                    turn,
+                    &fired_now,
+                ))
+            {
                 self.moments_seen[i] = true;
-                flags.push(TurnFlag::KeyMoment { id: moment.id.clone() });
+                flags.push(TurnFlag::KeyMoment {
+                    id: moment.id.clone(),
+                });
             }
         }
 
@@ -233,7 +282,12 @@ impl Session {
     /// Goes back to just after `turn` moves (0 is the start), dropping the later turns, so
     /// the trainee can try another move from there: a new branch.
     pub fn rewind(&mut self, turn: usize) {
-        let choices: Vec<Choice> = self.turns.iter().take(turn).map(|t| t.choice.clone()).collect();
+        let choices: Vec<Choice> = self
+            .turns
+            .iter()
+            .take(turn)
+            .map(|t| t.choice.clone())
+            .collect();
         *self = Session::new(Arc::clone(&self.prepared), self.seed);
         for choice in &choices {
             // Each choice was valid when first applied and the replay is deterministic.
@@ -242,7 +296,9 @@ impl Session {
     }
 
     pub fn summary(&self) -> SessionSummary {
-        let initial = Session::new(Arc::clone(&self.prepared), self.seed).state.snapshot();
+        let initial = Session::new(Arc::clone(&self.prepared), self.seed)
+            .state
+            .snapshot();
         scoring::summarize(&scoring::SummaryInput {
             turns: &self.turns,
             initial,
@@ -253,7 +309,12 @@ impl Session {
         })
     }
 
-    fn gates<'t>(&self, t: &'t Technique, mv: &MoveProfile, turn: u32) -> (Vec<&'t Prerequisite>, Vec<&'t Contraindication>) {
+    fn gates<'t>(
+        &self,
+        t: &'t Technique,
+        mv: &MoveProfile,
+        turn: u32,
+    ) -> (Vec<&'t Prerequisite>, Vec<&'t Contraindication>) {
         let facts = Facts {
             technique: Some(t),
             directiveness: mv.directiveness,
@@ -270,8 +331,16 @@ impl Session {
             turn,
             events_fired: &[],
         };
-        let unmet = t.prerequisites.iter().filter(|p| !p.needs.holds(&facts)).collect();
-        let contraindicated = t.contraindications.iter().filter(|c| c.when.holds(&facts)).collect();
+        let unmet = t
+            .prerequisites
+            .iter()
+            .filter(|p| !p.needs.holds(&facts))
+            .collect();
+        let contraindicated = t
+            .contraindications
+            .iter()
+            .filter(|c| c.when.holds(&facts))
+            .collect();
         (unmet, contraindicated)
     }
 
@@ -323,9 +392,19 @@ impl Session {
         }
     }
 
-    fn fail_gate(&mut self, gate: SafetyGate, turn: u32, detail: String, flags: &mut Vec<TurnFlag>) {
-        flags.push(TurnFlag::SafetyGateFailed { gate, detail: detail.clone() });
-        self.safety_failures.push(SafetyFailure { gate, turn, detail });
+    fn fail_gate(
+        &mut self,
+        gate: SafetyGate,
+        turn: u32,
+        detail: String,
+        flags: &mut Vec<TurnFlag>,
+    ) {
+        flags.push(TurnFlag::SafetyGateFailed {
+            gate,
+            detail: detail.clone(),
+        });
+        self.safety_failures
+            .push(SafetyFailure { gate, turn, detail });
     }
 
     fn check_end(&mut self, turn: u32, flags: &mut Vec<TurnFlag>) -> Option<SessionEnd> {
@@ -340,7 +419,10 @@ impl Session {
         {
             let last_turn = turn >= scenario.session.turn_limit;
             if turn >= cue + end_rules.risk_assess_within || last_turn {
-                let already = self.safety_failures.iter().any(|f| f.gate == SafetyGate::RiskNotAssessed);
+                let already = self
+                    .safety_failures
+                    .iter()
+                    .any(|f| f.gate == SafetyGate::RiskNotAssessed);
                 if !already {
                     let detail = format!("risk cue at turn {cue} was not assessed by turn {turn}");
                     self.fail_gate(SafetyGate::RiskNotAssessed, turn, detail, flags);
@@ -352,7 +434,8 @@ impl Session {
         }
         if ended.is_none() {
             if self.state.alliance() < end_rules.dropout_alliance
-                || (self.state.rupture != Rupture::None && self.memory.unrepaired_turns >= end_rules.max_unrepaired_turns)
+                || (self.state.rupture != Rupture::None
+                    && self.memory.unrepaired_turns >= end_rules.max_unrepaired_turns)
             {
                 ended = Some(SessionEnd::Dropout);
             } else if turn >= scenario.session.turn_limit {
@@ -368,7 +451,9 @@ impl Session {
     /// The fit a choice would get now, without playing it (for hints and analysis).
     pub fn preview_fit(&self, choice: &Choice) -> Result<Fit, ApplyError> {
         let prepared = &self.prepared;
-        let t = prepared.technique(&choice.technique).ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
+        let t = prepared
+            .technique(&choice.technique)
+            .ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
         let mv = MoveProfile::of(t, choice, &prepared.config);
         let (unmet, contraindicated) = self.gates(t, &mv, self.turns.len() as u32 + 1);
         Ok(score_move(&scoring::FitInput {
@@ -405,8 +490,14 @@ fn choose_response<'p>(
     }
     match best {
         Some((i, r, _)) => {
-            let line = r.lines.get(pick(seed, turn, Purpose::Line, i, r.lines.len())).map_or("", String::as_str);
-            let cue = r.cues.get(pick(seed, turn, Purpose::Cue, i, r.cues.len())).map(String::as_str);
+            let line = r
+                .lines
+                .get(pick(seed, turn, Purpose::Line, i, r.lines.len()))
+                .map_or("", String::as_str);
+            let cue = r
+                .cues
+                .get(pick(seed, turn, Purpose::Cue, i, r.cues.len()))
+                .map(String::as_str);
             (i, line, cue)
         }
         // `attune check` requires a fallback line; an unchecked scenario gets silence.

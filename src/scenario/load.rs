@@ -14,7 +14,10 @@ pub struct LoadedScenario {
 
 /// Reads and checks a scenario file. Every problem comes back as a diagnostic naming the
 /// file, line and column; nothing panics on bad input.
-pub fn load_scenario(path: &FsPath, catalogue: &Catalogue) -> Result<LoadedScenario, Vec<Diagnostic>> {
+pub fn load_scenario(
+    path: &FsPath,
+    catalogue: &Catalogue,
+) -> Result<LoadedScenario, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let text = read_text(path).map_err(|message| vec![Diagnostic::whole_file(&name, message)])?;
     parse_scenario(&name, &text, catalogue)
@@ -24,23 +27,47 @@ pub fn load_scenario(path: &FsPath, catalogue: &Catalogue) -> Result<LoadedScena
 pub fn read_text(path: &FsPath) -> Result<String, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read this file: {e}"))?;
     if meta.len() > MAX_SOURCE_BYTES as u64 {
-        return Err(format!("the file is {} bytes; the limit is {MAX_SOURCE_BYTES}", meta.len()));
+        return Err(format!(
+            "the file is {} bytes; the limit is {MAX_SOURCE_BYTES}",
+            meta.len()
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read this file: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| format!("the file is not UTF-8 text (first bad byte at offset {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// Parses and validates scenario text; `name` is the path used in messages.
-pub fn parse_scenario(name: &str, text: &str, catalogue: &Catalogue) -> Result<LoadedScenario, Vec<Diagnostic>> {
+pub fn parse_scenario(
+    name: &str,
+    text: &str,
+    catalogue: &Catalogue,
+) -> Result<LoadedScenario, Vec<Diagnostic>> {
     if text.len() > MAX_SOURCE_BYTES {
-        return Err(vec![Diagnostic::whole_file(name, format!("the text is {} bytes; the limit is {MAX_SOURCE_BYTES}", text.len()))]);
+        return Err(vec![Diagnostic::whole_file(
+            name,
+            format!(
+                "the text is {} bytes; the limit is {MAX_SOURCE_BYTES}",
+                text.len()
+            ),
+        )]);
     }
     let source = SourceText::new(name, text);
     // Our positioned tree first: it gives the clearer message for bad syntax and refuses
     // nesting deep enough to exhaust the stack.
     let tree = match parse_tree(text) {
         Ok(tree) => tree,
-        Err(e) => return Err(vec![source.diagnostic_at(e.offset, Severity::Error, format!("syntax error: {}", e.message))]),
+        Err(e) => {
+            return Err(vec![source.diagnostic_at(
+                e.offset,
+                Severity::Error,
+                format!("syntax error: {}", e.message),
+            )]);
+        }
     };
     let scenario: Scenario = match crate::ron_options().from_str(text) {
         Ok(s) => s,
@@ -59,7 +86,11 @@ pub fn parse_scenario(name: &str, text: &str, catalogue: &Catalogue) -> Result<L
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
-    Ok(LoadedScenario { scenario, source, warnings: diagnostics })
+    Ok(LoadedScenario {
+        scenario,
+        source,
+        warnings: diagnostics,
+    })
 }
 
 /// Turns the RON reader's error into a diagnostic at its position.
@@ -70,13 +101,33 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
             Some(outer) => format!("`{outer}` is missing its required field `{field}`"),
             None => format!("a required field `{field}` is missing"),
         },
-        E::NoSuchStructField { expected, found, outer } => {
-            let place = outer.as_deref().map(|o| format!(" in `{o}`")).unwrap_or_default();
-            format!("unknown field `{found}`{place}; expected one of: {}", expected.join(", "))
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => {
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in `{o}`"))
+                .unwrap_or_default();
+            format!(
+                "unknown field `{found}`{place}; expected one of: {}",
+                expected.join(", ")
+            )
         }
-        E::NoSuchEnumVariant { expected, found, outer } => {
-            let place = outer.as_deref().map(|o| format!(" of `{o}`")).unwrap_or_default();
-            format!("unknown value `{found}`{place}; expected one of: {}", expected.join(", "))
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => {
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" of `{o}`"))
+                .unwrap_or_default();
+            format!(
+                "unknown value `{found}`{place}; expected one of: {}",
+                expected.join(", ")
+            )
         }
         other => other.to_string(),
     };

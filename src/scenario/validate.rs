@@ -18,11 +18,21 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn error(&mut self, path: Path, message: impl Into<String>) {
-        self.issues.push(Issue { path, severity: Severity::Error, message: message.into(), help: None });
+        self.issues.push(Issue {
+            path,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+        });
     }
 
     fn warn(&mut self, path: Path, message: impl Into<String>) {
-        self.issues.push(Issue { path, severity: Severity::Warning, message: message.into(), help: None });
+        self.issues.push(Issue {
+            path,
+            severity: Severity::Warning,
+            message: message.into(),
+            help: None,
+        });
     }
 
     fn unit(&mut self, path: Path, what: &str, v: f32) {
@@ -31,7 +41,10 @@ impl Checker<'_> {
 
     fn range(&mut self, path: Path, what: &str, v: f32, lo: f32, hi: f32) {
         if !(lo..=hi).contains(&v) {
-            self.error(path, format!("{what} is {v}, out of range: it must lie between {lo} and {hi}"));
+            self.error(
+                path,
+                format!("{what} is {v}, out of range: it must lie between {lo} and {hi}"),
+            );
         }
     }
 
@@ -51,13 +64,22 @@ impl Checker<'_> {
         let Some(r) = r else { return };
         for (end, v) in [("min", r.min), ("max", r.max)] {
             if let Some(v) = v {
-                self.range(path.field(if end == "min" { "min" } else { "max" }), &format!("{what} {end}"), v, lo, hi);
+                self.range(
+                    path.field(if end == "min" { "min" } else { "max" }),
+                    &format!("{what} {end}"),
+                    v,
+                    lo,
+                    hi,
+                );
             }
         }
         if let (Some(a), Some(b)) = (r.min, r.max)
             && a > b
         {
-            self.error(path, format!("{what}: min {a} is above max {b}, so this can never hold"));
+            self.error(
+                path,
+                format!("{what}: min {a} is above max {b}, so this can never hold"),
+            );
         }
     }
 
@@ -110,11 +132,31 @@ pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Checks one technique's attributes (catalogue or scenario-specific).
 pub fn validate_technique(t: &Technique, path: &Path, known_ids: &[&str], issues: &mut Vec<Issue>) {
-    let mut c = Checker { issues: Vec::new(), techniques: known_ids.to_vec(), events: HashSet::new(), settable_flags: HashSet::new() };
-    if t.id.is_empty() || !t.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_') {
-        c.error(path.field("id"), format!("technique id `{}` must be lower-case letters, digits and underscores", t.id));
+    let mut c = Checker {
+        issues: Vec::new(),
+        techniques: known_ids.to_vec(),
+        events: HashSet::new(),
+        settable_flags: HashSet::new(),
+    };
+    if t.id.is_empty()
+        || !t
+            .id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+    {
+        c.error(
+            path.field("id"),
+            format!(
+                "technique id `{}` must be lower-case letters, digits and underscores",
+                t.id
+            ),
+        );
     }
-    c.unit(path.field("directiveness"), "directiveness", t.directiveness);
+    c.unit(
+        path.field("directiveness"),
+        "directiveness",
+        t.directiveness,
+    );
     c.unit(path.field("focus"), "focus", t.focus);
     c.range(path.field("arousal"), "arousal", t.arousal, -1.0, 1.0);
     c.unit(path.field("repair"), "repair", t.repair);
@@ -128,13 +170,28 @@ pub fn validate_technique(t: &Technique, path: &Path, known_ids: &[&str], issues
         c.range(r.field(field), field, v, -1.0, 1.0);
     }
     if t.description.trim().is_empty() || t.example.trim().is_empty() {
-        c.error(path.clone(), format!("technique `{}` needs a description and an example", t.id));
+        c.error(
+            path.clone(),
+            format!("technique `{}` needs a description and an example", t.id),
+        );
     }
     // Conditions inside a technique may name flags from any scenario, so no flag check here.
     for (i, p) in t.prerequisites.iter().enumerate() {
-        let mut sub = Checker { issues: Vec::new(), techniques: c.techniques.clone(), events: HashSet::new(), settable_flags: HashSet::new() };
-        sub.condition(path.field("prerequisites").index(i).field("needs"), &p.needs);
-        c.issues.extend(sub.issues.into_iter().filter(|i| i.severity == Severity::Error));
+        let mut sub = Checker {
+            issues: Vec::new(),
+            techniques: c.techniques.clone(),
+            events: HashSet::new(),
+            settable_flags: HashSet::new(),
+        };
+        sub.condition(
+            path.field("prerequisites").index(i).field("needs"),
+            &p.needs,
+        );
+        c.issues.extend(
+            sub.issues
+                .into_iter()
+                .filter(|i| i.severity == Severity::Error),
+        );
     }
     issues.extend(c.issues);
 }
@@ -148,7 +205,11 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     for t in catalogue.techniques.iter().chain(&s.techniques) {
         settable.extend(t.establishes.iter().map(String::as_str));
     }
-    let effects = s.responses.iter().flat_map(|r| &r.effects).chain(s.events.iter().flat_map(|e| &e.effects));
+    let effects = s
+        .responses
+        .iter()
+        .flat_map(|r| &r.effects)
+        .chain(s.events.iter().flat_map(|e| &e.effects));
     for e in effects {
         if let Effect::SetFlag(f) = e {
             settable.insert(f);
@@ -162,26 +223,54 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     };
 
     if s.format_version != FORMAT_VERSION {
-        c.error(root.field("format_version"), format!("format version {} is not supported; this Attune reads version {FORMAT_VERSION}", s.format_version));
+        c.error(
+            root.field("format_version"),
+            format!(
+                "format version {} is not supported; this Attune reads version {FORMAT_VERSION}",
+                s.format_version
+            ),
+        );
     }
     let meta = root.field("meta");
-    if s.meta.id.is_empty() || !s.meta.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_') {
-        c.error(meta.field("id"), "the scenario id must be lower-case letters, digits, `-` or `_`, and not empty");
+    if s.meta.id.is_empty()
+        || !s
+            .meta
+            .id
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_')
+    {
+        c.error(
+            meta.field("id"),
+            "the scenario id must be lower-case letters, digits, `-` or `_`, and not empty",
+        );
     }
     if s.meta.title.trim().is_empty() {
         c.error(meta.field("title"), "the scenario needs a title");
     }
     if s.meta.learning_objectives.is_empty() {
-        c.error(meta.field("learning_objectives"), "list at least one learning objective");
+        c.error(
+            meta.field("learning_objectives"),
+            "list at least one learning objective",
+        );
     }
 
     let client = root.field("client");
     if !(1..=120).contains(&s.client.age) {
-        c.error(client.field("age"), format!("age {} is not plausible", s.client.age));
+        c.error(
+            client.field("age"),
+            format!("age {} is not plausible", s.client.age),
+        );
     }
-    for (field, text) in [("name", &s.client.name), ("presenting_problem", &s.client.presenting_problem), ("background", &s.client.background)] {
+    for (field, text) in [
+        ("name", &s.client.name),
+        ("presenting_problem", &s.client.presenting_problem),
+        ("background", &s.client.background),
+    ] {
         if text.trim().is_empty() {
-            c.error(client.field(field), format!("the client's {} is empty", field.replace('_', " ")));
+            c.error(
+                client.field(field),
+                format!("the client's {} is empty", field.replace('_', " ")),
+            );
         }
     }
     let traits = client.field("traits");
@@ -204,12 +293,28 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     if let Some(v) = s.client.preferences.focus {
         c.unit(prefs.field("focus"), "preferred focus", v);
     }
-    c.unit(client.field("culture").field("salience"), "cultural salience", s.client.culture.salience);
-    c.unit(client.field("religion").field("salience"), "religious salience", s.client.religion.salience);
+    c.unit(
+        client.field("culture").field("salience"),
+        "cultural salience",
+        s.client.culture.salience,
+    );
+    c.unit(
+        client.field("religion").field("salience"),
+        "religious salience",
+        s.client.religion.salience,
+    );
 
     let state = root.field("initial_state");
     let st = &s.initial_state;
-    for (field, v) in [("bond", st.bond), ("goals", st.goals), ("tasks", st.tasks), ("distress", st.distress), ("hope", st.hope), ("strain", st.strain), ("stage_progress", st.stage_progress)] {
+    for (field, v) in [
+        ("bond", st.bond),
+        ("goals", st.goals),
+        ("tasks", st.tasks),
+        ("distress", st.distress),
+        ("hope", st.hope),
+        ("strain", st.strain),
+        ("stage_progress", st.stage_progress),
+    ] {
         c.unit(state.field(field), &format!("initial `{field}`"), v);
     }
     if let Some(v) = st.reactance {
@@ -218,33 +323,60 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
 
     let session = root.field("session");
     if !(1..=100).contains(&s.session.turn_limit) {
-        c.error(session.field("turn_limit"), format!("turn limit {} must be between 1 and 100", s.session.turn_limit));
+        c.error(
+            session.field("turn_limit"),
+            format!(
+                "turn limit {} must be between 1 and 100",
+                s.session.turn_limit
+            ),
+        );
     }
     if s.session.opening_line.trim().is_empty() {
-        c.error(session.field("opening_line"), "the client needs an opening line");
+        c.error(
+            session.field("opening_line"),
+            "the client needs an opening line",
+        );
     }
     if let Some(p) = s.session.pass_mark {
         c.range(session.field("pass_mark"), "pass mark", p, 0.0, 100.0);
     }
-    c.unit(session.field("end").field("dropout_alliance"), "dropout alliance", s.session.end.dropout_alliance);
+    c.unit(
+        session.field("end").field("dropout_alliance"),
+        "dropout alliance",
+        s.session.end.dropout_alliance,
+    );
 
     // Responses: unique ids, real lines, a fallback.
     let responses = root.field("responses");
     if s.responses.is_empty() {
-        c.error(responses.clone(), "the scenario needs at least one response line");
+        c.error(
+            responses.clone(),
+            "the scenario needs at least one response line",
+        );
     }
     let mut seen = HashSet::new();
     for (i, r) in s.responses.iter().enumerate() {
         let p = responses.index(i);
         if !seen.insert(r.id.as_str()) {
-            c.error(p.field("id"), format!("response id `{}` is used twice", r.id));
+            c.error(
+                p.field("id"),
+                format!("response id `{}` is used twice", r.id),
+            );
         }
         if r.lines.is_empty() || r.lines.iter().any(|l| l.trim().is_empty()) {
-            c.error(p.field("lines"), format!("response `{}` needs at least one non-empty line", r.id));
+            c.error(
+                p.field("lines"),
+                format!("response `{}` needs at least one non-empty line", r.id),
+            );
         }
         c.condition(p.field("when"), &r.when);
     }
-    if !s.responses.is_empty() && !s.responses.iter().any(|r| r.when == Condition::default() && !r.once) {
+    if !s.responses.is_empty()
+        && !s
+            .responses
+            .iter()
+            .any(|r| r.when == Condition::default() && !r.once)
+    {
         c.error(responses, "no fallback response: add one with no `when` (and not `once`) so the client always has something to say");
     }
 
@@ -257,13 +389,25 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         }
         match &e.trigger {
             Trigger::AtTurn(n) if *n == 0 || *n > s.session.turn_limit => {
-                c.error(p.field("trigger"), format!("event `{}` is set for turn {n}, outside turns 1 to {}", e.id, s.session.turn_limit));
+                c.error(
+                    p.field("trigger"),
+                    format!(
+                        "event `{}` is set for turn {n}, outside turns 1 to {}",
+                        e.id, s.session.turn_limit
+                    ),
+                );
             }
             Trigger::AtTurn(_) => {}
             Trigger::When(cond) => c.condition(p.field("trigger"), cond),
         }
         if e.lines.is_empty() && e.effects.is_empty() {
-            c.warn(p.clone(), format!("event `{}` has neither lines nor effects, so nothing happens when it fires", e.id));
+            c.warn(
+                p.clone(),
+                format!(
+                    "event `{}` has neither lines nor effects, so nothing happens when it fires",
+                    e.id
+                ),
+            );
         }
     }
 
@@ -272,7 +416,10 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     for (i, m) in s.key_moments.iter().enumerate() {
         let p = moments.index(i);
         if !seen.insert(m.id.as_str()) {
-            c.error(p.field("id"), format!("key moment id `{}` is used twice", m.id));
+            c.error(
+                p.field("id"),
+                format!("key moment id `{}` is used twice", m.id),
+            );
         }
         c.condition(p.field("when"), &m.when);
         let schools: BTreeSet<_> = m.commentary.iter().map(|x| x.school).collect();
@@ -285,10 +432,19 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     for (i, t) in s.techniques.iter().enumerate() {
         let p = own.index(i);
         if catalogue.get(&t.id).is_some() {
-            c.error(p.field("id"), format!("technique `{}` already exists in the catalogue; give yours a new id", t.id));
+            c.error(
+                p.field("id"),
+                format!(
+                    "technique `{}` already exists in the catalogue; give yours a new id",
+                    t.id
+                ),
+            );
         }
         if s.techniques[..i].iter().any(|o| o.id == t.id) {
-            c.error(p.field("id"), format!("technique id `{}` is used twice", t.id));
+            c.error(
+                p.field("id"),
+                format!("technique id `{}` is used twice", t.id),
+            );
         }
         let known = c.techniques.clone();
         validate_technique(t, &p, &known, &mut c.issues);
@@ -299,7 +455,12 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         if Component::from_name(name).is_none() {
             let names: Vec<&str> = Component::ALL.iter().map(|c| c.name()).collect();
             let help = closest(name, &names).map(|n| format!("did you mean `{n}`?"));
-            c.issues.push(Issue { path: p, severity: Severity::Error, message: format!("`{name}` is not a scoring component"), help });
+            c.issues.push(Issue {
+                path: p,
+                severity: Severity::Error,
+                message: format!("`{name}` is not a scoring component"),
+                help,
+            });
         } else if !(0.0..=1.0).contains(v) {
             c.error(p, format!("weight {v} must lie between 0 and 1"));
         }
@@ -310,13 +471,26 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     for (i, play) in s.playthroughs.iter().enumerate() {
         let p = plays.index(i);
         if !seen.insert(play.name.as_str()) {
-            c.error(p.field("name"), format!("playthrough name `{}` is used twice", play.name));
+            c.error(
+                p.field("name"),
+                format!("playthrough name `{}` is used twice", play.name),
+            );
         }
         for (j, choice) in play.choices.iter().enumerate() {
-            c.technique_ref(p.field("choices").index(j).field("technique"), &choice.technique);
+            c.technique_ref(
+                p.field("choices").index(j).field("technique"),
+                &choice.technique,
+            );
         }
         if play.choices.len() > s.session.turn_limit as usize {
-            c.error(p.field("choices"), format!("{} choices, more than the turn limit of {}", play.choices.len(), s.session.turn_limit));
+            c.error(
+                p.field("choices"),
+                format!(
+                    "{} choices, more than the turn limit of {}",
+                    play.choices.len(),
+                    s.session.turn_limit
+                ),
+            );
         }
     }
     c.issues

@@ -35,6 +35,8 @@ pub struct ScoringConfig {
 pub struct Matching {
     /// How fast a gap between a move and its ideal turns a term from +1 to -1.
     pub gap_slope: Sourced,
+    /// How much of the slope applies when a move is less directive than the ideal.
+    pub under_direction_factor: Sourced,
     /// Distress at which change is likeliest; arousal should rise below it, fall above it.
     pub optimal_distress: Sourced,
     /// How strongly distress away from the optimum calls for raising or lowering arousal.
@@ -121,7 +123,8 @@ impl ScoringConfig {
 
     /// The configuration shipped in `assets/scoring.ron`.
     pub fn builtin() -> ScoringConfig {
-        ScoringConfig::parse(DEFAULT_SCORING_TEXT).expect("assets/scoring.ron is checked by the test suite")
+        ScoringConfig::parse(DEFAULT_SCORING_TEXT)
+            .expect("assets/scoring.ron is checked by the test suite")
     }
 
     pub fn weight(&self, component: Component) -> f32 {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Component, ScoringConfig};
 use crate::catalogue::{Contraindication, Prerequisite, Technique};
-use crate::client::{ClientProfile, ClientState, Rupture};
+use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture};
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
 /// A technique's attributes after the trainee's adaptations.
@@ -49,7 +49,11 @@ impl MoveProfile {
             Framing::ExpertLed => a.expert_framing.value,
         };
         let asked_permission = choice.directiveness == Directiveness::AskPermission;
-        let permission = if asked_permission { a.permission_collaboration.value } else { 0.0 };
+        let permission = if asked_permission {
+            a.permission_collaboration.value
+        } else {
+            0.0
+        };
         MoveProfile {
             directiveness: (t.directiveness + dir_shift).clamp(0.0, 1.0),
             focus: (t.focus + focus_shift).clamp(0.0, 1.0),
@@ -106,7 +110,7 @@ pub struct FitInput<'a> {
     pub mv: &'a MoveProfile,
     pub client: &'a ClientProfile,
     pub state: &'a ClientState,
-    pub weights: &'a [f32; 10],
+    pub weights: &'a [f32; 11],
     pub cfg: &'a ScoringConfig,
     pub unmet: &'a [&'a Prerequisite],
     pub contraindicated: &'a [&'a Contraindication],
@@ -114,40 +118,94 @@ pub struct FitInput<'a> {
 
 /// Scores one move. Pure: the same input always gives the same fit.
 pub fn score_move(input: &FitInput) -> Fit {
-    let FitInput { technique: t, mv, client, state, weights, cfg, unmet, contraindicated } = *input;
+    let FitInput {
+        technique: t,
+        mv,
+        client,
+        state,
+        weights,
+        cfg,
+        unmet,
+        contraindicated,
+    } = *input;
     let slope = cfg.matching.gap_slope.value;
-    let gap = |have: f32, ideal: f32| ((1.0 - slope * (have - ideal).abs()).clamp(-1.0, 1.0), direction(have - ideal));
+    let gap = |have: f32, ideal: f32| {
+        (
+            (1.0 - slope * (have - ideal).abs()).clamp(-1.0, 1.0),
+            direction(have - ideal),
+        )
+    };
+    // A risk cue not yet assessed comes before any other work (safety competencies): the
+    // assessment is not judged on matching, and every other move is judged on ignoring it.
+    let risk_open = state.risk() >= RiskLevel::Moderate && !state.risk_assessed;
+    let safety_first = risk_open && t.assesses_risk;
 
-    let mut terms: Vec<(Component, f32, i8)> = Vec::with_capacity(10);
-    // Reactance: ideal directiveness = 1 - state reactance (Beutler et al. 2018).
-    let (v, d) = gap(mv.directiveness, 1.0 - state.reactance());
-    terms.push((Component::Directiveness, v, d));
-    // Coping style: ideal focus = externalizing (Beutler et al. 2018).
-    let (v, d) = gap(mv.focus, client.traits.externalizing);
-    terms.push((Component::Focus, v, d));
+    let mut terms: Vec<(Component, f32, i8)> = Vec::with_capacity(11);
+    if !safety_first {
+        // Reactance: ideal directiveness = 1 - state reactance (Beutler et al. 2018). Too
+        // little direction is a lost opportunity; too much provokes reactance (Brehm), so
+        // undershooting costs less than overshooting.
+        let ideal = 1.0 - state.reactance();
+        let under = cfg.matching.under_direction_factor.value;
+        let gap_size = if mv.directiveness < ideal {
+            (ideal - mv.directiveness) * under
+        } else {
+            mv.directiveness - ideal
+        };
+        let v = (1.0 - slope * gap_size).clamp(-1.0, 1.0);
+        terms.push((
+            Component::Directiveness,
+            v,
+            direction(mv.directiveness - ideal),
+        ));
+        // Coping style: ideal focus = externalizing (Beutler et al. 2018).
+        let (v, d) = gap(mv.focus, client.traits.externalizing);
+        terms.push((Component::Focus, v, d));
+    }
     terms.push((Component::Collaboration, mv.collaboration, 0));
     terms.push((Component::Empathy, mv.empathy, 0));
     terms.push((Component::Warmth, mv.warmth, 0));
-    let (v, d) = stage_match(t, state, cfg);
-    terms.push((Component::Stage, v, d));
-    if let Some(v) = preference_match(mv, t, client, cfg) {
-        terms.push((Component::Preference, v, 0));
+    if !safety_first {
+        let (v, d) = stage_match(t, state, cfg);
+        terms.push((Component::Stage, v, d));
+        if let Some(v) = preference_match(mv, t, client, cfg) {
+            terms.push((Component::Preference, v, 0));
+        }
     }
     terms.push((Component::Credibility, mv.credibility, 0));
     // Arousal: raise it when distress is low, lower it first when distress is very high.
-    let ideal_arousal = ((cfg.matching.optimal_distress.value - state.distress) * cfg.matching.arousal_gain.value).clamp(-1.0, 1.0);
+    let ideal_arousal = ((cfg.matching.optimal_distress.value - state.distress)
+        * cfg.matching.arousal_gain.value)
+        .clamp(-1.0, 1.0);
     let v = (1.0 - (mv.arousal - ideal_arousal).abs()).clamp(-1.0, 1.0);
     terms.push((Component::Arousal, v, direction(mv.arousal - ideal_arousal)));
     if state.rupture != Rupture::None {
         terms.push((Component::Repair, t.repair * 2.0 - 1.0, 0));
+    }
+    if risk_open {
+        terms.push((
+            Component::Safety,
+            if t.assesses_risk { 1.0 } else { -1.0 },
+            0,
+        ));
     }
 
     let total: f32 = terms.iter().map(|(c, _, _)| weights[*c as usize]).sum();
     let components: Vec<ComponentScore> = terms
         .iter()
         .map(|&(component, value, direction)| {
-            let weight = if total > 0.0 { weights[component as usize] / total } else { 0.0 };
-            ComponentScore { component, value, weight, contribution: value * weight, direction }
+            let weight = if total > 0.0 {
+                weights[component as usize] / total
+            } else {
+                0.0
+            };
+            ComponentScore {
+                component,
+                value,
+                weight,
+                contribution: value * weight,
+                direction,
+            }
         })
         .collect();
     let raw: f32 = components.iter().map(|c| c.contribution).sum();
@@ -158,7 +216,16 @@ pub fn score_move(input: &FitInput) -> Fit {
     if let Some(cap) = cap {
         score = score.min(cap);
     }
-    let explanation = explain(t, client, state, cfg, &components, score, unmet, contraindicated);
+    let explanation = explain(
+        t,
+        client,
+        state,
+        cfg,
+        &components,
+        score,
+        unmet,
+        contraindicated,
+    );
     Fit {
         score,
         base,
@@ -188,7 +255,12 @@ fn stage_match(t: &Technique, state: &ClientState, cfg: &ScoringConfig) -> (f32,
         return (1.0, 0);
     }
     let here = state.stage.index();
-    let nearest = t.stages.iter().map(|s| s.index() - here).min_by_key(|d| d.abs()).unwrap_or(0);
+    let nearest = t
+        .stages
+        .iter()
+        .map(|s| s.index() - here)
+        .min_by_key(|d| d.abs())
+        .unwrap_or(0);
     match nearest {
         1 => (0.0, 1),
         d if d > 1 => (-1.0, 1),
@@ -197,7 +269,12 @@ fn stage_match(t: &Technique, state: &ClientState, cfg: &ScoringConfig) -> (f32,
 }
 
 /// The mean of whichever preference, culture and religion terms apply to this client.
-fn preference_match(mv: &MoveProfile, t: &Technique, client: &ClientProfile, cfg: &ScoringConfig) -> Option<f32> {
+fn preference_match(
+    mv: &MoveProfile,
+    t: &Technique,
+    client: &ClientProfile,
+    cfg: &ScoringConfig,
+) -> Option<f32> {
     let slope = cfg.matching.gap_slope.value;
     let threshold = cfg.matching.salience_threshold.value;
     let prefs = &client.preferences;
@@ -220,10 +297,18 @@ fn preference_match(mv: &MoveProfile, t: &Technique, client: &ClientProfile, cfg
         add(-1.0);
     }
     if client.culture.salience >= threshold {
-        add(if mv.culturally_adapted { 1.0 } else { -client.culture.salience });
+        add(if mv.culturally_adapted {
+            1.0
+        } else {
+            -client.culture.salience
+        });
     }
     if client.religion.salience >= threshold {
-        add(if mv.spiritually_adapted { 1.0 } else { -client.religion.salience });
+        add(if mv.spiritually_adapted {
+            1.0
+        } else {
+            -client.religion.salience
+        });
     }
     (n > 0.0).then(|| sum / n)
 }
@@ -239,7 +324,12 @@ fn level(v: f32) -> &'static str {
 }
 
 /// The client characteristic a component speaks to, in plain words.
-fn characteristic(c: Component, client: &ClientProfile, state: &ClientState, cfg: &ScoringConfig) -> String {
+fn characteristic(
+    c: Component,
+    client: &ClientProfile,
+    state: &ClientState,
+    cfg: &ScoringConfig,
+) -> String {
     match c {
         Component::Directiveness => format!("{} reactance", level(state.reactance())),
         Component::Focus => match client.traits.externalizing {
@@ -256,12 +346,16 @@ fn characteristic(c: Component, client: &ClientProfile, state: &ClientState, cfg
         Component::Stage => {
             let label = state.stage.label();
             let mut chars = label.chars();
-            let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or_default();
+            let first = chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .unwrap_or_default();
             format!("{first}{} stage", chars.as_str())
         }
         Component::Preference => {
             let t = cfg.matching.salience_threshold.value;
-            if client.religion.salience >= t && client.religion.salience >= client.culture.salience {
+            if client.religion.salience >= t && client.religion.salience >= client.culture.salience
+            {
                 "Faith matters to this client".into()
             } else if client.culture.salience >= t {
                 "Culture shapes what help this client accepts".into()
@@ -269,13 +363,17 @@ fn characteristic(c: Component, client: &ClientProfile, state: &ClientState, cfg
                 "The client's stated preferences".into()
             }
         }
-        Component::Credibility if client.traits.expectations < 0.4 => "Low expectations of therapy".into(),
+        Component::Credibility if client.traits.expectations < 0.4 => {
+            "Low expectations of therapy".into()
+        }
         Component::Credibility => "The client's expectations".into(),
+        Component::Safety => format!("Risk cue ({} risk) not yet assessed", state.risk().label()),
         Component::Repair => match state.rupture {
             Rupture::Confrontation => "Open confrontation rupture".into(),
             _ => "Open withdrawal rupture".into(),
         },
-        Component::Collaboration | Component::Empathy | Component::Warmth => match state.alliance() {
+        Component::Collaboration | Component::Empathy | Component::Warmth => match state.alliance()
+        {
             a if a < 0.35 => "Fragile alliance".into(),
             a if a < 0.6 => "Developing alliance".into(),
             _ => "Solid alliance".into(),
@@ -299,13 +397,21 @@ fn explain(
     }
     if !unmet.is_empty() {
         let labels: Vec<&str> = unmet.iter().map(|p| p.label.as_str()).collect();
-        return format!("{} before its prerequisites ({}): the ground was not prepared", t.name, labels.join("; "));
+        return format!(
+            "{} before its prerequisites ({}): the ground was not prepared",
+            t.name,
+            labels.join("; ")
+        );
     }
     // Name the term that moved the score most in the direction of the result.
     let pick = if score >= 60.0 {
-        components.iter().max_by(|a, b| a.contribution.total_cmp(&b.contribution))
+        components
+            .iter()
+            .max_by(|a, b| a.contribution.total_cmp(&b.contribution))
     } else {
-        components.iter().min_by(|a, b| a.contribution.total_cmp(&b.contribution))
+        components
+            .iter()
+            .min_by(|a, b| a.contribution.total_cmp(&b.contribution))
     };
     let Some(c) = pick else {
         return String::new();
@@ -319,4 +425,73 @@ fn explain(
         &phrases.too_low
     };
     template.replace("{trait}", &characteristic(c.component, client, state, cfg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::client::Stage;
+
+    fn technique(id: &str) -> Technique {
+        Catalogue::builtin().get(id).unwrap().clone()
+    }
+
+    #[test]
+    fn stage_match_follows_the_transtheoretical_model() {
+        let cfg = ScoringConfig::builtin();
+        let t = technique("graded_exposure"); // Action and Maintenance
+        let mut state: ClientState = ron::from_str(
+            "(bond: 0.5, goals: 0.5, tasks: 0.5, distress: 0.5, hope: 0.5, stage: Action)",
+        )
+        .unwrap();
+        assert_eq!(stage_match(&t, &state, &cfg).0, 1.0);
+        state.stage = Stage::Preparation;
+        assert_eq!(
+            stage_match(&t, &state, &cfg).0,
+            0.0,
+            "one stage ahead is neutral"
+        );
+        state.stage = Stage::Precontemplation;
+        assert_eq!(
+            stage_match(&t, &state, &cfg).0,
+            -1.0,
+            "two or more ahead is against"
+        );
+        let early = technique("decisional_balance");
+        state.stage = Stage::Maintenance;
+        assert!(
+            stage_match(&early, &state, &cfg).0 < 0.0 && stage_match(&early, &state, &cfg).0 > -1.0,
+            "lagging costs a little"
+        );
+    }
+
+    #[test]
+    fn adaptations_shift_the_move_as_the_scoring_file_says() {
+        let cfg = ScoringConfig::builtin();
+        let t = technique("psychoeducation");
+        let plain = MoveProfile::of(&t, &Choice::new("psychoeducation"), &cfg);
+        let asked = MoveProfile::of(
+            &t,
+            &Choice {
+                directiveness: Directiveness::AskPermission,
+                ..Choice::new("psychoeducation")
+            },
+            &cfg,
+        );
+        let slower = MoveProfile::of(
+            &t,
+            &Choice {
+                pacing: Pacing::Slower,
+                ..Choice::new("psychoeducation")
+            },
+            &cfg,
+        );
+        assert!(
+            asked.directiveness < plain.directiveness
+                && asked.collaboration > plain.collaboration
+                && asked.asked_permission
+        );
+        assert!(slower.arousal < plain.arousal);
+    }
 }

@@ -7,7 +7,9 @@ mod summary;
 
 pub use config::ScoringConfig;
 pub use fit::{ComponentScore, Fit, FitInput, MoveProfile, score_move};
-pub use summary::{FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize};
+pub use summary::{
+    FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,10 +27,12 @@ pub enum Component {
     Arousal,
     /// Joins the others only while a rupture is open.
     Repair,
+    /// Joins the others only while a risk cue is open and not yet assessed.
+    Safety,
 }
 
 impl Component {
-    pub const ALL: [Component; 10] = [
+    pub const ALL: [Component; 11] = [
         Component::Directiveness,
         Component::Focus,
         Component::Collaboration,
@@ -39,6 +43,7 @@ impl Component {
         Component::Credibility,
         Component::Arousal,
         Component::Repair,
+        Component::Safety,
     ];
 
     pub fn name(self) -> &'static str {
@@ -53,6 +58,7 @@ impl Component {
             Component::Credibility => "credibility",
             Component::Arousal => "arousal",
             Component::Repair => "repair",
+            Component::Safety => "safety",
         }
     }
 

@@ -91,20 +91,30 @@ fn item(v: f32) -> u8 {
 }
 
 fn mean_component(turns: &[TurnOutcome], c: Component) -> Option<f32> {
-    let values: Vec<f32> = turns.iter().filter_map(|t| t.fit.component(c)).map(|s| s.value).collect();
+    let values: Vec<f32> = turns
+        .iter()
+        .filter_map(|t| t.fit.component(c))
+        .map(|s| s.value)
+        .collect();
     (!values.is_empty()).then(|| values.iter().sum::<f32>() / values.len() as f32)
 }
 
 pub fn summarize(input: &SummaryInput) -> SessionSummary {
     let turns = input.turns;
     let n = turns.len() as u32;
-    let overall = if n == 0 { 0.0 } else { turns.iter().map(|t| t.fit.score).sum::<f32>() / n as f32 };
+    let overall = if n == 0 {
+        0.0
+    } else {
+        turns.iter().map(|t| t.fit.score).sum::<f32>() / n as f32
+    };
     let last = turns.last().map_or(input.initial, |t| t.after);
     let mut safety_failures = input.safety_failures.to_vec();
     if input.ended != Some(SessionEnd::Crisis)
         && last.risk >= RiskLevel::Moderate
         && !last.risk_assessed
-        && !safety_failures.iter().any(|f| f.gate == SafetyGate::RiskNotAssessed)
+        && !safety_failures
+            .iter()
+            .any(|f| f.gate == SafetyGate::RiskNotAssessed)
     {
         safety_failures.push(SafetyFailure {
             gate: SafetyGate::RiskNotAssessed,
@@ -112,26 +122,43 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
             detail: "the session ended with a risk cue not assessed".into(),
         });
     }
-    let opened = turns.iter().filter(|t| t.has_flag(|f| matches!(f, TurnFlag::RuptureOpened { .. }))).count() as u32;
-    let repaired = turns.iter().filter(|t| t.has_flag(|f| matches!(f, TurnFlag::RuptureRepaired))).count() as u32;
+    let opened = turns
+        .iter()
+        .filter(|t| t.has_flag(|f| matches!(f, TurnFlag::RuptureOpened { .. })))
+        .count() as u32;
+    let repaired = turns
+        .iter()
+        .filter(|t| t.has_flag(|f| matches!(f, TurnFlag::RuptureRepaired)))
+        .count() as u32;
     let contraindicated = turns.iter().filter(|t| t.fit.cap.is_some()).count() as u32;
-    let unprepared = turns.iter().filter(|t| !t.fit.unmet_prerequisites.is_empty()).count() as u32;
+    let unprepared = turns
+        .iter()
+        .filter(|t| !t.fit.unmet_prerequisites.is_empty())
+        .count() as u32;
 
     let mut flags = Vec::new();
     for f in &safety_failures {
-        flags.push(format!("Safety gate failed at turn {}: {}", f.turn, f.detail));
+        flags.push(format!(
+            "Safety gate failed at turn {}: {}",
+            f.turn, f.detail
+        ));
     }
     match input.ended {
         Some(SessionEnd::Dropout) => flags.push("The client dropped out of the session".into()),
         Some(SessionEnd::Crisis) => flags.push("The session ended in an unmanaged crisis".into()),
-        None => flags.push(format!("Session still open after {n} of {} turns", input.turn_limit)),
+        None => flags.push(format!(
+            "Session still open after {n} of {} turns",
+            input.turn_limit
+        )),
         Some(SessionEnd::TurnLimit) => {}
     }
     if contraindicated > 0 {
         flags.push(format!("{contraindicated} contraindicated move(s)"));
     }
     if unprepared > 0 {
-        flags.push(format!("{unprepared} move(s) made before their prerequisites"));
+        flags.push(format!(
+            "{unprepared} move(s) made before their prerequisites"
+        ));
     }
     if opened > repaired {
         flags.push(format!("{} rupture(s) left unrepaired", opened - repaired));
@@ -141,9 +168,22 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         && safety_failures.is_empty()
         && !matches!(input.ended, Some(SessionEnd::Dropout | SessionEnd::Crisis));
 
-    let repair_item = if opened == 0 { 4 } else { (1.0 + 4.0 * repaired as f32 / opened as f32).round() as u8 };
-    let clean = turns.iter().filter(|t| t.fit.cap.is_none() && t.fit.unmet_prerequisites.is_empty() && t.fit.score >= 50.0).count();
-    let fluency = if n == 0 { 1 } else { (1.0 + 4.0 * clean as f32 / n as f32).round() as u8 };
+    let repair_item = if opened == 0 {
+        4
+    } else {
+        (1.0 + 4.0 * repaired as f32 / opened as f32).round() as u8
+    };
+    let clean = turns
+        .iter()
+        .filter(|t| {
+            t.fit.cap.is_none() && t.fit.unmet_prerequisites.is_empty() && t.fit.score >= 50.0
+        })
+        .count();
+    let fluency = if n == 0 {
+        1
+    } else {
+        (1.0 + 4.0 * clean as f32 / n as f32).round() as u8
+    };
     let avg = |c| mean_component(turns, c).unwrap_or(0.0);
     let fis = FisItems {
         verbal_fluency: fluency,
@@ -202,12 +242,16 @@ fn miti_counts(turns: &[TurnOutcome]) -> MitiCounts {
         };
         *slot += 1;
         // Asking permission before any move is itself seeking collaboration (MITI 4.2.1).
-        if t.move_profile.asked_permission && t.miti != MitiCode::SeekingCollaboration && t.miti != MitiCode::PersuadeWithPermission {
+        if t.move_profile.asked_permission
+            && t.miti != MitiCode::SeekingCollaboration
+            && t.miti != MitiCode::PersuadeWithPermission
+        {
             m.seeking_collaboration += 1;
         }
     }
     let reflections = m.simple_reflections + m.complex_reflections;
     m.reflection_to_question = (m.questions > 0).then(|| reflections as f32 / m.questions as f32);
-    m.percent_complex_reflections = (reflections > 0).then(|| 100.0 * m.complex_reflections as f32 / reflections as f32);
+    m.percent_complex_reflections =
+        (reflections > 0).then(|| 100.0 * m.complex_reflections as f32 / reflections as f32);
     m
 }

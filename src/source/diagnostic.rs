@@ -46,7 +46,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {}: {}", self.file, self.line, self.col, severity, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.col, severity, self.message
+        )?;
         if let Some(help) = &self.help {
             write!(f, " ({help})")?;
         }

@@ -48,11 +48,20 @@ impl SourceText {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
-    pub fn diagnostic_at(&self, offset: usize, severity: Severity, message: impl Into<String>) -> Diagnostic {
+    pub fn diagnostic_at(
+        &self,
+        offset: usize,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, col) = self.position(offset);
         Diagnostic {
             severity,

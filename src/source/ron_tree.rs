@@ -20,7 +20,10 @@ pub enum NodeKind {
         fields: Vec<(String, Node)>,
     },
     /// `Name(a, b)`, `(a, b)` or an enum variant with data such as `Some(x)`.
-    Tuple { name: Option<String>, items: Vec<Node> },
+    Tuple {
+        name: Option<String>,
+        items: Vec<Node>,
+    },
     List(Vec<Node>),
     Map(Vec<(Node, Node)>),
     /// A string, with its unescaped text.
@@ -115,7 +118,12 @@ pub struct ParseTreeError {
 
 /// Parses RON text into a positioned tree.
 pub fn parse_tree(text: &str) -> Result<Node, ParseTreeError> {
-    let mut p = Parser { s: text.as_bytes(), text, i: 0, depth: 0 };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+        depth: 0,
+    };
     p.skip_trivia()?;
     // Inner attributes such as `#![enable(implicit_some)]`.
     while p.peek() == Some(b'#') {
@@ -144,7 +152,10 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn error(&self, message: &str) -> ParseTreeError {
-        ParseTreeError { offset: self.i, message: message.to_string() }
+        ParseTreeError {
+            offset: self.i,
+            message: message.to_string(),
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -168,7 +179,9 @@ impl<'a> Parser<'a> {
                         match (self.peek(), self.s.get(self.i + 1)) {
                             (None, _) => {
                                 self.i = start;
-                                return Err(self.error("this block comment is never closed with */"));
+                                return Err(
+                                    self.error("this block comment is never closed with */")
+                                );
                             }
                             (Some(b'/'), Some(b'*')) => {
                                 level += 1;
@@ -206,7 +219,11 @@ impl<'a> Parser<'a> {
             Some(b'[') => {
                 self.i += 1;
                 let items = self.items(b']', Self::value)?;
-                Ok(Node { start, end: self.i, kind: NodeKind::List(items) })
+                Ok(Node {
+                    start,
+                    end: self.i,
+                    kind: NodeKind::List(items),
+                })
             }
             Some(b'{') => {
                 self.i += 1;
@@ -217,20 +234,39 @@ impl<'a> Parser<'a> {
                     let v = p.value()?;
                     Ok((k, v))
                 })?;
-                Ok(Node { start, end: self.i, kind: NodeKind::Map(entries) })
+                Ok(Node {
+                    start,
+                    end: self.i,
+                    kind: NodeKind::Map(entries),
+                })
             }
             Some(b'"') => {
                 let s = self.string()?;
-                Ok(Node { start, end: self.i, kind: NodeKind::Str(s) })
+                Ok(Node {
+                    start,
+                    end: self.i,
+                    kind: NodeKind::Str(s),
+                })
             }
-            Some(b'r') if matches!(self.s.get(self.i + 1), Some(b'"') | Some(b'#')) && self.raw_string_ahead() => {
+            Some(b'r')
+                if matches!(self.s.get(self.i + 1), Some(b'"') | Some(b'#'))
+                    && self.raw_string_ahead() =>
+            {
                 let s = self.raw_string()?;
-                Ok(Node { start, end: self.i, kind: NodeKind::Str(s) })
+                Ok(Node {
+                    start,
+                    end: self.i,
+                    kind: NodeKind::Str(s),
+                })
             }
             Some(b'b') if self.s.get(self.i + 1) == Some(&b'"') => {
                 self.i += 1;
                 let s = self.string()?;
-                Ok(Node { start, end: self.i, kind: NodeKind::Str(s) })
+                Ok(Node {
+                    start,
+                    end: self.i,
+                    kind: NodeKind::Str(s),
+                })
             }
             Some(b'\'') => {
                 self.i += 1;
@@ -239,16 +275,23 @@ impl<'a> Parser<'a> {
                 }
                 self.i += self.text[self.i..].chars().next().map_or(0, char::len_utf8);
                 self.expect(b'\'')?;
-                Ok(Node { start, end: self.i, kind: NodeKind::Atom(self.text[start..self.i].to_string()) })
+                Ok(Node {
+                    start,
+                    end: self.i,
+                    kind: NodeKind::Atom(self.text[start..self.i].to_string()),
+                })
             }
             Some(c) if c.is_ascii_digit() || c == b'-' || c == b'+' || c == b'.' => {
-                while self
-                    .peek()
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'+'))
-                {
+                while self.peek().is_some_and(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'+')
+                }) {
                     self.i += 1;
                 }
-                Ok(Node { start, end: self.i, kind: NodeKind::Atom(self.text[start..self.i].to_string()) })
+                Ok(Node {
+                    start,
+                    end: self.i,
+                    kind: NodeKind::Atom(self.text[start..self.i].to_string()),
+                })
             }
             Some(c) if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
                 let name = self.ident();
@@ -256,7 +299,11 @@ impl<'a> Parser<'a> {
                 if self.peek() == Some(b'(') {
                     self.parens(start, Some(name))
                 } else {
-                    Ok(Node { start, end: self.i, kind: NodeKind::Atom(name) })
+                    Ok(Node {
+                        start,
+                        end: self.i,
+                        kind: NodeKind::Atom(name),
+                    })
                 }
             }
             Some(_) => Err(self.error("expected a value here")),
@@ -283,7 +330,9 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        self.text[start..self.i].trim_start_matches("r#").to_string()
+        self.text[start..self.i]
+            .trim_start_matches("r#")
+            .to_string()
     }
 
     /// `( ... )`: a struct when the first item is `ident:`, otherwise a tuple.
@@ -304,10 +353,18 @@ impl<'a> Parser<'a> {
                 let v = p.value()?;
                 Ok((key, v))
             })?;
-            Ok(Node { start, end: self.i, kind: NodeKind::Struct { name, fields } })
+            Ok(Node {
+                start,
+                end: self.i,
+                kind: NodeKind::Struct { name, fields },
+            })
         } else {
             let items = self.items(b')', Self::value)?;
-            Ok(Node { start, end: self.i, kind: NodeKind::Tuple { name, items } })
+            Ok(Node {
+                start,
+                end: self.i,
+                kind: NodeKind::Tuple { name, items },
+            })
         }
     }
 
@@ -338,7 +395,10 @@ impl<'a> Parser<'a> {
                 return Ok(out);
             }
             if self.peek().is_none() {
-                return Err(self.error(&format!("expected `{}` before the end of the file", close as char)));
+                return Err(self.error(&format!(
+                    "expected `{}` before the end of the file",
+                    close as char
+                )));
             }
             out.push(item(self)?);
             self.skip_trivia()?;
@@ -373,7 +433,9 @@ impl<'a> Parser<'a> {
             match ch {
                 '"' => return Ok(out),
                 '\\' => {
-                    let Some(esc) = self.text[self.i..].chars().next() else { continue };
+                    let Some(esc) = self.text[self.i..].chars().next() else {
+                        continue;
+                    };
                     self.i += esc.len_utf8();
                     out.push(match esc {
                         'n' => '\n',
@@ -418,7 +480,8 @@ mod tests {
 
     #[test]
     fn locates_nested_fields_lists_and_wrapped_options() {
-        let text = "// comment\nScenario(\n  a: [ (x: 1), (x: Some(\"two\")) ],\n  m: {\"k\": 3},\n)";
+        let text =
+            "// comment\nScenario(\n  a: [ (x: 1), (x: Some(\"two\")) ],\n  m: {\"k\": 3},\n)";
         let tree = parse_tree(text).unwrap();
         let node = tree.locate(&Path::root().field("a").index(1).field("x"));
         assert_eq!(&text[node.start..node.end], "Some(\"two\")");
@@ -439,6 +502,11 @@ mod tests {
     #[test]
     fn refuses_deep_nesting_without_overflowing_the_stack() {
         let text = "[".repeat(100_000);
-        assert!(parse_tree(&text).unwrap_err().message.contains("nested too deeply"));
+        assert!(
+            parse_tree(&text)
+                .unwrap_err()
+                .message
+                .contains("nested too deeply")
+        );
     }
 }

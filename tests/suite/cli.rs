@@ -6,7 +6,11 @@ use std::process::{Command, Output};
 use crate::common::{fixture_text, root};
 
 fn attune(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attune")).args(args).current_dir(root()).output().expect("runs attune")
+    Command::new(env!("CARGO_BIN_EXE_attune"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs attune")
 }
 
 fn stdout(o: &Output) -> String {
@@ -24,7 +28,9 @@ fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
 
 /// 1-based line and column of the first occurrence of `needle` in `text`.
 fn position_of(text: &str, needle: &str) -> (usize, usize) {
-    let offset = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in text"));
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("`{needle}` not in text"));
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
@@ -43,7 +49,12 @@ fn check_variant(name: &str, from: &str, to: &str) -> (Output, String, String) {
 #[test]
 fn check_passes_the_library() {
     let out = attune(&["check", "scenarios/"]);
-    assert!(out.status.success(), "{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -63,17 +74,30 @@ fn check_reports_an_unclosed_paren_without_panicking() {
     let path = temp_file("unclosed.ron", cut);
     let out = attune(&["check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains(&format!("{}:", path.display())), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("{}:", path.display())),
+        "{}",
+        stdout(&out)
+    );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
 #[test]
 fn check_names_an_unknown_technique_with_a_suggestion() {
-    let (out, path, text) = check_variant("unknown.ron", "tags: [\"risk_assessment\"]", "techniques: [\"complex_reflexion\"]");
+    let (out, path, text) = check_variant(
+        "unknown.ron",
+        "tags: [\"risk_assessment\"]",
+        "techniques: [\"complex_reflexion\"]",
+    );
     assert_eq!(out.status.code(), Some(1));
     let (line, col) = position_of(&text, "\"complex_reflexion\"");
     let msg = stdout(&out);
-    assert!(msg.contains(&format!("{path}:{line}:{col}: error: unknown technique `complex_reflexion`")), "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "{path}:{line}:{col}: error: unknown technique `complex_reflexion`"
+        )),
+        "{msg}"
+    );
     assert!(msg.contains("did you mean `complex_reflection`?"), "{msg}");
 }
 
@@ -83,20 +107,33 @@ fn check_reports_an_out_of_range_trait_at_its_value() {
     assert_eq!(out.status.code(), Some(1));
     let (line, col) = position_of(&text, "1.4");
     let msg = stdout(&out);
-    assert!(msg.contains(&format!("{path}:{line}:{col}: error: trait `reactance` is 1.4, out of range")), "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "{path}:{line}:{col}: error: trait `reactance` is 1.4, out of range"
+        )),
+        "{msg}"
+    );
 }
 
 #[test]
 fn check_reports_a_missing_required_part_and_a_duplicate_id() {
     let (out, path, _) = check_variant("missing.ron", "        turn_limit: 6,\n", "");
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains(&format!("{path}:")) && stdout(&out).contains("turn_limit"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("{path}:")) && stdout(&out).contains("turn_limit"),
+        "{}",
+        stdout(&out)
+    );
 
     let (out, path, text) = check_variant("dup.ron", "id: \"heard\"", "id: \"marker\"");
     assert_eq!(out.status.code(), Some(1));
     let second = text.match_indices("id: \"marker\"").nth(1).unwrap().0;
     let line = text[..second].matches('\n').count() + 1;
-    assert!(stdout(&out).contains(&format!("{path}:{line}:")) && stdout(&out).contains("used twice"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("{path}:{line}:")) && stdout(&out).contains("used twice"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -117,7 +154,10 @@ fn techniques_json_lists_at_least_thirty_across_eight_schools() {
     assert!(out.status.success());
     let list: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(list.len() >= 30, "{} techniques", list.len());
-    let mut schools: Vec<&str> = list.iter().map(|t| t["school"].as_str().expect("school")).collect();
+    let mut schools: Vec<&str> = list
+        .iter()
+        .map(|t| t["school"].as_str().expect("school"))
+        .collect();
     assert!(list.iter().all(|t| t["id"].is_string()));
     schools.sort();
     schools.dedup();
@@ -126,10 +166,25 @@ fn techniques_json_lists_at_least_thirty_across_eight_schools() {
 
 #[test]
 fn play_json_has_turns_with_fit_and_lines_and_a_summary() {
-    let script = temp_file("script.ron", "[(technique: \"complex_reflection\"), (technique: \"open_question\", directiveness: AskPermission)]");
+    let script = temp_file(
+        "script.ron",
+        "[(technique: \"complex_reflection\"), (technique: \"open_question\", directiveness: AskPermission)]",
+    );
     let fixture = root().join("tests/fixtures/minimal.ron");
-    let out = attune(&["play", fixture.to_str().unwrap(), "--seed", "4", "--script", script.to_str().unwrap(), "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = attune(&[
+        "play",
+        fixture.to_str().unwrap(),
+        "--seed",
+        "4",
+        "--script",
+        script.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let turns = v["turns"].as_array().unwrap();
     assert_eq!(turns.len(), 2);
@@ -141,19 +196,42 @@ fn play_json_has_turns_with_fit_and_lines_and_a_summary() {
     assert!(v["summary"]["overall"].is_number());
     assert!(v["summary"]["flags"].is_array());
 
-    let text = attune(&["play", fixture.to_str().unwrap(), "--script", script.to_str().unwrap()]);
-    assert!(stdout(&text).contains("Turn 2: Open question (asking permission)"), "{}", stdout(&text));
+    let text = attune(&[
+        "play",
+        fixture.to_str().unwrap(),
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&text).contains("Turn 2: Open question (asking permission)"),
+        "{}",
+        stdout(&text)
+    );
     assert!(stdout(&text).contains("Summary"));
 }
 
 #[test]
 fn play_points_at_an_unknown_technique_in_the_script() {
-    let script = temp_file("bad-script.ron", "[\n  (technique: \"complex_reflection\"),\n  (technique: \"open_questoin\"),\n]");
+    let script = temp_file(
+        "bad-script.ron",
+        "[\n  (technique: \"complex_reflection\"),\n  (technique: \"open_questoin\"),\n]",
+    );
     let fixture = root().join("tests/fixtures/minimal.ron");
-    let out = attune(&["play", fixture.to_str().unwrap(), "--script", script.to_str().unwrap()]);
+    let out = attune(&[
+        "play",
+        fixture.to_str().unwrap(),
+        "--script",
+        script.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("{}:3:15: error: unknown technique `open_questoin`", script.display())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:3:15: error: unknown technique `open_questoin`",
+            script.display()
+        )),
+        "{err}"
+    );
     assert!(err.contains("did you mean `open_question`?"), "{err}");
 }
 

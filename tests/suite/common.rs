@@ -12,8 +12,12 @@ pub fn root() -> PathBuf {
 
 pub fn prepared_from(path: &Path) -> Arc<PreparedScenario> {
     let catalogue = Catalogue::builtin();
-    let loaded = load_scenario(path, &catalogue).unwrap_or_else(|d| panic!("{} does not load: {d:?}", path.display()));
-    Arc::new(PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).expect("prepares"))
+    let loaded = load_scenario(path, &catalogue)
+        .unwrap_or_else(|d| panic!("{} does not load: {d:?}", path.display()));
+    Arc::new(
+        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
+            .expect("prepares"),
+    )
 }
 
 /// A library scenario by file stem, e.g. `library("dan-mandated-anger")`.
@@ -31,8 +35,12 @@ pub fn fixture() -> Arc<PreparedScenario> {
 
 pub fn prepared_text(text: &str) -> Arc<PreparedScenario> {
     let catalogue = Catalogue::builtin();
-    let loaded = parse_scenario("fixture.ron", text, &catalogue).unwrap_or_else(|d| panic!("fixture does not load: {d:?}"));
-    Arc::new(PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).expect("prepares"))
+    let loaded = parse_scenario("fixture.ron", text, &catalogue)
+        .unwrap_or_else(|d| panic!("fixture does not load: {d:?}"));
+    Arc::new(
+        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
+            .expect("prepares"),
+    )
 }
 
 pub fn choice(id: &str) -> Choice {

@@ -6,9 +6,18 @@ use crate::common::{fixture, library, play, root};
 
 #[test]
 fn the_same_seed_and_choices_give_identical_json() {
-    for stem in ["dan-mandated-anger", "maria-depression-risk", "tom-panic-exposure"] {
+    for stem in [
+        "dan-mandated-anger",
+        "maria-depression-risk",
+        "tom-panic-exposure",
+    ] {
         let p = library(stem);
-        let expert = p.scenario.playthroughs.iter().find(|x| x.name.contains("expert")).expect("expert path");
+        let expert = p
+            .scenario
+            .playthroughs
+            .iter()
+            .find(|x| x.name.contains("expert"))
+            .expect("expert path");
         let a = to_json(&play(&p, 11, &expert.choices));
         let b = to_json(&play(&p, 11, &expert.choices));
         assert_eq!(a, b, "{stem}");
@@ -18,14 +27,29 @@ fn the_same_seed_and_choices_give_identical_json() {
 #[test]
 fn a_different_seed_changes_the_wording_but_not_the_scoring() {
     let p = fixture();
-    let moves: Vec<_> = ["complex_reflection", "open_question", "suicide_risk_assessment", "complex_reflection", "empathic_validation"]
-        .into_iter()
-        .map(crate::common::choice)
-        .collect();
+    let moves: Vec<_> = [
+        "complex_reflection",
+        "open_question",
+        "suicide_risk_assessment",
+        "complex_reflection",
+        "empathic_validation",
+    ]
+    .into_iter()
+    .map(crate::common::choice)
+    .collect();
     let runs: Vec<_> = (1..=6).map(|seed| play(&p, seed, &moves)).collect();
-    let lines = |s: &attune::engine::Session| s.turns().iter().map(|t| t.client_line.clone()).collect::<Vec<_>>();
-    let fits = |s: &attune::engine::Session| s.turns().iter().map(|t| t.fit.clone()).collect::<Vec<_>>();
-    assert!(runs.iter().any(|r| lines(r) != lines(&runs[0])), "some seed changes the wording");
+    let lines = |s: &attune::engine::Session| {
+        s.turns()
+            .iter()
+            .map(|t| t.client_line.clone())
+            .collect::<Vec<_>>()
+    };
+    let fits =
+        |s: &attune::engine::Session| s.turns().iter().map(|t| t.fit.clone()).collect::<Vec<_>>();
+    assert!(
+        runs.iter().any(|r| lines(r) != lines(&runs[0])),
+        "some seed changes the wording"
+    );
     for r in &runs {
         assert_eq!(fits(r), fits(&runs[0]), "fit never depends on the seed");
         assert_eq!(r.summary().overall, runs[0].summary().overall);
@@ -38,19 +62,34 @@ fn a_different_seed_changes_the_wording_but_not_the_scoring() {
 fn golden_transcripts_match() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut mismatched = Vec::new();
-    for stem in ["dan-mandated-anger", "maria-depression-risk", "tom-panic-exposure"] {
+    for stem in [
+        "dan-mandated-anger",
+        "maria-depression-risk",
+        "tom-panic-exposure",
+    ] {
         let p = library(stem);
-        let expert = p.scenario.playthroughs.iter().find(|x| x.name.contains("expert")).expect("expert path");
+        let expert = p
+            .scenario
+            .playthroughs
+            .iter()
+            .find(|x| x.name.contains("expert"))
+            .expect("expert path");
         let json = to_json(&play(&p, 7, &expert.choices)) + "\n";
-        let path = root().join("tests/golden").join(format!("{stem}-expert-seed7.json"));
+        let path = root()
+            .join("tests/golden")
+            .join(format!("{stem}-expert-seed7.json"));
         if update {
             std::fs::write(&path, &json).unwrap();
             continue;
         }
-        let golden = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_GOLDEN=1", path.display()));
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_GOLDEN=1", path.display()));
         if golden != json {
             mismatched.push(path.display().to_string());
         }
     }
-    assert!(mismatched.is_empty(), "transcripts differ from {mismatched:?}; if intended, run with UPDATE_GOLDEN=1 and review the diff");
+    assert!(
+        mismatched.is_empty(),
+        "transcripts differ from {mismatched:?}; if intended, run with UPDATE_GOLDEN=1 and review the diff"
+    );
 }

@@ -9,7 +9,11 @@ use crate::common::{choice, fixture, play};
 #[test]
 fn rewind_restores_the_state_and_replays_identically() {
     let p = fixture();
-    let moves = [choice("complex_reflection"), choice("open_question"), choice("suicide_risk_assessment")];
+    let moves = [
+        choice("complex_reflection"),
+        choice("open_question"),
+        choice("suicide_risk_assessment"),
+    ];
     let mut s = play(&p, 3, &moves);
     let full: Vec<_> = s.turns().to_vec();
     s.rewind(1);
@@ -38,7 +42,16 @@ fn confronting_a_reactant_client_opens_a_confrontation_rupture_with_its_marker()
     let p = fixture();
     let s = play(&p, 1, &[choice("confrontation")]);
     let t = &s.turns()[0];
-    assert!(t.has_flag(|f| matches!(f, TurnFlag::RuptureOpened { rupture: Rupture::Confrontation })), "{:?}", t.flags);
+    assert!(
+        t.has_flag(|f| matches!(
+            f,
+            TurnFlag::RuptureOpened {
+                rupture: Rupture::Confrontation
+            }
+        )),
+        "{:?}",
+        t.flags
+    );
     assert_eq!(t.marker, Some(Rupture::Confrontation));
     assert_eq!(t.response_id, "marker");
 }
@@ -47,12 +60,36 @@ fn confronting_a_reactant_client_opens_a_confrontation_rupture_with_its_marker()
 fn the_risk_cue_must_be_assessed_within_the_window() {
     let p = fixture();
     // The cue comes at turn 2; the window is two turns, so by turn 4.
-    let ignored = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("complex_reflection"), choice("open_question")]);
+    let ignored = play(
+        &p,
+        1,
+        &[
+            choice("complex_reflection"),
+            choice("open_question"),
+            choice("complex_reflection"),
+            choice("open_question"),
+        ],
+    );
     assert!(ignored.turns()[1].has_flag(|f| matches!(f, TurnFlag::RiskCue { .. })));
-    assert!(ignored.turns()[3].has_flag(|f| matches!(f, TurnFlag::SafetyGateFailed { gate: SafetyGate::RiskNotAssessed, .. })));
+    assert!(ignored.turns()[3].has_flag(|f| matches!(
+        f,
+        TurnFlag::SafetyGateFailed {
+            gate: SafetyGate::RiskNotAssessed,
+            ..
+        }
+    )));
     assert!(!ignored.summary().passed);
 
-    let assessed = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("suicide_risk_assessment"), choice("complex_reflection")]);
+    let assessed = play(
+        &p,
+        1,
+        &[
+            choice("complex_reflection"),
+            choice("open_question"),
+            choice("suicide_risk_assessment"),
+            choice("complex_reflection"),
+        ],
+    );
     assert!(assessed.safety_failures().is_empty());
     assert_eq!(assessed.turns()[2].response_id, "risk-answer");
     assert!(assessed.turns()[2].has_flag(|f| matches!(f, TurnFlag::RiskAssessed)));
@@ -61,29 +98,118 @@ fn the_risk_cue_must_be_assessed_within_the_window() {
 #[test]
 fn arousal_raising_work_while_risk_is_unassessed_fails_the_safety_gate() {
     let p = fixture();
-    let s = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("confrontation")]);
-    assert!(s.safety_failures().iter().any(|f| f.gate == SafetyGate::ArousalWhileAtRisk && f.turn == 3), "{:?}", s.safety_failures());
+    let s = play(
+        &p,
+        1,
+        &[
+            choice("complex_reflection"),
+            choice("open_question"),
+            choice("confrontation"),
+        ],
+    );
+    assert!(
+        s.safety_failures()
+            .iter()
+            .any(|f| f.gate == SafetyGate::ArousalWhileAtRisk && f.turn == 3),
+        "{:?}",
+        s.safety_failures()
+    );
 }
 
 #[test]
 fn the_session_ends_at_the_turn_limit_and_refuses_more_moves() {
     let p = fixture();
-    let mut s = play(&p, 1, &[choice("complex_reflection"), choice("open_question"), choice("suicide_risk_assessment")]);
+    let mut s = play(
+        &p,
+        1,
+        &[
+            choice("complex_reflection"),
+            choice("open_question"),
+            choice("suicide_risk_assessment"),
+        ],
+    );
     for _ in 0..3 {
         s.apply(&choice("empathic_validation")).unwrap();
     }
     assert_eq!(s.ended(), Some(SessionEnd::TurnLimit));
-    assert_eq!(s.apply(&choice("complex_reflection")).unwrap_err(), ApplyError::SessionOver(SessionEnd::TurnLimit));
+    assert_eq!(
+        s.apply(&choice("complex_reflection")).unwrap_err(),
+        ApplyError::SessionOver(SessionEnd::TurnLimit)
+    );
 }
 
 #[test]
 fn repeated_unrepaired_misfit_ends_in_dropout() {
     let p = fixture();
     let mut s = play(&p, 1, &[]);
-    let push = attune::scenario::Choice { directiveness: Directiveness::Prescribe, ..choice("advice_giving") };
+    let push = attune::scenario::Choice {
+        directiveness: Directiveness::Prescribe,
+        ..choice("advice_giving")
+    };
     while s.ended().is_none() {
         s.apply(&push).unwrap();
     }
     assert_eq!(s.ended(), Some(SessionEnd::Dropout));
     assert!(s.summary().flags.iter().any(|f| f.contains("dropped out")));
+}
+
+/// Scenarios may add their own techniques and override scoring weights.
+#[test]
+fn scenario_specific_techniques_and_weight_overrides_take_effect() {
+    let own = r#"
+    techniques: [
+        (
+            id: "name_the_elephant",
+            name: "Name the elephant",
+            school: Systemic,
+            description: "Names the family secret everyone works around.",
+            example: "Nobody has mentioned your brother yet.",
+            directiveness: 0.5,
+            focus: 0.2,
+            arousal: 0.4,
+            relational: (empathy: 0.3, collaboration: 0.2, warmth: 0.2, credibility: 0.3),
+            miti: ComplexReflection,
+        ),
+    ],
+    weights: {"empathy": 0.9},
+)"#;
+    let base = crate::common::fixture_text();
+    let text = format!("{}{own}", &base[..base.rfind(')').unwrap()]);
+    let p = crate::common::prepared_text(&text);
+    let s = play(&p, 1, &[choice("name_the_elephant")]);
+    assert_eq!(s.turns()[0].technique_name, "Name the elephant");
+
+    // Weighting empathy heavily widens the gap between an empathic and a cold move.
+    let plain = fixture();
+    let gap = |p: &std::sync::Arc<attune::engine::PreparedScenario>| {
+        let s = attune::engine::Session::new(p.clone(), 1);
+        s.preview_fit(&choice("empathic_validation")).unwrap().score
+            - s.preview_fit(&choice("advice_giving")).unwrap().score
+    };
+    assert!(
+        gap(&p) > gap(&plain) + 3.0,
+        "{} vs {}",
+        gap(&p),
+        gap(&plain)
+    );
+}
+
+#[test]
+fn a_scenario_technique_clashing_with_the_catalogue_is_an_error() {
+    let base = crate::common::fixture_text();
+    let clash = r#"
+    techniques: [(id: "open_question", name: "x", school: Cbt, description: "x", example: "x", directiveness: 0.1, focus: 0.1, arousal: 0.0, relational: (empathy: 0.0, collaboration: 0.0, warmth: 0.0, credibility: 0.0), miti: Question)],
+)"#;
+    let text = format!("{}{clash}", &base[..base.rfind(')').unwrap()]);
+    let err = attune::scenario::parse_scenario(
+        "clash.ron",
+        &text,
+        &attune::catalogue::Catalogue::builtin(),
+    )
+    .unwrap_err();
+    assert!(
+        err.iter()
+            .any(|d| d.message.contains("already exists in the catalogue")),
+        "{err:?}"
+    );
 }

@@ -20,26 +20,48 @@ fn library_files() -> Vec<std::path::PathBuf> {
 fn every_library_scenario_validates_without_warnings() {
     let catalogue = Catalogue::builtin();
     let files = library_files();
-    assert!(files.len() >= 3, "the library has {} scenarios", files.len());
+    assert!(
+        files.len() >= 3,
+        "the library has {} scenarios",
+        files.len()
+    );
     for file in files {
-        let loaded = load_scenario(&file, &catalogue).unwrap_or_else(|d| panic!("{}: {d:#?}", file.display()));
-        assert!(loaded.warnings.is_empty(), "{}: {:#?}", file.display(), loaded.warnings);
+        let loaded = load_scenario(&file, &catalogue)
+            .unwrap_or_else(|d| panic!("{}: {d:#?}", file.display()));
+        assert!(
+            loaded.warnings.is_empty(),
+            "{}: {:#?}",
+            file.display(),
+            loaded.warnings
+        );
         let stem = file.file_stem().unwrap().to_str().unwrap();
-        assert_eq!(loaded.scenario.meta.id, stem, "the scenario id matches its file name");
+        assert_eq!(
+            loaded.scenario.meta.id, stem,
+            "the scenario id matches its file name"
+        );
     }
 }
 
 #[test]
 fn every_library_scenario_carries_passing_expert_novice_and_gate_playthroughs() {
+    let mut problems = Vec::new();
     for file in library_files() {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let prepared = prepared_from(&file);
         let plays = &prepared.scenario.playthroughs;
-        assert!(plays.len() >= 3, "{} has {} playthroughs", file.display(), plays.len());
+        if plays.len() < 3 {
+            problems.push(format!(
+                "{name}: {} playthroughs, expected an expert, a novice and a gate path",
+                plays.len()
+            ));
+        }
         let mut expert = None;
         let mut novice = None;
         for play in plays {
             let result = run_playthrough(&prepared, play);
-            assert!(result.failures.is_empty(), "{} / {}: {:#?}", file.display(), play.name, result.failures);
+            for failure in &result.failures {
+                problems.push(format!("{name} / {}: {failure}", play.name));
+            }
             if play.name.contains("expert") {
                 expert = Some(result.summary.clone());
             }
@@ -47,9 +69,24 @@ fn every_library_scenario_carries_passing_expert_novice_and_gate_playthroughs() 
                 novice = Some(result.summary.clone());
             }
         }
-        let expert = expert.unwrap_or_else(|| panic!("{}: no expert playthrough", file.display()));
-        let novice = novice.unwrap_or_else(|| panic!("{}: no novice playthrough", file.display()));
-        assert!(expert.passed && !novice.passed, "{}", file.display());
-        assert!(expert.overall - novice.overall >= 15.0, "{}: expert {:.1} vs novice {:.1}", file.display(), expert.overall, novice.overall);
+        match (expert, novice) {
+            (Some(expert), Some(novice)) => {
+                if !expert.passed || novice.passed {
+                    problems.push(format!(
+                        "{name}: the expert path must pass and the novice path must not"
+                    ));
+                }
+                if expert.overall - novice.overall < 15.0 {
+                    problems.push(format!(
+                        "{name}: expert {:.1} vs novice {:.1}: the scenario does not discriminate",
+                        expert.overall, novice.overall
+                    ));
+                }
+            }
+            _ => problems.push(format!(
+                "{name}: needs playthroughs named `expert...` and `novice...`"
+            )),
+        }
     }
+    assert!(problems.is_empty(), "{problems:#?}");
 }
