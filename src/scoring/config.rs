@@ -37,6 +37,8 @@ pub struct Matching {
     pub gap_slope: Sourced,
     /// How much of the slope applies when a move is less directive than the ideal.
     pub under_direction_factor: Sourced,
+    /// How much steeper over-direction is judged per unit of state reactance.
+    pub reactance_amplifier: Sourced,
     /// Distress at which change is likeliest; arousal should rise below it, fall above it.
     pub optimal_distress: Sourced,
     /// How strongly distress away from the optimum calls for raising or lowering arousal.

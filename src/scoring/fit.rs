@@ -145,12 +145,14 @@ pub fn score_move(input: &FitInput) -> Fit {
         // Reactance: ideal directiveness = 1 - state reactance (Beutler et al. 2018). Too
         // little direction is a lost opportunity; too much provokes reactance (Brehm), so
         // undershooting costs less than overshooting.
+        // The strongest matching effect, so overshooting steepens with reactance.
         let ideal = 1.0 - state.reactance();
         let under = cfg.matching.under_direction_factor.value;
+        let over = 1.0 + cfg.matching.reactance_amplifier.value * state.reactance();
         let gap_size = if mv.directiveness < ideal {
             (ideal - mv.directiveness) * under
         } else {
-            mv.directiveness - ideal
+            (mv.directiveness - ideal) * over
         };
         let v = (1.0 - slope * gap_size).clamp(-1.0, 1.0);
         terms.push((

@@ -244,3 +244,15 @@ fn help_is_available_for_every_command() {
     }
     assert!(Path::new(env!("CARGO_BIN_EXE_attune")).exists());
 }
+
+/// The README's first command plays Dan's expert path; the script must stay the same as
+/// the scenario's own expert playthrough so the README shows a passing session.
+#[test]
+fn the_readme_play_command_shows_a_passing_session() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let line = readme.lines().find(|l| l.starts_with("cargo run --release -- play ")).expect("README has the play command");
+    let args: Vec<&str> = line.trim_start_matches("cargo run --release -- ").split_whitespace().collect();
+    let out = attune(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains(" - PASSED (pass mark"), "{}", stdout(&out));
+}

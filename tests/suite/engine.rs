@@ -179,19 +179,17 @@ fn scenario_specific_techniques_and_weight_overrides_take_effect() {
     let s = play(&p, 1, &[choice("name_the_elephant")]);
     assert_eq!(s.turns()[0].technique_name, "Name the elephant");
 
-    // Weighting empathy heavily widens the gap between an empathic and a cold move.
+    // Weighting empathy heavily gives it a larger share of the fit, and an empathic move
+    // gains by it.
+    use attune::scoring::Component;
     let plain = fixture();
-    let gap = |p: &std::sync::Arc<attune::engine::PreparedScenario>| {
-        let s = attune::engine::Session::new(p.clone(), 1);
-        s.preview_fit(&choice("empathic_validation")).unwrap().score
-            - s.preview_fit(&choice("advice_giving")).unwrap().score
+    let empathic = |p: &std::sync::Arc<attune::engine::PreparedScenario>| {
+        attune::engine::Session::new(p.clone(), 1).preview_fit(&choice("empathic_validation")).unwrap()
     };
-    assert!(
-        gap(&p) > gap(&plain) + 3.0,
-        "{} vs {}",
-        gap(&p),
-        gap(&plain)
-    );
+    let (heavy, normal) = (empathic(&p), empathic(&plain));
+    let share = |f: &attune::scoring::Fit| f.component(Component::Empathy).unwrap().weight;
+    assert!(share(&heavy) > 2.0 * share(&normal), "{} vs {}", share(&heavy), share(&normal));
+    assert!(heavy.score > normal.score, "{} vs {}", heavy.score, normal.score);
 }
 
 #[test]
