@@ -3,7 +3,7 @@
 //! stage-matched work, ruptures from misfit and over-direction, repair.
 
 use crate::catalogue::Technique;
-use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture};
+use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
 use crate::scoring::config::Dynamics;
 use crate::scoring::{Component, Fit, MoveProfile, ScoringConfig};
 
@@ -134,9 +134,12 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
         }
     }
 
-    // Stage advances with stage-matched, fitting work in a good enough alliance.
+    // Stage advances with stage-matched, fitting work in a good enough alliance. Maintenance
+    // means change sustained for months (Prochaska & DiClemente), so no single session
+    // moves a client from action into it; only a between-session effect can.
     let stage_term = fit.component(Component::Stage).map_or(0.0, |c| c.value);
-    if stage_term >= 0.0 && fit.score >= 60.0 && state.alliance() >= d.stage_alliance_min.value {
+    let can_advance = state.stage < Stage::Action;
+    if can_advance && stage_term >= 0.0 && fit.score >= 60.0 && state.alliance() >= d.stage_alliance_min.value {
         state.stage_progress += d.stage_rate.value * fit_n;
         if state.stage_progress >= 1.0 && state.stage != state.stage.next() {
             state.stage = state.stage.next();
