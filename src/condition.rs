@@ -127,9 +127,8 @@ impl Condition {
         let t = f.technique;
         let in_range = |r: &Option<Range>, v: f32| r.as_ref().is_none_or(|r| r.contains(v));
         let flag_eq = |want: &Option<bool>, have: bool| want.is_none_or(|w| w == have);
-        (self.techniques.is_empty()
-            || t.is_some_and(|t| self.techniques.iter().any(|id| *id == t.id)))
-            && !t.is_some_and(|t| self.not_techniques.iter().any(|id| *id == t.id))
+        (self.techniques.is_empty() || t.is_some_and(|t| self.techniques.contains(&t.id)))
+            && !t.is_some_and(|t| self.not_techniques.contains(&t.id))
             && (self.schools.is_empty()
                 || t.is_some_and(|t| self.schools.iter().any(|s| t.belongs_to(*s))))
             && (self.tags.is_empty() || t.is_some_and(|t| self.tags.iter().any(|g| t.has_tag(g))))

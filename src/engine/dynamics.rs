@@ -139,7 +139,11 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
     // moves a client from action into it; only a between-session effect can.
     let stage_term = fit.component(Component::Stage).map_or(0.0, |c| c.value);
     let can_advance = state.stage < Stage::Action;
-    if can_advance && stage_term >= 0.0 && fit.score >= 60.0 && state.alliance() >= d.stage_alliance_min.value {
+    if can_advance
+        && stage_term >= 0.0
+        && fit.score >= 60.0
+        && state.alliance() >= d.stage_alliance_min.value
+    {
         state.stage_progress += d.stage_rate.value * fit_n;
         if state.stage_progress >= 1.0 && state.stage != state.stage.next() {
             state.stage = state.stage.next();

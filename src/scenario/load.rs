@@ -96,6 +96,7 @@ pub fn parse_scenario(
 /// Turns the RON reader's error into a diagnostic at its position.
 pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
     use ron::Error as E;
+    let mut help = None;
     let message = match &e.code {
         E::MissingStructField { field, outer } => match outer {
             Some(outer) => format!("`{outer}` is missing its required field `{field}`"),
@@ -106,6 +107,7 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
             found,
             outer,
         } => {
+            help = super::closest(found, expected).map(|s| format!("did you mean `{s}`?"));
             let place = outer
                 .as_deref()
                 .map(|o| format!(" in `{o}`"))
@@ -120,6 +122,7 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
             found,
             outer,
         } => {
+            help = super::closest(found, expected).map(|s| format!("did you mean `{s}`?"));
             let place = outer
                 .as_deref()
                 .map(|o| format!(" of `{o}`"))
@@ -129,6 +132,23 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
                 expected.join(", ")
             )
         }
+        E::DuplicateStructField { field, outer } => {
+            let place = outer
+                .as_deref()
+                .map(|o| format!(" in `{o}`"))
+                .unwrap_or_default();
+            format!("the field `{field}` is given twice{place}")
+        }
+        E::ExpectedFloat | E::ExpectedInteger => "expected a number here".to_string(),
+        E::ExpectedString | E::ExpectedStringEnd => {
+            "expected text in double quotes here".to_string()
+        }
+        E::ExpectedBoolean => "expected `true` or `false` here".to_string(),
+        E::ExpectedArray => "expected a list in square brackets `[...]` here".to_string(),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => {
+            "expected a group in parentheses `(...)` here".to_string()
+        }
+        E::Eof => "the file ended early: a closing bracket or parenthesis is missing".to_string(),
         other => other.to_string(),
     };
     Diagnostic {
@@ -137,6 +157,6 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
         line: e.span.start.line.max(1),
         col: e.span.start.col.max(1),
         message,
-        help: None,
+        help,
     }
 }

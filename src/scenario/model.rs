@@ -144,7 +144,7 @@ pub enum Trigger {
     /// After the trainee's Nth move.
     AtTurn(u32),
     /// The first turn on which the condition holds (after the state update).
-    When(Condition),
+    When(Box<Condition>),
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]

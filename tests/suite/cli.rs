@@ -250,9 +250,23 @@ fn help_is_available_for_every_command() {
 #[test]
 fn the_readme_play_command_shows_a_passing_session() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let line = readme.lines().find(|l| l.starts_with("cargo run --release -- play ")).expect("README has the play command");
-    let args: Vec<&str> = line.trim_start_matches("cargo run --release -- ").split_whitespace().collect();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo run --release -- play "))
+        .expect("README has the play command");
+    let args: Vec<&str> = line
+        .trim_start_matches("cargo run --release -- ")
+        .split_whitespace()
+        .collect();
     let out = attune(&args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout(&out).contains(" - PASSED (pass mark"), "{}", stdout(&out));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).contains(" - PASSED (pass mark"),
+        "{}",
+        stdout(&out)
+    );
 }

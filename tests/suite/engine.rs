@@ -184,12 +184,24 @@ fn scenario_specific_techniques_and_weight_overrides_take_effect() {
     use attune::scoring::Component;
     let plain = fixture();
     let empathic = |p: &std::sync::Arc<attune::engine::PreparedScenario>| {
-        attune::engine::Session::new(p.clone(), 1).preview_fit(&choice("empathic_validation")).unwrap()
+        attune::engine::Session::new(p.clone(), 1)
+            .preview_fit(&choice("empathic_validation"))
+            .unwrap()
     };
     let (heavy, normal) = (empathic(&p), empathic(&plain));
     let share = |f: &attune::scoring::Fit| f.component(Component::Empathy).unwrap().weight;
-    assert!(share(&heavy) > 2.0 * share(&normal), "{} vs {}", share(&heavy), share(&normal));
-    assert!(heavy.score > normal.score, "{} vs {}", heavy.score, normal.score);
+    assert!(
+        share(&heavy) > 2.0 * share(&normal),
+        "{} vs {}",
+        share(&heavy),
+        share(&normal)
+    );
+    assert!(
+        heavy.score > normal.score,
+        "{} vs {}",
+        heavy.score,
+        normal.score
+    );
 }
 
 #[test]

@@ -60,7 +60,16 @@ fn every_library_scenario_carries_passing_expert_novice_and_gate_playthroughs() 
         for play in plays {
             let result = run_playthrough(&prepared, play);
             // Shown with `--nocapture`: the figures behind each scenario's discrimination.
-            println!("{name:<28} {:<60} {:>5.1} {}", play.name, result.summary.overall, if result.summary.passed { "pass" } else { "fail" });
+            println!(
+                "{name:<28} {:<60} {:>5.1} {}",
+                play.name,
+                result.summary.overall,
+                if result.summary.passed {
+                    "pass"
+                } else {
+                    "fail"
+                }
+            );
             for failure in &result.failures {
                 problems.push(format!("{name} / {}: {failure}", play.name));
             }
