@@ -35,18 +35,12 @@ impl Catalogue {
 impl Catalogue {
     /// Parses and checks a catalogue file; every problem names its line and column.
     pub fn parse(name: &str, text: &str) -> Result<Catalogue, Vec<crate::source::Diagnostic>> {
-        use crate::source::{Path, Severity, SourceText, parse_tree};
-        let source = SourceText::new(name, text);
-        let tree = parse_tree(text).map_err(|e| {
-            vec![source.diagnostic_at(
-                e.offset,
-                Severity::Error,
-                format!("syntax error: {}", e.message),
-            )]
-        })?;
-        let catalogue: Catalogue = crate::ron_options()
-            .from_str(text)
-            .map_err(|e| vec![crate::scenario::ron_diagnostic(name, &e)])?;
+        use crate::source::{Path, Positioned, Severity, parse_positioned};
+        let Positioned {
+            value: catalogue,
+            source,
+            tree,
+        } = parse_positioned::<Catalogue>(name, text)?;
         let ids: Vec<&str> = catalogue.techniques.iter().map(|t| t.id.as_str()).collect();
         let mut issues = Vec::new();
         for (i, t) in catalogue.techniques.iter().enumerate() {

@@ -315,22 +315,7 @@ impl Session {
         mv: &MoveProfile,
         turn: u32,
     ) -> (Vec<&'t Prerequisite>, Vec<&'t Contraindication>) {
-        let facts = Facts {
-            technique: Some(t),
-            directiveness: mv.directiveness,
-            focus: mv.focus,
-            arousal: mv.arousal,
-            fit: None,
-            asked_permission: mv.asked_permission,
-            culturally_adapted: mv.culturally_adapted,
-            spiritually_adapted: mv.spiritually_adapted,
-            state: &self.state,
-            client_flags: &self.prepared.scenario.client.clinical_flags,
-            rupture_opened: false,
-            rupture_repaired: false,
-            turn,
-            events_fired: &[],
-        };
+        let facts = self.facts(t, mv, None, &dynamics::Changes::default(), turn, &[]);
         let unmet = t
             .prerequisites
             .iter()

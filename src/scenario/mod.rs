@@ -6,7 +6,7 @@ mod model;
 mod script;
 mod validate;
 
-pub use load::{LoadedScenario, load_scenario, parse_scenario, read_text, ron_diagnostic};
+pub use load::{LoadedScenario, load_scenario, parse_scenario, read_text};
 pub use model::*;
 pub use script::parse_script;
 pub use validate::{closest, validate_scenario, validate_technique};

@@ -3,9 +3,11 @@
 //! it was written.
 
 mod diagnostic;
+mod ron_error;
 mod ron_tree;
 
 pub use diagnostic::{Diagnostic, Issue, Severity};
+pub use ron_error::{Positioned, parse_positioned, ron_diagnostic};
 pub use ron_tree::{Node, NodeKind, ParseTreeError, Path, Seg, parse_tree};
 
 /// Largest file Attune will read as a scenario or script: far above any real scenario,
