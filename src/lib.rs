@@ -2,8 +2,9 @@
 //!
 //! The core (client model, technique catalogue, scenario format, engine, scoring) uses no
 //! engine or window type, so the command line, the app and the tests all drive the same
-//! rules.
+//! rules. `ui` holds the screens as plain egui functions; `app` is the thin Bevy shell.
 
+pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod client;
@@ -13,6 +14,7 @@ pub mod scenario;
 pub mod scoring;
 pub mod source;
 pub mod transcript;
+pub mod ui;
 
 /// RON reading options shared by every file Attune reads: `Some(..)` may be left out.
 pub fn ron_options() -> ron::Options {

@@ -13,11 +13,14 @@ use std::process::ExitCode;
     name = "attune",
     version,
     about = "Attune: practise psychotherapy with simulated clients, scored on how well each move fits the client.",
-    arg_required_else_help = true
+    long_about = "Attune: practise psychotherapy with simulated clients, scored on how well each move fits the client.\n\nWith no command, opens the app on the scenario library."
 )]
 struct Cli {
+    /// The scenario library the app opens (default: ./scenarios, else the one Attune was built with).
+    #[arg(long, global = true, value_name = "DIR")]
+    scenarios: Option<PathBuf>,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -50,20 +53,30 @@ enum Command {
         /// Print JSON instead of a transcript.
         #[arg(long)]
         json: bool,
+        /// Play the script in the app's real window instead of printing a transcript.
+        #[arg(long, conflicts_with = "json")]
+        gui: bool,
+        /// With --gui: save a screenshot of the debrief here (and of the other screens
+        /// beside it, as OUT-library.png, OUT-briefing.png, OUT-session.png), then exit.
+        #[arg(long, requires = "gui")]
+        screenshot: Option<PathBuf>,
+        /// With --gui: play in assessment mode (no meters, hints or rewind).
+        #[arg(long, requires = "gui")]
+        assessment: bool,
     },
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let scenarios = cli.scenarios.unwrap_or_else(crate::app::default_scenarios_dir);
     let result = match cli.command {
-        Command::Check { paths, format } => check::run(&paths, format),
-        Command::Techniques { json } => techniques::run(json),
-        Command::Play {
-            scenario,
-            seed,
-            script,
-            json,
-        } => play::run(&scenario, seed, &script, json),
+        None => Ok(crate::app::run(&scenarios, None)),
+        Some(Command::Check { paths, format }) => check::run(&paths, format),
+        Some(Command::Techniques { json }) => techniques::run(json),
+        Some(Command::Play { scenario, seed, script, gui: true, screenshot, assessment, .. }) => {
+            play::run_gui(&scenario, seed, &script, screenshot, assessment)
+        }
+        Some(Command::Play { scenario, seed, script, json, .. }) => play::run(&scenario, seed, &script, json),
     };
     match result {
         Ok(code) => code,

@@ -1,9 +1,12 @@
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::catalogue::Catalogue;
-use crate::engine::{PreparedScenario, Session};
+use crate::app::LibraryLocation;
+use crate::app::scripted::ScriptedRun;
+use crate::engine::{Mode, PreparedScenario, Session};
+use crate::scenario::Choice;
 use crate::scenario::{load_scenario, parse_script, read_text};
 use crate::scoring::ScoringConfig;
 use crate::transcript;
@@ -14,18 +17,14 @@ fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
     }
 }
 
-pub fn run(
-    scenario_path: &Path,
-    seed: u64,
-    script_path: &Path,
-    json: bool,
-) -> Result<ExitCode, String> {
+/// The scenario and the script, or the exit code after their problems were printed.
+fn load_inputs(scenario_path: &Path, script_path: &Path) -> Result<Result<(Arc<PreparedScenario>, Vec<Choice>), ExitCode>, String> {
     let catalogue = Catalogue::builtin();
     let loaded = match load_scenario(scenario_path, &catalogue) {
         Ok(l) => l,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
-            return Ok(ExitCode::FAILURE);
+            return Ok(Err(ExitCode::FAILURE));
         }
     };
     let prepared = Arc::new(
@@ -35,21 +34,24 @@ pub fn run(
     let script_name = script_path.display().to_string();
     let text = read_text(script_path).map_err(|e| format!("{script_name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-    let choices = match parse_script(&script_name, &text, &known) {
-        Ok(c) => c,
+    match parse_script(&script_name, &text, &known) {
+        Ok(choices) => Ok(Ok((prepared, choices))),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
-            return Ok(ExitCode::FAILURE);
+            Ok(Err(ExitCode::FAILURE))
         }
+    }
+}
+
+pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool) -> Result<ExitCode, String> {
+    let (prepared, choices) = match load_inputs(scenario_path, script_path)? {
+        Ok(inputs) => inputs,
+        Err(code) => return Ok(code),
     };
     let mut session = Session::new(prepared, seed);
     for (i, choice) in choices.iter().enumerate() {
         if let Err(e) = session.apply(choice) {
-            eprintln!(
-                "note: {e}; {} choice(s) from turn {} on were not played",
-                choices.len() - i,
-                i + 1
-            );
+            eprintln!("note: {e}; {} choice(s) from turn {} on were not played", choices.len() - i, i + 1);
             break;
         }
     }
@@ -59,4 +61,18 @@ pub fn run(
         print!("{}", transcript::to_text(&session));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Plays the script in the app's window, screen by screen, and saves screenshots.
+pub fn run_gui(scenario_path: &Path, seed: u64, script_path: &Path, screenshot: Option<PathBuf>, assessment: bool) -> Result<ExitCode, String> {
+    // Checked here first so that problems print as they do headless.
+    let choices = match load_inputs(scenario_path, script_path)? {
+        Ok((_, choices)) => choices,
+        Err(code) => return Ok(code),
+    };
+    let folder = scenario_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let location = LibraryLocation::of_folder(folder)?;
+    let scenario = location.key_of(scenario_path).ok_or_else(|| format!("{}: not a file name", scenario_path.display()))?;
+    let mode = if assessment { Mode::Assessment } else { Mode::Practice };
+    Ok(crate::app::run(folder, Some(ScriptedRun { scenario, seed, mode, choices, screenshot })))
 }

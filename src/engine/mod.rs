@@ -1,6 +1,7 @@
 //! The deterministic session engine: a prepared scenario, a seed and the trainee's choices
 //! give the same turns, byte for byte, every time.
 
+mod branches;
 mod dynamics;
 mod outcome;
 mod playthrough;
@@ -8,6 +9,7 @@ mod prepared;
 mod rng;
 mod session;
 
+pub use branches::{Branch, BranchedSession, Mode};
 pub use outcome::{SafetyFailure, SafetyGate, SessionEnd, TurnFlag, TurnOutcome};
 pub use playthrough::{PlaythroughResult, run_playthrough};
 pub use prepared::{PrepareError, PreparedScenario};

@@ -1,0 +1,73 @@
+//! Scenario files as Bevy assets. The loader never fails on content: a file that does not
+//! parse or validate becomes an asset holding its diagnostics, so the library can show the
+//! error and keep the last good version.
+
+use std::sync::Arc;
+
+use bevy::asset::{AssetLoader, LoadContext, io::Reader};
+use bevy::prelude::*;
+
+use crate::catalogue::Catalogue;
+use crate::engine::PreparedScenario;
+use crate::scenario::parse_scenario;
+use crate::scoring::ScoringConfig;
+use crate::source::{Diagnostic, MAX_SOURCE_BYTES};
+
+#[derive(Asset, TypePath)]
+pub struct ScenarioFile {
+    /// The path inside the asset root, e.g. `scenarios/dan-mandated-anger.ron`.
+    pub path: String,
+    pub result: Result<Arc<PreparedScenario>, Vec<Diagnostic>>,
+}
+
+#[derive(TypePath)]
+pub struct ScenarioLoader {
+    catalogue: Arc<Catalogue>,
+    scoring: Arc<ScoringConfig>,
+}
+
+impl ScenarioLoader {
+    pub fn new() -> ScenarioLoader {
+        ScenarioLoader { catalogue: Arc::new(Catalogue::builtin()), scoring: Arc::new(ScoringConfig::builtin()) }
+    }
+
+    /// Turns a file's bytes into a prepared scenario or the diagnostics that say why not.
+    pub fn prepare(&self, path: &str, bytes: &[u8]) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
+        if bytes.len() > MAX_SOURCE_BYTES {
+            return Err(vec![Diagnostic::whole_file(path, format!("the file is {} bytes; the limit is {MAX_SOURCE_BYTES}", bytes.len()))]);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| vec![Diagnostic::whole_file(path, format!("the file is not UTF-8 text (first bad byte at offset {})", e.valid_up_to()))])?;
+        let loaded = parse_scenario(path, text, &self.catalogue)?;
+        PreparedScenario::new(loaded.scenario, &self.catalogue, &self.scoring)
+            .map(Arc::new)
+            .map_err(|e| vec![Diagnostic::whole_file(path, e.to_string())])
+    }
+}
+
+impl Default for ScenarioLoader {
+    fn default() -> Self {
+        ScenarioLoader::new()
+    }
+}
+
+impl AssetLoader for ScenarioLoader {
+    type Asset = ScenarioFile;
+    type Settings = ();
+    type Error = std::io::Error;
+
+    async fn load(&self, reader: &mut dyn Reader, _settings: &(), load_context: &mut LoadContext<'_>) -> Result<ScenarioFile, Self::Error> {
+        let path = load_context.path().path().display().to_string();
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).await?;
+        let result = self.prepare(&path, &bytes);
+        Ok(ScenarioFile { path, result })
+    }
+
+    fn extensions(&self) -> &[&str] {
+        &["ron"]
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.init_asset::<ScenarioFile>().register_asset_loader(ScenarioLoader::new());
+}

@@ -1,0 +1,170 @@
+//! The window and the egui screens: one system per frame builds each screen's view from
+//! the resources, draws it, and turns what the trainee did into `AppCommand` messages.
+
+use bevy::prelude::*;
+use bevy::winit::WinitSettings;
+use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass};
+
+use super::settings::Settings;
+use super::{AppCommand, LibraryLocation, Practice, ScenarioLibrary, Screen};
+use crate::ui::{self, UiAction};
+
+pub const WINDOW_TITLE: &str = "Attune: psychotherapy practice";
+
+/// Window, rendering and assets. Reactive rendering (no frames while idle) unless a script
+/// drives the window, which needs a steady frame clock.
+pub fn add_window_plugins(app: &mut App, location: &LibraryLocation, scripted: bool) {
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: WINDOW_TITLE.into(),
+                    name: Some("attune".into()),
+                    resolution: (1280, 800).into(),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(location.asset_plugin(!scripted)),
+    );
+    app.insert_resource(if scripted { WinitSettings::game() } else { WinitSettings::desktop_app() });
+}
+
+/// Per-screen state that only the screens use (search text, the technique being prepared).
+#[derive(Resource, Default)]
+pub struct ScreenStates {
+    pub library: ui::library::LibraryUi,
+    pub briefing: ui::briefing::BriefingUi,
+    pub session: ui::session::SessionUi,
+    pub debrief: ui::debrief::DebriefUi,
+    /// The seed a practice session starts with, new for each briefing.
+    pub practice_seed: u64,
+}
+
+pub struct GuiPlugin;
+
+impl Plugin for GuiPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins(EguiPlugin::default())
+            .insert_resource(Settings::load())
+            .init_resource::<ScreenStates>()
+            .add_systems(Startup, spawn_camera)
+            .add_systems(EguiPrimaryContextPass, draw_screens)
+            .add_systems(Update, (apply_settings, set_window_icon, reset_screen_states));
+        super::idle::plugin(app);
+    }
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+fn draw_screens(
+    mut contexts: EguiContexts,
+    screen: Res<State<Screen>>,
+    library: Res<ScenarioLibrary>,
+    practice: Res<Practice>,
+    settings: Res<Settings>,
+    mut states: ResMut<ScreenStates>,
+    mut themed: Local<Option<f32>>,
+    mut out: MessageWriter<AppCommand>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    if *themed != Some(settings.text_scale) {
+        ui::theme::apply(&ctx);
+        ctx.set_zoom_factor(settings.text_scale);
+        *themed = Some(settings.text_scale);
+    }
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        egui::Id::new("attune_root"),
+        egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
+    );
+    let states = &mut *states;
+    let selected = practice.selected.as_deref().and_then(|p| library.get(p)).and_then(|e| e.scenario.as_ref());
+    let actions: Vec<UiAction> = match (screen.get(), practice.run.as_ref(), selected) {
+        (Screen::Briefing, _, Some(prepared)) => ui::briefing::show(&mut root, &prepared.scenario, &mut states.briefing, states.practice_seed),
+        (Screen::Session, Some(run), _) => ui::session::show(&mut root, &run.run, &run.run.session().prepared().techniques, &mut states.session),
+        (Screen::Debrief, Some(run), _) => ui::debrief::show(&mut root, &run.run, &mut states.debrief),
+        _ => {
+            let cards: Vec<ui::library::LibraryCard> = library
+                .entries
+                .iter()
+                .map(|e| ui::library::LibraryCard {
+                    path: &e.path,
+                    scenario: e.scenario.as_ref().map(|p| &p.scenario),
+                    diagnostics: &e.diagnostics,
+                    best_score: None,
+                })
+                .collect();
+            ui::library::show(&mut root, &cards, &mut states.library, settings.text_scale)
+        }
+    };
+    for action in actions {
+        out.write(AppCommand(action));
+    }
+    Ok(())
+}
+
+/// Text size changes apply at once and are remembered for the next run.
+fn apply_settings(mut commands: MessageReader<AppCommand>, mut settings: ResMut<Settings>) {
+    for AppCommand(action) in commands.read() {
+        if let UiAction::SetTextScale(scale) = action {
+            settings.text_scale = scale.clamp(0.8, 2.0);
+            if let Err(e) = settings.save() {
+                warn!("could not save the text size: {e}");
+            }
+        }
+    }
+}
+
+/// Fresh screen state on entering a screen: a new seed for each briefing, no technique
+/// left selected from the last session.
+fn reset_screen_states(screen: Res<State<Screen>>, mut states: ResMut<ScreenStates>) {
+    if !screen.is_changed() {
+        return;
+    }
+    match screen.get() {
+        Screen::Briefing => {
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
+            states.practice_seed = nanos % 1_000_000 + 1;
+        }
+        Screen::Session => states.session = Default::default(),
+        Screen::Debrief => states.debrief = Default::default(),
+        Screen::Library => {}
+    }
+}
+
+/// The window icon, drawn in code: a speech bubble in the accent colour.
+fn icon_rgba(size: u32) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity((size * size * 4) as usize);
+    let c = size as f32 / 2.0;
+    for y in 0..size {
+        for x in 0..size {
+            let (dx, dy) = (x as f32 - c, y as f32 - c * 0.85);
+            let bubble = (dx * dx) / (c * c * 0.8) + (dy * dy) / (c * c * 0.5) <= 1.0;
+            let tail = y as f32 > c * 1.2 && (x as f32) > c * 0.45 && (x as f32) < c * 0.45 + (size as f32 - y as f32) * 0.6;
+            if bubble || tail {
+                rgba.extend_from_slice(&[0, 114, 178, 255]);
+            } else {
+                rgba.extend_from_slice(&[0, 0, 0, 0]);
+            }
+        }
+    }
+    rgba
+}
+
+fn set_window_icon(windows: Query<Entity, With<bevy::window::PrimaryWindow>>, mut done: Local<bool>, _main_thread: bevy::ecs::system::NonSendMarker) {
+    if *done {
+        return;
+    }
+    let Ok(entity) = windows.single() else { return };
+    bevy::winit::WINIT_WINDOWS.with_borrow(|winit_windows| {
+        if let Some(window) = winit_windows.get_window(entity) {
+            if let Ok(icon) = winit::window::Icon::from_rgba(icon_rgba(64), 64, 64) {
+                window.set_window_icon(Some(icon));
+            }
+            *done = true;
+        }
+    });
+}

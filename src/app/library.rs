@@ -1,0 +1,96 @@
+//! The scenario library: every file in the scenarios folder, its last good version and its
+//! current problems. Edits on disk arrive as asset events; a changed scenario also updates
+//! a running session of it, between turns.
+
+use std::sync::Arc;
+
+use bevy::asset::LoadedFolder;
+use bevy::prelude::*;
+
+use super::{LibraryLocation, Practice, ScenarioFile};
+use crate::engine::PreparedScenario;
+use crate::source::Diagnostic;
+
+#[derive(Clone, Debug)]
+pub struct LibraryEntry {
+    /// The file's path inside the asset root, e.g. `scenarios/dan-mandated-anger.ron`.
+    pub path: String,
+    /// The last version that loaded.
+    pub scenario: Option<Arc<PreparedScenario>>,
+    /// Problems with the file as it is now; empty when it loads.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Resource, Default)]
+pub struct ScenarioLibrary {
+    pub entries: Vec<LibraryEntry>,
+    folder: Handle<LoadedFolder>,
+}
+
+impl ScenarioLibrary {
+    pub fn get(&self, path: &str) -> Option<&LibraryEntry> {
+        self.entries.iter().find(|e| e.path == path)
+    }
+
+    /// Records a new version of a file; returns the scenario when it loaded and changed.
+    fn update(&mut self, file: &ScenarioFile) -> Option<Arc<PreparedScenario>> {
+        let index = match self.entries.iter().position(|e| e.path == file.path) {
+            Some(i) => i,
+            None => {
+                self.entries.push(LibraryEntry { path: file.path.clone(), scenario: None, diagnostics: Vec::new() });
+                self.entries.sort_by(|a, b| a.path.cmp(&b.path));
+                self.entries.iter().position(|e| e.path == file.path).expect("just inserted")
+            }
+        };
+        let entry = &mut self.entries[index];
+        match &file.result {
+            Ok(prepared) => {
+                entry.diagnostics.clear();
+                let changed = !entry.scenario.as_ref().is_some_and(|old| Arc::ptr_eq(old, prepared));
+                entry.scenario = Some(Arc::clone(prepared));
+                changed.then(|| Arc::clone(prepared))
+            }
+            Err(diagnostics) => {
+                entry.diagnostics = diagnostics.clone();
+                None
+            }
+        }
+    }
+}
+
+#[derive(Resource)]
+struct FolderName(String);
+
+pub fn plugin(app: &mut App, location: &LibraryLocation) {
+    app.init_resource::<ScenarioLibrary>()
+        .insert_resource(FolderName(location.folder.clone()))
+        .add_systems(Startup, load_library)
+        .add_systems(Update, sync_library.in_set(LibrarySync));
+}
+
+/// Library updates run before commands are handled, so a command sees the newest files.
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LibrarySync;
+
+fn load_library(mut library: ResMut<ScenarioLibrary>, folder: Res<FolderName>, server: Res<AssetServer>) {
+    library.folder = server.load_folder(folder.0.clone());
+}
+
+fn sync_library(
+    mut events: MessageReader<AssetEvent<ScenarioFile>>,
+    files: Res<Assets<ScenarioFile>>,
+    mut library: ResMut<ScenarioLibrary>,
+    mut practice: ResMut<Practice>,
+) {
+    for event in events.read() {
+        let (AssetEvent::Added { id } | AssetEvent::Modified { id }) = event else { continue };
+        let Some(file) = files.get(*id) else { continue };
+        if let Some(prepared) = library.update(file)
+            && let Some(run) = practice.run.as_mut()
+            && run.path == file.path
+        {
+            // Live reload: replay the running session on the new content.
+            run.run.reload(prepared);
+        }
+    }
+}

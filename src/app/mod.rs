@@ -1,0 +1,98 @@
+//! The Bevy shell around the core: scenarios as hot-reloaded assets, the screens as states,
+//! the trainee's actions as messages, and the egui screens drawn each frame.
+
+pub mod assets;
+pub mod flow;
+pub mod gui;
+pub mod idle;
+pub mod library;
+pub mod scripted;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use bevy::prelude::*;
+
+pub use assets::{ScenarioFile, ScenarioLoader};
+pub use flow::{AppCommand, Practice, PracticeRun, Screen};
+pub use library::{LibraryEntry, ScenarioLibrary};
+
+/// Where the scenario library lives: the asset root and the folder name inside it.
+#[derive(Clone, Debug)]
+pub struct LibraryLocation {
+    pub root: PathBuf,
+    pub folder: String,
+}
+
+impl LibraryLocation {
+    /// `dir` is the scenarios folder, e.g. `scenarios/`.
+    pub fn of_folder(dir: &Path) -> Result<LibraryLocation, String> {
+        let dir = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
+        if !dir.is_dir() {
+            return Err(format!("{} is not a folder", dir.display()));
+        }
+        let folder = dir.file_name().and_then(|n| n.to_str()).ok_or("the scenarios folder needs a plain name")?.to_string();
+        let root = dir.parent().ok_or("the scenarios folder needs a parent folder")?.to_path_buf();
+        Ok(LibraryLocation { root, folder })
+    }
+
+    /// The library key of a scenario file inside the folder, e.g. `scenarios/dan.ron`.
+    pub fn key_of(&self, file: &Path) -> Option<String> {
+        Some(format!("{}/{}", self.folder, file.file_name()?.to_str()?))
+    }
+
+    pub fn asset_plugin(&self, watch: bool) -> bevy::asset::AssetPlugin {
+        bevy::asset::AssetPlugin {
+            file_path: self.root.display().to_string(),
+            watch_for_changes_override: Some(watch),
+            meta_check: bevy::asset::AssetMetaCheck::Never,
+            ..default()
+        }
+    }
+}
+
+/// Everything except rendering and input: usable headless in tests.
+pub struct CorePlugin {
+    pub location: LibraryLocation,
+}
+
+impl Plugin for CorePlugin {
+    fn build(&self, app: &mut App) {
+        assets::plugin(app);
+        library::plugin(app, &self.location);
+        flow::plugin(app);
+    }
+}
+
+/// The default scenarios folder: `./scenarios` when it exists, else the one beside the
+/// project the binary was built from.
+pub fn default_scenarios_dir() -> PathBuf {
+    let here = PathBuf::from("scenarios");
+    if here.is_dir() {
+        return here;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+/// Opens the window on the library, or plays a script through it when `script` is given.
+pub fn run(scenarios: &Path, script: Option<scripted::ScriptedRun>) -> ExitCode {
+    let location = match LibraryLocation::of_folder(scenarios) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot open the scenario library: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut app = App::new();
+    gui::add_window_plugins(&mut app, &location, script.is_some());
+    app.add_plugins(CorePlugin { location: location.clone() });
+    app.add_plugins(gui::GuiPlugin);
+    if let Some(script) = script {
+        scripted::plugin(&mut app, script);
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(_) => ExitCode::FAILURE,
+    }
+}

@@ -1,0 +1,59 @@
+//! Settings that persist between runs (the text size), in `settings.ron` under the user's
+//! configuration folder (`$XDG_CONFIG_HOME/attune`, or `~/.config/attune`;
+//! `ATTUNE_CONFIG_DIR` overrides it).
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Zoom factor for all text and controls, 0.8 to 2.0.
+    pub text_scale: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { text_scale: 1.0 }
+    }
+}
+
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("ATTUNE_CONFIG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME") {
+        return Some(PathBuf::from(dir).join("attune"));
+    }
+    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config").join("attune"))
+}
+
+impl Settings {
+    /// The saved settings, or the defaults when there are none or they do not parse.
+    pub fn load() -> Settings {
+        let Some(path) = config_dir().map(|d| d.join("settings.ron")) else { return Settings::default() };
+        let Ok(text) = std::fs::read_to_string(&path) else { return Settings::default() };
+        match ron::from_str::<Settings>(&text) {
+            Ok(mut s) => {
+                s.text_scale = s.text_scale.clamp(0.8, 2.0);
+                s
+            }
+            Err(e) => {
+                warn!("{}: {e}; using default settings", path.display());
+                Settings::default()
+            }
+        }
+    }
+
+    /// Saves atomically: a temporary file renamed over the old one.
+    pub fn save(&self) -> std::io::Result<()> {
+        let dir = config_dir().ok_or_else(|| std::io::Error::other("no configuration folder (HOME is not set)"))?;
+        std::fs::create_dir_all(&dir)?;
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(std::io::Error::other)?;
+        let tmp = dir.join("settings.ron.tmp");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(tmp, dir.join("settings.ron"))
+    }
+}

@@ -1,0 +1,32 @@
+//! The trainee's screens as plain functions over plain data: each draws with egui and
+//! returns what the trainee asked for as `UiAction`s. No engine type appears here, so the
+//! screens are driven in tests by `egui_kittest` without a window.
+
+pub mod briefing;
+pub mod debrief;
+pub mod library;
+pub mod portrait;
+pub mod session;
+pub mod theme;
+pub mod widgets;
+
+use crate::engine::Mode;
+use crate::scenario::Choice;
+
+/// What the trainee asked for on a screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiAction {
+    /// Open the briefing of the library entry with this path.
+    OpenBriefing(String),
+    /// Start a session with the selected client.
+    Start { mode: Mode, seed: u64 },
+    Play(Choice),
+    /// End the session now and go to the debrief.
+    EndSession,
+    /// Open a new branch from just after this many turns, and play on from there.
+    Rewind(usize),
+    SwitchBranch(usize),
+    BackToLibrary,
+    /// Change the text size (a zoom factor) and remember it.
+    SetTextScale(f32),
+}

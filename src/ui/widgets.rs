@@ -1,0 +1,31 @@
+//! Small widgets the screens share.
+
+use egui::{Color32, RichText, Ui};
+
+/// A labelled 0..1 meter. The label is also the accessible name.
+pub fn meter(ui: &mut Ui, label: &str, value: f32, colour: Color32) {
+    ui.horizontal(|ui| {
+        ui.add_sized([70.0, 18.0], egui::Label::new(label));
+        let bar = egui::ProgressBar::new(value.clamp(0.0, 1.0))
+            .fill(colour)
+            .desired_width(160.0)
+            .text(format!("{:.0}%", value * 100.0));
+        ui.add(bar).on_hover_text(format!("{label}: {:.2}", value));
+    });
+}
+
+/// A fit score as a coloured badge, e.g. "Fit 78".
+pub fn fit_badge(ui: &mut Ui, score: f32) {
+    let text = RichText::new(format!(" Fit {score:.0} ")).color(Color32::WHITE).background_color(super::theme::fit_colour(score)).strong();
+    ui.label(text);
+}
+
+/// A heading followed by muted small text.
+pub fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(6.0);
+    ui.label(RichText::new(title).strong().size(16.0));
+}
+
+pub fn muted(ui: &mut Ui, text: impl Into<String>) {
+    ui.label(RichText::new(text.into()).color(super::theme::MUTED).small());
+}
