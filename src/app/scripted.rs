@@ -34,6 +34,8 @@ struct Driver {
     played: usize,
     pending_shots: Vec<PathBuf>,
     session_shot: bool,
+    /// The next technique is shown selected on screen before the session's screenshot.
+    shown_selected: bool,
     frames: u32,
 }
 
@@ -53,7 +55,7 @@ const SETTLE_FRAMES: u32 = 8;
 const MAX_FRAMES: u32 = 20_000;
 
 pub fn plugin(app: &mut App, script: ScriptedRun) {
-    app.insert_resource(Driver { script, step: Step::AwaitLibrary, wait: 0, played: 0, pending_shots: Vec::new(), session_shot: false, frames: 0 })
+    app.insert_resource(Driver { script, step: Step::AwaitLibrary, wait: 0, played: 0, pending_shots: Vec::new(), session_shot: false, shown_selected: false, frames: 0 })
         .add_systems(Update, drive);
 }
 
@@ -70,6 +72,7 @@ fn drive(
     mut out: MessageWriter<AppCommand>,
     mut exit: MessageWriter<AppExit>,
     mut commands: Commands,
+    mut screens: Option<ResMut<super::gui::ScreenStates>>,
 ) {
     let d = &mut *driver;
     d.frames += 1;
@@ -124,7 +127,17 @@ fn drive(
         Step::Session if matches!(screen.get(), Screen::Session | Screen::Debrief) => {
             let ended = practice.run.as_ref().is_none_or(|r| r.run.session().ended().is_some());
             if !d.session_shot && d.played > 0 && d.played >= d.script.choices.len().div_ceil(2) && *screen.get() == Screen::Session {
-                // Mid-session, with a transcript and feedback on screen.
+                // Mid-session, with a transcript, feedback and the next move being prepared.
+                if !d.shown_selected
+                    && let Some(next) = d.script.choices.get(d.played)
+                    && let Some(screens) = screens.as_mut()
+                {
+                    screens.session.selected = Some(next.technique.clone());
+                    screens.session.adaptation = next.clone();
+                    d.shown_selected = true;
+                    d.wait = 2;
+                    return;
+                }
                 d.session_shot = true;
                 shoot(d, Some("session"));
                 return;
@@ -143,6 +156,12 @@ fn drive(
             }
         }
         Step::Debrief if *screen.get() == Screen::Debrief => {
+            if let Some(run) = practice.run.as_ref() {
+                // The result as the debrief shows it, for the person or test that ran the script.
+                let session = run.run.session();
+                let summary = session.summary();
+                println!("played {} turns; overall {:.1} / 100; {}", session.turns().len(), summary.overall, if summary.passed { "passed" } else { "not passed" });
+            }
             shoot(d, None);
             d.step = Step::Exit;
         }

@@ -42,7 +42,7 @@ pub fn show(ui: &mut Ui, scenario: &Scenario, state: &mut BriefingUi, practice_s
         ui.add_space(6.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("briefing_scroll").show(ui, |ui| {
             ui.horizontal(|ui| {
                 portrait::draw(ui, c, &scenario.initial_state.snapshot(), egui::vec2(120.0, 135.0));
                 ui.vertical(|ui| {

@@ -47,18 +47,20 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
         ui.add_space(4.0);
     });
 
+    // Left: the trajectories and the rubrics; right: what happened, turn by turn.
+    egui::Panel::left("debrief_scores").resizable(true).default_size(ui.available_width() * 0.42).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("debrief_scores_scroll").show(ui, |ui| {
+            trajectory_ui(ui, &summary);
+            rubrics_ui(ui, &summary);
+        });
+    });
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("debrief_story_scroll").show(ui, |ui| {
             if let Some(other) = state.compare_with.filter(|i| *i != run.current && *i < run.branches.len()) {
                 compare_ui(ui, run, other);
                 ui.separator();
             }
-            ui.columns(2, |cols| {
-                rubrics_ui(&mut cols[0], &summary);
-                trajectory_ui(&mut cols[1], &summary);
-                key_moments_ui(&mut cols[1], scenario, session);
-            });
-            ui.separator();
+            key_moments_ui(ui, scenario, session);
             transcript_ui(ui, session, practice, &mut actions);
         });
     });
@@ -163,7 +165,8 @@ fn trajectory_ui(ui: &mut Ui, s: &SessionSummary) {
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
-        .legend(Legend::default())
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .x_axis_label("turn")
         .show(ui, |plot| {
             // Colour and line style both differ, so no line depends on colour alone.
             plot.line(Line::new("Alliance", series(|p| p.alliance)).color(theme::ALLIANCE).width(2.5));

@@ -58,8 +58,8 @@ pub fn show(ui: &mut Ui, cards: &[LibraryCard], state: &mut LibraryUi, text_scal
             });
         });
         ui.horizontal(|ui| {
-            ui.label("Search");
-            ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("name, problem or tag").desired_width(260.0));
+            let label = ui.label("Search");
+            ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("name, problem or tag").desired_width(260.0)).labelled_by(label.id);
             egui::ComboBox::from_label("Difficulty")
                 .selected_text(state.difficulty.map_or("Any", difficulty_label))
                 .show_ui(ui, |ui| {
@@ -72,7 +72,7 @@ pub fn show(ui: &mut Ui, cards: &[LibraryCard], state: &mut LibraryUi, text_scal
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("library_scroll").show(ui, |ui| {
             let shown: Vec<&LibraryCard> = cards.iter().filter(|c| matches(c, state)).collect();
             if cards.is_empty() {
                 widgets::muted(ui, "Loading the scenario library...");

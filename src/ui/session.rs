@@ -80,7 +80,7 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique], state:
 
     egui::CentralPanel::default().show(ui, |ui| {
         ui.label(RichText::new("Transcript").strong());
-        egui::ScrollArea::vertical().stick_to_bottom(true).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt("session_transcript").stick_to_bottom(true).show(ui, |ui| {
             ui.label(RichText::new(format!("{}: \u{201c}{}\u{201d}", super::library::first_name(&scenario.client.name), session.opening_line())));
             for t in session.turns() {
                 turn_ui(ui, &scenario.client.name, t, practice);
@@ -155,8 +155,8 @@ fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnOutcome, practice: bool) {
 fn palette_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique], state: &mut SessionUi, actions: &mut Vec<UiAction>) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
-        ui.label("Find");
-        ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("technique").desired_width(200.0));
+        let label = ui.label("Find");
+        ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("technique").desired_width(200.0)).labelled_by(label.id);
     });
     let visible = visible_techniques(techniques, &state.search);
     let list_height = (ui.available_height() * 0.5).max(160.0);

@@ -6,11 +6,10 @@ use egui::{Color32, RichText, Ui};
 pub fn meter(ui: &mut Ui, label: &str, value: f32, colour: Color32) {
     ui.horizontal(|ui| {
         ui.add_sized([70.0, 18.0], egui::Label::new(label));
-        let bar = egui::ProgressBar::new(value.clamp(0.0, 1.0))
-            .fill(colour)
-            .desired_width(160.0)
-            .text(format!("{:.0}%", value * 100.0));
-        ui.add(bar).on_hover_text(format!("{label}: {:.2}", value));
+        let bar = egui::ProgressBar::new(value.clamp(0.0, 1.0)).fill(colour).desired_width(140.0);
+        let response = ui.add(bar).on_hover_text(format!("{label}: {:.2}", value));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ProgressIndicator, true, format!("{label} {:.0}%", value * 100.0)));
+        ui.label(RichText::new(format!("{:.0}%", value * 100.0)).monospace());
     });
 }
 

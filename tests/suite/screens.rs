@@ -1,0 +1,249 @@
+//! Each screen's function driven through egui_kittest, found by the AccessKit labels a
+//! screen reader would announce, and clicked as a person would.
+
+use std::sync::Arc;
+
+use attune::engine::{BranchedSession, Mode, PreparedScenario};
+use attune::source::Diagnostic;
+use attune::ui::{self, UiAction};
+use egui_kittest::Harness;
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+
+use crate::common;
+
+fn dan() -> Arc<PreparedScenario> {
+    common::library("dan-mandated-anger")
+}
+
+/// The session screen with the app's own handling of its actions: a played choice is
+/// applied to the session, as the Bevy shell does.
+struct SessionHarnessState {
+    run: BranchedSession,
+    ui: ui::session::SessionUi,
+    other_actions: Vec<UiAction>,
+}
+
+fn session_harness(mode: Mode) -> Harness<'static, SessionHarnessState> {
+    let state = SessionHarnessState { run: BranchedSession::new(dan(), 7, mode), ui: Default::default(), other_actions: Vec::new() };
+    Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
+        |ui, state: &mut SessionHarnessState| {
+            let prepared = Arc::clone(state.run.session().prepared());
+            for action in ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui) {
+                match action {
+                    UiAction::Play(choice) => {
+                        state.run.play(&choice).expect("a choice offered on screen applies");
+                    }
+                    other => state.other_actions.push(other),
+                }
+            }
+        },
+        state,
+    )
+}
+
+/// Finds a technique as a trainee would: types part of its name into the palette's search
+/// box, then clicks it by its label.
+fn pick(harness: &mut Harness<'static, SessionHarnessState>, search: &str, label: &str) {
+    harness.get_by_label("Find").focus();
+    harness.get_by_label("Find").type_text(search);
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+#[test]
+fn clicking_a_technique_by_its_label_and_using_it_adds_a_turn_to_the_transcript() {
+    let mut harness = session_harness(Mode::Practice);
+    harness.run();
+    assert!(harness.query_by_label_contains("Turn 1. You:").is_none());
+
+    pick(&mut harness, "complex", "Complex reflection");
+    assert_eq!(harness.state().ui.selected.as_deref(), Some("complex_reflection"));
+    // The adaptation controls for the chosen technique are on screen.
+    harness.get_by_label("Collaborative").click();
+    harness.run();
+    harness.get_by_label("Use this technique").click();
+    harness.run();
+
+    let turns = harness.state().run.session().turns();
+    assert_eq!(turns.len(), 1);
+    assert_eq!(turns[0].choice.technique, "complex_reflection");
+    assert_eq!(turns[0].choice.framing, attune::scenario::Framing::Collaborative, "the adaptation chosen on screen was played");
+    let line = turns[0].client_line.clone();
+    harness.get_by_label_contains("Turn 1. You: Complex reflection");
+    harness.get_by_label_contains(&line);
+}
+
+#[test]
+fn a_whole_turn_can_be_played_from_the_keyboard() {
+    let mut harness = session_harness(Mode::Practice);
+    harness.run();
+    // Narrow the palette by typing, then pick the first match by its number and confirm.
+    harness.get_by_label("Find").focus();
+    harness.get_by_label("Find").type_text("rolling");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let turns = harness.state().run.session().turns();
+    assert_eq!(turns.len(), 1, "number key then Enter plays a turn");
+    assert_eq!(turns[0].choice.technique, "rolling_with_resistance");
+}
+
+#[test]
+fn practice_mode_shows_meters_feedback_and_consult() {
+    let mut harness = session_harness(Mode::Practice);
+    harness.run();
+    for meter in ["Alliance", "Distress", "Hope"] {
+        harness.get_by_label(meter);
+    }
+    assert_eq!(harness.query_all_by_role(egui::accesskit::Role::ProgressIndicator).count(), 3);
+    harness.get_by_label("Consult: what would each school try now?");
+    pick(&mut harness, "complex", "Complex reflection");
+    harness.get_by_label("Use this technique").click();
+    harness.run();
+    harness.get_by_label("Last move");
+    assert!(harness.query_all_by_label_contains("Fit ").count() >= 1, "the turn's fit is shown");
+}
+
+#[test]
+fn assessment_mode_shows_no_meters_feedback_or_hints() {
+    let mut harness = session_harness(Mode::Assessment);
+    harness.run();
+    pick(&mut harness, "complex", "Complex reflection");
+    harness.get_by_label("Use this technique").click();
+    harness.run();
+    assert_eq!(harness.state().run.session().turns().len(), 1);
+    for meter in ["Alliance", "Distress", "Hope"] {
+        assert!(harness.query_by_label(meter).is_none(), "assessment mode shows no {meter} meter");
+    }
+    assert!(harness.query_by_role(egui::accesskit::Role::ProgressIndicator).is_none());
+    for hidden in ["Fit ", "Consult", "Last move"] {
+        let found: Vec<String> = harness.query_all_by_label_contains(hidden).map(|n| format!("{n:?}").chars().take(300).collect::<String>()).collect();
+        assert!(found.is_empty(), "assessment mode shows no `{hidden}`: {found:?}");
+    }
+}
+
+#[test]
+fn the_library_shows_a_card_per_client_filters_by_search_and_opens_a_briefing() {
+    let scenarios = [common::library("dan-mandated-anger"), common::library("maria-depression-risk"), common::library("tom-panic-exposure")];
+    let paths = ["scenarios/dan.ron", "scenarios/maria.ron", "scenarios/tom.ron"];
+    let broken = vec![Diagnostic::whole_file("scenarios/broken.ron", "expected `)`".to_string())];
+    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
+        |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
+            let mut cards: Vec<ui::library::LibraryCard> = scenarios
+                .iter()
+                .zip(paths)
+                .map(|(s, path)| ui::library::LibraryCard { path, scenario: Some(&s.scenario), diagnostics: &[], best_score: None })
+                .collect();
+            cards.push(ui::library::LibraryCard { path: "scenarios/broken.ron", scenario: None, diagnostics: &broken, best_score: None });
+            actions.extend(ui::library::show(ui, &cards, state, 1.0));
+        },
+        (Default::default(), Vec::new()),
+    );
+    harness.run();
+    for name in ["Meet Dan", "Meet Maria", "Meet Tom"] {
+        harness.get_by_label(name);
+    }
+    harness.get_by_label_contains("scenarios/broken.ron:1:1: error: expected `)`");
+
+    harness.get_by_label("Search").focus();
+    harness.get_by_label("Search").type_text("panic");
+    harness.run();
+    harness.get_by_label("Meet Tom");
+    assert!(harness.query_by_label("Meet Dan").is_none(), "the search hides clients that do not match");
+    harness.get_by_label("Meet Tom").click();
+    harness.run();
+    assert_eq!(harness.state().1, vec![UiAction::OpenBriefing("scenarios/tom.ron".into())]);
+}
+
+#[test]
+fn the_briefing_offers_practice_or_assessment() {
+    let prepared = dan();
+    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
+        |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
+            actions.extend(ui::briefing::show(ui, &prepared.scenario, state, 4242));
+        },
+        (Default::default(), Vec::new()),
+    );
+    harness.run();
+    harness.get_by_label("Learning objectives");
+    harness.get_by_label("Begin session").click();
+    harness.run();
+    harness.get_by_label("Assessment").click();
+    harness.run();
+    harness.get_by_label("Begin session").click();
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        vec![UiAction::Start { mode: Mode::Practice, seed: 4242 }, UiAction::Start { mode: Mode::Assessment, seed: ui::briefing::ASSESSMENT_SEED }]
+    );
+}
+
+fn played(mode: Mode, ids: &[&str]) -> BranchedSession {
+    let mut run = BranchedSession::new(dan(), 7, mode);
+    for id in ids {
+        run.play(&common::choice(id)).unwrap();
+    }
+    run
+}
+
+fn debrief_actions(run: BranchedSession, click: Option<&str>) -> (Vec<UiAction>, Harness<'static, (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)>) {
+    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_ui_state(
+        |ui, (run, state, actions): &mut (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)| {
+            actions.extend(ui::debrief::show(ui, run, state));
+        },
+        (run, Default::default(), Vec::new()),
+    );
+    harness.run();
+    if let Some(label) = click {
+        harness.get_by_label(label).click();
+        harness.run();
+    }
+    (harness.state().2.clone(), harness)
+}
+
+#[test]
+fn the_debrief_shows_score_rubrics_plot_and_transcript_and_rewinds_into_a_branch() {
+    let run = played(Mode::Practice, &["complex_reflection", "confrontation", "metacommunication"]);
+    let overall = run.session().summary().overall;
+    let (actions, harness) = debrief_actions(run, Some("Try turn 2 again"));
+    harness.get_by_label(&format!("{overall:.0} / 100"));
+    harness.get_by_label("Not passed");
+    for heading in ["Facilitative interpersonal skills (1 to 5)", "MITI behaviour counts", "Integration rubric (1 to 5)", "Alliance, distress and hope by turn", "Transcript"] {
+        harness.get_by_label(heading);
+    }
+    harness.get_by_label_contains("Turn 2: Confrontation");
+    assert_eq!(actions, vec![UiAction::Rewind(1)]);
+}
+
+#[test]
+fn two_branches_can_be_compared_side_by_side() {
+    let mut run = played(Mode::Practice, &["complex_reflection", "confrontation"]);
+    run.rewind(1);
+    run.play(&common::choice("rolling_with_resistance")).unwrap();
+    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_ui_state(
+        |ui, (run, state): &mut (BranchedSession, ui::debrief::DebriefUi)| {
+            ui::debrief::show(ui, run, state);
+        },
+        (run, ui::debrief::DebriefUi { compare_with: Some(0) }),
+    );
+    harness.run();
+    harness.get_by_label("Two branches side by side");
+    harness.get_by_label_contains("Branch 1: ");
+    harness.get_by_label_contains("Branch 0: ");
+    harness.get_by_label_contains("2. Confrontation");
+    harness.get_by_label_contains("2. Rolling with resistance");
+}
+
+#[test]
+fn the_assessment_debrief_has_no_rewind() {
+    let run = played(Mode::Assessment, &["complex_reflection", "open_question"]);
+    let (_, harness) = debrief_actions(run, None);
+    harness.get_by_label("Transcript");
+    assert!(harness.query_by_label_contains("again").is_none());
+}
