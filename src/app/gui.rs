@@ -52,6 +52,7 @@ impl Plugin for GuiPlugin {
             .add_systems(EguiPrimaryContextPass, draw_screens)
             .add_systems(Update, (apply_settings, set_window_icon, reset_screen_states));
         super::idle::plugin(app);
+        super::probe::plugin(app);
     }
 }
 

@@ -212,7 +212,7 @@ fn select(state: &mut SessionUi, id: &str) {
 
 fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
     egui::Grid::new("adaptation").num_columns(2).show(ui, |ui| {
-        ui.label("Direction");
+        let label = ui.label("Direction");
         egui::ComboBox::from_id_salt("directiveness")
             .selected_text(match a.directiveness {
                 Directiveness::AskPermission => "Ask permission first",
@@ -225,7 +225,9 @@ fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
                 ui.selectable_value(&mut a.directiveness, Directiveness::OfferAsOption, "Offer as an option");
                 ui.selectable_value(&mut a.directiveness, Directiveness::AsIs, "As is");
                 ui.selectable_value(&mut a.directiveness, Directiveness::Prescribe, "Prescribe");
-            });
+            })
+            .response
+            .labelled_by(label.id);
         ui.end_row();
         ui.label("Focus");
         ui.horizontal(|ui| {
@@ -307,7 +309,10 @@ fn keyboard_shortcuts(ui: &mut Ui, techniques: &[Technique], state: &mut Session
             select(state, &t.id);
         }
     }
+    // Enter on a focused control presses that control; only with nothing focused does it
+    // use the chosen technique.
     if ui.input(|inp| inp.key_pressed(egui::Key::Enter))
+        && ui.ctx().memory(|m| m.focused().is_none())
         && let Some(id) = &state.selected
     {
         actions.push(UiAction::Play(Choice { technique: id.clone(), ..state.adaptation.clone() }));

@@ -247,3 +247,44 @@ fn the_assessment_debrief_has_no_rewind() {
     harness.get_by_label("Transcript");
     assert!(harness.query_by_label_contains("again").is_none());
 }
+
+/// Every control a person can operate (buttons, checkboxes, radio buttons, combo boxes,
+/// text boxes, sliders) has a name a screen reader can announce.
+fn assert_every_control_is_labelled<S>(harness: &Harness<'_, S>, screen: &str) {
+    use egui::accesskit::Role;
+    let controls = [Role::Button, Role::CheckBox, Role::RadioButton, Role::ComboBox, Role::TextInput, Role::Slider, Role::SpinButton];
+    let seen = harness.query_all_by(|node| controls.contains(&node.role())).count();
+    let unlabelled: Vec<String> = harness
+        .query_all_by(|node| controls.contains(&node.role()) && node.label().is_none_or(|l| l.trim().is_empty()))
+        .map(|node| format!("{node:?}").chars().take(300).collect())
+        .collect();
+    assert!(seen > 0, "{screen}: no controls found");
+    assert!(unlabelled.is_empty(), "{screen}: controls without an accessible name: {unlabelled:#?}");
+}
+
+#[test]
+fn every_control_on_every_screen_has_an_accessible_label() {
+    let mut session = session_harness(Mode::Practice);
+    session.run();
+    pick(&mut session, "complex", "Complex reflection");
+    assert_every_control_is_labelled(&session, "session");
+
+    let prepared = dan();
+    let mut briefing = Harness::new_ui_state(|ui, state: &mut ui::briefing::BriefingUi| {
+        ui::briefing::show(ui, &prepared.scenario, state, 1);
+    }, Default::default());
+    briefing.run();
+    assert_every_control_is_labelled(&briefing, "briefing");
+
+    let cards = [ui::library::LibraryCard { path: "scenarios/dan.ron", scenario: Some(&prepared.scenario), diagnostics: &[], best_score: Some(71.0) }];
+    let mut library = Harness::new_ui_state(|ui, state: &mut ui::library::LibraryUi| {
+        ui::library::show(ui, &cards, state, 1.0);
+    }, Default::default());
+    library.run();
+    assert_every_control_is_labelled(&library, "library");
+
+    let mut run = played(Mode::Practice, &["complex_reflection", "confrontation"]);
+    run.rewind(1);
+    let (_, debrief) = debrief_actions(run, None);
+    assert_every_control_is_labelled(&debrief, "debrief");
+}
