@@ -3,7 +3,7 @@
 //! into a new branch, and two branches side by side.
 
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, LineStyle, Plot};
+use egui_plot::{Line, LineStyle, Plot};
 
 use super::{UiAction, theme, widgets};
 use crate::engine::{BranchedSession, Mode, Session, TurnFlag};
@@ -39,7 +39,9 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
             });
         });
         for flag in &summary.flags {
-            ui.label(RichText::new(flag).color(theme::WARN));
+            // A failed safety gate fails the session whatever the score: it stands out.
+            let text = RichText::new(flag);
+            ui.label(if flag.starts_with("Safety") { text.color(theme::BAD).strong() } else { text.color(theme::WARN) });
         }
         if practice && run.branches.len() > 1 {
             branches_ui(ui, run, state, &mut actions);
@@ -155,6 +157,13 @@ fn table(ui: &mut Ui, id: &str, rows: &[(&str, String)]) {
 
 fn trajectory_ui(ui: &mut Ui, s: &SessionSummary) {
     widgets::section(ui, "Alliance, distress and hope by turn");
+    // The key above the plot, so it never covers a line; each line differs in style as well
+    // as colour, so none depends on colour alone.
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("\u{2014}\u{2014} Alliance").color(theme::ALLIANCE).strong());
+        ui.label(RichText::new("- - - Distress").color(theme::DISTRESS).strong());
+        ui.label(RichText::new("\u{00b7}\u{00b7}\u{00b7}\u{00b7} Hope").color(theme::HOPE).strong());
+    });
     let series = |f: fn(&crate::client::StateSnapshot) -> f32| -> Vec<[f64; 2]> {
         s.trajectory.iter().enumerate().map(|(i, p)| [i as f64, f(p) as f64]).collect()
     };
@@ -165,10 +174,8 @@ fn trajectory_ui(ui: &mut Ui, s: &SessionSummary) {
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .x_axis_label("turn")
         .show(ui, |plot| {
-            // Colour and line style both differ, so no line depends on colour alone.
             plot.line(Line::new("Alliance", series(|p| p.alliance)).color(theme::ALLIANCE).width(2.5));
             plot.line(Line::new("Distress", series(|p| p.distress)).color(theme::DISTRESS).width(2.5).style(LineStyle::dashed_loose()));
             plot.line(Line::new("Hope", series(|p| p.hope)).color(theme::HOPE).width(2.5).style(LineStyle::Dotted { spacing: 6.0 }));
