@@ -3,6 +3,7 @@
 mod check;
 mod play;
 mod techniques;
+mod test;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -33,6 +34,11 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = check::Format::Text)]
         format: check::Format,
+    },
+    /// Run the scripted playthroughs scenarios carry, reporting each unmet expectation.
+    Test {
+        /// Scenario files, or folders searched for `.ron` files (default: scenarios/).
+        paths: Vec<PathBuf>,
     },
     /// List the technique catalogue.
     Techniques {
@@ -73,6 +79,7 @@ pub fn run() -> ExitCode {
         None => Ok(crate::app::run(&scenarios, None)),
         Some(Command::Check { paths, format }) => check::run(&paths, format),
         Some(Command::Techniques { json }) => techniques::run(json),
+        Some(Command::Test { paths }) => test::run(&if paths.is_empty() { vec![scenarios.clone()] } else { paths }),
         Some(Command::Play { scenario, seed, script, gui: true, screenshot, assessment, .. }) => {
             play::run_gui(&scenario, seed, &script, screenshot, assessment)
         }

@@ -1,0 +1,61 @@
+//! `attune test`: runs the scripted playthroughs scenarios carry and reports, for each one
+//! that fails, which expectation failed and why.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use super::check::scenario_files;
+use crate::catalogue::Catalogue;
+use crate::engine::{PreparedScenario, run_playthrough};
+use crate::scenario::load_scenario;
+use crate::scoring::ScoringConfig;
+
+pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
+    let files = scenario_files(paths)?;
+    let catalogue = Catalogue::builtin();
+    let scoring = ScoringConfig::builtin();
+    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    for file in &files {
+        let name = file.display();
+        let loaded = match load_scenario(file, &catalogue) {
+            Ok(loaded) => loaded,
+            Err(diagnostics) => {
+                broken += 1;
+                println!("BROKEN {name}: does not load");
+                for d in diagnostics.iter().filter(|d| d.is_error()) {
+                    println!("    {d}");
+                }
+                continue;
+            }
+        };
+        let prepared = match PreparedScenario::new(loaded.scenario, &catalogue, &scoring) {
+            Ok(p) => Arc::new(p),
+            Err(e) => {
+                broken += 1;
+                println!("BROKEN {name}: {e}");
+                continue;
+            }
+        };
+        if prepared.scenario.playthroughs.is_empty() {
+            println!("NONE   {name}: no playthroughs");
+        }
+        for play in &prepared.scenario.playthroughs {
+            let result = run_playthrough(&prepared, play);
+            let s = &result.summary;
+            let verdict = if s.passed { "passed" } else { "not passed" };
+            if result.failures.is_empty() {
+                passed += 1;
+                println!("ok     {name} / {}: {:.1}, {verdict}", play.name, s.overall);
+            } else {
+                failed += 1;
+                println!("FAILED {name} / {}: {:.1}, {verdict}", play.name, s.overall);
+                for failure in &result.failures {
+                    println!("    {failure}");
+                }
+            }
+        }
+    }
+    println!("{} playthroughs in {} files: {passed} passed, {failed} failed{}", passed + failed, files.len(), if broken > 0 { format!(", {broken} files do not load") } else { String::new() });
+    Ok(if failed + broken == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
