@@ -124,6 +124,7 @@ impl Session {
             cfg,
             unmet: &unmet,
             contraindicated: &contraindicated,
+            repeats: self.repeats_of(&choice.technique),
         });
         let mut flags: Vec<TurnFlag> = Vec::new();
         flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated {
@@ -433,6 +434,11 @@ impl Session {
 }
 
 impl Session {
+    /// How many of the latest turns in a row used this technique.
+    fn repeats_of(&self, technique: &str) -> u32 {
+        self.turns.iter().rev().take_while(|t| t.choice.technique == technique).count() as u32
+    }
+
     /// The fit a choice would get now, without playing it (for hints and analysis).
     pub fn preview_fit(&self, choice: &Choice) -> Result<Fit, ApplyError> {
         let prepared = &self.prepared;
@@ -450,6 +456,7 @@ impl Session {
             cfg: &prepared.config,
             unmet: &unmet,
             contraindicated: &contraindicated,
+            repeats: self.repeats_of(&choice.technique),
         }))
     }
 }

@@ -71,6 +71,9 @@ pub struct Penalties {
     pub pass_mark: Sourced,
     /// Effective arousal above which a move counts as arousal-raising while risk is high.
     pub high_risk_arousal_limit: Sourced,
+    /// How many times in a row one technique may be used before the next use is capped.
+    pub repetition_run_allowed: Sourced,
+    pub repetition_cap: Sourced,
 }
 
 /// How the client state moves each turn (clinical-model.md section 7).

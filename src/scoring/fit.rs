@@ -114,6 +114,8 @@ pub struct FitInput<'a> {
     pub cfg: &'a ScoringConfig,
     pub unmet: &'a [&'a Prerequisite],
     pub contraindicated: &'a [&'a Contraindication],
+    /// How many turns in a row, just before this one, used the same technique.
+    pub repeats: u32,
 }
 
 /// Scores one move. Pure: the same input always gives the same fit.
@@ -127,6 +129,7 @@ pub fn score_move(input: &FitInput) -> Fit {
         cfg,
         unmet,
         contraindicated,
+        repeats,
     } = *input;
     let slope = cfg.matching.gap_slope.value;
     let gap = |have: f32, ideal: f32| {
@@ -214,11 +217,18 @@ pub fn score_move(input: &FitInput) -> Fit {
     let base = 50.0 + 50.0 * raw;
     let penalty = unmet.len() as f32 * cfg.penalties.prerequisite_penalty.value;
     let mut score = (base - penalty).clamp(0.0, 100.0);
-    let cap = (!contraindicated.is_empty()).then_some(cfg.penalties.contraindication_cap.value);
+    let contraindication_cap = (!contraindicated.is_empty()).then_some(cfg.penalties.contraindication_cap.value);
+    // Responsiveness: the same move again and again, whatever the client says, is a routine.
+    let routine = repeats as f32 >= cfg.penalties.repetition_run_allowed.value;
+    let repetition_cap = routine.then_some(cfg.penalties.repetition_cap.value);
+    let cap = match (contraindication_cap, repetition_cap) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     if let Some(cap) = cap {
         score = score.min(cap);
     }
-    let explanation = explain(
+    let mut explanation = explain(
         t,
         client,
         state,
@@ -228,6 +238,13 @@ pub fn score_move(input: &FitInput) -> Fit {
         unmet,
         contraindicated,
     );
+    if routine && contraindicated.is_empty() && base - penalty > cfg.penalties.repetition_cap.value {
+        explanation = format!(
+            "{} {} times running: responsiveness means answering what the client just did, not repeating a move (Stiles et al. 1998)",
+            t.name,
+            repeats + 1
+        );
+    }
     Fit {
         score,
         base,

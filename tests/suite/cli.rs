@@ -237,7 +237,7 @@ fn play_points_at_an_unknown_technique_in_the_script() {
 
 #[test]
 fn help_is_available_for_every_command() {
-    for cmd in ["check", "techniques", "play"] {
+    for cmd in ["check", "techniques", "play", "test"] {
         let out = attune(&[cmd, "--help"]);
         assert!(out.status.success());
         assert!(!stdout(&out).is_empty());
@@ -252,7 +252,7 @@ fn the_readme_play_command_shows_a_passing_session() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let line = readme
         .lines()
-        .find(|l| l.starts_with("cargo run --release -- play "))
+        .find(|l| l.starts_with("cargo run --release -- play ") && !l.contains("--gui"))
         .expect("README has the play command");
     let args: Vec<&str> = line
         .trim_start_matches("cargo run --release -- ")
@@ -269,4 +269,30 @@ fn the_readme_play_command_shows_a_passing_session() {
         "{}",
         stdout(&out)
     );
+}
+
+#[test]
+fn test_runs_every_playthrough_in_the_library_and_reports_them() {
+    let out = attune(&["test", "scenarios"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("ok     scenarios/dan-mandated-anger.ron / expert"), "{stdout}");
+    assert!(stdout.lines().last().unwrap().contains(" passed, 0 failed"), "{stdout}");
+}
+
+#[test]
+fn test_names_the_expectation_that_failed_and_exits_non_zero() {
+    let text = std::fs::read_to_string(crate::common::root().join("scenarios/dan-mandated-anger.ron")).unwrap();
+    // Claim that the novice path passes: the report must say it did not.
+    let edited = text.replacen("expect: (passed: false", "expect: (passed: true", 1);
+    assert_ne!(edited, text, "a failing path is expected as `passed: false`");
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dan-mandated-anger.ron");
+    std::fs::write(&file, edited).unwrap();
+    let out = attune(&["test", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(stdout.contains("FAILED"), "{stdout}");
+    assert!(stdout.contains("expected the session to pass, but it failed with"), "{stdout}");
 }

@@ -247,3 +247,23 @@ fn ignoring_an_open_rupture_scores_worse_than_repairing_it() {
     );
     assert!(carry_on.component(Component::Repair).unwrap().value < 0.0);
 }
+
+/// Responsiveness (Stiles, Honos-Webb & Surko 1998): each move answers what the client just
+/// did. Three reflections in a row can be exactly that; a fourth of the same move is a
+/// routine and is capped below the pass mark, whatever it would otherwise score. Changing
+/// the move lifts the cap at once.
+#[test]
+fn responsiveness_a_fourth_identical_move_in_a_row_is_capped() {
+    let p = library("dan-mandated-anger");
+    let mut s = Session::new(Arc::clone(&p), 1);
+    for _ in 0..3 {
+        let fit = s.apply(&choice("complex_reflection")).unwrap().fit.clone();
+        assert!(fit.cap.is_none(), "up to three in a row are not capped: {fit:?}");
+    }
+    let uncapped = s.preview_fit(&choice("simple_reflection")).unwrap();
+    let fourth = s.preview_fit(&choice("complex_reflection")).unwrap();
+    assert_eq!(fourth.cap, Some(45.0));
+    assert!(fourth.score <= 45.0 && fourth.base > 60.0, "{fourth:?}");
+    assert!(fourth.explanation.contains("4 times running"), "{}", fourth.explanation);
+    assert!(uncapped.cap.is_none() && uncapped.score > 60.0, "another move is not capped: {uncapped:?}");
+}

@@ -101,3 +101,27 @@ fn every_library_scenario_carries_passing_expert_novice_and_gate_playthroughs() 
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// Integration, not one school: no technique, however good in its place, passes a client
+/// when it is all the trainee does.
+#[test]
+fn no_single_technique_played_every_turn_passes_any_scenario() {
+    let mut passing = Vec::new();
+    for file in library_files() {
+        let prepared = prepared_from(&file);
+        let turns = prepared.scenario.session.turn_limit as usize;
+        for technique in &prepared.techniques {
+            let mut session = attune::engine::Session::new(std::sync::Arc::clone(&prepared), 1);
+            for _ in 0..turns {
+                if session.apply(&attune::scenario::Choice::new(&technique.id)).is_err() {
+                    break;
+                }
+            }
+            let summary = session.summary();
+            if summary.passed {
+                passing.push(format!("{}: `{}` every turn scores {:.1} and passes", file.display(), technique.id, summary.overall));
+            }
+        }
+    }
+    assert!(passing.is_empty(), "{passing:#?}");
+}
