@@ -63,8 +63,12 @@ pub fn run(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
             );
         }
         Format::Text => {
+            // Each problem with its source line and a caret under it; files are read again
+            // only to show the lines.
+            let mut sources: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
             for d in &all {
-                println!("{d}");
+                let source = sources.entry(d.file.as_str()).or_insert_with(|| std::fs::read_to_string(&d.file).ok());
+                println!("{}\n", crate::source::render(d, source.as_deref()));
             }
             let files_word = if files.len() == 1 { "file" } else { "files" };
             eprintln!(

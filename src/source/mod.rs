@@ -3,10 +3,12 @@
 //! it was written.
 
 mod diagnostic;
+mod render;
 mod ron_error;
 mod ron_tree;
 
 pub use diagnostic::{Diagnostic, Issue, Severity};
+pub use render::render;
 pub use ron_error::{Positioned, parse_positioned, ron_diagnostic};
 pub use ron_tree::{Node, NodeKind, ParseTreeError, Path, Seg, parse_tree};
 
