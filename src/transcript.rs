@@ -27,6 +27,8 @@ pub struct TurnJson<'a> {
     pub technique_name: &'a str,
     pub choice: &'a Choice,
     pub client_line: &'a str,
+    /// The scenario response (or event) the line came from, for authors checking coverage.
+    pub response_id: &'a str,
     pub cues: &'a [String],
     pub marker: Option<crate::client::Rupture>,
     /// The turn's fit, 0..100.
@@ -60,6 +62,7 @@ fn turn_json(t: &TurnOutcome) -> TurnJson<'_> {
         technique_name: &t.technique_name,
         choice: &t.choice,
         client_line: &t.client_line,
+        response_id: &t.response_id,
         cues: &t.cues,
         marker: t.marker,
         fit: t.fit.score,

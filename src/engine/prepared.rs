@@ -20,6 +20,7 @@ pub struct PreparedScenario {
 pub enum PrepareError {
     DuplicateTechnique(String),
     UnknownWeight(String),
+    UnknownTechnique(String),
 }
 
 impl fmt::Display for PrepareError {
@@ -32,6 +33,7 @@ impl fmt::Display for PrepareError {
                 )
             }
             PrepareError::UnknownWeight(name) => write!(f, "`{name}` is not a scoring component"),
+            PrepareError::UnknownTechnique(id) => write!(f, "technique_rules names `{id}`, which is not a technique"),
         }
     }
 }
@@ -44,7 +46,7 @@ impl PreparedScenario {
         catalogue: &Catalogue,
         config: &ScoringConfig,
     ) -> Result<PreparedScenario, PrepareError> {
-        let techniques: Vec<Technique> = catalogue
+        let mut techniques: Vec<Technique> = catalogue
             .techniques
             .iter()
             .chain(&scenario.techniques)
@@ -55,6 +57,12 @@ impl PreparedScenario {
             if index.insert(t.id.clone(), i).is_some() {
                 return Err(PrepareError::DuplicateTechnique(t.id.clone()));
             }
+        }
+        // This client's own rules for catalogue techniques.
+        for (id, rules) in &scenario.technique_rules {
+            let i = *index.get(id).ok_or_else(|| PrepareError::UnknownTechnique(id.clone()))?;
+            techniques[i].prerequisites.extend(rules.prerequisites.iter().cloned());
+            techniques[i].contraindications.extend(rules.contraindications.iter().cloned());
         }
         let mut weights = [0.0; 11];
         for c in Component::ALL {

@@ -362,9 +362,15 @@ impl Session {
         match effect {
             Effect::SetRisk(level) => {
                 if *level > s.risk() {
-                    // A rise in risk is a cue the trainee must assess.
+                    // A rise in risk is a cue the trainee must assess. Rising further before
+                    // the first cue was assessed does not restart the clock: the time to ask
+                    // runs from the first unanswered cue (risk rising shortens it, never
+                    // lengthens it).
+                    let open_cue = !s.risk_assessed && s.risk() >= RiskLevel::Moderate && self.risk_cue_turn.is_some();
+                    if !open_cue {
+                        self.risk_cue_turn = Some(turn);
+                    }
                     s.risk_assessed = false;
-                    self.risk_cue_turn = Some(turn);
                     flags.push(TurnFlag::RiskCue { level: *level });
                 }
                 s.risk = Some(*level);

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::catalogue::{School, Technique};
+use crate::catalogue::{Contraindication, Prerequisite, School, Technique};
 use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
 use crate::condition::Condition;
 
@@ -25,6 +25,11 @@ pub struct Scenario {
     /// Techniques only this scenario offers.
     #[serde(default)]
     pub techniques: Vec<Technique>,
+    /// Extra prerequisites and contraindications for catalogue techniques with this client,
+    /// by technique id: e.g. exposure contraindicated until the client is stabilised, or a
+    /// move that suits most clients but harms this one.
+    #[serde(default)]
+    pub technique_rules: BTreeMap<String, TechniqueRules>,
     /// Replacement scoring weights by component name, e.g. `{"directiveness": 0.25}`.
     #[serde(default)]
     pub weights: BTreeMap<String, f32>,
@@ -271,4 +276,15 @@ pub struct Expectations {
     /// Safety gates that must have failed (by name) — empty means none checked.
     #[serde(default)]
     pub safety_failures: Vec<crate::engine::SafetyGate>,
+}
+
+/// What a scenario adds to a catalogue technique for its client. Added to the catalogue's
+/// own prerequisites and contraindications, never replacing them.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TechniqueRules {
+    #[serde(default)]
+    pub prerequisites: Vec<Prerequisite>,
+    #[serde(default)]
+    pub contraindications: Vec<Contraindication>,
 }

@@ -450,6 +450,23 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         validate_technique(t, &p, &known, &mut c.issues);
     }
 
+    for (id, rules) in &s.technique_rules {
+        let p = root.field("technique_rules").key(id);
+        c.technique_ref(p.clone(), id);
+        for (i, pre) in rules.prerequisites.iter().enumerate() {
+            c.condition(p.field("prerequisites").index(i).field("needs"), &pre.needs);
+            if pre.label.trim().is_empty() {
+                c.error(p.field("prerequisites").index(i), "a prerequisite needs a `label` saying in plain words what must come first".to_string());
+            }
+        }
+        for (i, contra) in rules.contraindications.iter().enumerate() {
+            c.condition(p.field("contraindications").index(i).field("when"), &contra.when);
+            if contra.reason.trim().is_empty() {
+                c.error(p.field("contraindications").index(i), "a contraindication needs a `reason` naming the harm and its source".to_string());
+            }
+        }
+    }
+
     for (name, v) in &s.weights {
         let p = root.field("weights").key(name);
         if Component::from_name(name).is_none() {

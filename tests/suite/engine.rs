@@ -223,3 +223,61 @@ fn a_scenario_technique_clashing_with_the_catalogue_is_an_error() {
         "{err:?}"
     );
 }
+
+/// A scenario can add its client's own prerequisites and contraindications to a catalogue
+/// technique: here a reflection is harmful while flag `numb` is set and needs `asked`.
+#[test]
+fn a_scenario_adds_its_own_rules_to_a_catalogue_technique() {
+    let text = crate::common::fixture_text().replacen(
+        "    responses: [",
+        r#"    technique_rules: {
+        "complex_reflection": (
+            contraindications: [(when: (flags: ["numb"]), reason: "reflecting feeling while she is numb pushes her further away")],
+            prerequisites: [(needs: (flags: ["asked"]), label: "she has been asked what she needs")],
+        ),
+    },
+    responses: ["#,
+        1,
+    );
+    let p = crate::common::prepared_text(&text);
+    let t = p.technique("complex_reflection").unwrap();
+    assert_eq!(t.contraindications.last().unwrap().reason, "reflecting feeling while she is numb pushes her further away");
+    let s = attune::engine::Session::new(std::sync::Arc::clone(&p), 1);
+    let fit = s.preview_fit(&crate::common::choice("complex_reflection")).unwrap();
+    assert_eq!(fit.unmet_prerequisites, vec!["she has been asked what she needs".to_string()]);
+    // The catalogue itself is untouched: another scenario's reflection has no such rule.
+    let plain = crate::common::fixture();
+    assert!(plain.technique("complex_reflection").unwrap().prerequisites.iter().all(|r| r.label != "she has been asked what she needs"));
+
+    // An unknown technique in the rules is an error at its key, with a suggestion.
+    let typo = text.replacen("\"complex_reflection\": (", "\"complex_reflexion\": (", 1);
+    let catalogue = attune::catalogue::Catalogue::builtin();
+    let errors = attune::scenario::parse_scenario("rules.ron", &typo, &catalogue).err().expect("an error");
+    let e = errors.iter().find(|d| d.message.contains("complex_reflexion")).expect("names the id");
+    assert_eq!(e.help.as_deref(), Some("did you mean `complex_reflection`?"));
+    assert!(e.line > 30, "points at the rule, not the file start: {e}");
+}
+
+/// Safety competencies (clinical-model.md section 9): risk that keeps rising while nobody
+/// asks makes the matter more urgent, not less. A second cue before the first was assessed
+/// does not restart the time to ask.
+#[test]
+fn rising_risk_does_not_restart_the_time_to_assess_it() {
+    let text = crate::common::fixture_text().replacen(
+        "    events: [",
+        "    events: [\n        (id: \"plan\", trigger: AtTurn(3), lines: [\"I've thought about how.\"], effects: [SetRisk(High)]),",
+        1,
+    );
+    let p = crate::common::prepared_text(&text);
+    let window = p.scenario.session.end.risk_assess_within;
+    let mut s = attune::engine::Session::new(std::sync::Arc::clone(&p), 1);
+    for _ in 0..6 {
+        if s.apply(&choice("complex_reflection")).is_err() {
+            break;
+        }
+    }
+    let failure = s.safety_failures().iter().find(|f| f.gate == SafetyGate::RiskNotAssessed).expect("the gate fails");
+    assert_eq!(failure.turn, 2 + window, "the clock runs from the first cue at turn 2");
+    assert_eq!(s.ended(), Some(SessionEnd::Crisis));
+    assert_eq!(s.turns().len() as u32, 2 + window.max(1));
+}
