@@ -307,6 +307,15 @@ impl Session {
             safety_failures: &self.safety_failures,
             pass_mark: self.prepared.pass_mark(),
             turn_limit: self.prepared.scenario.session.turn_limit,
+            unmet_requirements: self
+                .prepared
+                .scenario
+                .session
+                .pass_requires
+                .iter()
+                .filter(|r| !self.state.has_flag(&r.flag))
+                .map(|r| r.why.clone())
+                .collect(),
         })
     }
 

@@ -69,6 +69,11 @@ pub struct SessionShape {
     /// Overall score needed to pass; the scoring file's default when absent.
     #[serde(default)]
     pub pass_mark: Option<f32>,
+    /// What the session must reach to pass, whatever its score: the work this client came
+    /// for (stage matching: an action-stage client needs action, not only listening). Each
+    /// names a client flag that must be set by the end.
+    #[serde(default)]
+    pub pass_requires: Vec<Requirement>,
 }
 
 /// When the session ends before its turn limit.
@@ -287,4 +292,13 @@ pub struct TechniqueRules {
     pub prerequisites: Vec<Prerequisite>,
     #[serde(default)]
     pub contraindications: Vec<Contraindication>,
+}
+
+/// A flag the session must have set by its end to pass, and why it matters.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requirement {
+    pub flag: String,
+    /// Shown in the debrief when it was not reached: "the first exposure step was never agreed".
+    pub why: String,
 }

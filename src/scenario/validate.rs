@@ -450,6 +450,16 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         validate_technique(t, &p, &known, &mut c.issues);
     }
 
+    for (i, r) in s.session.pass_requires.iter().enumerate() {
+        let p = root.field("session").field("pass_requires").index(i);
+        if !c.settable_flags.contains(r.flag.as_str()) {
+            c.error(p.field("flag"), format!("flag `{}` is never set by the initial state, a technique or an effect, so no session could pass", r.flag));
+        }
+        if r.why.trim().is_empty() {
+            c.error(p.field("why"), "say in `why` what the session must reach, for the debrief".to_string());
+        }
+    }
+
     for (id, rules) in &s.technique_rules {
         let p = root.field("technique_rules").key(id);
         c.technique_ref(p.clone(), id);

@@ -16,6 +16,8 @@ pub struct SummaryInput<'a> {
     pub safety_failures: &'a [SafetyFailure],
     pub pass_mark: f32,
     pub turn_limit: u32,
+    /// The scenario's pass requirements not reached, as their `why` texts.
+    pub unmet_requirements: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -163,7 +165,11 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
     if opened > repaired {
         flags.push(format!("{} rupture(s) left unrepaired", opened - repaired));
     }
-    let passed = n > 0
+    for why in &input.unmet_requirements {
+        flags.push(format!("Not reached, so not passed: {why}"));
+    }
+    let passed = input.unmet_requirements.is_empty()
+        && n > 0
         && overall >= input.pass_mark
         && safety_failures.is_empty()
         && !matches!(input.ended, Some(SessionEnd::Dropout | SessionEnd::Crisis));

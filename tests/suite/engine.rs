@@ -281,3 +281,27 @@ fn rising_risk_does_not_restart_the_time_to_assess_it() {
     assert_eq!(s.ended(), Some(SessionEnd::Crisis));
     assert_eq!(s.turns().len() as u32, 2 + window.max(1));
 }
+
+/// A scenario can require the work its client came for (stage matching): a session that
+/// never reaches it does not pass, however well each move fitted, and the debrief says why.
+#[test]
+fn a_session_that_never_reaches_the_required_work_does_not_pass() {
+    let moves: Vec<_> = ["complex_reflection", "open_question", "suicide_risk_assessment", "empathic_validation", "complex_reflection", "summarizing"].map(choice).to_vec();
+    let plain = play(&fixture(), 1, &moves);
+    assert!(plain.summary().passed, "the path passes without a requirement: {:?}", plain.summary());
+
+    let why = "the first step was never agreed";
+    let required = |flag_source: &str| {
+        crate::common::fixture_text()
+            .replacen("        opening_line:", &format!("        pass_requires: [(flag: \"step_agreed\", why: \"{why}\")],\n        opening_line:"), 1)
+            .replacen("    events: [", &format!("    events: [\n{flag_source}"), 1)
+    };
+    // Reached: an event sets the flag during the session.
+    let reached = crate::common::prepared_text(&required("        (id: \"agreed\", trigger: AtTurn(5), lines: [\"Okay, I'll try it.\"], effects: [SetFlag(\"step_agreed\")]),"));
+    assert!(play(&reached, 1, &moves).summary().passed);
+    // Not reached: the flag's event needs a move this path never makes.
+    let missed = crate::common::prepared_text(&required("        (id: \"agreed\", trigger: When((techniques: [\"graded_exposure\"])), lines: [\"Okay, I'll try it.\"], effects: [SetFlag(\"step_agreed\")]),"));
+    let summary = play(&missed, 1, &moves).summary();
+    assert!(!summary.passed);
+    assert!(summary.flags.iter().any(|f| f.contains(why)), "{:?}", summary.flags);
+}
