@@ -6,7 +6,7 @@
 #   - idle CPU: average use of one core over 10 seconds with nobody touching the window,
 #     after a 3-second settle;
 #   - peak memory: the process's peak resident set (VmHWM).
-# Each figure is the median of RUNS runs (default 3). Targets: idle CPU under 2% of one
+# Each figure is the median of RUNS runs (default 5). Targets: idle CPU under 2% of one
 # core; start-up and peak memory within 1.3 times the bare window's.
 #
 # Usage: bash scripts/measure-app.sh [--dev]    (--dev: measure the dev build instead of release)
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=release
 [ "${1:-}" = "--dev" ] && profile=dev
-runs="${RUNS:-3}"
+runs="${RUNS:-5}"
 target_dir="${CARGO_TARGET_DIR:-target}"
 out_dir="$target_dir/$([ "$profile" = dev ] && echo debug || echo release)"
 

@@ -24,11 +24,14 @@ pub struct ScenarioFile {
 pub struct ScenarioLoader {
     catalogue: Arc<Catalogue>,
     scoring: Arc<ScoringConfig>,
+    /// The library folder's name, put before each file's path so messages read
+    /// `scenarios/dan.ron:12:5`.
+    folder: String,
 }
 
 impl ScenarioLoader {
-    pub fn new() -> ScenarioLoader {
-        ScenarioLoader { catalogue: Arc::new(Catalogue::builtin()), scoring: Arc::new(ScoringConfig::builtin()) }
+    pub fn new(folder: &str) -> ScenarioLoader {
+        ScenarioLoader { catalogue: Arc::new(Catalogue::builtin()), scoring: Arc::new(ScoringConfig::builtin()), folder: folder.to_string() }
     }
 
     /// Turns a file's bytes into a prepared scenario or the diagnostics that say why not.
@@ -44,19 +47,13 @@ impl ScenarioLoader {
     }
 }
 
-impl Default for ScenarioLoader {
-    fn default() -> Self {
-        ScenarioLoader::new()
-    }
-}
-
 impl AssetLoader for ScenarioLoader {
     type Asset = ScenarioFile;
     type Settings = ();
     type Error = std::io::Error;
 
     async fn load(&self, reader: &mut dyn Reader, _settings: &(), load_context: &mut LoadContext<'_>) -> Result<ScenarioFile, Self::Error> {
-        let path = load_context.path().path().display().to_string();
+        let path = format!("{}/{}", self.folder, load_context.path().path().display());
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).await?;
         let result = self.prepare(&path, &bytes);
@@ -68,6 +65,6 @@ impl AssetLoader for ScenarioLoader {
     }
 }
 
-pub fn plugin(app: &mut App) {
-    app.init_asset::<ScenarioFile>().register_asset_loader(ScenarioLoader::new());
+pub fn plugin(app: &mut App, location: &super::LibraryLocation) {
+    app.init_asset::<ScenarioFile>().register_asset_loader(ScenarioLoader::new(&location.folder));
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use bevy::asset::LoadedFolder;
 use bevy::prelude::*;
 
-use super::{LibraryLocation, Practice, ScenarioFile};
+use super::{Practice, ScenarioFile};
 use crate::engine::PreparedScenario;
 use crate::source::Diagnostic;
 
@@ -58,12 +58,9 @@ impl ScenarioLibrary {
     }
 }
 
-#[derive(Resource)]
-struct FolderName(String);
-
-pub fn plugin(app: &mut App, location: &LibraryLocation) {
+pub fn plugin(app: &mut App) {
     app.init_resource::<ScenarioLibrary>()
-        .insert_resource(FolderName(location.folder.clone()))
+
         .add_systems(Startup, load_library)
         .add_systems(Update, sync_library.in_set(LibrarySync));
 }
@@ -72,8 +69,9 @@ pub fn plugin(app: &mut App, location: &LibraryLocation) {
 #[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LibrarySync;
 
-fn load_library(mut library: ResMut<ScenarioLibrary>, folder: Res<FolderName>, server: Res<AssetServer>) {
-    library.folder = server.load_folder(folder.0.clone());
+fn load_library(mut library: ResMut<ScenarioLibrary>, server: Res<AssetServer>) {
+    // The asset root is the library folder itself.
+    library.folder = server.load_folder("");
 }
 
 fn sync_library(

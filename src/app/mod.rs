@@ -19,7 +19,9 @@ pub use assets::{ScenarioFile, ScenarioLoader};
 pub use flow::{AppCommand, Practice, PracticeRun, Screen};
 pub use library::{LibraryEntry, ScenarioLibrary};
 
-/// Where the scenario library lives: the asset root and the folder name inside it.
+/// Where the scenario library lives. The folder itself is the asset root, so the file
+/// watcher watches only it (watching its parent would walk a whole project, `.git` and
+/// all, at start-up); `folder` is its name, shown before each file (`scenarios/dan.ron`).
 #[derive(Clone, Debug)]
 pub struct LibraryLocation {
     pub root: PathBuf,
@@ -34,8 +36,7 @@ impl LibraryLocation {
             return Err(format!("{} is not a folder", dir.display()));
         }
         let folder = dir.file_name().and_then(|n| n.to_str()).ok_or("the scenarios folder needs a plain name")?.to_string();
-        let root = dir.parent().ok_or("the scenarios folder needs a parent folder")?.to_path_buf();
-        Ok(LibraryLocation { root, folder })
+        Ok(LibraryLocation { root: dir, folder })
     }
 
     /// The library key of a scenario file inside the folder, e.g. `scenarios/dan.ron`.
@@ -60,8 +61,8 @@ pub struct CorePlugin {
 
 impl Plugin for CorePlugin {
     fn build(&self, app: &mut App) {
-        assets::plugin(app);
-        library::plugin(app, &self.location);
+        assets::plugin(app, &self.location);
+        library::plugin(app);
         flow::plugin(app);
     }
 }
