@@ -25,6 +25,40 @@ pub struct ClientProfile {
     /// "dissociation", "psychosis", "severe_substance_misuse".
     #[serde(default)]
     pub clinical_flags: Vec<String>,
+    /// How the app draws the client; chosen from the name when absent.
+    #[serde(default)]
+    pub appearance: Option<Appearance>,
+}
+
+/// The portrait's look, so a client is drawn as the author imagines them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appearance {
+    /// 1 (lightest) to 5 (darkest).
+    #[serde(default)]
+    pub skin_tone: Option<u8>,
+    #[serde(default)]
+    pub hair: Option<HairColour>,
+    #[serde(default)]
+    pub hair_style: Option<HairStyle>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub enum HairColour {
+    Black,
+    DarkBrown,
+    Brown,
+    Auburn,
+    Blonde,
+    Grey,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub enum HairStyle {
+    Short,
+    Long,
+    Tied,
+    Bald,
 }
 
 /// Beutler's Systematic Treatment Selection dimensions plus attachment and expectations,

@@ -273,6 +273,11 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
             );
         }
     }
+    if let Some(tone) = s.client.appearance.and_then(|a| a.skin_tone)
+        && !(1..=5).contains(&tone)
+    {
+        c.error(client.field("appearance").field("skin_tone"), format!("skin_tone {tone} must be 1 (lightest) to 5 (darkest)"));
+    }
     let traits = client.field("traits");
     let tr = &s.client.traits;
     for (field, v) in [

@@ -4,7 +4,7 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2};
 
-use crate::client::{ClientProfile, Rupture, StateSnapshot};
+use crate::client::{ClientProfile, HairColour, HairStyle, Rupture, StateSnapshot};
 
 /// A stable small hash of the client's name, so each client keeps their own look.
 fn hash(name: &str) -> u32 {
@@ -73,31 +73,33 @@ struct Look {
     style: HairStyle,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum HairStyle {
-    Short,
-    Long,
-    Tied,
-}
 
 fn look(client: &ClientProfile) -> Look {
     let h = hash(&client.name);
     let pronouns = client.pronouns.to_lowercase();
-    let style = if pronouns.starts_with("she") {
+    let chosen = client.appearance.unwrap_or_default();
+    let style = chosen.hair_style.unwrap_or(if pronouns.starts_with("she") {
         if (h >> 9) % 2 == 0 { HairStyle::Long } else { HairStyle::Tied }
-    } else if pronouns.starts_with("he") {
-        HairStyle::Short
-    } else if (h >> 9) % 2 == 0 {
+    } else if pronouns.starts_with("he") || (h >> 9) % 2 == 0 {
         HairStyle::Short
     } else {
         HairStyle::Tied
+    });
+    let skin = match chosen.skin_tone {
+        Some(tone) => SKIN[(tone.clamp(1, 5) - 1) as usize],
+        None => SKIN[(h % 5) as usize],
     };
-    Look {
-        skin: SKIN[(h % 5) as usize],
-        hair: if client.age >= 58 { Color32::from_rgb(176, 176, 182) } else { HAIR[((h >> 3) % 5) as usize] },
-        clothes: CLOTHES[((h >> 6) % 5) as usize],
-        style,
-    }
+    let hair = match chosen.hair {
+        Some(HairColour::Black) => Color32::from_rgb(24, 22, 24),
+        Some(HairColour::DarkBrown) => Color32::from_rgb(50, 36, 28),
+        Some(HairColour::Brown) => Color32::from_rgb(96, 64, 38),
+        Some(HairColour::Auburn) => Color32::from_rgb(130, 60, 30),
+        Some(HairColour::Blonde) => Color32::from_rgb(200, 170, 110),
+        Some(HairColour::Grey) => Color32::from_rgb(176, 176, 182),
+        None if client.age >= 58 => Color32::from_rgb(176, 176, 182),
+        None => HAIR[((h >> 3) % 5) as usize],
+    };
+    Look { skin, hair, clothes: CLOTHES[((h >> 6) % 5) as usize], style }
 }
 
 /// Points on an ellipse between two angles (radians; 0 points right, -PI/2 up).
@@ -168,8 +170,16 @@ fn paint(p: &egui::Painter, rect: Rect, client: &ClientProfile, s: &StateSnapsho
     let hairline: f32 = if look.style == HairStyle::Short { 0.55 } else { 0.4 };
     let start = PI + hairline.asin();
     let cap = arc(head_c, hair_r, start, 3.0 * PI - start, 20);
-    p.add(Shape::convex_polygon(cap, look.hair, Stroke::NONE));
-    if look.style != HairStyle::Short {
+    if look.style == HairStyle::Bald {
+        // Hair only at the sides, above the ears.
+        for side in [-1.0, 1.0] {
+            let r = Rect::from_center_size(pos2(head_c.x + side * (head_r.x - 0.05 * unit), head_c.y - 0.5 * unit), vec2(0.45 * unit, 1.1 * unit));
+            p.rect_filled(r, egui::CornerRadius::same((0.2 * unit) as u8), look.hair);
+        }
+    } else {
+        p.add(Shape::convex_polygon(cap, look.hair, Stroke::NONE));
+    }
+    if matches!(look.style, HairStyle::Long | HairStyle::Tied) {
         // Hair framing the face down to the jaw.
         for side in [-1.0, 1.0] {
             let x = head_c.x + side * (head_r.x - 0.05 * unit);

@@ -87,7 +87,7 @@ fn every_library_scenario_carries_passing_expert_novice_and_gate_playthroughs() 
                         "{name}: the expert path must pass and the novice path must not"
                     ));
                 }
-                if expert.overall - novice.overall < 15.0 {
+                if expert.overall - novice.overall < 25.0 {
                     problems.push(format!(
                         "{name}: expert {:.1} vs novice {:.1}: the scenario does not discriminate",
                         expert.overall, novice.overall
@@ -124,4 +124,21 @@ fn no_single_technique_played_every_turn_passes_any_scenario() {
         }
     }
     assert!(passing.is_empty(), "{passing:#?}");
+}
+
+/// Instructors pick clients from docs/scenarios.md: every library file is listed there.
+#[test]
+fn every_library_scenario_is_listed_for_instructors() {
+    let doc = std::fs::read_to_string(root().join("docs/scenarios.md")).unwrap();
+    let missing: Vec<String> = library_files()
+        .iter()
+        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|stem| {
+            // The Priya series is listed as one row: `priya-gad-session-1`, `-2`, `-3`.
+            let listed = doc.contains(&format!("`{stem}`"))
+                || stem.rsplit_once('-').is_some_and(|(_, n)| doc.contains(&format!("`-{n}`")) && doc.contains(&format!("`{}-1`", &stem[..stem.len() - 2])));
+            !listed
+        })
+        .collect();
+    assert!(missing.is_empty(), "not in docs/scenarios.md: {missing:?}");
 }
