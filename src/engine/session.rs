@@ -20,6 +20,9 @@ pub struct Session {
     turns: Vec<TurnOutcome>,
     fired: Vec<bool>,
     said: Vec<bool>,
+    /// The line and cue variant each response last used, so a response that comes up
+    /// again does not repeat itself word for word while it has another variant.
+    last_variant: Vec<Option<(usize, usize)>>,
     moments_seen: Vec<bool>,
     risk_cue_turn: Option<u32>,
     safety_failures: Vec<SafetyFailure>,
@@ -56,6 +59,7 @@ impl Session {
             turns: Vec::with_capacity(scenario.session.turn_limit as usize),
             fired: vec![false; scenario.events.len()],
             said: vec![false; scenario.responses.len()],
+            last_variant: vec![None; scenario.responses.len()],
             moments_seen: vec![false; scenario.key_moments.len()],
             risk_cue_turn: None,
             safety_failures: Vec::new(),
@@ -188,12 +192,13 @@ impl Session {
 
         // The client answers, then any event adds to what they say.
         let mut fired_now: Vec<&str> = Vec::new();
-        let (response_index, line, cue) = {
+        let (response_index, line, cue, variant) = {
             let facts = self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now);
-            choose_response(&scenario.responses, &self.said, self.seed, &facts, turn)
+            choose_response(&scenario.responses, &self.said, &self.last_variant, self.seed, &facts, turn)
         };
         let response = &scenario.responses[response_index];
         self.said[response_index] = true;
+        self.last_variant[response_index] = Some(variant);
         let mut client_line = line.to_string();
         let mut cues: Vec<String> = cue.map(str::to_string).into_iter().collect();
         for effect in &response.effects {
@@ -481,10 +486,11 @@ impl Session {
 fn choose_response<'p>(
     responses: &'p [Response],
     said: &[bool],
+    last_variant: &[Option<(usize, usize)>],
     seed: u64,
     facts: &Facts,
     turn: u32,
-) -> (usize, &'p str, Option<&'p str>) {
+) -> (usize, &'p str, Option<&'p str>, (usize, usize)) {
     let mut best: Option<(usize, &Response, (i32, u32))> = None;
     for (i, r) in responses.iter().enumerate() {
         if (r.once && said[i]) || !r.when.holds(facts) {
@@ -497,17 +503,17 @@ fn choose_response<'p>(
     }
     match best {
         Some((i, r, _)) => {
-            let line = r
-                .lines
-                .get(pick(seed, turn, Purpose::Line, i, r.lines.len()))
-                .map_or("", String::as_str);
-            let cue = r
-                .cues
-                .get(pick(seed, turn, Purpose::Cue, i, r.cues.len()))
-                .map(String::as_str);
-            (i, line, cue)
+            // The seed picks; a pick that would repeat this response's last words moves on
+            // to the next variant.
+            let fresh = |k: usize, n: usize, last: Option<usize>| if n > 1 && last == Some(k) { (k + 1) % n } else { k };
+            let last = last_variant[i];
+            let li = fresh(pick(seed, turn, Purpose::Line, i, r.lines.len()), r.lines.len(), last.map(|v| v.0));
+            let ci = fresh(pick(seed, turn, Purpose::Cue, i, r.cues.len()), r.cues.len(), last.map(|v| v.1));
+            let line = r.lines.get(li).map_or("", String::as_str);
+            let cue = r.cues.get(ci).map(String::as_str);
+            (i, line, cue, (li, ci))
         }
         // `attune check` requires a fallback line; an unchecked scenario gets silence.
-        None => (0, "", Some("(says nothing)")),
+        None => (0, "", Some("(says nothing)"), (0, 0)),
     }
 }
