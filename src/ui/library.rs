@@ -79,10 +79,15 @@ pub fn show(ui: &mut Ui, cards: &[LibraryCard], state: &mut LibraryUi, text_scal
             } else if shown.is_empty() {
                 widgets::muted(ui, "No client matches the search.");
             }
-            for card in shown {
-                card_ui(ui, card, &mut actions);
-                ui.add_space(8.0);
-            }
+            // Two columns on a wide window, so a class-sized library fits on a screen or two.
+            let columns = if ui.available_width() > 1000.0 { 2 } else { 1 };
+            ui.columns(columns, |cols| {
+                for (i, card) in shown.iter().enumerate() {
+                    let col = &mut cols[i % columns];
+                    card_ui(col, card, &mut actions);
+                    col.add_space(8.0);
+                }
+            });
         });
     });
     actions
