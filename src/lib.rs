@@ -4,12 +4,15 @@
 //! engine or window type, so the command line, the app and the tests all drive the same
 //! rules. `ui` holds the screens as plain egui functions; `app` is the thin Bevy shell.
 
+pub mod analysis;
 pub mod app;
 pub mod catalogue;
 pub mod cli;
 pub mod client;
 pub mod condition;
 pub mod engine;
+pub mod fuzz;
+pub mod graph;
 pub mod scenario;
 pub mod scoring;
 pub mod source;

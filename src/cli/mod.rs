@@ -1,6 +1,9 @@
 //! The `attune` command line: one module per sub-command.
 
+mod analyze;
 mod check;
+mod graph;
+mod new;
 mod play;
 mod techniques;
 mod test;
@@ -40,6 +43,66 @@ enum Command {
         /// Scenario files, or folders searched for `.ron` files (default: scenarios/).
         paths: Vec<PathBuf>,
     },
+    /// Draw a scenario's structure (events, key moments, flags, safety gates, pass
+    /// requirements, techniques) as a Graphviz or Mermaid graph.
+    Graph {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// Output format: `dot` for Graphviz, `mermaid` for a Mermaid flowchart.
+        #[arg(long, value_enum, default_value_t = graph::Format::Dot)]
+        format: graph::Format,
+        /// Write the graph to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Analyse a scenario: the best path the engine can find, the score distribution of
+    /// random play, which responses, events and key moments are ever reached, and which
+    /// techniques never fit.
+    ///
+    /// The best path comes from a beam search over whole sessions (techniques and their
+    /// adaptations), checked against the scenario's expert playthrough; if the search did
+    /// worse, the expert path is reported instead and the report says so. A progress bar is
+    /// drawn on stderr when it is a terminal.
+    ///
+    /// --json prints an object with: `scenario` (id, title, turn_limit, pass_mark,
+    /// techniques), `settings`, `best_path` (source "search" or "expert", score, end,
+    /// requirements_total, turns with choice, fit, response_id, events, key_moments),
+    /// `search` (score, at_least_expert, moves_played, moves_previewed), `expert` (name,
+    /// seed, score, or null), `random` (playthroughs, mean, median, p10, p90, min, max,
+    /// pass_rate, dropout_rate, crisis_rate, safety_failure_rate, histogram of ten bins
+    /// with from, to, count), `spread` (best_minus_mean, best_minus_median,
+    /// best_minus_p90, best_minus_random_max), `coverage` (responses, events, key_moments:
+    /// id, random_turns, random_playthroughs, best_path, scripted, reached; and
+    /// never_reached), `techniques` (id, name, uses, mean_fit, best_fit, weak) and
+    /// `weak_techniques`. A score is passed, safe, completed, requirements_met, overall.
+    Analyze {
+        /// The scenario file.
+        scenario: PathBuf,
+        /// How many random playthroughs to play (a random technique with random
+        /// adaptations each turn).
+        #[arg(long = "random", value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        random: u64,
+        /// Seed for random play; the same seed always gives the same report.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Sessions the best-path search keeps after each turn; wider searches longer.
+        #[arg(long, value_name = "W", default_value_t = crate::analysis::Settings::default().beam_width as u64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+        beam_width: u64,
+        /// A technique is reported as weak when its mean and its best fit are both below this (0..100).
+        #[arg(long, value_name = "FIT", default_value_t = 50.0, value_parser = analyze::fit_threshold)]
+        weak_below: f32,
+        /// Print JSON (the fields are listed above) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a new scenario from the commented template: writes DIR/NAME.ron with its id set to NAME.
+    New {
+        /// The scenario's id and file name: lower-case letters, digits and hyphens, e.g. `gareth-insomnia`.
+        name: String,
+        /// The folder to write the file in; created if missing.
+        #[arg(long, value_name = "DIR", default_value = "scenarios")]
+        dir: PathBuf,
+    },
     /// List the technique catalogue.
     Techniques {
         /// Print JSON instead of a table.
@@ -78,7 +141,19 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         None => Ok(crate::app::run(&scenarios, None)),
         Some(Command::Check { paths, format }) => check::run(&paths, format),
+        Some(Command::Graph { scenario, format, output }) => graph::run(&scenario, format, output.as_ref()),
         Some(Command::Techniques { json }) => techniques::run(json),
+        Some(Command::New { name, dir }) => new::run(&name, &dir),
+        Some(Command::Analyze { scenario, random, seed, beam_width, weak_below, json }) => {
+            let settings = crate::analysis::Settings {
+                random_playthroughs: random,
+                seed,
+                beam_width: beam_width as usize,
+                weak_below,
+                ..crate::analysis::Settings::default()
+            };
+            analyze::run(&scenario, &settings, json)
+        }
         Some(Command::Test { paths }) => test::run(&if paths.is_empty() { vec![scenarios.clone()] } else { paths }),
         Some(Command::Play { scenario, seed, script, gui: true, screenshot, assessment, .. }) => {
             play::run_gui(&scenario, seed, &script, screenshot, assessment)

@@ -129,6 +129,7 @@ impl Session {
             unmet: &unmet,
             contraindicated: &contraindicated,
             repeats: self.repeats_of(&choice.technique),
+            uses: self.turns.iter().filter(|t| t.choice.technique == choice.technique).count() as u32,
         });
         let mut flags: Vec<TurnFlag> = Vec::new();
         flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated {
@@ -477,6 +478,7 @@ impl Session {
             unmet: &unmet,
             contraindicated: &contraindicated,
             repeats: self.repeats_of(&choice.technique),
+            uses: self.turns.iter().filter(|t| t.choice.technique == choice.technique).count() as u32,
         }))
     }
 }

@@ -1,8 +1,9 @@
 use std::path::Path as FsPath;
 
-use super::{Scenario, validate_scenario};
+use super::{Scenario, lint_scenario, validate_scenario};
 use crate::catalogue::Catalogue;
-use crate::source::{Diagnostic, MAX_SOURCE_BYTES, Positioned, SourceText, parse_positioned};
+use crate::scoring::ScoringConfig;
+use crate::source::{Diagnostic, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned};
 
 /// A scenario that parsed and passed validation, with its text kept for positions.
 #[derive(Clone, Debug)]
@@ -33,6 +34,17 @@ pub fn read_text(path: &FsPath) -> Result<String, String> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read this file: {e}"))?;
+    decode_text(bytes)
+}
+
+/// The bytes of a file as text Attune accepts: not too large, valid UTF-8.
+pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(format!(
+            "the file is {} bytes; the limit is {MAX_SOURCE_BYTES}",
+            bytes.len()
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "the file is not UTF-8 text (first bad byte at offset {})",
@@ -52,7 +64,12 @@ pub fn parse_scenario(
         source,
         tree,
     } = parse_positioned::<Scenario>(name, text)?;
-    let mut diagnostics: Vec<Diagnostic> = validate_scenario(&scenario, catalogue)
+    let mut issues = validate_scenario(&scenario, catalogue);
+    // Lints assume a valid scenario (known ids, ranges in bounds), so they wait for it.
+    if !issues.iter().any(|i| i.severity == Severity::Error) {
+        issues.extend(lint_scenario(&scenario, catalogue, &ScoringConfig::builtin()));
+    }
+    let mut diagnostics: Vec<Diagnostic> = issues
         .into_iter()
         .map(|issue| {
             let node = tree.locate(&issue.path);

@@ -73,6 +73,10 @@ pub struct Penalties {
     pub high_risk_arousal_limit: Sourced,
     /// How many times in a row one technique may be used before the next use is capped.
     pub repetition_run_allowed: Sourced,
+    /// How many times one structured technique may be used in a session before later uses are capped.
+    pub repetition_session_allowed: Sourced,
+    /// The same for reflections and questions, the micro-skills every conversation is made of.
+    pub microskill_session_allowed: Sourced,
     pub repetition_cap: Sourced,
 }
 

@@ -116,6 +116,8 @@ pub struct FitInput<'a> {
     pub contraindicated: &'a [&'a Contraindication],
     /// How many turns in a row, just before this one, used the same technique.
     pub repeats: u32,
+    /// How many earlier turns in the session used the same technique.
+    pub uses: u32,
 }
 
 /// Scores one move. Pure: the same input always gives the same fit.
@@ -130,6 +132,7 @@ pub fn score_move(input: &FitInput) -> Fit {
         unmet,
         contraindicated,
         repeats,
+        uses,
     } = *input;
     let slope = cfg.matching.gap_slope.value;
     let gap = |have: f32, ideal: f32| {
@@ -219,7 +222,11 @@ pub fn score_move(input: &FitInput) -> Fit {
     let mut score = (base - penalty).clamp(0.0, 100.0);
     let contraindication_cap = (!contraindicated.is_empty()).then_some(cfg.penalties.contraindication_cap.value);
     // Responsiveness: the same move again and again, whatever the client says, is a routine.
-    let routine = repeats as f32 >= cfg.penalties.repetition_run_allowed.value;
+    let microskill = t.tags.iter().any(|g| g == "reflection" || g == "question");
+    let session_allowed = if microskill { cfg.penalties.microskill_session_allowed.value } else { cfg.penalties.repetition_session_allowed.value };
+    let in_a_row = repeats as f32 >= cfg.penalties.repetition_run_allowed.value;
+    let overused = uses as f32 >= session_allowed;
+    let routine = in_a_row || overused;
     let repetition_cap = routine.then_some(cfg.penalties.repetition_cap.value);
     let cap = match (contraindication_cap, repetition_cap) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -239,11 +246,19 @@ pub fn score_move(input: &FitInput) -> Fit {
         contraindicated,
     );
     if routine && contraindicated.is_empty() && base - penalty > cfg.penalties.repetition_cap.value {
-        explanation = format!(
-            "{} {} times running: responsiveness means answering what the client just did, not repeating a move (Stiles et al. 1998)",
-            t.name,
-            repeats + 1
-        );
+        explanation = if in_a_row {
+            format!(
+                "{} {} times running: responsiveness means answering what the client just did, not repeating a move (Stiles et al. 1998)",
+                t.name,
+                repeats + 1
+            )
+        } else {
+            format!(
+                "{} for the {} time this session: it has done its work; responsiveness means choosing what this moment needs (Stiles et al. 1998)",
+                t.name,
+                ordinal(uses + 1)
+            )
+        };
     }
     Fit {
         score,
@@ -255,6 +270,17 @@ pub fn score_move(input: &FitInput) -> Fit {
         contraindications: contraindicated.iter().map(|c| c.reason.clone()).collect(),
         explanation,
     }
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 fn direction(delta: f32) -> i8 {

@@ -172,7 +172,8 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         && n > 0
         && overall >= input.pass_mark
         && safety_failures.is_empty()
-        && !matches!(input.ended, Some(SessionEnd::Dropout | SessionEnd::Crisis));
+        // A session ended early by the trainee is not a pass: the whole session is assessed.
+        && input.ended == Some(SessionEnd::TurnLimit);
 
     let repair_item = if opened == 0 {
         4

@@ -47,6 +47,19 @@ impl SourceText {
         (line + 1, col)
     }
 
+    /// The byte offset of a 1-based line and column (in characters), clamped to the text:
+    /// the inverse of `position`.
+    pub fn offset(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.max(1) - 1) else {
+            return self.text.len();
+        };
+        let end = self.line_starts.get(line.max(1)).copied().unwrap_or(self.text.len());
+        self.text[start..end]
+            .char_indices()
+            .nth(col.max(1) - 1)
+            .map_or(end, |(i, _)| start + i)
+    }
+
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, line: usize) -> &str {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {

@@ -123,7 +123,12 @@ pub fn parse_tree(text: &str) -> Result<Node, ParseTreeError> {
         text,
         i: 0,
         depth: 0,
+        dedent: None,
     };
+    parse_all(&mut p).map_err(|e| p.explain_unclosed(e))
+}
+
+fn parse_all(p: &mut Parser) -> Result<Node, ParseTreeError> {
     p.skip_trivia()?;
     // Inner attributes such as `#![enable(implicit_some)]`.
     while p.peek() == Some(b'#') {
@@ -148,6 +153,34 @@ struct Parser<'a> {
     text: &'a str,
     i: usize,
     depth: usize,
+    /// The first item that starts a line no deeper than the line that opened its group
+    /// (the group's bracket, the item): in a file laid out by indentation, a closing
+    /// bracket is missing just before it. Only used to explain a syntax error.
+    dedent: Option<(usize, usize)>,
+}
+
+/// What `note_dedent` keeps for one group while its items are read.
+#[derive(Default)]
+struct GroupLayout {
+    /// Where the line holding the group's bracket starts, once needed.
+    open_line: Option<usize>,
+    /// Whether the first item sat deeper than that line (or beside the bracket).
+    first_deeper: Option<bool>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+}
+
+fn closing(open: u8) -> char {
+    match open {
+        b'[' => ']',
+        b'{' => '}',
+        _ => ')',
+    }
 }
 
 impl<'a> Parser<'a> {
@@ -160,6 +193,60 @@ impl<'a> Parser<'a> {
 
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
+    }
+
+    /// A syntax error after a dedented item is most likely that item's group left open:
+    /// say so at the bracket, rather than only where the reader stopped (often much later).
+    fn explain_unclosed(&self, e: ParseTreeError) -> ParseTreeError {
+        let Some((open, item)) = self.dedent.filter(|(_, item)| *item <= e.offset) else {
+            return e;
+        };
+        let rest = &self.text[item..];
+        let word_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let what = match &rest[..word_len] {
+            "" => rest.chars().next().map(String::from).unwrap_or_default(),
+            word => word.to_string(),
+        };
+        let (item_line, _) = line_col(self.text, item);
+        let (stop_line, _) = line_col(self.text, e.offset);
+        ParseTreeError {
+            offset: open,
+            message: format!(
+                "this `{}` is never closed: a `{}` is probably missing before `{what}` on line {item_line} (the reader stopped at line {stop_line})",
+                self.s[open] as char,
+                closing(self.s[open]),
+            ),
+        }
+    }
+
+    /// Notes an item that starts its own line no deeper than the line its group opened on,
+    /// in a group whose first item sat deeper or beside the bracket (so flat layouts,
+    /// where every line starts at the same column, are left alone).
+    ///
+    /// Called for every item, so it only looks back over the spaces before the item and
+    /// finds the bracket's line once per group: scanning whole lines here made a long line
+    /// of items quadratic (a 1 MB one-line list took ten seconds).
+    fn note_dedent(&mut self, open: usize, group: &mut GroupLayout) {
+        let text = self.text;
+        let before = text[..self.i].trim_end_matches([' ', '\t']);
+        let starts_line = before.is_empty() || before.ends_with('\n');
+        let deeper = !starts_line || {
+            let item_line = before.len();
+            let open_line =
+                *group.open_line.get_or_insert_with(|| text[..open].rfind('\n').map_or(0, |i| i + 1));
+            // The item's line is indented by `item_indent`; it is deeper than the bracket's
+            // line when that line has a character other than a space or tab sooner.
+            let item_indent = self.i - item_line;
+            open_line == item_line
+                || !text.as_bytes()[open_line..].iter().take(item_indent).all(|c| matches!(c, b' ' | b'\t'))
+        };
+        match group.first_deeper {
+            None => group.first_deeper = Some(deeper),
+            Some(true) if !deeper && self.dedent.is_none() => self.dedent = Some((open, self.i)),
+            _ => {}
+        }
     }
 
     fn skip_trivia(&mut self) -> Result<(), ParseTreeError> {
@@ -203,7 +290,11 @@ impl<'a> Parser<'a> {
     fn value(&mut self) -> Result<Node, ParseTreeError> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(self.error("values are nested too deeply"));
+            // Point at the bracket that goes one level too deep, not the space before it.
+            self.skip_trivia()?;
+            return Err(self.error(&format!(
+                "values are nested too deeply: the limit is {MAX_NESTING} levels of brackets"
+            )));
         }
         let node = self.value_inner();
         self.depth -= 1;
@@ -218,7 +309,7 @@ impl<'a> Parser<'a> {
             Some(b'(') => self.parens(start, None),
             Some(b'[') => {
                 self.i += 1;
-                let items = self.items(b']', Self::value)?;
+                let items = self.items(start, b']', Self::value)?;
                 Ok(Node {
                     start,
                     end: self.i,
@@ -227,7 +318,7 @@ impl<'a> Parser<'a> {
             }
             Some(b'{') => {
                 self.i += 1;
-                let entries = self.items(b'}', |p| {
+                let entries = self.items(start, b'}', |p| {
                     let k = p.value()?;
                     p.skip_trivia()?;
                     p.expect(b':')?;
@@ -337,10 +428,12 @@ impl<'a> Parser<'a> {
 
     /// `( ... )`: a struct when the first item is `ident:`, otherwise a tuple.
     fn parens(&mut self, start: usize, name: Option<String>) -> Result<Node, ParseTreeError> {
+        self.skip_trivia()?;
+        let open = self.i;
         self.expect(b'(')?;
         self.skip_trivia()?;
         if self.is_field_ahead() {
-            let fields = self.items(b')', |p| {
+            let fields = self.items(open, b')', |p| {
                 p.skip_trivia()?;
                 let key_start = p.i;
                 let key = p.ident();
@@ -359,7 +452,7 @@ impl<'a> Parser<'a> {
                 kind: NodeKind::Struct { name, fields },
             })
         } else {
-            let items = self.items(b')', Self::value)?;
+            let items = self.items(open, b')', Self::value)?;
             Ok(Node {
                 start,
                 end: self.i,
@@ -381,13 +474,16 @@ impl<'a> Parser<'a> {
         ok
     }
 
-    /// Comma-separated items up to `close`, a trailing comma allowed.
+    /// Comma-separated items up to `close`, a trailing comma allowed; `open` is the
+    /// offset of the opening bracket, named in messages.
     fn items<T>(
         &mut self,
+        open: usize,
         close: u8,
         mut item: impl FnMut(&mut Self) -> Result<T, ParseTreeError>,
     ) -> Result<Vec<T>, ParseTreeError> {
         let mut out = Vec::new();
+        let mut layout = GroupLayout::default();
         loop {
             self.skip_trivia()?;
             if self.peek() == Some(close) {
@@ -395,17 +491,42 @@ impl<'a> Parser<'a> {
                 return Ok(out);
             }
             if self.peek().is_none() {
+                // At the end of the last text, which has a line to show.
+                self.i = self.text.trim_end().len();
+                let (line, col) = line_col(self.text, open);
                 return Err(self.error(&format!(
-                    "expected `{}` before the end of the file",
-                    close as char
+                    "expected `{}` before the end of the file, to close the `{}` at line {line}, column {col}",
+                    close as char,
+                    self.s[open] as char
                 )));
             }
+            self.note_dedent(open, &mut layout);
             out.push(item(self)?);
+            let item_end = self.i;
             self.skip_trivia()?;
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(c) if c == close => {}
-                _ => return Err(self.error(&format!("expected `,` or `{}`", close as char))),
+                next => {
+                    let next_at = self.i;
+                    let field = self.is_field_ahead().then(|| self.ident());
+                    // Point just after the value when the next one starts a new line: that
+                    // is where the `,` belongs.
+                    self.i = if self.text[item_end..next_at].contains('\n') { item_end } else { next_at };
+                    if let Some(field) = field {
+                        return Err(self.error(&format!("a `,` is missing before the next field, `{field}`")));
+                    }
+                    // A word where a `,` belongs: text without its quotes, e.g.
+                    // `lines: [Go on, then"]`.
+                    let unquoted = next.is_some_and(|c| c.is_ascii_alphabetic());
+                    let (line, col) = line_col(self.text, open);
+                    return Err(self.error(&format!(
+                        "expected `,` between items, or `{}` to close the `{}` at line {line}, column {col}{}",
+                        close as char,
+                        self.s[open] as char,
+                        if unquoted { " (is some text missing its double quotes?)" } else { "" }
+                    )));
+                }
             }
         }
     }
@@ -497,6 +618,18 @@ mod tests {
         assert!(parse_tree("(a: 1").is_err());
         let err = parse_tree("(a: \"oops)").unwrap_err();
         assert_eq!(err.offset, 4);
+    }
+
+    #[test]
+    fn an_unclosed_group_is_blamed_at_its_bracket_when_a_later_line_is_dedented() {
+        // `when: (` is never closed; the reader only fails at the next entry.
+        let text = "[\n    (\n        when: (a: 1,\n        lines: [],\n    ),\n    (\n        b: 2,\n    ),\n]";
+        let err = parse_tree(text).unwrap_err();
+        assert_eq!(err.offset, text.find("(a: 1").unwrap());
+        assert!(err.message.contains("a `)` is probably missing before `lines` on line 4"), "{}", err.message);
+        // A flat layout (nothing indented) is not taken for a dedent.
+        let flat = "(\na: (\nb: 1,\n),\nc: 2 d: 3)";
+        assert!(parse_tree(flat).unwrap_err().message.contains("a `,` is missing before the next field, `d`"));
     }
 
     #[test]

@@ -305,3 +305,33 @@ fn a_session_that_never_reaches_the_required_work_does_not_pass() {
     assert!(!summary.passed);
     assert!(summary.flags.iter().any(|f| f.contains(why)), "{:?}", summary.flags);
 }
+
+/// The whole session is assessed: ending after a few good moves is not a pass, however high
+/// their average.
+#[test]
+fn a_session_ended_early_does_not_pass() {
+    let s = play(&fixture(), 1, &[choice("complex_reflection"), choice("open_question")]);
+    let summary = s.summary();
+    assert!(summary.overall >= summary.pass_mark, "the moves themselves fit: {}", summary.overall);
+    assert!(!summary.passed);
+    assert!(summary.flags.iter().any(|f| f.contains("Session still open")), "{:?}", summary.flags);
+}
+
+/// Responsiveness over a whole session: a structured intervention repeated through the
+/// session (a formulation again and again) is capped from its fourth use, even with other
+/// moves in between; reflections and questions, the units of every conversation, have room
+/// for more.
+#[test]
+fn a_structured_technique_overused_in_one_session_is_capped() {
+    let p = crate::common::library("tom-panic-exposure");
+    let mut s = attune::engine::Session::new(std::sync::Arc::clone(&p), 1);
+    for _ in 0..3 {
+        s.apply(&choice("case_formulation")).unwrap();
+        s.apply(&choice("complex_reflection")).unwrap();
+    }
+    let fourth = s.preview_fit(&choice("case_formulation")).unwrap();
+    assert_eq!(fourth.cap, Some(45.0), "{fourth:?}");
+    assert!(fourth.explanation.contains("4th time this session"), "{}", fourth.explanation);
+    let reflection = s.preview_fit(&choice("complex_reflection")).unwrap();
+    assert!(reflection.cap.is_none(), "a fourth reflection is not capped: {reflection:?}");
+}

@@ -1,11 +1,16 @@
 //! The integration test suite, one binary so the crate links once.
 
+mod analyze;
 mod app;
+mod authoring;
 mod cli;
 mod common;
 mod determinism;
 mod engine;
+mod graph;
+mod lints;
 mod principles;
+mod robustness;
 mod scenarios;
 mod screens;
 mod window;

@@ -1,0 +1,97 @@
+//! Lints: what parses and validates but cannot work as the author meant. Run after
+//! validation succeeds (they assume ids and ranges are sound), from the same place, and
+//! reported the same way: an `Issue` at a path, which the loader turns into `line:col`.
+//! Warnings unless the scenario cannot work as written.
+//!
+//! `reach` and `conditions` are the shared analysis (what the scenario can ever reach, and
+//! why a condition can never hold); each other file is one lint.
+
+mod commentary;
+mod conditions;
+mod coverage;
+mod events;
+mod never_holds;
+mod passable;
+mod reach;
+mod shadowed;
+mod traits;
+
+use super::Scenario;
+use crate::catalogue::Catalogue;
+use crate::scoring::ScoringConfig;
+use crate::source::{Issue, Path, Severity};
+
+/// Every lint on a scenario that has passed validation.
+pub fn lint_scenario(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig) -> Vec<Issue> {
+    let reach = reach::Reach::of(s, catalogue, cfg);
+    let events = events::which_can_fire(s, &reach);
+    let responses = ResponseFacts::of(s, &reach, &events);
+    let mut issues = Vec::new();
+    never_holds::check(s, &reach, &events, &responses, &mut issues);
+    events::check(s, &reach, &events, &mut issues);
+    shadowed::check(s, &reach, &responses, &mut issues);
+    coverage::check(s, &reach, &responses, &mut issues);
+    traits::check(s, cfg, &mut issues);
+    commentary::check(s, &mut issues);
+    passable::check(s, catalogue, cfg, &reach, &events, &mut issues);
+    issues
+}
+
+/// What several lints need about each response line, worked out once.
+struct ResponseFacts {
+    /// Why each line's condition can never hold; empty when it may.
+    never: Vec<Vec<conditions::Reason>>,
+    /// Which moves (`Reach::moves`) each line's condition accepts.
+    moves: Vec<Vec<bool>>,
+}
+
+impl ResponseFacts {
+    fn of(s: &Scenario, reach: &reach::Reach, events: &conditions::EventFacts) -> ResponseFacts {
+        let at = |i: usize| Path::root().field("responses").index(i).field("when");
+        ResponseFacts {
+            never: s
+                .responses
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    conditions::why_never(
+                        &r.when,
+                        &at(i),
+                        conditions::Place::Response,
+                        reach,
+                        events,
+                    )
+                })
+                .collect(),
+            moves: s
+                .responses
+                .iter()
+                .map(|r| reach.moves_matching(&r.when))
+                .collect(),
+        }
+    }
+
+    fn can_hold(&self, i: usize) -> bool {
+        self.never[i].is_empty()
+    }
+}
+
+fn warning(path: Path, message: String, help: Option<String>) -> Issue {
+    Issue {
+        path,
+        severity: Severity::Warning,
+        message,
+        help,
+    }
+}
+
+/// One warning per reason a condition can never hold, each at the part that says so.
+fn report(reasons: &[conditions::Reason], subject: &str, issues: &mut Vec<Issue>) {
+    for r in reasons.iter().filter(|r| !r.already_reported) {
+        issues.push(warning(
+            r.path.clone(),
+            format!("{subject}: {}", r.message),
+            None,
+        ));
+    }
+}
