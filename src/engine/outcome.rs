@@ -49,6 +49,39 @@ pub enum TurnFlag {
     KeyMoment { id: String },
 }
 
+impl TurnFlag {
+    /// The flag's kind, as playthrough expectations name it (`RuptureOpened`, ...).
+    pub const KINDS: [&'static str; 11] = [
+        "Contraindicated",
+        "PrerequisiteUnmet",
+        "RuptureOpened",
+        "RuptureRepaired",
+        "RiskCue",
+        "RiskAssessed",
+        "SafetyGateFailed",
+        "StageAdvanced",
+        "Established",
+        "Event",
+        "KeyMoment",
+    ];
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TurnFlag::Contraindicated { .. } => "Contraindicated",
+            TurnFlag::PrerequisiteUnmet { .. } => "PrerequisiteUnmet",
+            TurnFlag::RuptureOpened { .. } => "RuptureOpened",
+            TurnFlag::RuptureRepaired => "RuptureRepaired",
+            TurnFlag::RiskCue { .. } => "RiskCue",
+            TurnFlag::RiskAssessed => "RiskAssessed",
+            TurnFlag::SafetyGateFailed { .. } => "SafetyGateFailed",
+            TurnFlag::StageAdvanced { .. } => "StageAdvanced",
+            TurnFlag::Established { .. } => "Established",
+            TurnFlag::Event { .. } => "Event",
+            TurnFlag::KeyMoment { .. } => "KeyMoment",
+        }
+    }
+}
+
 /// Everything one turn produced.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TurnOutcome {

@@ -281,6 +281,56 @@ pub struct Expectations {
     /// Safety gates that must have failed (by name) — empty means none checked.
     #[serde(default)]
     pub safety_failures: Vec<crate::engine::SafetyGate>,
+    /// Client flags that must be set at the end, and flags that must not be.
+    #[serde(default)]
+    pub flags: Vec<String>,
+    #[serde(default)]
+    pub not_flags: Vec<String>,
+    /// The client's state at the end.
+    #[serde(default)]
+    pub state: Option<StateExpectation>,
+    /// Expectations on single turns: the fit, the response that answered, words in the
+    /// client's line, and what happened on the turn.
+    #[serde(default)]
+    pub turns: Vec<TurnExpectation>,
+}
+
+/// Ranges the client's state must lie in (0..1), and the stage of change.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateExpectation {
+    #[serde(default)]
+    pub alliance: Option<crate::condition::Range>,
+    #[serde(default)]
+    pub bond: Option<crate::condition::Range>,
+    #[serde(default)]
+    pub distress: Option<crate::condition::Range>,
+    #[serde(default)]
+    pub hope: Option<crate::condition::Range>,
+    #[serde(default)]
+    pub stage: Option<crate::client::Stage>,
+    #[serde(default)]
+    pub rupture: Option<crate::client::Rupture>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TurnExpectation {
+    /// 1-based.
+    pub turn: u32,
+    #[serde(default)]
+    pub fit: Option<crate::condition::Range>,
+    /// The id of the response that must answer.
+    #[serde(default)]
+    pub response: Option<String>,
+    /// Words the client's line (with any event's words) must contain.
+    #[serde(default)]
+    pub line_contains: Option<String>,
+    /// What must happen on the turn, by kind: `RuptureOpened`, `RuptureRepaired`,
+    /// `RiskCue`, `RiskAssessed`, `SafetyGateFailed`, `StageAdvanced`, `Contraindicated`,
+    /// `PrerequisiteUnmet`, `Established`, `Event`, `KeyMoment`.
+    #[serde(default)]
+    pub happens: Vec<String>,
 }
 
 /// What a scenario adds to a catalogue technique for its client. Added to the catalogue's

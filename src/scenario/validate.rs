@@ -520,6 +520,25 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
                 &choice.technique,
             );
         }
+        let response_ids: Vec<&str> = s.responses.iter().map(|r| r.id.as_str()).collect();
+        for (j, t) in play.expect.turns.iter().enumerate() {
+            let tp = p.field("expect").field("turns").index(j);
+            if t.turn == 0 || t.turn as usize > play.choices.len() {
+                c.error(tp.field("turn"), format!("turn {} is not one of this playthrough's {} turns", t.turn, play.choices.len()));
+            }
+            if let Some(id) = &t.response
+                && !response_ids.contains(&id.as_str())
+            {
+                let help = closest(id, &response_ids).map(|n| format!("did you mean `{n}`?"));
+                c.issues.push(Issue { path: tp.field("response"), severity: Severity::Error, message: format!("no response has the id `{id}`"), help });
+            }
+            for (k, kind) in t.happens.iter().enumerate() {
+                if !crate::engine::TurnFlag::KINDS.contains(&kind.as_str()) {
+                    let help = closest(kind, &crate::engine::TurnFlag::KINDS).map(|n| format!("did you mean `{n}`?"));
+                    c.issues.push(Issue { path: tp.field("happens").index(k), severity: Severity::Error, message: format!("`{kind}` is not something that happens on a turn; one of: {}", crate::engine::TurnFlag::KINDS.join(", ")), help });
+                }
+            }
+        }
         if play.choices.len() > s.session.turn_limit as usize {
             c.error(
                 p.field("choices"),

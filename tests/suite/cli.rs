@@ -296,3 +296,42 @@ fn test_names_the_expectation_that_failed_and_exits_non_zero() {
     assert!(stdout.contains("FAILED"), "{stdout}");
     assert!(stdout.contains("expected the session to pass, but it failed with"), "{stdout}");
 }
+
+/// Playthrough expectations reach inside the session: a wrong response id, too high a fit,
+/// missing words, a flag not set and a stage not reached are each named with the turn.
+#[test]
+fn test_reports_each_unmet_turn_and_state_expectation() {
+    let text = std::fs::read_to_string(crate::common::root().join("scenarios/maria-depression-risk.ron")).unwrap();
+    let edited = text
+        .replacen("(turn: 5, response: \"risk-answer-after-cue\", fit: (min: 75.0)", "(turn: 5, response: \"open-middle\", fit: (min: 95.0), line_contains: \"purple elephants\"", 1)
+        .replacen("state: (alliance: (min: 0.55), stage: Preparation),", "state: (alliance: (min: 0.55), stage: Maintenance),\n                flags: [\"never_set_anywhere\"],", 1);
+    assert_ne!(edited, text);
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-expect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("maria-depression-risk.ron");
+    std::fs::write(&file, edited).unwrap();
+    let out = attune(&["test", file.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(!out.status.success());
+    for expected in [
+        "turn 5: expected response `open-middle` to answer, but `risk-answer-after-cue` did",
+        "turn 5 (suicide_risk_assessment): expected a fit in 95..100, got",
+        "turn 5: expected the client to say \"purple elephants\"",
+        "expected the client to end in maintenance, but they are in preparation",
+        "expected flag `never_set_anywhere` to be set at the end",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
+fn check_names_an_unknown_turn_event_kind_with_a_suggestion() {
+    let text = std::fs::read_to_string(crate::common::root().join("scenarios/maria-depression-risk.ron")).unwrap();
+    let edited = text.replacen("happens: [\"RiskAssessed\"]", "happens: [\"RiskAssesed\"]", 1);
+    let path = temp_file("maria-kind.ron", &edited);
+    let out = attune(&["check", path.to_str().unwrap()]);
+    let err = stdout(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("`RiskAssesed` is not something that happens on a turn"), "{err}");
+    assert!(err.contains("did you mean `RiskAssessed`?"), "{err}");
+}
