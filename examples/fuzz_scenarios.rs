@@ -44,7 +44,7 @@ struct Args {
     #[arg(long, default_value_t = 10)]
     progress_s: u64,
     /// Peak memory growth, in MiB, above which the run fails.
-    #[arg(long, default_value_t = 512)]
+    #[arg(long, default_value_t = 256)]
     max_growth_mib: u64,
 }
 
@@ -53,7 +53,10 @@ fn main() -> ExitCode {
     let seeds = match load_seeds(&args.root) {
         Ok(seeds) => seeds,
         Err(e) => {
-            eprintln!("cannot read the seed files under {}: {e}", args.root.display());
+            eprintln!(
+                "cannot read the seed files under {}: {e}",
+                args.root.display()
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -74,9 +77,15 @@ fn main() -> ExitCode {
     config.progress_every = Duration::from_secs(args.progress_s);
     let report = run(&mutator, &check, &config, |p| {
         let slowest = p.slowest.as_ref().map_or(String::new(), |s| {
-            format!(", slowest {:.2} ms (#{})", s.time.as_secs_f64() * 1e3, s.index)
+            format!(
+                ", slowest {:.2} ms (#{})",
+                s.time.as_secs_f64() * 1e3,
+                s.index
+            )
         });
-        let peak = p.peak_rss_kb.map_or(String::new(), |kb| format!(", peak {:.1} MiB", kb as f64 / 1024.0));
+        let peak = p.peak_rss_kb.map_or(String::new(), |kb| {
+            format!(", peak {:.1} MiB", kb as f64 / 1024.0)
+        });
         println!(
             "{:>9}/{} inputs, {:.0}/s, {} findings{slowest}{peak}",
             p.done,
@@ -86,11 +95,17 @@ fn main() -> ExitCode {
         );
     });
     print!("{report}");
-    let growth_ok = report.peak_growth_kb().is_none_or(|kb| kb <= args.max_growth_mib * 1024);
+    let growth_ok = report
+        .peak_growth_kb()
+        .is_none_or(|kb| kb <= args.max_growth_mib * 1024);
     if !growth_ok {
         println!("peak memory grew by more than {} MiB", args.max_growth_mib);
     }
-    if report.findings.is_empty() && growth_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if report.findings.is_empty() && growth_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 /// `<target>/fuzz_scenarios`, found from this program's own path

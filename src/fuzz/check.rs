@@ -6,7 +6,7 @@ use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
 use crate::scenario::{decode_text, parse_scenario, parse_script};
 use crate::scoring::ScoringConfig;
-use crate::source::{Diagnostic, render};
+use crate::source::{Diagnostic, render_line};
 
 /// The name inputs are given in messages.
 const NAME: &str = "fuzz.ron";
@@ -63,7 +63,10 @@ impl Outcome {
     }
 
     fn of_errors(diagnostics: &[Diagnostic]) -> Outcome {
-        if diagnostics.iter().any(|d| d.message.starts_with("syntax error")) {
+        if diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("syntax error"))
+        {
             Outcome::SyntaxError
         } else {
             Outcome::Rejected
@@ -117,7 +120,10 @@ impl CheckPath {
             }
         };
         Ok(Checked {
-            scenario: readers.scenario().then(|| self.scenario(&text)).transpose()?,
+            scenario: readers
+                .scenario()
+                .then(|| self.scenario(&text))
+                .transpose()?,
             script: readers.script().then(|| self.script(&text)).transpose()?,
         })
     }
@@ -162,19 +168,24 @@ fn sound(diagnostics: &[Diagnostic], text: &str) -> Result<(), String> {
     if diagnostics.is_empty() {
         return Ok(());
     }
-    let lines = text.split('\n').count();
+    // As `attune check` does: the text split into lines once, for every diagnostic.
+    let shown_lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text.split('\n').collect();
     for d in diagnostics {
-        let shown = render(d, Some(text));
+        let shown = render_line(d, shown_lines.get(d.line.saturating_sub(1)).copied());
         if d.file != NAME {
             return Err(format!("a diagnostic names the file `{}`: {shown}", d.file));
         }
-        if d.line == 0 || d.col == 0 || d.line > lines {
-            return Err(format!("a diagnostic points outside the text ({lines} lines): {shown}"));
-        }
-        if let Some(line) = text.split('\n').nth(d.line - 1)
-            && d.col > line.chars().count() + 1
-        {
-            return Err(format!("a diagnostic points past the end of its line: {shown}"));
+        let Some(line) = lines.get(d.line.wrapping_sub(1)) else {
+            return Err(format!(
+                "a diagnostic points outside the text ({} lines): {shown}",
+                lines.len()
+            ));
+        };
+        // Columns count characters, which are never more than bytes (and counting them
+        // for every diagnostic on one long line would be slow).
+        if d.col == 0 || d.col > line.len() + 1 {
+            return Err(format!("a diagnostic points outside its line: {shown}"));
         }
     }
     serde_json::to_string(diagnostics).map_err(|e| format!("diagnostics do not serialise: {e}"))?;

@@ -18,4 +18,4 @@ pub use check::{CheckPath, Checked, Outcome, Readers};
 pub use corpus::{Seed, load_seeds};
 pub use memory::{peak_rss_kb, reset_peak_rss, rss_kb};
 pub use mutate::{Input, Mutator, Rng};
-pub use run::{Finding, FindingKind, Progress, Report, RunConfig, Slowest, run};
+pub use run::{Checker, Finding, FindingKind, Progress, Report, RunConfig, Slowest, run, run_with};

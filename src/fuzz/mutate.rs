@@ -63,7 +63,12 @@ pub struct Input {
 
 impl Input {
     pub fn describe(&self) -> String {
-        let mut s = format!("input #{} ({} bytes) from {}", self.index, self.bytes.len(), self.origin);
+        let mut s = format!(
+            "input #{} ({} bytes) from {}",
+            self.index,
+            self.bytes.len(),
+            self.origin
+        );
         if !self.steps.is_empty() {
             s.push_str(": ");
             s.push_str(&self.steps.join(", "));
@@ -76,28 +81,130 @@ impl Input {
 const MAX_GROWN: usize = MAX_SOURCE_BYTES / 2;
 
 const BRACKETS: &[u8] = b"()[]{}";
-const QUOTES: &[&str] = &["\"", "'", "\\\"", "\\", "r#\"", "\"#", "r##\"", "b\"", "'\\'", "'''", "\"\"\""];
+const QUOTES: &[&str] = &[
+    "\"", "'", "\\\"", "\\", "r#\"", "\"#", "r##\"", "b\"", "'\\'", "'''", "\"\"\"",
+];
 const UNICODE: &[&str] = &[
-    "é", "—", "’", "\u{200B}", "\u{FEFF}", "\u{202E}", "😀", "\u{0301}", "\u{FFFF}", "\0",
-    "\u{10FFFF}", "ﬁ", "İ", "ß", "\r", "\r\n", "\t", "\u{2028}", "日本語", "\u{1F3FD}",
+    "é",
+    "—",
+    "’",
+    "\u{200B}",
+    "\u{FEFF}",
+    "\u{202E}",
+    "😀",
+    "\u{0301}",
+    "\u{FFFF}",
+    "\0",
+    "\u{10FFFF}",
+    "ﬁ",
+    "İ",
+    "ß",
+    "\r",
+    "\r\n",
+    "\t",
+    "\u{2028}",
+    "日本語",
+    "\u{1F3FD}",
 ];
 const NUMBERS: &[&str] = &[
-    "1e999", "-1e999", "NaN", "-NaN", "inf", "-inf", "1e-999", "1e38", "3.5e38", "-0", "-0.0",
-    "340282366920938463463374607431768211456", "18446744073709551616", "18446744073709551615",
-    "-9223372036854775809", "4294967296", "4294967295", "2147483648", "-2147483649", "0x7fffffff",
-    "0xffffffffffffffffff", "0b", "0o8", "1_000_000", "00000000000000000001", ".5", "5.", "1e",
-    "+1", "--1", "1.0.0", "1..2", "0.1e+", "1__0", "1e1_0",
+    "1e999",
+    "-1e999",
+    "NaN",
+    "-NaN",
+    "inf",
+    "-inf",
+    "1e-999",
+    "1e38",
+    "3.5e38",
+    "-0",
+    "-0.0",
+    "340282366920938463463374607431768211456",
+    "18446744073709551616",
+    "18446744073709551615",
+    "-9223372036854775809",
+    "4294967296",
+    "4294967295",
+    "2147483648",
+    "-2147483649",
+    "0x7fffffff",
+    "0xffffffffffffffffff",
+    "0b",
+    "0o8",
+    "1_000_000",
+    "00000000000000000001",
+    ".5",
+    "5.",
+    "1e",
+    "+1",
+    "--1",
+    "1.0.0",
+    "1..2",
+    "0.1e+",
+    "1__0",
+    "1e1_0",
 ];
 const TOKENS: &[&str] = &[
-    ",", ":", "(", ")", "[", "]", "{", "}", "Some(", "None", "true", "false", "()", "[]", "{}",
-    "#![enable(implicit_some)]", "#![enable(unwrap_newtypes)]", "#![enable(unwrap_variant_newtypes)]",
-    "#![enable(explicit_struct_names)]", "#!", "#[", "/*", "*/", "//", "\n", "r#x", "r#", "b\"\\xff\"",
-    "'a'", "'\\u{1F600}'", "\"\"", "\"\\u{0}\"", "\"\\u{D800}\"", "\"\\x7f\"", "When(", "AtTurn(",
-    "SetFlag(", "Scenario(", "Some(Some(", "format_version: 1", "x: 1", "(x: 1)", "\"k\": ",
+    ",",
+    ":",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "Some(",
+    "None",
+    "true",
+    "false",
+    "()",
+    "[]",
+    "{}",
+    "#![enable(implicit_some)]",
+    "#![enable(unwrap_newtypes)]",
+    "#![enable(unwrap_variant_newtypes)]",
+    "#![enable(explicit_struct_names)]",
+    "#!",
+    "#[",
+    "/*",
+    "*/",
+    "//",
+    "\n",
+    "r#x",
+    "r#",
+    "b\"\\xff\"",
+    "'a'",
+    "'\\u{1F600}'",
+    "\"\"",
+    "\"\\u{0}\"",
+    "\"\\u{D800}\"",
+    "\"\\x7f\"",
+    "When(",
+    "AtTurn(",
+    "SetFlag(",
+    "Scenario(",
+    "Some(Some(",
+    "format_version: 1",
+    "x: 1",
+    "(x: 1)",
+    "\"k\": ",
 ];
 const STRINGS: &[&str] = &[
-    "", " ", "\\\\", "\\n", "\\u{0}", "\\u{110000}", "\\u{", "\\x", "\\q", "complex_reflection",
-    "complex_reflexion", "  padded  ", "UPPER_CASE", "with space", "日本語", "\u{202E}rtl",
+    "",
+    " ",
+    "\\\\",
+    "\\n",
+    "\\u{0}",
+    "\\u{110000}",
+    "\\u{",
+    "\\x",
+    "\\q",
+    "complex_reflection",
+    "complex_reflexion",
+    "  padded  ",
+    "UPPER_CASE",
+    "with space",
+    "日本語",
+    "\u{202E}rtl",
 ];
 
 /// Builds inputs from seed files. Input `n` depends only on `n`, the run seed and the seeds.
@@ -111,9 +218,14 @@ pub struct Mutator {
 
 impl Mutator {
     pub fn new(seeds: Vec<Seed>, run_seed: u64) -> Mutator {
-        assert!(!seeds.is_empty(), "the mutator needs at least one seed file");
-        let mut field_names: Vec<String> =
-            seeds.iter().flat_map(|s| s.field_names.iter().cloned()).collect();
+        assert!(
+            !seeds.is_empty(),
+            "the mutator needs at least one seed file"
+        );
+        let mut field_names: Vec<String> = seeds
+            .iter()
+            .flat_map(|s| s.field_names.iter().cloned())
+            .collect();
         field_names.sort();
         field_names.dedup();
         if field_names.is_empty() {
@@ -130,8 +242,9 @@ impl Mutator {
     /// Starts inputs only from seeds of at most `max_bytes` (the large ones still donate
     /// values), for a quick run; keeps every seed when none is that small.
     pub fn with_bases_under(mut self, max_bytes: usize) -> Mutator {
-        let small: Vec<usize> =
-            (0..self.seeds.len()).filter(|&i| self.seeds[i].text.len() <= max_bytes).collect();
+        let small: Vec<usize> = (0..self.seeds.len())
+            .filter(|&i| self.seeds[i].text.len() <= max_bytes)
+            .collect();
         if !small.is_empty() {
             self.bases = small;
         }
@@ -247,7 +360,11 @@ impl Mutator {
                 let (a, b) = span(buf, rng);
                 let (c, d) = span(buf, rng);
                 if b <= c || d <= a {
-                    let ((a, b), (c, d)) = if b <= c { ((a, b), (c, d)) } else { ((c, d), (a, b)) };
+                    let ((a, b), (c, d)) = if b <= c {
+                        ((a, b), (c, d))
+                    } else {
+                        ((c, d), (a, b))
+                    };
                     let mut out = buf[..a].to_vec();
                     out.extend_from_slice(&buf[c..d]);
                     out.extend_from_slice(&buf[b..c]);
@@ -258,8 +375,9 @@ impl Mutator {
                 format!("swap {a}..{b} with {c}..{d}")
             }
             4 => {
-                let text: String =
-                    (0..rng.span_len(8)).map(|_| *rng.pick(BRACKETS) as char).collect();
+                let text: String = (0..rng.span_len(8))
+                    .map(|_| *rng.pick(BRACKETS) as char)
+                    .collect();
                 insert(buf, rng, &text, "brackets")
             }
             5 => {
@@ -362,10 +480,21 @@ impl Mutator {
             1000,
             100_000,
         ]);
-        let (open, close) = *rng.pick(&[("(", ")"), ("[", "]"), ("{", "}"), ("Some(", ")"), ("(x:", ")"), ("{\"k\":", "}")]);
+        let (open, close) = *rng.pick(&[
+            ("(", ")"),
+            ("[", "]"),
+            ("{", "}"),
+            ("Some(", ")"),
+            ("(x:", ")"),
+            ("{\"k\":", "}"),
+        ]);
         let balanced = rng.one_in(2);
         let s = boundary(buf, rng.below(buf.len() + 1));
-        let e = if balanced { boundary(buf, s + rng.span_len(64).min(buf.len() - s)) } else { s };
+        let e = if balanced {
+            boundary(buf, s + rng.span_len(64).min(buf.len() - s))
+        } else {
+            s
+        };
         if buf.len() + depth * (open.len() + close.len()) > MAX_GROWN {
             return "nest nothing".to_string();
         }
@@ -377,7 +506,10 @@ impl Mutator {
         }
         out.extend_from_slice(&buf[e..]);
         *buf = out;
-        format!("nest {depth} `{open}` at {s}{}", if balanced { " (closed)" } else { "" })
+        format!(
+            "nest {depth} `{open}` at {s}{}",
+            if balanced { " (closed)" } else { "" }
+        )
     }
 
     fn rename_field(&self, buf: &mut Vec<u8>, seed: &Seed, rng: &mut Rng) -> String {
@@ -405,7 +537,11 @@ impl Mutator {
 }
 
 fn readers_for(seed: &Seed) -> Readers {
-    if seed.name.starts_with("tests/scripts/") { Readers::Script } else { Readers::Scenario }
+    if seed.name.starts_with("tests/scripts/") {
+        Readers::Script
+    } else {
+        Readers::Scenario
+    }
 }
 
 /// Moves `at` forward to the start of a character, so that most mutations keep the text
@@ -448,7 +584,11 @@ fn pick_range(
     values: &[(usize, usize)],
     len: usize,
 ) -> Option<(usize, usize)> {
-    let from = if !fields.is_empty() && (values.is_empty() || rng.one_in(2)) { fields } else { values };
+    let from = if !fields.is_empty() && (values.is_empty() || rng.one_in(2)) {
+        fields
+    } else {
+        values
+    };
     if from.is_empty() {
         return None;
     }
@@ -477,7 +617,8 @@ fn replace_number(buf: &mut Vec<u8>, rng: &mut Rng, n: &str) -> String {
         return insert(buf, rng, n, "number");
     };
     let mut e = s;
-    while e < buf.len() && (buf[e].is_ascii_digit() || matches!(buf[e], b'.' | b'e' | b'E' | b'_')) {
+    while e < buf.len() && (buf[e].is_ascii_digit() || matches!(buf[e], b'.' | b'e' | b'E' | b'_'))
+    {
         e += 1;
     }
     let old = String::from_utf8_lossy(&buf[s..e]).into_owned();
@@ -487,7 +628,11 @@ fn replace_number(buf: &mut Vec<u8>, rng: &mut Rng, n: &str) -> String {
 
 fn replace_string(buf: &mut Vec<u8>, rng: &mut Rng) -> String {
     let from = rng.below(buf.len() + 1);
-    let Some(q) = buf[from..].iter().position(|&c| c == b'"').map(|p| p + from) else {
+    let Some(q) = buf[from..]
+        .iter()
+        .position(|&c| c == b'"')
+        .map(|p| p + from)
+    else {
         return "no string to replace".to_string();
     };
     let mut e = q + 1;

@@ -147,8 +147,10 @@ impl fmt::Display for Report {
             self.per_second(),
             self.findings.len()
         )?;
-        let scenarios: Vec<String> =
-            Outcome::ALL.iter().map(|o| format!("{} {}", o.name(), self.scenarios(*o))).collect();
+        let scenarios: Vec<String> = Outcome::ALL
+            .iter()
+            .map(|o| format!("{} {}", o.name(), self.scenarios(*o)))
+            .collect();
         writeln!(f, "as scenarios: {}", scenarios.join(", "))?;
         let scripts: Vec<String> = Outcome::ALL
             .iter()
@@ -157,7 +159,12 @@ impl fmt::Display for Report {
             .collect();
         writeln!(f, "as scripts: {}", scripts.join(", "))?;
         if let Some(s) = &self.slowest {
-            writeln!(f, "slowest: {:.2} ms, {}", s.time.as_secs_f64() * 1e3, s.description)?;
+            writeln!(
+                f,
+                "slowest: {:.2} ms, {}",
+                s.time.as_secs_f64() * 1e3,
+                s.description
+            )?;
         }
         writeln!(f, "largest input: {} bytes", self.largest_input)?;
         if let (Some(before), Some(peak)) = (self.rss_before_kb, self.peak_rss_kb) {
@@ -193,21 +200,47 @@ struct Shared {
 /// be stopped from outside.
 fn stop_on_hang(mutator: &Mutator, config: &RunConfig, index: u64, since: Instant) -> ! {
     let input = mutator.input(index);
-    let file = write_input(config, &input, "hang", &format!("still running after {:?}", since.elapsed()));
+    let file = write_input(
+        config,
+        &input,
+        "hang",
+        &format!("still running after {:?}", since.elapsed()),
+    );
     eprintln!(
         "fuzz: {} has run for over {:?}; stopping.{}",
         input.describe(),
         config.hang_limit,
-        file.map(|f| format!(" Written to {}", f.display())).unwrap_or_default()
+        file.map(|f| format!(" Written to {}", f.display()))
+            .unwrap_or_default()
     );
     std::process::exit(3);
 }
 
-/// Runs `config.count` inputs and reports. Calls `on_progress` every
-/// `config.progress_every` from the calling thread, which also watches for hangs.
+/// Runs `config.count` inputs through the `attune check` path and reports. Calls
+/// `on_progress` every `config.progress_every` from the calling thread, which also
+/// watches for hangs.
 pub fn run(
     mutator: &Mutator,
     check: &CheckPath,
+    config: &RunConfig,
+    on_progress: impl FnMut(&Progress),
+) -> Report {
+    run_with(
+        mutator,
+        &|input| check.check(&input.bytes, input.readers),
+        config,
+        on_progress,
+    )
+}
+
+/// What the runner does with each input: `run` checks it; tests of the runner itself
+/// pass something that misbehaves on purpose.
+pub type Checker<'a> = dyn Fn(&Input) -> Result<Checked, String> + Sync + 'a;
+
+/// `run` with any checker.
+pub fn run_with(
+    mutator: &Mutator,
+    check: &Checker,
     config: &RunConfig,
     mut on_progress: impl FnMut(&Progress),
 ) -> Report {
@@ -239,7 +272,9 @@ pub fn run(
             let worker = std::thread::Builder::new()
                 .name(format!("fuzz inputs {}..{}", batch.start, batch.end))
                 .stack_size(config.stack_size)
-                .spawn_scoped(scope, || work(mutator, check, config, batch.clone(), &shared))
+                .spawn_scoped(scope, || {
+                    work(mutator, check, config, batch.clone(), &shared)
+                })
                 .expect("the fuzz worker thread starts");
             while !worker.is_finished() {
                 std::thread::sleep(Duration::from_millis(10));
@@ -262,7 +297,9 @@ pub fn run(
                     });
                 }
             }
-            worker.join().expect("the fuzz worker does not panic outside an input")
+            worker
+                .join()
+                .expect("the fuzz worker does not panic outside an input")
         });
         report.findings.extend(partial.findings);
         for (outcome, n) in partial.scenarios {
@@ -292,7 +329,7 @@ struct WorkerResult {
 
 fn work(
     mutator: &Mutator,
-    check: &CheckPath,
+    check: &Checker,
     config: &RunConfig,
     batch: std::ops::Range<u64>,
     shared: &Mutex<Shared>,
@@ -306,7 +343,7 @@ fn work(
         let mut panic_trace = String::new();
         let run_once = || {
             CAPTURING.with(|c| c.set(true));
-            let result = catch_unwind(AssertUnwindSafe(|| check.check(&input.bytes, input.readers)));
+            let result = catch_unwind(AssertUnwindSafe(|| check(&input)));
             CAPTURING.with(|c| c.set(false));
             result
         };

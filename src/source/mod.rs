@@ -8,7 +8,7 @@ mod ron_error;
 mod ron_tree;
 
 pub use diagnostic::{Diagnostic, Issue, Severity};
-pub use render::render;
+pub use render::{render, render_line};
 pub use ron_error::{Positioned, parse_positioned, ron_diagnostic};
 pub use ron_tree::{Node, NodeKind, ParseTreeError, Path, Seg, parse_tree};
 

@@ -24,9 +24,15 @@ fn span_len(chars: &[char]) -> usize {
 
 /// Renders a diagnostic with its source line when `source` (the file's text) is given.
 pub fn render(d: &Diagnostic, source: Option<&str>) -> String {
+    render_line(d, source.and_then(|s| s.lines().nth(d.line.saturating_sub(1))))
+}
+
+/// Renders a diagnostic with its line of source, `line_text`, when known. For many
+/// diagnostics in one file, split the file into lines once and use this: `render` looks
+/// for the line from the top each time, which is slow for thousands of them in a long file.
+pub fn render_line(d: &Diagnostic, line_text: Option<&str>) -> String {
     let severity = if d.is_error() { "error" } else { "warning" };
     let mut out = format!("{}:{}:{}: {severity}: {}", d.file, d.line, d.col, d.message);
-    let line_text = source.and_then(|s| s.lines().nth(d.line.saturating_sub(1)));
     let gutter = d.line.to_string().len();
     if let Some(text) = line_text {
         let chars: Vec<char> = text.chars().collect();

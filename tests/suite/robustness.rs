@@ -7,7 +7,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use attune::catalogue::Catalogue;
-use attune::fuzz::{CheckPath, Checked, Mutator, Outcome, Readers, RunConfig, load_seeds, run};
+use attune::fuzz::{
+    CheckPath, Checked, FindingKind, Input, Mutator, Outcome, Readers, RunConfig, Seed, load_seeds,
+    run, run_with,
+};
 use attune::scenario::{load_scenario, parse_scenario, parse_script};
 use attune::source::{MAX_NESTING, MAX_SOURCE_BYTES};
 
@@ -38,7 +41,11 @@ fn twenty_thousand_hostile_inputs_neither_panic_nor_hang_nor_grow() {
             .spawn()
             .expect("the sweep starts in a child process");
         let started = Instant::now();
-        while child.try_wait().expect("the child can be waited on").is_none() {
+        while child
+            .try_wait()
+            .expect("the child can be waited on")
+            .is_none()
+        {
             if started.elapsed() > Duration::from_secs(600) {
                 child.kill().ok();
                 panic!("the sweep ran for over ten minutes");
@@ -74,13 +81,32 @@ fn twenty_thousand_hostile_inputs_neither_panic_nor_hang_nor_grow() {
     assert_eq!(report.done, 20_000);
     assert!(report.findings.is_empty(), "{report}");
     // The sweep reaches every stage of both readers, not only the syntax check.
-    for outcome in [Outcome::NotText, Outcome::SyntaxError, Outcome::Rejected, Outcome::Ready] {
-        assert!(report.scenarios(outcome) > 20, "too few scenarios ended as `{}`:\n{report}", outcome.name());
-        assert!(report.scripts(outcome) > 20, "too few scripts ended as `{}`:\n{report}", outcome.name());
+    for outcome in [
+        Outcome::NotText,
+        Outcome::SyntaxError,
+        Outcome::Rejected,
+        Outcome::Ready,
+    ] {
+        assert!(
+            report.scenarios(outcome) > 20,
+            "too few scenarios ended as `{}`:\n{report}",
+            outcome.name()
+        );
+        assert!(
+            report.scripts(outcome) > 20,
+            "too few scripts ended as `{}`:\n{report}",
+            outcome.name()
+        );
     }
-    assert!(report.largest_input > MAX_SOURCE_BYTES, "the size limit was never tried:\n{report}");
+    assert!(
+        report.largest_input > MAX_SOURCE_BYTES,
+        "the size limit was never tried:\n{report}"
+    );
     if let Some(growth) = report.peak_growth_kb() {
-        assert!(growth < 128 * 1024, "peak memory grew by {growth} KiB:\n{report}");
+        assert!(
+            growth < 128 * 1024,
+            "peak memory grew by {growth} KiB:\n{report}"
+        );
     }
 }
 
@@ -94,9 +120,68 @@ fn the_mutator_is_deterministic_and_varied() {
     let mut distinct = first.clone();
     distinct.sort();
     distinct.dedup();
-    assert!(distinct.len() > 190, "only {} distinct inputs in 200", distinct.len());
+    assert!(
+        distinct.len() > 190,
+        "only {} distinct inputs in 200",
+        distinct.len()
+    );
     // The first inputs are the seed files as they are.
     assert_eq!(first[0], mutator.seeds()[0].text.as_bytes());
+}
+
+/// The runner itself: a panic is caught and reported with its message, a slow input and
+/// a misplaced diagnostic are reported, and each offending input is written out as it was.
+#[test]
+fn the_runner_reports_panics_slow_inputs_and_bad_diagnostics_with_their_input() {
+    let mutator = Mutator::new(vec![Seed::new("tiny.ron", "[(technique: \"x\")]")], 0);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz_runner_test");
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut config = RunConfig::new(40, &dir);
+    config.budget = Duration::from_millis(100);
+    let ready = Checked {
+        scenario: Some(Outcome::Ready),
+        script: None,
+    };
+    let misbehave = |input: &Input| match input.index {
+        7 => panic!("boom on input 7"),
+        9 => {
+            std::thread::sleep(Duration::from_millis(150));
+            Ok(ready)
+        }
+        11 => Err("a diagnostic points nowhere".to_string()),
+        _ => Ok(ready),
+    };
+    let report = run_with(&mutator, &misbehave, &config, |_| {});
+    assert_eq!(report.done, 40);
+    assert_eq!(report.scenarios(Outcome::Ready), 38);
+    assert_eq!(report.slowest.as_ref().map(|s| s.index), Some(9));
+    let found: Vec<(u64, &FindingKind)> =
+        report.findings.iter().map(|f| (f.index, &f.kind)).collect();
+    assert_eq!(found.len(), 3, "{report}");
+    assert!(
+        matches!(found[0], (7, FindingKind::Panic(m)) if m.contains("boom on input 7")),
+        "{report}"
+    );
+    assert!(
+        matches!(found[1], (9, FindingKind::OverBudget(t)) if *t >= Duration::from_millis(150)),
+        "{report}"
+    );
+    assert!(
+        matches!(found[2], (11, FindingKind::BadDiagnostic(_))),
+        "{report}"
+    );
+    for finding in &report.findings {
+        let file = finding.file.as_ref().expect("written out");
+        assert_eq!(
+            std::fs::read(file).unwrap(),
+            mutator.input(finding.index).bytes
+        );
+    }
+    let note = std::fs::read_to_string(dir.join("panic-7.txt")).unwrap();
+    assert!(
+        note.contains("boom on input 7") && note.contains("input #7"),
+        "{note}"
+    );
 }
 
 /// 100,000 open brackets of each kind are refused at the one that goes past the limit,
@@ -107,7 +192,9 @@ fn a_hundred_thousand_open_brackets_are_refused_with_the_limit_named() {
     for open in ["(", "[", "{", "Some(", "(a:"] {
         for close in ["", ")"] {
             let text = format!("{}{}", open.repeat(100_000), close.repeat(100_000));
-            let errors = parse_scenario("deep.ron", &text, &catalogue).map(|_| ()).unwrap_err();
+            let errors = parse_scenario("deep.ron", &text, &catalogue)
+                .map(|_| ())
+                .unwrap_err();
             assert_eq!(errors.len(), 1, "{errors:?}");
             let shown = errors[0].to_string();
             let col = open.len() * MAX_NESTING + 1;
@@ -118,7 +205,8 @@ fn a_hundred_thousand_open_brackets_are_refused_with_the_limit_named() {
                 ),
                 "for `{open}`"
             );
-            let errors = parse_script("deep.ron", &text, &known_techniques(&catalogue)).unwrap_err();
+            let errors =
+                parse_script("deep.ron", &text, &known_techniques(&catalogue)).unwrap_err();
             assert!(errors[0].message.contains("the limit is 128"), "{errors:?}");
         }
     }
@@ -135,13 +223,26 @@ fn nesting_at_the_limit_fits_in_half_a_usual_stack() {
             let catalogue = Catalogue::builtin();
             let known = known_techniques(&catalogue);
             let mut messages = Vec::new();
-            for (open, close) in [("[", "]"), ("(", ")"), ("{", "}"), ("Some(", ")"), ("(a:", ")")] {
+            for (open, close) in [
+                ("[", "]"),
+                ("(", ")"),
+                ("{", "}"),
+                ("Some(", ")"),
+                ("(a:", ")"),
+            ] {
                 for depth in [MAX_NESTING, MAX_NESTING + 1] {
                     // The innermost level is an empty list, since `(a:` needs a value.
                     let text = format!("{}[]{}", open.repeat(depth - 1), close.repeat(depth - 1));
                     let script = parse_script("deep.ron", &text, &known).unwrap_err();
-                    let scenario = parse_scenario("deep.ron", &text, &catalogue).map(|_| ()).unwrap_err();
-                    messages.push((open, depth, script[0].message.clone(), scenario[0].message.clone()));
+                    let scenario = parse_scenario("deep.ron", &text, &catalogue)
+                        .map(|_| ())
+                        .unwrap_err();
+                    messages.push((
+                        open,
+                        depth,
+                        script[0].message.clone(),
+                        scenario[0].message.clone(),
+                    ));
                 }
             }
             messages
@@ -164,7 +265,9 @@ fn nesting_at_the_limit_fits_in_half_a_usual_stack() {
 fn a_file_over_the_size_limit_is_refused_with_its_size_and_the_limit() {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("too-large.ron");
     std::fs::write(&path, vec![b' '; MAX_SOURCE_BYTES + 1]).unwrap();
-    let errors = load_scenario(&path, &Catalogue::builtin()).map(|_| ()).unwrap_err();
+    let errors = load_scenario(&path, &Catalogue::builtin())
+        .map(|_| ())
+        .unwrap_err();
     let shown = errors[0].to_string();
     assert_eq!(
         shown,
@@ -184,32 +287,64 @@ fn a_file_over_the_size_limit_is_refused_with_its_size_and_the_limit() {
 fn a_huge_unknown_technique_id_is_reported_at_once() {
     let catalogue = Catalogue::builtin();
     let known = known_techniques(&catalogue);
-    let id = format!("decisi{}{}onal_balance", "[".repeat(500_000), "]".repeat(500_000));
+    let id = format!(
+        "decisi{}{}onal_balance",
+        "[".repeat(500_000),
+        "]".repeat(500_000)
+    );
     let text = format!("[(technique: \"{id}\")]");
     let started = Instant::now();
     let errors = parse_script("long.ron", &text, &known).unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!((errors[0].line, errors[0].col), (1, 14));
     assert_eq!(errors[0].help, None);
     // A real typo still gets its suggestion.
-    let errors = parse_script("typo.ron", "[(technique: \"decisional_balanse\")]", &known).unwrap_err();
-    assert_eq!(errors[0].help.as_deref(), Some("did you mean `decisional_balance`?"));
+    let errors =
+        parse_script("typo.ron", "[(technique: \"decisional_balanse\")]", &known).unwrap_err();
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("did you mean `decisional_balance`?")
+    );
 }
 
 /// The checker itself, on a few inputs that must land where expected.
 #[test]
 fn the_check_path_sorts_inputs_by_how_far_they_get() {
     let check = CheckPath::new();
-    let both = |scenario, script| Ok(Checked { scenario: Some(scenario), script: Some(script) });
+    let both = |scenario, script| {
+        Ok(Checked {
+            scenario: Some(scenario),
+            script: Some(script),
+        })
+    };
     let fixture = std::fs::read(root().join("tests/fixtures/minimal.ron")).unwrap();
-    assert_eq!(check.check(&fixture, Readers::Both), both(Outcome::Ready, Outcome::Rejected));
+    assert_eq!(
+        check.check(&fixture, Readers::Both),
+        both(Outcome::Ready, Outcome::Rejected)
+    );
     let script = std::fs::read(root().join("tests/scripts/dan-expert.ron")).unwrap();
-    assert_eq!(check.check(&script, Readers::Both), both(Outcome::Rejected, Outcome::Ready));
-    assert_eq!(check.check(&[0xff, 0xfe], Readers::Both), both(Outcome::NotText, Outcome::NotText));
-    assert_eq!(check.check(b"[(((", Readers::Both), both(Outcome::SyntaxError, Outcome::SyntaxError));
+    assert_eq!(
+        check.check(&script, Readers::Both),
+        both(Outcome::Rejected, Outcome::Ready)
+    );
+    assert_eq!(
+        check.check(&[0xff, 0xfe], Readers::Both),
+        both(Outcome::NotText, Outcome::NotText)
+    );
+    assert_eq!(
+        check.check(b"[(((", Readers::Both),
+        both(Outcome::SyntaxError, Outcome::SyntaxError)
+    );
     assert_eq!(
         check.check(b"(format_version: 1)", Readers::Scenario),
-        Ok(Checked { scenario: Some(Outcome::Rejected), script: None })
+        Ok(Checked {
+            scenario: Some(Outcome::Rejected),
+            script: None
+        })
     );
 }
 
@@ -225,9 +360,46 @@ fn a_long_one_line_list_is_read_in_linear_time() {
     let after_a_long_line = format!("[{}[\n{}]]", "0,".repeat(250_000), "0,\n".repeat(200_000));
     for text in [one_line, indented, after_a_long_line] {
         let started = Instant::now();
-        let errors = parse_scenario("long.ron", &text, &catalogue).map(|_| ()).unwrap_err();
-        assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+        let errors = parse_scenario("long.ron", &text, &catalogue)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "took {:?}",
+            started.elapsed()
+        );
         // Read to the end: the complaint is the shape, not the syntax.
         assert!(!errors[0].message.starts_with("syntax error"), "{errors:?}");
     }
+}
+
+/// Found by the sweep: `attune check` looked for each diagnostic's source line from the
+/// top of the file, so thousands of problems in a long file were quadratic (60,000 bad
+/// responses in a 3 MB file: about half a minute). Now each file is split into lines once.
+#[test]
+fn attune_check_prints_tens_of_thousands_of_problems_in_linear_time() {
+    let bad = "(id: \"r\", lines: [\"x\"], when: (techniques: [\"nope\"])),\n".repeat(60_000);
+    let text =
+        crate::common::fixture_text().replacen("responses: [", &format!("responses: [\n{bad}"), 1);
+    assert!(text.len() < MAX_SOURCE_BYTES);
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("many-problems.ron");
+    std::fs::write(&path, text).unwrap();
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_attune"))
+        .arg("check")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    std::fs::remove_file(&path).ok();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let shown = stdout.matches("error: unknown technique `nope`").count();
+    assert_eq!(shown, 60_000);
+    // Each with its source line and caret.
+    assert!(
+        stdout.contains("when: (techniques: [\"nope\"])),\n"),
+        "{}",
+        &stdout[..2000]
+    );
+    assert!(took < Duration::from_secs(10), "took {took:?}");
 }
