@@ -14,6 +14,7 @@ pub mod engine;
 pub mod fuzz;
 pub mod graph;
 pub mod scenario;
+pub mod records;
 pub mod scoring;
 pub mod source;
 pub mod transcript;

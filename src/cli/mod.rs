@@ -7,6 +7,7 @@ mod new;
 mod play;
 mod techniques;
 mod test;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -132,6 +133,17 @@ enum Command {
         /// With --gui: play in assessment mode (no meters, hints or rewind).
         #[arg(long, requires = "gui")]
         assessment: bool,
+        /// Also write the attempt as a self-contained result file (JSON) that `attune
+        /// verify` can check by replaying it.
+        #[arg(long, value_name = "FILE", conflicts_with = "gui")]
+        result: Option<PathBuf>,
+    },
+    /// Check result files by replaying them: the scenario is matched by content hash, every
+    /// score is recomputed, and any result whose recorded figures differ is reported.
+    Verify {
+        /// Result files (from `attune play --result`).
+        #[arg(required = true)]
+        results: Vec<PathBuf>,
     },
 }
 
@@ -158,7 +170,8 @@ pub fn run() -> ExitCode {
         Some(Command::Play { scenario, seed, script, gui: true, screenshot, assessment, .. }) => {
             play::run_gui(&scenario, seed, &script, screenshot, assessment)
         }
-        Some(Command::Play { scenario, seed, script, json, .. }) => play::run(&scenario, seed, &script, json),
+        Some(Command::Play { scenario, seed, script, json, result, .. }) => play::run(&scenario, seed, &script, json, result.as_deref()),
+        Some(Command::Verify { results }) => verify::run(&results, &scenarios),
     };
     match result {
         Ok(code) => code,

@@ -43,7 +43,8 @@ fn load_inputs(scenario_path: &Path, script_path: &Path) -> Result<Result<(Arc<P
     }
 }
 
-pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool) -> Result<ExitCode, String> {
+pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, result: Option<&Path>) -> Result<ExitCode, String> {
+    let started_at = crate::records::clock::now_rfc3339();
     let (prepared, choices) = match load_inputs(scenario_path, script_path)? {
         Ok(inputs) => inputs,
         Err(code) => return Ok(code),
@@ -60,6 +61,14 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool) -> R
     } else {
         print!("{}", transcript::to_text(&session));
     }
+    if let Some(out) = result {
+        // The hash covers the file exactly as it was played.
+        let bytes = std::fs::read(scenario_path).map_err(|e| format!("{}: {e}", scenario_path.display()))?;
+        let file = scenario_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let record = crate::records::AttemptResult::of(&session, &file, &bytes, Mode::Practice, None, started_at);
+        write_atomically(out, &record.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
+        eprintln!("result written to {}", out.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -75,4 +84,11 @@ pub fn run_gui(scenario_path: &Path, seed: u64, script_path: &Path, screenshot: 
     let scenario = location.key_of(scenario_path).ok_or_else(|| format!("{}: not a file name", scenario_path.display()))?;
     let mode = if assessment { Mode::Assessment } else { Mode::Practice };
     Ok(crate::app::run(folder, Some(ScriptedRun { scenario, seed, mode, choices, screenshot })))
+}
+
+/// Writes through a temporary file and a rename, so a result file is never half written.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
 }

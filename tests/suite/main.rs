@@ -10,6 +10,7 @@ mod engine;
 mod graph;
 mod lints;
 mod principles;
+mod records;
 mod robustness;
 mod scenarios;
 mod screens;

@@ -1,0 +1,64 @@
+//! `attune verify RESULT...`: replays each result file from its scenario (matched by
+//! content hash in the scenario library), recomputes every figure and reports any that
+//! differ. Exit status non-zero when any result does not verify.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use super::check::scenario_files;
+use crate::catalogue::Catalogue;
+use crate::engine::PreparedScenario;
+use crate::records::{Verdict, content_hash, verify_result};
+use crate::scenario::parse_scenario;
+use crate::scoring::ScoringConfig;
+
+pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
+    let catalogue = Catalogue::builtin();
+    let scoring = ScoringConfig::builtin();
+    let mut by_hash: HashMap<String, Arc<PreparedScenario>> = HashMap::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for file in scenario_files(&[scenarios.to_path_buf()])? {
+        let Ok(bytes) = std::fs::read(&file) else { continue };
+        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+        let name = file.display().to_string();
+        // A scenario that does not load cannot have produced a result; skip it quietly.
+        let Ok(loaded) = parse_scenario(&name, text, &catalogue) else { continue };
+        ids.insert(loaded.scenario.meta.id.clone(), name);
+        if let Ok(prepared) = PreparedScenario::new(loaded.scenario, &catalogue, &scoring) {
+            by_hash.insert(content_hash(&bytes), Arc::new(prepared));
+        }
+    }
+    let (mut ok, mut bad) = (0, 0);
+    for path in results {
+        let name = path.display();
+        let verdict = match std::fs::read_to_string(path) {
+            Ok(text) => verify_result(&text, &by_hash, &ids),
+            Err(e) => Verdict::Unreadable(e.to_string()),
+        };
+        match verdict {
+            Verdict::Verified => {
+                ok += 1;
+                println!("verified  {name}");
+            }
+            Verdict::Differs(diffs) => {
+                bad += 1;
+                println!("REJECTED  {name}: the replay does not give the recorded figures");
+                for d in diffs {
+                    println!("    {d}");
+                }
+            }
+            Verdict::ScenarioChanged(why) => {
+                bad += 1;
+                println!("REJECTED  {name}: {why}");
+            }
+            Verdict::Unreadable(why) => {
+                bad += 1;
+                println!("REJECTED  {name}: {why}");
+            }
+        }
+    }
+    println!("{} result(s): {ok} verified, {bad} rejected", ok + bad);
+    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

@@ -1,0 +1,9 @@
+//! Attempt records: a played session as a self-contained result file that anyone can
+//! verify by replaying it, so no score can be edited and no scenario swapped unnoticed.
+
+pub mod clock;
+pub mod result;
+pub mod verify;
+
+pub use result::{AttemptResult, RESULT_FORMAT, ScenarioRef, content_hash};
+pub use verify::{Verdict, verify_result};

@@ -1,0 +1,75 @@
+//! The result file: everything needed to replay an attempt (the scenario's content hash,
+//! the seed, the choices) beside everything it produced (each turn and the summary), as
+//! JSON. `attune verify` replays the first and compares it with the second.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::{Mode, Session};
+use crate::scenario::Choice;
+use crate::transcript;
+
+pub const RESULT_FORMAT: &str = "attune-result/1";
+
+/// Which scenario, exactly: the hash covers every byte of the file as played.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioRef {
+    pub id: String,
+    pub title: String,
+    /// The file name the attempt was played from, for people; matching uses the hash.
+    pub file: String,
+    /// `blake3:` and the hash of the file's bytes.
+    pub content_hash: String,
+}
+
+/// A whole attempt. `turns` and `summary` are what the engine reported; they are kept as
+/// JSON values so that verification compares exactly what was written.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AttemptResult {
+    pub format: String,
+    pub scenario: ScenarioRef,
+    pub mode: Mode,
+    pub seed: u64,
+    /// The learner's name or id, when the attempt was an assessment.
+    #[serde(default)]
+    pub learner: Option<String>,
+    pub started_at: String,
+    pub finished_at: String,
+    pub choices: Vec<Choice>,
+    pub turns: serde_json::Value,
+    pub summary: serde_json::Value,
+}
+
+/// `blake3:<hex>` of a scenario file's bytes.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("blake3:{}", blake3::hash(bytes).to_hex())
+}
+
+/// What the engine reports for a session, as the JSON values a result file keeps.
+pub fn outcome_values(session: &Session) -> (serde_json::Value, serde_json::Value) {
+    let view: serde_json::Value = serde_json::from_str(&transcript::to_json(session)).expect("transcripts are JSON");
+    (view["turns"].clone(), view["summary"].clone())
+}
+
+impl AttemptResult {
+    /// The result of a played session; `file_bytes` are the scenario file as played.
+    pub fn of(session: &Session, file: &str, file_bytes: &[u8], mode: Mode, learner: Option<String>, started_at: String) -> AttemptResult {
+        let meta = &session.prepared().scenario.meta;
+        let (turns, summary) = outcome_values(session);
+        AttemptResult {
+            format: RESULT_FORMAT.to_string(),
+            scenario: ScenarioRef { id: meta.id.clone(), title: meta.title.clone(), file: file.to_string(), content_hash: content_hash(file_bytes) },
+            mode,
+            seed: session.seed(),
+            learner,
+            started_at,
+            finished_at: super::clock::now_rfc3339(),
+            choices: session.choices().cloned().collect(),
+            turns,
+            summary,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("results are plain data")
+    }
+}

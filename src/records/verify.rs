@@ -1,0 +1,82 @@
+//! Verification by replay: find the scenario by content hash, replay the seed and the
+//! choices, recompute every figure, and compare it with what the result file says.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::result::{AttemptResult, RESULT_FORMAT, outcome_values};
+use crate::engine::{PreparedScenario, Session};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Every recorded figure is what the replay gives.
+    Verified,
+    /// The replay differs: each entry names a place and both values.
+    Differs(Vec<String>),
+    /// The scenario the attempt was played on is not in the library as it was.
+    ScenarioChanged(String),
+    /// The file is not a result file Attune can read.
+    Unreadable(String),
+}
+
+/// Where the first differences between two JSON values lie, as `path: recorded X, replay Y`.
+fn differences(path: &str, recorded: &serde_json::Value, replayed: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    const MAX: usize = 20;
+    if out.len() >= MAX || recorded == replayed {
+        return;
+    }
+    match (recorded, replayed) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                differences(&format!("{path}.{k}"), a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null), out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                differences(&format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        _ => {
+            let short = |v: &Value| {
+                let s = v.to_string();
+                if s.chars().count() > 80 { format!("{}...", s.chars().take(80).collect::<String>()) } else { s }
+            };
+            out.push(format!("{path}: recorded {}, replay gives {}", short(recorded), short(replayed)));
+        }
+    }
+}
+
+/// Checks one result against the scenarios available, by content hash. `by_id` finds the
+/// scenario's current version to say what changed when the hash is missing.
+pub fn verify_result(text: &str, by_hash: &HashMap<String, Arc<PreparedScenario>>, ids: &HashMap<String, String>) -> Verdict {
+    let result: AttemptResult = match serde_json::from_str(text) {
+        Ok(r) => r,
+        Err(e) => return Verdict::Unreadable(format!("not an Attune result file: {e}")),
+    };
+    if result.format != RESULT_FORMAT {
+        return Verdict::Unreadable(format!("format `{}`, expected `{RESULT_FORMAT}`", result.format));
+    }
+    let Some(prepared) = by_hash.get(&result.scenario.content_hash) else {
+        let why = match ids.get(&result.scenario.id) {
+            Some(file) => format!("scenario `{}` ({file}) has changed since the attempt: its content hash is no longer {}", result.scenario.id, result.scenario.content_hash),
+            None => format!("no scenario with content hash {} (id `{}`) is in the library", result.scenario.content_hash, result.scenario.id),
+        };
+        return Verdict::ScenarioChanged(why);
+    };
+    let mut session = Session::new(Arc::clone(prepared), result.seed);
+    let mut problems = Vec::new();
+    for (i, choice) in result.choices.iter().enumerate() {
+        if let Err(e) = session.apply(choice) {
+            problems.push(format!("choices[{i}] (`{}`) cannot be replayed: {e}", choice.technique));
+            break;
+        }
+    }
+    let (turns, summary) = outcome_values(&session);
+    differences("turns", &result.turns, &turns, &mut problems);
+    differences("summary", &result.summary, &summary, &mut problems);
+    if problems.is_empty() { Verdict::Verified } else { Verdict::Differs(problems) }
+}
