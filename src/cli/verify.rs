@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::check::scenario_files;
 use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
-use crate::records::{Verdict, content_hash, verify_result};
+use crate::records::{Verdict, content_hash, verify_all};
 use crate::scenario::parse_scenario;
 use crate::scoring::ScoringConfig;
 
@@ -31,11 +31,15 @@ pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
         }
     }
     let (mut ok, mut bad) = (0, 0);
-    for path in results {
+    // Read all, verify on all cores, report in the order given.
+    let texts: Vec<Result<String, String>> = results.iter().map(|p| std::fs::read_to_string(p).map_err(|e| e.to_string())).collect();
+    let readable: Vec<String> = texts.iter().filter_map(|t| t.as_ref().ok().cloned()).collect();
+    let mut verdicts = verify_all(&readable, &by_hash, &ids).into_iter();
+    for (path, text) in results.iter().zip(&texts) {
         let name = path.display();
-        let verdict = match std::fs::read_to_string(path) {
-            Ok(text) => verify_result(&text, &by_hash, &ids),
-            Err(e) => Verdict::Unreadable(e.to_string()),
+        let verdict = match text {
+            Ok(_) => verdicts.next().expect("one verdict per readable file"),
+            Err(e) => Verdict::Unreadable(e.clone()),
         };
         match verdict {
             Verdict::Verified => {
@@ -49,11 +53,7 @@ pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
                     println!("    {d}");
                 }
             }
-            Verdict::ScenarioChanged(why) => {
-                bad += 1;
-                println!("REJECTED  {name}: {why}");
-            }
-            Verdict::Unreadable(why) => {
+            Verdict::ScenarioChanged(why) | Verdict::Unreadable(why) => {
                 bad += 1;
                 println!("REJECTED  {name}: {why}");
             }

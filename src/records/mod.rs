@@ -6,4 +6,4 @@ pub mod result;
 pub mod verify;
 
 pub use result::{AttemptResult, RESULT_FORMAT, ScenarioRef, content_hash};
-pub use verify::{Verdict, verify_result};
+pub use verify::{Verdict, verify_all, verify_result};

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{Mode, Session};
 use crate::scenario::Choice;
-use crate::transcript;
 
 pub const RESULT_FORMAT: &str = "attune-result/1";
 
@@ -44,10 +43,35 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("blake3:{}", blake3::hash(bytes).to_hex())
 }
 
+/// One turn as a result file keeps it: enough to show and to check, not the whole fit
+/// breakdown (which replay recomputes anyway).
+#[derive(Serialize)]
+struct TurnRecord<'a> {
+    turn: u32,
+    technique: &'a str,
+    fit: f32,
+    response_id: &'a str,
+    client_line: &'a str,
+    happened: Vec<&'static str>,
+}
+
 /// What the engine reports for a session, as the JSON values a result file keeps.
 pub fn outcome_values(session: &Session) -> (serde_json::Value, serde_json::Value) {
-    let view: serde_json::Value = serde_json::from_str(&transcript::to_json(session)).expect("transcripts are JSON");
-    (view["turns"].clone(), view["summary"].clone())
+    let turns: Vec<TurnRecord> = session
+        .turns()
+        .iter()
+        .map(|t| TurnRecord {
+            turn: t.turn,
+            technique: &t.choice.technique,
+            fit: t.fit.score,
+            response_id: &t.response_id,
+            client_line: &t.client_line,
+            happened: t.flags.iter().map(|f| f.kind()).collect(),
+        })
+        .collect();
+    let turns = serde_json::to_value(turns).expect("plain data");
+    let summary = serde_json::to_value(session.summary()).expect("plain data");
+    (turns, summary)
 }
 
 impl AttemptResult {

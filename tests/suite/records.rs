@@ -85,7 +85,7 @@ fn an_edited_choice_is_rejected() {
     edited(&result, &forged, |v| v["choices"][3]["technique"] = serde_json::json!("confrontation"));
     let (ok, out) = verify(&library, &[&forged]);
     assert!(!ok);
-    assert!(out.contains("turns[3].choice.technique: recorded \"complex_reflection\", replay gives \"confrontation\""), "{out}");
+    assert!(out.contains("turns[3].technique: recorded \"complex_reflection\", replay gives \"confrontation\""), "{out}");
 }
 
 #[test]
