@@ -7,6 +7,7 @@ mod new;
 mod play;
 mod techniques;
 mod test;
+mod records;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -137,6 +138,33 @@ enum Command {
         /// verify` can check by replaying it.
         #[arg(long, value_name = "FILE", conflicts_with = "gui")]
         result: Option<PathBuf>,
+        /// Save the attempt in the records database, each turn as it is played.
+        #[arg(long, conflicts_with = "gui")]
+        record: bool,
+        /// With --record: the learner's name or id.
+        #[arg(long, requires = "record")]
+        learner: Option<String>,
+        /// With --record: wait this many milliseconds before each move.
+        #[arg(long, requires = "record", default_value_t = 0)]
+        pace_ms: u64,
+    },
+    /// List attempts that were interrupted, or finish one: its recorded turns are replayed
+    /// and the script's remaining choices played on.
+    Resume {
+        /// The attempt's id (as listed); without it, list the interrupted attempts.
+        attempt: Option<String>,
+        /// The script the attempt was played from; its choices after the recorded ones are played.
+        #[arg(long, requires = "attempt")]
+        script: Option<PathBuf>,
+    },
+    /// Write every finished attempt in the records database as result files (JSON, each
+    /// verifiable with `attune verify`) or as two CSV tables (attempts and turns).
+    Export {
+        /// Output folder.
+        #[arg(long, default_value = "attune-export")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = records::ExportFormat::Json)]
+        format: records::ExportFormat,
     },
     /// Check result files by replaying them: the scenario is matched by content hash, every
     /// score is recomputed, and any result whose recorded figures differ is reported.
@@ -170,7 +198,16 @@ pub fn run() -> ExitCode {
         Some(Command::Play { scenario, seed, script, gui: true, screenshot, assessment, .. }) => {
             play::run_gui(&scenario, seed, &script, screenshot, assessment)
         }
-        Some(Command::Play { scenario, seed, script, json, result, .. }) => play::run(&scenario, seed, &script, json, result.as_deref()),
+        Some(Command::Play { scenario, seed, script, json, result, record, learner, pace_ms, .. }) => {
+            let recording = match (record, records::db_path()) {
+                (false, _) => Ok(None),
+                (true, Ok(db)) => Ok(Some(play::Recording { db, learner, pace_ms })),
+                (true, Err(e)) => Err(e),
+            };
+            recording.and_then(|r| play::run(&scenario, seed, &script, json, result.as_deref(), r))
+        }
+        Some(Command::Resume { attempt, script }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios),
+        Some(Command::Export { out, format }) => records::export(&out, format),
         Some(Command::Verify { results }) => verify::run(&results, &scenarios),
     };
     match result {

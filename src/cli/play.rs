@@ -43,18 +43,35 @@ fn load_inputs(scenario_path: &Path, script_path: &Path) -> Result<Result<(Arc<P
     }
 }
 
-pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, result: Option<&Path>) -> Result<ExitCode, String> {
+/// Saving the attempt to the records database as it is played.
+pub struct Recording {
+    pub db: PathBuf,
+    pub learner: Option<String>,
+    /// Milliseconds to wait before each move, to play at a person's pace.
+    pub pace_ms: u64,
+}
+
+pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, result: Option<&Path>, recording: Option<Recording>) -> Result<ExitCode, String> {
     let started_at = crate::records::clock::now_rfc3339();
     let (prepared, choices) = match load_inputs(scenario_path, script_path)? {
         Ok(inputs) => inputs,
         Err(code) => return Ok(code),
     };
+    let bytes = std::fs::read(scenario_path).map_err(|e| format!("{}: {e}", scenario_path.display()))?;
+    let file = scenario_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let mut store = None;
+    if let Some(rec) = &recording {
+        let s = crate::records::Store::open(&rec.db)?;
+        let id = s.begin(&prepared.scenario.meta.id, &file, &crate::records::content_hash(&bytes), seed, Mode::Practice, rec.learner.as_deref(), &started_at)?;
+        eprintln!("recording attempt {id} in {}", rec.db.display());
+        store = Some((s, id));
+    }
     let mut session = Session::new(prepared, seed);
-    for (i, choice) in choices.iter().enumerate() {
-        if let Err(e) = session.apply(choice) {
-            eprintln!("note: {e}; {} choice(s) from turn {} on were not played", choices.len() - i, i + 1);
-            break;
-        }
+    let pace = recording.as_ref().map_or(0, |r| r.pace_ms);
+    play_choices(&mut session, &choices, store.as_mut().map(|(s, id)| (s, id.as_str())), pace)?;
+    if let Some((mut s, id)) = store {
+        let record = crate::records::AttemptResult::of(&session, &file, &bytes, Mode::Practice, recording.and_then(|r| r.learner), started_at.clone());
+        s.finish(&id, &record)?;
     }
     if json {
         println!("{}", transcript::to_json(&session));
@@ -63,8 +80,6 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, resu
     }
     if let Some(out) = result {
         // The hash covers the file exactly as it was played.
-        let bytes = std::fs::read(scenario_path).map_err(|e| format!("{}: {e}", scenario_path.display()))?;
-        let file = scenario_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let record = crate::records::AttemptResult::of(&session, &file, &bytes, Mode::Practice, None, started_at);
         write_atomically(out, &record.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
         eprintln!("result written to {}", out.display());
@@ -91,4 +106,26 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)
+}
+
+/// Plays choices in order, saving each turn as it is played when recording. Stops at the
+/// session's end, saying how many choices were left.
+pub fn play_choices(session: &mut Session, choices: &[Choice], mut store: Option<(&mut crate::records::Store, &str)>, pace_ms: u64) -> Result<(), String> {
+    for (i, choice) in choices.iter().enumerate() {
+        if pace_ms > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(pace_ms));
+        }
+        match session.apply(choice) {
+            Ok(turn) => {
+                if let Some((s, id)) = store.as_mut() {
+                    s.record_turn(id, turn)?;
+                }
+            }
+            Err(e) => {
+                eprintln!("note: {e}; {} choice(s) from turn {} on were not played", choices.len() - i, i + 1);
+                break;
+            }
+        }
+    }
+    Ok(())
 }

@@ -3,7 +3,9 @@
 
 pub mod clock;
 pub mod result;
+pub mod store;
 pub mod verify;
 
 pub use result::{AttemptResult, RESULT_FORMAT, ScenarioRef, content_hash};
+pub use store::{Store, Unfinished};
 pub use verify::{Verdict, verify_all, verify_result};

@@ -110,3 +110,84 @@ fn a_file_that_is_not_a_result_is_rejected_with_a_reason() {
     assert!(!ok);
     assert!(out.contains("not an Attune result file"), "{out}");
 }
+
+fn attune_with_data(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_attune")).args(args).current_dir(root()).env("ATTUNE_DATA_DIR", data).output().expect("runs attune")
+}
+
+/// Nothing is lost: a process killed in the middle of an attempt leaves every saved turn in
+/// the database, and a new process resumes the attempt and finishes it with the same
+/// result an uninterrupted attempt gives.
+#[test]
+fn a_killed_attempt_is_resumed_with_every_turn_intact() {
+    let d = dir("kill");
+    let data = d.join("data");
+    let script = "tests/scripts/dan-expert.ron";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attune"))
+        .args(["play", "scenarios/dan-mandated-anger.ron", "--seed", "7", "--script", script, "--record", "--learner", "s1234", "--pace-ms", "150"])
+        .current_dir(root())
+        .env("ATTUNE_DATA_DIR", &data)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it (SIGKILL: no chance to tidy up) once a few turns are saved.
+    let db = data.join("records.sqlite");
+    let start = std::time::Instant::now();
+    let saved = loop {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let n = rusqlite::Connection::open(&db).ok().and_then(|c| c.query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0)).ok()).unwrap_or(0);
+        if n >= 4 {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break rusqlite::Connection::open(&db).unwrap().query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0)).unwrap();
+        }
+        assert!(start.elapsed().as_secs() < 30, "the attempt never saved four turns");
+    };
+    assert!((4..12).contains(&saved), "killed part-way: {saved} turns saved");
+
+    // A new process lists the interrupted attempt with its saved turns.
+    let list = attune_with_data(&data, &["resume"]);
+    let listing = String::from_utf8_lossy(&list.stdout).into_owned();
+    assert!(listing.contains("dan-mandated-anger") && listing.contains(&format!("{saved} turn(s) saved")) && listing.contains("learner s1234"), "{listing}");
+    let id = listing.split_whitespace().next().unwrap().to_string();
+
+    // Resume and finish it from the same script.
+    let resumed = attune_with_data(&data, &["resume", &id, "--script", script]);
+    assert!(resumed.status.success(), "{}", String::from_utf8_lossy(&resumed.stderr));
+    assert!(String::from_utf8_lossy(&attune_with_data(&data, &["resume"]).stdout).contains("no interrupted attempts"));
+
+    // The finished attempt equals an uninterrupted one: export it and compare.
+    let out = d.join("export");
+    assert!(attune_with_data(&data, &["export", "--out", out.to_str().unwrap()]).status.success());
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    let exported: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    let whole = d.join("whole.json");
+    assert!(attune(&["play", "scenarios/dan-mandated-anger.ron", "--seed", "7", "--script", script, "--result", whole.to_str().unwrap()]).status.success());
+    let whole: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&whole).unwrap()).unwrap();
+    assert_eq!(exported["turns"], whole["turns"], "every turn is intact");
+    assert_eq!(exported["summary"], whole["summary"]);
+    assert_eq!(exported["learner"], "s1234");
+    // And the exported file verifies by replay.
+    let (ok, report) = verify(&root().join("scenarios"), &[&files[0]]);
+    assert!(ok, "{report}");
+}
+
+#[test]
+fn export_writes_csv_tables_of_attempts_and_turns() {
+    let d = dir("csv");
+    let data = d.join("data");
+    for seed in [1, 2] {
+        let out = attune_with_data(&data, &["play", "scenarios/tom-panic-exposure.ron", "--seed", &seed.to_string(), "--script", "tests/scripts/dan-expert.ron", "--record", "--learner", "Ana, \"A\""]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = d.join("csv-out");
+    assert!(attune_with_data(&data, &["export", "--format", "csv", "--out", out.to_str().unwrap()]).status.success());
+    let attempts = std::fs::read_to_string(out.join("attempts.csv")).unwrap();
+    let turns = std::fs::read_to_string(out.join("turns.csv")).unwrap();
+    assert_eq!(attempts.lines().count(), 3, "a header and one row per attempt:\n{attempts}");
+    assert!(attempts.lines().nth(1).unwrap().contains("tom-panic-exposure") && attempts.contains("\"Ana, \"\"A\"\"\""), "{attempts}");
+    // Tom's script runs 10 of its 12 choices (his turn limit is 10).
+    assert_eq!(turns.lines().count(), 1 + 2 * 10, "{turns}");
+}

@@ -1,0 +1,134 @@
+//! `attune resume` and `attune export`: the records database from the command line.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use super::check::scenario_files;
+use crate::catalogue::Catalogue;
+use crate::engine::{PreparedScenario, Session};
+use crate::records::{AttemptResult, Store, content_hash};
+use crate::scenario::{parse_scenario, parse_script, read_text};
+use crate::scoring::ScoringConfig;
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+pub fn db_path() -> Result<PathBuf, String> {
+    crate::records::store::default_path().ok_or_else(|| "no data folder: set ATTUNE_DATA_DIR or HOME".to_string())
+}
+
+/// The library scenario with this content hash, with its file's path and bytes.
+fn find_by_hash(scenarios: &Path, hash: &str) -> Result<Option<(PathBuf, Vec<u8>, Arc<PreparedScenario>)>, String> {
+    let catalogue = Catalogue::builtin();
+    for file in scenario_files(&[scenarios.to_path_buf()])? {
+        let Ok(bytes) = std::fs::read(&file) else { continue };
+        if content_hash(&bytes) != hash {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let loaded = parse_scenario(&file.display().to_string(), &text, &catalogue).map_err(|d| format!("{}: does not load ({} problem(s))", file.display(), d.len()))?;
+        let prepared = PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).map_err(|e| e.to_string())?;
+        return Ok(Some((file, bytes, Arc::new(prepared))));
+    }
+    Ok(None)
+}
+
+pub fn resume(attempt: Option<&str>, script: Option<&Path>, scenarios: &Path) -> Result<ExitCode, String> {
+    let db = db_path()?;
+    let mut store = Store::open(&db)?;
+    let open = store.unfinished()?;
+    let Some(id) = attempt else {
+        if open.is_empty() {
+            println!("no interrupted attempts in {}", db.display());
+        }
+        for u in &open {
+            println!("{}  {}  started {}  {} turn(s) saved{}", u.id, u.scenario_id, u.started_at, u.choices.len(), u.learner.as_ref().map_or(String::new(), |l| format!("  learner {l}")));
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let u = open.iter().find(|u| u.id == id).ok_or_else(|| format!("no interrupted attempt with id {id} (run `attune resume` to list them)"))?;
+    let (file, bytes, prepared) = find_by_hash(scenarios, &u.content_hash)?
+        .ok_or_else(|| format!("scenario `{}` is no longer in {} as it was played (content hash {}); the attempt cannot be resumed", u.scenario_id, scenarios.display(), u.content_hash))?;
+    // Replay what was saved: the same seed and choices give the same session.
+    let mut session = Session::new(Arc::clone(&prepared), u.seed);
+    for c in &u.choices {
+        session.apply(c).map_err(|e| format!("the saved turns no longer replay: {e}"))?;
+    }
+    eprintln!("resumed attempt {id} after {} saved turn(s)", u.choices.len());
+    if let Some(script) = script {
+        let name = script.display().to_string();
+        let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
+        let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
+        let choices = parse_script(&name, &text, &known).map_err(|d| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))?;
+        let rest = choices.get(u.choices.len()..).unwrap_or(&[]);
+        super::play::play_choices(&mut session, rest, Some((&mut store, id)), 0)?;
+    }
+    let file_name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let result = AttemptResult::of(&session, &file_name, &bytes, u.mode, u.learner.clone(), u.started_at.clone());
+    store.finish(id, &result)?;
+    print!("{}", crate::transcript::to_text(&session));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
+    let db = db_path()?;
+    let results = Store::open(&db)?.results()?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let write = |name: &str, text: String| {
+        let path = out.join(name);
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    match format {
+        ExportFormat::Json => {
+            for (i, r) in results.iter().enumerate() {
+                write(&format!("{:05}-{}-seed{}.json", i + 1, r.scenario.id, r.seed), r.to_json())?;
+            }
+        }
+        ExportFormat::Csv => {
+            let mut attempts = String::from("attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed\n");
+            let mut turns = String::from("attempt,scenario_id,learner,turn,technique,fit,response_id,client_line\n");
+            for (i, r) in results.iter().enumerate() {
+                let n = i + 1;
+                let learner = r.learner.as_deref().unwrap_or("");
+                let played = r.turns.as_array().map_or(0, Vec::len);
+                attempts.push_str(&format!(
+                    "{n},{},{},{},{:?},{},{},{},{played},{},{}\n",
+                    csv_field(&r.scenario.id),
+                    r.scenario.content_hash,
+                    csv_field(learner),
+                    r.mode,
+                    r.seed,
+                    r.started_at,
+                    r.finished_at,
+                    r.summary["overall"].as_f64().map_or(String::new(), |v| format!("{v:.1}")),
+                    r.summary["passed"].as_bool().unwrap_or(false)
+                ));
+                for t in r.turns.as_array().into_iter().flatten() {
+                    turns.push_str(&format!(
+                        "{n},{},{},{},{},{},{},{}\n",
+                        csv_field(&r.scenario.id),
+                        csv_field(learner),
+                        t["turn"],
+                        csv_field(t["technique"].as_str().unwrap_or("")),
+                        t["fit"].as_f64().map_or(String::new(), |v| format!("{v:.1}")),
+                        csv_field(t["response_id"].as_str().unwrap_or("")),
+                        csv_field(t["client_line"].as_str().unwrap_or(""))
+                    ));
+                }
+            }
+            write("attempts.csv", attempts)?;
+            write("turns.csv", turns)?;
+        }
+    }
+    eprintln!("exported {} attempt(s) to {}", results.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}

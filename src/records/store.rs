@@ -1,0 +1,204 @@
+//! The records database: every attempt and each turn as it is played, in SQLite in the
+//! user's data folder. Each turn is its own transaction in write-ahead-log mode with full
+//! syncs, so a killed process loses nothing that was reported as saved, and a half-played
+//! attempt can be resumed from its recorded choices.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::result::AttemptResult;
+use crate::engine::{Mode, TurnOutcome};
+use crate::scenario::Choice;
+
+/// The schema's version, kept in SQLite's `user_version`.
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS attempts (
+    id TEXT PRIMARY KEY,
+    scenario_id TEXT NOT NULL,
+    scenario_file TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    learner TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    overall REAL,
+    passed INTEGER,
+    result_json TEXT
+);
+CREATE TABLE IF NOT EXISTS turns (
+    attempt_id TEXT NOT NULL REFERENCES attempts(id),
+    turn INTEGER NOT NULL,
+    choice_json TEXT NOT NULL,
+    technique TEXT NOT NULL,
+    fit REAL NOT NULL,
+    response_id TEXT NOT NULL,
+    client_line TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, turn)
+);
+";
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// An attempt begun and not finished: enough to replay it to where it stopped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unfinished {
+    pub id: String,
+    pub scenario_id: String,
+    pub scenario_file: String,
+    pub content_hash: String,
+    pub seed: u64,
+    pub mode: Mode,
+    pub learner: Option<String>,
+    pub started_at: String,
+    pub choices: Vec<Choice>,
+}
+
+/// The default database: `$ATTUNE_DATA_DIR/records.sqlite`, else under
+/// `$XDG_DATA_HOME/attune` or `~/.local/share/attune`.
+pub fn default_path() -> Option<PathBuf> {
+    let dir = if let Some(d) = std::env::var_os("ATTUNE_DATA_DIR") {
+        PathBuf::from(d)
+    } else if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
+        PathBuf::from(d).join("attune")
+    } else {
+        PathBuf::from(std::env::var_os("HOME")?).join(".local/share/attune")
+    };
+    Some(dir.join("records.sqlite"))
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Practice => "practice",
+        Mode::Assessment => "assessment",
+    }
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, String> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // WAL with full syncs: a committed turn survives a killed process or a power cut.
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| e.to_string())?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
+        if version > SCHEMA_VERSION {
+            return Err(format!("{} was written by a newer Attune (schema {version}); update Attune to open it", path.display()));
+        }
+        conn.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| e.to_string())?;
+        Ok(Store { conn })
+    }
+
+    /// Records the start of an attempt and returns its id (a random UUID).
+    pub fn begin(&self, scenario_id: &str, scenario_file: &str, content_hash: &str, seed: u64, mode: Mode, learner: Option<&str>, started_at: &str) -> Result<String, String> {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.conn
+            .execute(
+                "INSERT INTO attempts (id, scenario_id, scenario_file, content_hash, seed, mode, learner, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![id, scenario_id, scenario_file, content_hash, seed as i64, mode_name(mode), learner, started_at],
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(id)
+    }
+
+    /// Saves one turn, in its own transaction, as soon as it is played.
+    pub fn record_turn(&mut self, attempt: &str, t: &TurnOutcome) -> Result<(), String> {
+        let tx = self.conn.transaction().map_err(|e| e.to_string())?;
+        tx.execute(
+            "INSERT INTO turns (attempt_id, turn, choice_json, technique, fit, response_id, client_line, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                attempt,
+                t.turn,
+                serde_json::to_string(&t.choice).map_err(|e| e.to_string())?,
+                t.choice.technique,
+                f64::from(t.fit.score),
+                t.response_id,
+                t.client_line,
+                super::clock::now_rfc3339()
+            ],
+        )
+        .map_err(|e| e.to_string())?;
+        tx.commit().map_err(|e| e.to_string())
+    }
+
+    /// Closes an attempt with its sealed result.
+    pub fn finish(&mut self, attempt: &str, result: &AttemptResult) -> Result<(), String> {
+        let overall = result.summary["overall"].as_f64();
+        let passed = result.summary["passed"].as_bool();
+        let tx = self.conn.transaction().map_err(|e| e.to_string())?;
+        let changed = tx
+            .execute(
+                "UPDATE attempts SET finished_at = ?2, overall = ?3, passed = ?4, result_json = ?5 WHERE id = ?1 AND finished_at IS NULL",
+                params![attempt, result.finished_at, overall, passed, result.to_json()],
+            )
+            .map_err(|e| e.to_string())?;
+        if changed != 1 {
+            return Err(format!("attempt {attempt} is not open"));
+        }
+        tx.commit().map_err(|e| e.to_string())
+    }
+
+    /// Attempts begun and never finished, newest first, with their recorded choices.
+    pub fn unfinished(&self) -> Result<Vec<Unfinished>, String> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, scenario_id, scenario_file, content_hash, seed, mode, learner, started_at FROM attempts WHERE finished_at IS NULL ORDER BY started_at DESC, rowid DESC")
+            .map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Unfinished {
+                    id: r.get(0)?,
+                    scenario_id: r.get(1)?,
+                    scenario_file: r.get(2)?,
+                    content_hash: r.get(3)?,
+                    seed: r.get::<_, i64>(4)? as u64,
+                    mode: if r.get::<_, String>(5)? == "assessment" { Mode::Assessment } else { Mode::Practice },
+                    learner: r.get(6)?,
+                    started_at: r.get(7)?,
+                    choices: Vec::new(),
+                })
+            })
+            .map_err(|e| e.to_string())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let mut u = row.map_err(|e| e.to_string())?;
+            u.choices = self.choices(&u.id)?;
+            out.push(u);
+        }
+        Ok(out)
+    }
+
+    /// The choices recorded for an attempt, in turn order.
+    pub fn choices(&self, attempt: &str) -> Result<Vec<Choice>, String> {
+        let mut stmt = self.conn.prepare("SELECT choice_json FROM turns WHERE attempt_id = ?1 ORDER BY turn").map_err(|e| e.to_string())?;
+        let rows = stmt.query_map([attempt], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
+        rows.map(|r| r.map_err(|e| e.to_string()).and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))).collect()
+    }
+
+    /// Every finished attempt's sealed result, oldest first.
+    pub fn results(&self) -> Result<Vec<AttemptResult>, String> {
+        let mut stmt = self.conn.prepare("SELECT result_json FROM attempts WHERE result_json IS NOT NULL ORDER BY finished_at, rowid").map_err(|e| e.to_string())?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
+        rows.map(|r| r.map_err(|e| e.to_string()).and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))).collect()
+    }
+
+    /// The id of an open attempt, if it exists.
+    pub fn is_open(&self, attempt: &str) -> Result<bool, String> {
+        self.conn
+            .query_row("SELECT 1 FROM attempts WHERE id = ?1 AND finished_at IS NULL", [attempt], |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
+            .map_err(|e| e.to_string())
+    }
+}
