@@ -157,6 +157,15 @@ enum Command {
         #[arg(long, requires = "attempt")]
         script: Option<PathBuf>,
     },
+    /// A class report over result files (or folders of them), or over the records database
+    /// when no path is given: an HTML page with charts, CSV tables and a summary here.
+    Report {
+        /// Result files or folders of them.
+        paths: Vec<PathBuf>,
+        /// Output folder for report.html and the CSV tables.
+        #[arg(long, default_value = "attune-report")]
+        out: PathBuf,
+    },
     /// Write every finished attempt in the records database as result files (JSON, each
     /// verifiable with `attune verify`) or as two CSV tables (attempts and turns).
     Export {
@@ -208,6 +217,7 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Resume { attempt, script }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios),
         Some(Command::Export { out, format }) => records::export(&out, format),
+        Some(Command::Report { paths, out }) => records::report(&paths, &out),
         Some(Command::Verify { results }) => verify::run(&results, &scenarios),
     };
     match result {

@@ -132,3 +132,52 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
     eprintln!("exported {} attempt(s) to {}", results.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }
+
+/// Result files under the given paths (files, or folders searched for `.json`).
+fn result_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p).map_err(|e| format!("{}: {e}", p.display()))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.extension().is_some_and(|x| x == "json")).collect();
+            entries.sort();
+            out.extend(entries);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+pub fn report(paths: &[PathBuf], out: &Path) -> Result<ExitCode, String> {
+    let (results, source) = if paths.is_empty() {
+        let db = db_path()?;
+        (Store::open(&db)?.results()?, db.display().to_string())
+    } else {
+        let mut results = Vec::new();
+        let files = result_files(paths)?;
+        for f in &files {
+            let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+            match serde_json::from_str::<AttemptResult>(&text) {
+                Ok(r) => results.push(r),
+                Err(e) => eprintln!("skipped {}: not a result file ({e})", f.display()),
+            }
+        }
+        (results, format!("{} file(s)", files.len()))
+    };
+    let report = crate::records::report::build(&results);
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for (name, text) in [
+        ("report.html", report.html(&format!("Attune class report ({source})"))),
+        ("scenarios.csv", report.csv_scenarios()),
+        ("decisions.csv", report.csv_decisions()),
+        ("misfits.csv", report.csv_misfits()),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    print!("{}", report.text());
+    eprintln!("report written to {}", out.join("report.html").display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -2,6 +2,7 @@
 //! verify by replaying it, so no score can be edited and no scenario swapped unnoticed.
 
 pub mod clock;
+pub mod report;
 pub mod result;
 pub mod store;
 pub mod verify;

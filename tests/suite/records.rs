@@ -191,3 +191,31 @@ fn export_writes_csv_tables_of_attempts_and_turns() {
     // Tom's script runs 10 of its 12 choices (his turn limit is 10).
     assert_eq!(turns.lines().count(), 1 + 2 * 10, "{turns}");
 }
+
+/// The class report over a folder of result files: the page with its charts and tables,
+/// the CSV tables, and the summary on the terminal.
+#[test]
+fn report_builds_a_self_contained_page_csv_tables_and_a_summary() {
+    let d = dir("report");
+    let results = d.join("results");
+    std::fs::create_dir_all(&results).unwrap();
+    for (i, (scenario, script)) in [("dan-mandated-anger", "tests/scripts/dan-expert.ron"), ("tom-panic-exposure", "tests/scripts/dan-expert.ron")].iter().cycle().take(6).enumerate() {
+        let out = attune(&["play", &format!("scenarios/{scenario}.ron"), "--seed", &i.to_string(), "--script", script, "--result", results.join(format!("r{i}.json")).to_str().unwrap()]);
+        assert!(out.status.success());
+    }
+    let out_dir = d.join("report");
+    let out = attune(&["report", results.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.starts_with("6 attempt(s)"), "{summary}");
+    assert!(summary.contains("dan-mandated-anger") && summary.contains("tom-panic-exposure"), "{summary}");
+    let html = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
+    for part in ["Score distribution", "Pass rate by scenario", "Rubric breakdown", "difficulty and discrimination", "Most common misfits", "<svg"] {
+        assert!(html.contains(part), "the page has {part}");
+    }
+    assert!(!html.contains("<script") && !html.contains("http"), "the page is self-contained");
+    let decisions = std::fs::read_to_string(out_dir.join("decisions.csv")).unwrap();
+    assert!(decisions.starts_with("scenario_id,turn,attempts,difficulty,discrimination\n"));
+    assert_eq!(decisions.lines().filter(|l| l.starts_with("dan-mandated-anger,")).count(), 12, "one row per turn of Dan's session");
+    assert!(std::fs::read_to_string(out_dir.join("scenarios.csv")).unwrap().lines().count() == 3);
+}
