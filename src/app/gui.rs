@@ -30,6 +30,24 @@ pub fn add_window_plugins(app: &mut App, location: &LibraryLocation, scripted: b
     app.insert_resource(if scripted { WinitSettings::game() } else { WinitSettings::desktop_app() });
 }
 
+/// The trainee's best finished score per scenario id, from the records database when one
+/// exists (read once at start; the app does not create it).
+#[derive(Resource, Default)]
+pub struct BestScores(pub std::collections::HashMap<String, f32>);
+
+impl BestScores {
+    pub fn load() -> BestScores {
+        let Some(path) = crate::records::store::default_path().filter(|p| p.exists()) else { return BestScores::default() };
+        match crate::records::Store::open(&path).and_then(|s| s.best_scores()) {
+            Ok(best) => BestScores(best.into_iter().map(|(k, v)| (k, v as f32)).collect()),
+            Err(e) => {
+                warn!("could not read past scores from {}: {e}", path.display());
+                BestScores::default()
+            }
+        }
+    }
+}
+
 /// Per-screen state that only the screens use (search text, the technique being prepared).
 #[derive(Resource, Default)]
 pub struct ScreenStates {
@@ -47,6 +65,7 @@ impl Plugin for GuiPlugin {
     fn build(&self, app: &mut App) {
         app.add_plugins(EguiPlugin::default())
             .insert_resource(Settings::load())
+            .insert_resource(BestScores::load())
             .init_resource::<ScreenStates>()
             .add_systems(Startup, spawn_camera)
             .add_systems(EguiPrimaryContextPass, draw_screens)
@@ -66,6 +85,7 @@ fn draw_screens(
     library: Res<ScenarioLibrary>,
     practice: Res<Practice>,
     settings: Res<Settings>,
+    best: Res<BestScores>,
     mut states: ResMut<ScreenStates>,
     mut themed: Local<Option<f32>>,
     mut out: MessageWriter<AppCommand>,
@@ -95,7 +115,7 @@ fn draw_screens(
                     path: &e.path,
                     scenario: e.scenario.as_ref().map(|p| &p.scenario),
                     diagnostics: &e.diagnostics,
-                    best_score: None,
+                    best_score: e.scenario.as_ref().and_then(|p| best.0.get(&p.scenario.meta.id).copied()),
                 })
                 .collect();
             ui::library::show(&mut root, &cards, &mut states.library, settings.text_scale)

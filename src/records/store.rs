@@ -193,6 +193,13 @@ impl Store {
         rows.map(|r| r.map_err(|e| e.to_string()).and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))).collect()
     }
 
+    /// Each scenario's best finished score, by scenario id.
+    pub fn best_scores(&self) -> Result<std::collections::HashMap<String, f64>, String> {
+        let mut stmt = self.conn.prepare("SELECT scenario_id, MAX(overall) FROM attempts WHERE finished_at IS NOT NULL AND overall IS NOT NULL GROUP BY scenario_id").map_err(|e| e.to_string())?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))).map_err(|e| e.to_string())?;
+        rows.map(|r| r.map_err(|e| e.to_string())).collect()
+    }
+
     /// The id of an open attempt, if it exists.
     pub fn is_open(&self, attempt: &str) -> Result<bool, String> {
         self.conn

@@ -219,3 +219,17 @@ fn report_builds_a_self_contained_page_csv_tables_and_a_summary() {
     assert_eq!(decisions.lines().filter(|l| l.starts_with("dan-mandated-anger,")).count(), 12, "one row per turn of Dan's session");
     assert!(std::fs::read_to_string(out_dir.join("scenarios.csv")).unwrap().lines().count() == 3);
 }
+
+#[test]
+fn the_records_know_each_scenarios_best_finished_score() {
+    let d = dir("best");
+    let data = d.join("data");
+    for seed in [1, 2, 3] {
+        assert!(attune_with_data(&data, &["play", "scenarios/dan-mandated-anger.ron", "--seed", &seed.to_string(), "--script", "tests/scripts/dan-expert.ron", "--record"]).status.success());
+    }
+    let store = attune::records::Store::open(&data.join("records.sqlite")).unwrap();
+    let best = store.best_scores().unwrap();
+    let expected = crate::common::play(&crate::common::library("dan-mandated-anger"), 1, &crate::app::dan_expert_script()).summary().overall;
+    assert!((best["dan-mandated-anger"] - f64::from(expected)).abs() < 1e-3, "{best:?}");
+    assert_eq!(best.len(), 1);
+}

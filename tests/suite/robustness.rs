@@ -137,7 +137,9 @@ fn the_runner_reports_panics_slow_inputs_and_bad_diagnostics_with_their_input() 
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz_runner_test");
     let _ = std::fs::remove_dir_all(&dir);
     let mut config = RunConfig::new(40, &dir);
-    config.budget = Duration::from_millis(100);
+    // Well above what an ordinary input costs on a loaded machine (a caught panic with a
+    // backtrace can take over 100 ms), well below the deliberately slow one.
+    config.budget = Duration::from_millis(1000);
     let ready = Checked {
         scenario: Some(Outcome::Ready),
         script: None,
@@ -145,7 +147,7 @@ fn the_runner_reports_panics_slow_inputs_and_bad_diagnostics_with_their_input() 
     let misbehave = |input: &Input| match input.index {
         7 => panic!("boom on input 7"),
         9 => {
-            std::thread::sleep(Duration::from_millis(150));
+            std::thread::sleep(Duration::from_millis(1500));
             Ok(ready)
         }
         11 => Err("a diagnostic points nowhere".to_string()),
@@ -163,7 +165,7 @@ fn the_runner_reports_panics_slow_inputs_and_bad_diagnostics_with_their_input() 
         "{report}"
     );
     assert!(
-        matches!(found[1], (9, FindingKind::OverBudget(t)) if *t >= Duration::from_millis(150)),
+        matches!(found[1], (9, FindingKind::OverBudget(t)) if *t >= Duration::from_millis(1500)),
         "{report}"
     );
     assert!(
@@ -296,7 +298,7 @@ fn a_huge_unknown_technique_id_is_reported_at_once() {
     let started = Instant::now();
     let errors = parse_script("long.ron", &text, &known).unwrap_err();
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        started.elapsed() < Duration::from_secs(10),
         "took {:?}",
         started.elapsed()
     );
@@ -364,7 +366,7 @@ fn a_long_one_line_list_is_read_in_linear_time() {
             .map(|_| ())
             .unwrap_err();
         assert!(
-            started.elapsed() < Duration::from_secs(3),
+            started.elapsed() < Duration::from_secs(15),
             "took {:?}",
             started.elapsed()
         );
@@ -401,5 +403,6 @@ fn attune_check_prints_tens_of_thousands_of_problems_in_linear_time() {
         "{}",
         &stdout[..2000]
     );
-    assert!(took < Duration::from_secs(10), "took {took:?}");
+    // Generous for a loaded two-core machine; the quadratic version took minutes in a debug build.
+    assert!(took < Duration::from_secs(30), "took {took:?}");
 }

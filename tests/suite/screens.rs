@@ -282,6 +282,7 @@ fn every_control_on_every_screen_has_an_accessible_label() {
     }, Default::default());
     library.run();
     assert_every_control_is_labelled(&library, "library");
+    library.get_by_label("Your best: 71");
 
     let mut run = played(Mode::Practice, &["complex_reflection", "confrontation"]);
     run.rewind(1);
