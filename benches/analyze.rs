@@ -10,20 +10,12 @@ use std::time::Duration;
 use attune::analysis::{Progress, Settings, analyze};
 use attune::catalogue::Catalogue;
 use attune::engine::PreparedScenario;
-use attune::scenario::load_scenario;
 use attune::scoring::ScoringConfig;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
 fn prepared(stem: &str) -> Arc<PreparedScenario> {
-    let catalogue = Catalogue::builtin();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(format!("{stem}.ron"));
-    let loaded = load_scenario(&path, &catalogue).expect("library scenario loads");
-    Arc::new(
-        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
-            .expect("prepares"),
-    )
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{stem}.ron"));
+    PreparedScenario::from_file(&path, &Catalogue::builtin(), &ScoringConfig::builtin()).expect("library scenario loads")
 }
 
 fn bench_analyze(c: &mut Criterion) {

@@ -3,33 +3,20 @@
 //! by figure) and `attune report` (each file parsed, the class report built, its HTML and
 //! CSV written out as text).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use attune::catalogue::Catalogue;
-use attune::engine::{Mode, PreparedScenario, Session};
-use attune::records::{AttemptResult, content_hash, verify_all};
-use attune::scenario::{Choice, parse_scenario};
-use attune::scoring::ScoringConfig;
+use attune::engine::{Mode, Session};
+use attune::records::{AttemptResult, HashedLibrary, verify_all};
+use attune::scenario::Choice;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// 10,000 result files of seeded random sessions across the whole library.
-fn corpus() -> (Vec<String>, HashMap<String, Arc<PreparedScenario>>, HashMap<String, String>) {
-    let catalogue = Catalogue::builtin();
+fn corpus() -> (Vec<String>, HashedLibrary) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut library = Vec::new();
-    let (mut by_hash, mut ids) = (HashMap::new(), HashMap::new());
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    for file in files {
-        let bytes = std::fs::read(&file).unwrap();
-        let name = file.display().to_string();
-        let loaded = parse_scenario(&name, std::str::from_utf8(&bytes).unwrap(), &catalogue).unwrap();
-        ids.insert(loaded.scenario.meta.id.clone(), name.clone());
-        let prepared = Arc::new(PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).unwrap());
-        by_hash.insert(content_hash(&bytes), Arc::clone(&prepared));
-        library.push((name, bytes, prepared));
-    }
+    let library = HashedLibrary::scan(&files);
+    assert_eq!(library.scenarios.len(), files.len(), "every library scenario loads");
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move || {
         state ^= state << 13;
@@ -39,7 +26,8 @@ fn corpus() -> (Vec<String>, HashMap<String, Arc<PreparedScenario>>, HashMap<Str
     };
     let texts = (0..10_000u64)
         .map(|i| {
-            let (name, bytes, prepared) = &library[(next() % library.len() as u64) as usize];
+            let scenario = &library.scenarios[(next() % library.scenarios.len() as u64) as usize];
+            let prepared = &scenario.prepared;
             let mut session = Session::new(Arc::clone(prepared), i);
             for _ in 0..prepared.scenario.session.turn_limit {
                 let t = &prepared.techniques[(next() % prepared.techniques.len() as u64) as usize];
@@ -47,19 +35,19 @@ fn corpus() -> (Vec<String>, HashMap<String, Arc<PreparedScenario>>, HashMap<Str
                     break;
                 }
             }
-            AttemptResult::of(&session, name, bytes, Mode::Assessment, Some(format!("learner-{i}")), "2026-11-24T09:00:00Z".into()).to_json()
+            AttemptResult::of(&session, &scenario.file.display().to_string(), scenario.content_hash.clone(), Mode::Assessment, Some(format!("learner-{i}")), "2026-11-24T09:00:00Z".into()).to_json()
         })
         .collect();
-    (texts, by_hash, ids)
+    (texts, library)
 }
 
 fn bench_verify(c: &mut Criterion) {
-    let (texts, by_hash, ids) = corpus();
-    let verdicts = verify_all(&texts, &by_hash, &ids);
+    let (texts, library) = corpus();
+    let verdicts = verify_all(&texts, &library);
     assert!(verdicts.iter().all(|v| *v == attune::records::Verdict::Verified), "every untouched result verifies");
     let mut group = c.benchmark_group("verify");
     group.sample_size(10);
-    group.bench_function("10,000 attempts", |b| b.iter(|| verify_all(&texts, &by_hash, &ids)));
+    group.bench_function("10,000 attempts", |b| b.iter(|| verify_all(&texts, &library)));
     group.finish();
     let mut group = c.benchmark_group("report");
     group.sample_size(10);

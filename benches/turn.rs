@@ -5,22 +5,16 @@ use std::hint::black_box;
 use std::path::Path;
 use std::sync::Arc;
 
+use attune::analysis::expert_playthrough;
 use attune::catalogue::Catalogue;
 use attune::engine::{PreparedScenario, Session};
-use attune::scenario::{Choice, load_scenario};
+use attune::scenario::Choice;
 use attune::scoring::ScoringConfig;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 fn prepared(stem: &str) -> Arc<PreparedScenario> {
-    let catalogue = Catalogue::builtin();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(format!("{stem}.ron"));
-    let loaded = load_scenario(&path, &catalogue).expect("library scenario loads");
-    Arc::new(
-        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
-            .expect("prepares"),
-    )
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{stem}.ron"));
+    PreparedScenario::from_file(&path, &Catalogue::builtin(), &ScoringConfig::builtin()).expect("library scenario loads")
 }
 
 fn bench_turn(c: &mut Criterion) {
@@ -30,14 +24,7 @@ fn bench_turn(c: &mut Criterion) {
         "tom-panic-exposure",
     ] {
         let p = prepared(stem);
-        let expert = p
-            .scenario
-            .playthroughs
-            .iter()
-            .find(|x| x.name.contains("expert"))
-            .expect("expert path")
-            .choices
-            .clone();
+        let expert = expert_playthrough(&p.scenario).expect("expert path").choices.clone();
         // A session three turns in, so the turn measured meets a realistic state.
         let mut base = Session::new(Arc::clone(&p), 7);
         for choice in &expert[..3] {
@@ -56,14 +43,7 @@ fn bench_turn(c: &mut Criterion) {
         });
     }
     let p = prepared("dan-mandated-anger");
-    let expert = p
-        .scenario
-        .playthroughs
-        .iter()
-        .find(|x| x.name.contains("expert"))
-        .expect("expert path")
-        .choices
-        .clone();
+    let expert = expert_playthrough(&p.scenario).expect("expert path").choices.clone();
     c.bench_function(
         "whole expert session with summary (dan-mandated-anger)",
         |b| {

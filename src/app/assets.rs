@@ -9,9 +9,9 @@ use bevy::prelude::*;
 
 use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
-use crate::scenario::parse_scenario;
+use crate::scenario::decode_text;
 use crate::scoring::ScoringConfig;
-use crate::source::{Diagnostic, MAX_SOURCE_BYTES};
+use crate::source::Diagnostic;
 
 #[derive(Asset, TypePath)]
 pub struct ScenarioFile {
@@ -36,14 +36,8 @@ impl ScenarioLoader {
 
     /// Turns a file's bytes into a prepared scenario or the diagnostics that say why not.
     pub fn prepare(&self, path: &str, bytes: &[u8]) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
-        if bytes.len() > MAX_SOURCE_BYTES {
-            return Err(vec![Diagnostic::whole_file(path, format!("the file is {} bytes; the limit is {MAX_SOURCE_BYTES}", bytes.len()))]);
-        }
-        let text = std::str::from_utf8(bytes).map_err(|e| vec![Diagnostic::whole_file(path, format!("the file is not UTF-8 text (first bad byte at offset {})", e.valid_up_to()))])?;
-        let loaded = parse_scenario(path, text, &self.catalogue)?;
-        PreparedScenario::new(loaded.scenario, &self.catalogue, &self.scoring)
-            .map(Arc::new)
-            .map_err(|e| vec![Diagnostic::whole_file(path, e.to_string())])
+        let text = decode_text(bytes.to_vec()).map_err(|message| vec![Diagnostic::whole_file(path, message)])?;
+        PreparedScenario::from_text(path, &text, &self.catalogue, &self.scoring)
     }
 }
 

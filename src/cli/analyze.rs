@@ -4,20 +4,17 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::analysis::{Progress, Settings, analyze};
 use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
-use crate::scenario::load_scenario;
 use crate::scoring::ScoringConfig;
 
 pub fn run(scenario_path: &Path, settings: &Settings, json: bool) -> Result<ExitCode, String> {
-    let catalogue = Catalogue::builtin();
-    let loaded = match load_scenario(scenario_path, &catalogue) {
-        Ok(l) => l,
+    let prepared = match PreparedScenario::from_file(scenario_path, &Catalogue::builtin(), &ScoringConfig::builtin()) {
+        Ok(p) => p,
         Err(diagnostics) => {
             for d in &diagnostics {
                 eprintln!("{d}");
@@ -25,10 +22,6 @@ pub fn run(scenario_path: &Path, settings: &Settings, json: bool) -> Result<Exit
             return Ok(ExitCode::FAILURE);
         }
     };
-    let prepared = Arc::new(
-        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
-            .map_err(|e| format!("{}: {e}", scenario_path.display()))?,
-    );
     let started = Instant::now();
     let analysis = with_progress_bar(|progress| analyze(&prepared, settings, progress));
     if json {

@@ -7,7 +7,7 @@ use crate::app::LibraryLocation;
 use crate::app::scripted::ScriptedRun;
 use crate::engine::{Mode, PreparedScenario, Session};
 use crate::scenario::Choice;
-use crate::scenario::{load_scenario, parse_script, read_text};
+use crate::scenario::{decode_text, parse_script, read_text};
 use crate::scoring::ScoringConfig;
 use crate::transcript;
 
@@ -17,25 +17,34 @@ fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
     }
 }
 
-/// The scenario and the script, or the exit code after their problems were printed.
-fn load_inputs(scenario_path: &Path, script_path: &Path) -> Result<Result<(Arc<PreparedScenario>, Vec<Choice>), ExitCode>, String> {
-    let catalogue = Catalogue::builtin();
-    let loaded = match load_scenario(scenario_path, &catalogue) {
+/// What a play needs: the scenario made ready, the content hash of its file as read, and
+/// the script's choices; or the exit code after their problems were printed.
+struct Inputs {
+    prepared: Arc<PreparedScenario>,
+    content_hash: String,
+    choices: Vec<Choice>,
+}
+
+fn load_inputs(scenario_path: &Path, script_path: &Path) -> Result<Result<Inputs, ExitCode>, String> {
+    let name = scenario_path.display().to_string();
+    // Read once: the same bytes are hashed for the records and parsed for the session.
+    let loaded = std::fs::read(scenario_path)
+        .map_err(|e| format!("cannot read this file: {e}"))
+        .and_then(|bytes| Ok((crate::records::content_hash(&bytes), decode_text(bytes)?)))
+        .map_err(|message| vec![crate::source::Diagnostic::whole_file(&name, message)])
+        .and_then(|(hash, text)| Ok((hash, PreparedScenario::from_text(&name, &text, &Catalogue::builtin(), &ScoringConfig::builtin())?)));
+    let (content_hash, prepared) = match loaded {
         Ok(l) => l,
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
             return Ok(Err(ExitCode::FAILURE));
         }
     };
-    let prepared = Arc::new(
-        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
-            .map_err(|e| e.to_string())?,
-    );
     let script_name = script_path.display().to_string();
     let text = read_text(script_path).map_err(|e| format!("{script_name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
     match parse_script(&script_name, &text, &known) {
-        Ok(choices) => Ok(Ok((prepared, choices))),
+        Ok(choices) => Ok(Ok(Inputs { prepared, content_hash, choices })),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
             Ok(Err(ExitCode::FAILURE))
@@ -53,16 +62,15 @@ pub struct Recording {
 
 pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, result: Option<&Path>, recording: Option<Recording>) -> Result<ExitCode, String> {
     let started_at = crate::records::clock::now_rfc3339();
-    let (prepared, choices) = match load_inputs(scenario_path, script_path)? {
+    let Inputs { prepared, content_hash: hash, choices } = match load_inputs(scenario_path, script_path)? {
         Ok(inputs) => inputs,
         Err(code) => return Ok(code),
     };
-    let bytes = std::fs::read(scenario_path).map_err(|e| format!("{}: {e}", scenario_path.display()))?;
     let file = scenario_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut store = None;
     if let Some(rec) = &recording {
         let s = crate::records::Store::open(&rec.db)?;
-        let id = s.begin(&prepared.scenario.meta.id, &file, &crate::records::content_hash(&bytes), seed, Mode::Practice, rec.learner.as_deref(), &started_at)?;
+        let id = s.begin(&prepared.scenario.meta.id, &file, &hash, seed, Mode::Practice, rec.learner.as_deref(), &started_at)?;
         eprintln!("recording attempt {id} in {}", rec.db.display());
         store = Some((s, id));
     }
@@ -70,7 +78,7 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, resu
     let pace = recording.as_ref().map_or(0, |r| r.pace_ms);
     play_choices(&mut session, &choices, store.as_mut().map(|(s, id)| (s, id.as_str())), pace)?;
     if let Some((mut s, id)) = store {
-        let record = crate::records::AttemptResult::of(&session, &file, &bytes, Mode::Practice, recording.and_then(|r| r.learner), started_at.clone());
+        let record = crate::records::AttemptResult::of(&session, &file, hash.clone(), Mode::Practice, recording.and_then(|r| r.learner), started_at.clone());
         s.finish(&id, &record)?;
     }
     if json {
@@ -79,8 +87,7 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, resu
         print!("{}", transcript::to_text(&session));
     }
     if let Some(out) = result {
-        // The hash covers the file exactly as it was played.
-        let record = crate::records::AttemptResult::of(&session, &file, &bytes, Mode::Practice, None, started_at);
+        let record = crate::records::AttemptResult::of(&session, &file, hash, Mode::Practice, None, started_at);
         write_atomically(out, &record.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
         eprintln!("result written to {}", out.display());
     }
@@ -91,7 +98,7 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, resu
 pub fn run_gui(scenario_path: &Path, seed: u64, script_path: &Path, screenshot: Option<PathBuf>, assessment: bool) -> Result<ExitCode, String> {
     // Checked here first so that problems print as they do headless.
     let choices = match load_inputs(scenario_path, script_path)? {
-        Ok((_, choices)) => choices,
+        Ok(inputs) => inputs.choices,
         Err(code) => return Ok(code),
     };
     let folder = scenario_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

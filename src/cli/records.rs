@@ -5,11 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::check::scenario_files;
-use crate::catalogue::Catalogue;
-use crate::engine::{PreparedScenario, Session};
-use crate::records::{AttemptResult, Store, content_hash};
-use crate::scenario::{parse_scenario, parse_script, read_text};
-use crate::scoring::ScoringConfig;
+use crate::engine::Session;
+use crate::records::{AttemptResult, HashedLibrary, Store};
+use crate::scenario::{parse_script, read_text};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -19,22 +17,6 @@ pub enum ExportFormat {
 
 pub fn db_path() -> Result<PathBuf, String> {
     crate::records::store::default_path().ok_or_else(|| "no data folder: set ATTUNE_DATA_DIR or HOME".to_string())
-}
-
-/// The library scenario with this content hash, with its file's path and bytes.
-fn find_by_hash(scenarios: &Path, hash: &str) -> Result<Option<(PathBuf, Vec<u8>, Arc<PreparedScenario>)>, String> {
-    let catalogue = Catalogue::builtin();
-    for file in scenario_files(&[scenarios.to_path_buf()])? {
-        let Ok(bytes) = std::fs::read(&file) else { continue };
-        if content_hash(&bytes) != hash {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let loaded = parse_scenario(&file.display().to_string(), &text, &catalogue).map_err(|d| format!("{}: does not load ({} problem(s))", file.display(), d.len()))?;
-        let prepared = PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).map_err(|e| e.to_string())?;
-        return Ok(Some((file, bytes, Arc::new(prepared))));
-    }
-    Ok(None)
 }
 
 pub fn resume(attempt: Option<&str>, script: Option<&Path>, scenarios: &Path) -> Result<ExitCode, String> {
@@ -51,10 +33,11 @@ pub fn resume(attempt: Option<&str>, script: Option<&Path>, scenarios: &Path) ->
         return Ok(ExitCode::SUCCESS);
     };
     let u = open.iter().find(|u| u.id == id).ok_or_else(|| format!("no interrupted attempt with id {id} (run `attune resume` to list them)"))?;
-    let (file, bytes, prepared) = find_by_hash(scenarios, &u.content_hash)?
-        .ok_or_else(|| format!("scenario `{}` is no longer in {} as it was played (content hash {}); the attempt cannot be resumed", u.scenario_id, scenarios.display(), u.content_hash))?;
+    let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
+    let scenario = library.by_hash(&u.content_hash).ok_or_else(|| format!("scenario `{}` is no longer in {} as it was played (content hash {}); the attempt cannot be resumed", u.scenario_id, scenarios.display(), u.content_hash))?;
     // Replay what was saved: the same seed and choices give the same session.
-    let mut session = Session::new(Arc::clone(&prepared), u.seed);
+    let prepared = &scenario.prepared;
+    let mut session = Session::new(Arc::clone(prepared), u.seed);
     for c in &u.choices {
         session.apply(c).map_err(|e| format!("the saved turns no longer replay: {e}"))?;
     }
@@ -67,8 +50,8 @@ pub fn resume(attempt: Option<&str>, script: Option<&Path>, scenarios: &Path) ->
         let rest = choices.get(u.choices.len()..).unwrap_or(&[]);
         super::play::play_choices(&mut session, rest, Some((&mut store, id)), 0)?;
     }
-    let file_name = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let result = AttemptResult::of(&session, &file_name, &bytes, u.mode, u.learner.clone(), u.started_at.clone());
+    let file_name = scenario.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let result = AttemptResult::of(&session, &file_name, scenario.content_hash.clone(), u.mode, u.learner.clone(), u.started_at.clone());
     store.finish(id, &result)?;
     print!("{}", crate::transcript::to_text(&session));
     Ok(ExitCode::SUCCESS)

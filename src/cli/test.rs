@@ -3,12 +3,10 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use super::check::scenario_files;
 use crate::catalogue::Catalogue;
 use crate::engine::{PreparedScenario, run_playthrough};
-use crate::scenario::load_scenario;
 use crate::scoring::ScoringConfig;
 
 pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
@@ -18,22 +16,14 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     for file in &files {
         let name = file.display();
-        let loaded = match load_scenario(file, &catalogue) {
-            Ok(loaded) => loaded,
+        let prepared = match PreparedScenario::from_file(file, &catalogue, &scoring) {
+            Ok(p) => p,
             Err(diagnostics) => {
                 broken += 1;
                 println!("BROKEN {name}: does not load");
                 for d in diagnostics.iter().filter(|d| d.is_error()) {
                     println!("    {d}");
                 }
-                continue;
-            }
-        };
-        let prepared = match PreparedScenario::new(loaded.scenario, &catalogue, &scoring) {
-            Ok(p) => Arc::new(p),
-            Err(e) => {
-                broken += 1;
-                println!("BROKEN {name}: {e}");
                 continue;
             }
         };

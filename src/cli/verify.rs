@@ -2,39 +2,19 @@
 //! content hash in the scenario library), recomputes every figure and reports any that
 //! differ. Exit status non-zero when any result does not verify.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use super::check::scenario_files;
-use crate::catalogue::Catalogue;
-use crate::engine::PreparedScenario;
-use crate::records::{Verdict, content_hash, verify_all};
-use crate::scenario::parse_scenario;
-use crate::scoring::ScoringConfig;
+use crate::records::{HashedLibrary, Verdict, verify_all};
 
 pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
-    let catalogue = Catalogue::builtin();
-    let scoring = ScoringConfig::builtin();
-    let mut by_hash: HashMap<String, Arc<PreparedScenario>> = HashMap::new();
-    let mut ids: HashMap<String, String> = HashMap::new();
-    for file in scenario_files(&[scenarios.to_path_buf()])? {
-        let Ok(bytes) = std::fs::read(&file) else { continue };
-        let Ok(text) = std::str::from_utf8(&bytes) else { continue };
-        let name = file.display().to_string();
-        // A scenario that does not load cannot have produced a result; skip it quietly.
-        let Ok(loaded) = parse_scenario(&name, text, &catalogue) else { continue };
-        ids.insert(loaded.scenario.meta.id.clone(), name);
-        if let Ok(prepared) = PreparedScenario::new(loaded.scenario, &catalogue, &scoring) {
-            by_hash.insert(content_hash(&bytes), Arc::new(prepared));
-        }
-    }
+    let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
     let (mut ok, mut bad) = (0, 0);
     // Read all, verify on all cores, report in the order given.
     let texts: Vec<Result<String, String>> = results.iter().map(|p| std::fs::read_to_string(p).map_err(|e| e.to_string())).collect();
     let readable: Vec<String> = texts.iter().filter_map(|t| t.as_ref().ok().cloned()).collect();
-    let mut verdicts = verify_all(&readable, &by_hash, &ids).into_iter();
+    let mut verdicts = verify_all(&readable, &library).into_iter();
     for (path, text) in results.iter().zip(&texts) {
         let name = path.display();
         let verdict = match text {

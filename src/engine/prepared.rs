@@ -1,9 +1,12 @@
 use std::collections::HashMap;
 use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Technique};
 use crate::scenario::Scenario;
 use crate::scoring::{Component, ScoringConfig};
+use crate::source::Diagnostic;
 
 /// A scenario made ready to play: its techniques (the catalogue's plus its own) indexed,
 /// and its scoring weights resolved. Built once, shared by every session and branch.
@@ -80,6 +83,20 @@ impl PreparedScenario {
             config: config.clone(),
             weights,
         })
+    }
+
+    /// A scenario file read, checked and made ready, or every problem that stops it. Its
+    /// warnings are left to `attune check`.
+    pub fn from_file(path: &Path, catalogue: &Catalogue, config: &ScoringConfig) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
+        let name = path.display().to_string();
+        let text = crate::scenario::read_text(path).map_err(|message| vec![Diagnostic::whole_file(&name, message)])?;
+        PreparedScenario::from_text(&name, &text, catalogue, config)
+    }
+
+    /// The same for a scenario's text; `name` is how messages name the file.
+    pub fn from_text(name: &str, text: &str, catalogue: &Catalogue, config: &ScoringConfig) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
+        let loaded = crate::scenario::parse_scenario(name, text, catalogue)?;
+        PreparedScenario::new(loaded.scenario, catalogue, config).map(Arc::new).map_err(|e| vec![Diagnostic::whole_file(name, e.to_string())])
     }
 
     pub fn technique_index(&self, id: &str) -> Option<usize> {

@@ -2,11 +2,13 @@
 //! verify by replaying it, so no score can be edited and no scenario swapped unnoticed.
 
 pub mod clock;
+pub mod library;
 pub mod report;
 pub mod result;
 pub mod store;
 pub mod verify;
 
+pub use library::{HashedLibrary, HashedScenario};
 pub use result::{AttemptResult, RESULT_FORMAT, ScenarioRef, content_hash};
 pub use store::{Store, Unfinished};
 pub use verify::{Verdict, verify_all, verify_result};

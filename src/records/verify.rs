@@ -1,11 +1,11 @@
 //! Verification by replay: find the scenario by content hash, replay the seed and the
 //! choices, recompute every figure, and compare it with what the result file says.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::library::HashedLibrary;
 use super::result::{AttemptResult, RESULT_FORMAT, outcome_values};
-use crate::engine::{PreparedScenario, Session};
+use crate::engine::Session;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
@@ -53,9 +53,9 @@ fn differences(path: &str, recorded: &serde_json::Value, replayed: &serde_json::
     }
 }
 
-/// Checks one result against the scenarios available, by content hash. `by_id` finds the
-/// scenario's current version to say what changed when the hash is missing.
-pub fn verify_result(text: &str, by_hash: &HashMap<String, Arc<PreparedScenario>>, ids: &HashMap<String, String>) -> Verdict {
+/// Checks one result against the scenarios available, by content hash; when the hash is
+/// missing, the scenario's current file (found by id) says what changed.
+pub fn verify_result(text: &str, library: &HashedLibrary) -> Verdict {
     let result: AttemptResult = match serde_json::from_str(text) {
         Ok(r) => r,
         Err(e) => return Verdict::Unreadable(format!("not an Attune result file: {e}")),
@@ -63,14 +63,14 @@ pub fn verify_result(text: &str, by_hash: &HashMap<String, Arc<PreparedScenario>
     if result.format != RESULT_FORMAT {
         return Verdict::Unreadable(format!("format `{}`, expected `{RESULT_FORMAT}`", result.format));
     }
-    let Some(prepared) = by_hash.get(&result.scenario.content_hash) else {
-        let why = match ids.get(&result.scenario.id) {
-            Some(file) => format!("scenario `{}` ({file}) has changed since the attempt: its content hash is no longer {}", result.scenario.id, result.scenario.content_hash),
+    let Some(scenario) = library.by_hash(&result.scenario.content_hash) else {
+        let why = match library.file_of(&result.scenario.id) {
+            Some(file) => format!("scenario `{}` ({}) has changed since the attempt: its content hash is no longer {}", result.scenario.id, file.display(), result.scenario.content_hash),
             None => format!("no scenario with content hash {} (id `{}`) is in the library", result.scenario.content_hash, result.scenario.id),
         };
         return Verdict::ScenarioChanged(why);
     };
-    let mut session = Session::new(Arc::clone(prepared), result.seed);
+    let mut session = Session::new(Arc::clone(&scenario.prepared), result.seed);
     let mut problems = Vec::new();
     for (i, choice) in result.choices.iter().enumerate() {
         if let Err(e) = session.apply(choice) {
@@ -85,11 +85,11 @@ pub fn verify_result(text: &str, by_hash: &HashMap<String, Arc<PreparedScenario>
 }
 
 /// Verifies many results on all cores, keeping their order.
-pub fn verify_all(texts: &[String], by_hash: &HashMap<String, Arc<PreparedScenario>>, ids: &HashMap<String, String>) -> Vec<Verdict> {
+pub fn verify_all(texts: &[String], library: &HashedLibrary) -> Vec<Verdict> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16);
     let chunk = texts.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|t| verify_result(t, by_hash, ids)).collect::<Vec<_>>())).collect();
+        let handles: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|t| verify_result(t, library)).collect::<Vec<_>>())).collect();
         handles.into_iter().flat_map(|h| h.join().expect("verification does not panic")).collect()
     })
 }

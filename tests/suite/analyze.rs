@@ -1,7 +1,6 @@
 //! `attune analyze`: the best-path search, seeded random play, content coverage and the
 //! command's JSON.
 
-use std::process::Command;
 use std::sync::Arc;
 
 use attune::analysis::{
@@ -10,15 +9,10 @@ use attune::analysis::{
 };
 use attune::engine::PreparedScenario;
 
-use crate::common::{fixture, fixture_text, prepared_from, prepared_text, root};
+use crate::common::{attune, fixture, fixture_text, library_files, prepared_from, prepared_text, root};
 
 fn library() -> Vec<(String, Arc<PreparedScenario>)> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .expect("scenarios/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
-        .collect();
-    files.sort();
+    let files = library_files();
     assert!(!files.is_empty(), "the library has scenarios");
     files
         .iter()
@@ -178,14 +172,6 @@ fn weak_techniques_are_those_whose_mean_and_best_fit_stay_below_the_threshold() 
             .iter()
             .any(|id| id == "complex_reflection")
     );
-}
-
-fn attune(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_attune"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs attune")
 }
 
 #[test]

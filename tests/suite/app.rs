@@ -71,7 +71,7 @@ pub fn dan_expert_script() -> Vec<Choice> {
 #[test]
 fn the_library_loads_every_scenario_file_as_an_asset() {
     let mut app = headless_app(&common::root().join("scenarios"), false);
-    let expected = std::fs::read_dir(common::root().join("scenarios")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "ron")).count();
+    let expected = common::library_files().len();
     update_until(&mut app, "the library", |w| {
         let lib = w.resource::<ScenarioLibrary>();
         lib.entries.len() == expected && lib.entries.iter().all(|e| e.scenario.is_some())

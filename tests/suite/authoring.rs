@@ -3,27 +3,11 @@
 //! mistakes a new author makes get an actionable message at the right line.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::Arc;
+use std::process::Output;
 
-use attune::catalogue::Catalogue;
-use attune::engine::{PreparedScenario, run_playthrough};
-use attune::scenario::parse_scenario;
-use attune::scoring::ScoringConfig;
+use attune::engine::run_playthrough;
 
-use crate::common::root;
-
-fn attune(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attune"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs attune")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::common::{attune, root, stdout};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -90,9 +74,7 @@ fn the_template_passes_check_without_warnings_and_its_playthroughs_pass() {
     assert!(out.status.success(), "{}", stdout(&out));
     assert!(stderr(&out).contains("0 error(s), 0 warning(s)"), "{}{}", stdout(&out), stderr(&out));
 
-    let catalogue = Catalogue::builtin();
-    let loaded = parse_scenario("assets/template.ron", &template(), &catalogue).expect("the template loads");
-    let prepared = Arc::new(PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin()).unwrap());
+    let prepared = crate::common::prepared_from(&root().join("assets/template.ron"));
     let plays = &prepared.scenario.playthroughs;
     assert!(plays.len() >= 3, "an expert, a novice and a gate path");
     let mut scores = std::collections::HashMap::new();

@@ -1,21 +1,9 @@
 //! The `attune` binary as an author or a script would run it.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::{fixture_text, root};
-
-fn attune(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attune"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs attune")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::common::{attune, fixture_text, root, stdout};
 
 /// Writes `text` to a fresh temporary file and returns its path.
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {

@@ -1,9 +1,10 @@
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use attune::catalogue::Catalogue;
 use attune::engine::{PreparedScenario, Session};
-use attune::scenario::{Choice, load_scenario, parse_scenario};
+use attune::scenario::Choice;
 use attune::scoring::ScoringConfig;
 
 pub fn root() -> PathBuf {
@@ -11,13 +12,8 @@ pub fn root() -> PathBuf {
 }
 
 pub fn prepared_from(path: &Path) -> Arc<PreparedScenario> {
-    let catalogue = Catalogue::builtin();
-    let loaded = load_scenario(path, &catalogue)
-        .unwrap_or_else(|d| panic!("{} does not load: {d:?}", path.display()));
-    Arc::new(
-        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
-            .expect("prepares"),
-    )
+    PreparedScenario::from_file(path, &Catalogue::builtin(), &ScoringConfig::builtin())
+        .unwrap_or_else(|d| panic!("{} does not load: {d:?}", path.display()))
 }
 
 /// A library scenario by file stem, e.g. `library("dan-mandated-anger")`.
@@ -34,13 +30,8 @@ pub fn fixture() -> Arc<PreparedScenario> {
 }
 
 pub fn prepared_text(text: &str) -> Arc<PreparedScenario> {
-    let catalogue = Catalogue::builtin();
-    let loaded = parse_scenario("fixture.ron", text, &catalogue)
-        .unwrap_or_else(|d| panic!("fixture does not load: {d:?}"));
-    Arc::new(
-        PreparedScenario::new(loaded.scenario, &catalogue, &ScoringConfig::builtin())
-            .expect("prepares"),
-    )
+    PreparedScenario::from_text("fixture.ron", text, &Catalogue::builtin(), &ScoringConfig::builtin())
+        .unwrap_or_else(|d| panic!("fixture does not load: {d:?}"))
 }
 
 pub fn choice(id: &str) -> Choice {
@@ -53,4 +44,30 @@ pub fn play(prepared: &Arc<PreparedScenario>, seed: u64, choices: &[Choice]) -> 
         s.apply(c).expect("choice applies");
     }
     s
+}
+
+/// The `attune` binary, run from the project folder as a user would run it.
+pub fn attune_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_attune"));
+    command.current_dir(root());
+    command
+}
+
+pub fn attune(args: &[&str]) -> Output {
+    attune_command().args(args).output().expect("runs attune")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Every scenario file in the library, in a stable order.
+pub fn library_files() -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
 }

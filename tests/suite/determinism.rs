@@ -1,5 +1,6 @@
 //! Same scenario, seed and choices: byte-identical results. Golden transcripts pin them.
 
+use attune::analysis::expert_playthrough;
 use attune::transcript::to_json;
 
 use crate::common::{fixture, library, play, root};
@@ -12,12 +13,7 @@ fn the_same_seed_and_choices_give_identical_json() {
         "tom-panic-exposure",
     ] {
         let p = library(stem);
-        let expert = p
-            .scenario
-            .playthroughs
-            .iter()
-            .find(|x| x.name.contains("expert"))
-            .expect("expert path");
+        let expert = expert_playthrough(&p.scenario).expect("expert path");
         let a = to_json(&play(&p, 11, &expert.choices));
         let b = to_json(&play(&p, 11, &expert.choices));
         assert_eq!(a, b, "{stem}");
@@ -68,12 +64,7 @@ fn golden_transcripts_match() {
         "tom-panic-exposure",
     ] {
         let p = library(stem);
-        let expert = p
-            .scenario
-            .playthroughs
-            .iter()
-            .find(|x| x.name.contains("expert"))
-            .expect("expert path");
+        let expert = expert_playthrough(&p.scenario).expect("expert path");
         let json = to_json(&play(&p, 7, &expert.choices)) + "\n";
         let path = root()
             .join("tests/golden")

@@ -1,21 +1,12 @@
 //! `attune graph`: the scenario's structure as Graphviz DOT and Mermaid, checked as text
 //! (no renderer needed): the right ids and links, balanced DOT, safely escaped Mermaid.
 
-use std::process::{Command, Output};
 
 use attune::catalogue::Catalogue;
 use attune::graph::{EdgeKind, Graph, NodeKind, build_graph, to_dot, to_mermaid};
 use attune::scenario::Scenario;
 
-use crate::common::{fixture_text, library, prepared_text, root};
-
-fn attune(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attune"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs attune")
-}
+use crate::common::{attune, fixture_text, library, prepared_text};
 
 fn graph_of(stem: &str) -> Graph {
     build_graph(&library(stem).scenario, &Catalogue::builtin())
@@ -239,12 +230,8 @@ fn stages_run_from_the_start_to_action_and_effects_can_set_them() {
 #[test]
 fn every_library_scenario_draws_in_both_formats() {
     let catalogue = Catalogue::builtin();
-    let files = std::fs::read_dir(root().join("scenarios")).unwrap();
     let mut count = 0;
-    for file in files
-        .map(|f| f.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-    {
+    for file in crate::common::library_files() {
         let stem = file.file_stem().unwrap().to_str().unwrap().to_string();
         let s = library(&stem).scenario.clone();
         let g = build_graph(&s, &catalogue);

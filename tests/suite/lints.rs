@@ -1,7 +1,6 @@
 //! `attune check` lints (src/scenario/lint/): each fires on a scenario written to trip it,
 //! at the line and column of the part that causes it, and the library is free of them.
 
-use std::process::Command;
 use std::sync::Arc;
 
 use attune::catalogue::Catalogue;
@@ -10,7 +9,7 @@ use attune::scenario::{Choice, Directiveness, FocusShift, Pacing, load_scenario,
 use attune::scoring::ScoringConfig;
 use attune::source::{Diagnostic, Severity};
 
-use crate::common::{fixture_text, root};
+use crate::common::{attune, fixture_text, library_files};
 
 /// Two lines that answer every school, so that the fixture has a line for each technique
 /// (the coverage lint) without hiding the fallback behind one catch-all line.
@@ -605,16 +604,6 @@ fn a_scenario_with_a_passing_expert_playthrough_or_a_found_path_is_not_flagged()
 
 // ------------------------------------------------------------------ the library
 
-fn library_files() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn the_library_is_free_of_every_lint() {
     let catalogue = Catalogue::builtin();
@@ -751,11 +740,7 @@ fn check_file(name: &str, text: &str, json: bool) -> std::process::Output {
     if json {
         args.extend(["--format", "json"]);
     }
-    Command::new(env!("CARGO_BIN_EXE_attune"))
-        .args(&args)
-        .current_dir(root())
-        .output()
-        .expect("runs attune")
+    attune(&args)
 }
 
 #[test]

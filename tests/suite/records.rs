@@ -2,13 +2,9 @@
 //! score, an edited choice and a result from a changed scenario are each rejected.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::root;
-
-fn attune(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attune")).args(args).current_dir(root()).output().expect("runs attune")
-}
+use crate::common::{attune, attune_command, root};
 
 fn dir(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("records-{name}-{}", std::process::id()));
@@ -112,7 +108,7 @@ fn a_file_that_is_not_a_result_is_rejected_with_a_reason() {
 }
 
 fn attune_with_data(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_attune")).args(args).current_dir(root()).env("ATTUNE_DATA_DIR", data).output().expect("runs attune")
+    attune_command().args(args).env("ATTUNE_DATA_DIR", data).output().expect("runs attune")
 }
 
 /// Nothing is lost: a process killed in the middle of an attempt leaves every saved turn in
@@ -123,9 +119,8 @@ fn a_killed_attempt_is_resumed_with_every_turn_intact() {
     let d = dir("kill");
     let data = d.join("data");
     let script = "tests/scripts/dan-expert.ron";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_attune"))
+    let mut child = attune_command()
         .args(["play", "scenarios/dan-mandated-anger.ron", "--seed", "7", "--script", script, "--record", "--learner", "s1234", "--pace-ms", "150"])
-        .current_dir(root())
         .env("ATTUNE_DATA_DIR", &data)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -4,17 +4,7 @@ use attune::catalogue::Catalogue;
 use attune::engine::run_playthrough;
 use attune::scenario::load_scenario;
 
-use crate::common::{prepared_from, root};
-
-fn library_files() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    files.sort();
-    files
-}
+use crate::common::{library_files, prepared_from, root};
 
 #[test]
 fn every_library_scenario_validates_without_warnings() {

@@ -33,7 +33,7 @@ pub fn lint_scenario(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig) -
     coverage::check(s, &reach, &responses, &mut issues);
     traits::check(s, cfg, &mut issues);
     commentary::check(s, &mut issues);
-    passable::check(s, catalogue, cfg, &reach, &events, &mut issues);
+    passable::check(s, catalogue, cfg, &mut issues);
     issues
 }
 

@@ -36,9 +36,8 @@ pub struct Reach<'a> {
 /// free choices on any move, so they are left out and treated apart.
 pub struct Move {
     pub technique: usize,
-    /// The adaptations that give this profile (framing and cultural or spiritual
-    /// adaptation left as they are).
-    pub choice: Choice,
+    /// The move as delivered with the adaptations that give it (framing and cultural or
+    /// spiritual adaptation left as they are).
     pub profile: MoveProfile,
 }
 
@@ -135,7 +134,6 @@ impl<'a> Reach<'a> {
                         moves.push(Move {
                             technique: i,
                             profile: MoveProfile::of(t, &choice, cfg),
-                            choice,
                         });
                     }
                 }
