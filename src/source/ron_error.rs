@@ -55,34 +55,12 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
             expected,
             found,
             outer,
-        } => {
-            help =
-                crate::scenario::closest(found, expected).map(|s| format!("did you mean `{s}`?"));
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" in `{o}`"))
-                .unwrap_or_default();
-            format!(
-                "unknown field `{found}`{place}; expected one of: {}",
-                expected.join(", ")
-            )
-        }
+        } => unknown_name("field", " in", found, expected, outer.as_deref(), &mut help),
         E::NoSuchEnumVariant {
             expected,
             found,
             outer,
-        } => {
-            help =
-                crate::scenario::closest(found, expected).map(|s| format!("did you mean `{s}`?"));
-            let place = outer
-                .as_deref()
-                .map(|o| format!(" of `{o}`"))
-                .unwrap_or_default();
-            format!(
-                "unknown value `{found}`{place}; expected one of: {}",
-                expected.join(", ")
-            )
-        }
+        } => unknown_name("value", " of", found, expected, outer.as_deref(), &mut help),
         E::DuplicateStructField { field, outer } => {
             let place = outer
                 .as_deref()
@@ -117,6 +95,13 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
 /// missing field belongs to as it is written in the file (`session`, entry 4 of
 /// `responses`) rather than by its Rust type, and reads `8.5` where a whole number is
 /// needed as that rather than as a missing comma.
+/// "unknown field `x` in `Client`; expected one of: ...", with the closest name as help.
+fn unknown_name(what: &str, relation: &str, found: &str, expected: &[&str], outer: Option<&str>, help: &mut Option<String>) -> String {
+    *help = crate::scenario::closest(found, expected).map(|s| format!("did you mean `{s}`?"));
+    let place = outer.map(|o| format!("{relation} `{o}`")).unwrap_or_default();
+    format!("unknown {what} `{found}`{place}; expected one of: {}", expected.join(", "))
+}
+
 fn sharpen(mut d: Diagnostic, code: &ron::Error, source: &SourceText, tree: &Node) -> Diagnostic {
     use ron::Error as E;
     let text = source.text.as_str();
