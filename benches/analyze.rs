@@ -14,8 +14,11 @@ use attune::scoring::ScoringConfig;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 
 fn prepared(stem: &str) -> Arc<PreparedScenario> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{stem}.ron"));
-    PreparedScenario::from_file(&path, &Catalogue::builtin(), &ScoringConfig::builtin()).expect("library scenario loads")
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{stem}.ron"));
+    PreparedScenario::from_file(&path, &Catalogue::builtin(), &ScoringConfig::builtin())
+        .expect("library scenario loads")
 }
 
 fn bench_analyze(c: &mut Criterion) {

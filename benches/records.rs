@@ -13,10 +13,17 @@ use criterion::{Criterion, criterion_group, criterion_main};
 /// 10,000 result files of seeded random sessions across the whole library.
 fn corpus() -> (Vec<String>, HashedLibrary) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let library = HashedLibrary::scan(&files);
-    assert_eq!(library.scenarios.len(), files.len(), "every library scenario loads");
+    assert_eq!(
+        library.scenarios.len(),
+        files.len(),
+        "every library scenario loads"
+    );
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut next = move || {
         state ^= state << 13;
@@ -35,7 +42,15 @@ fn corpus() -> (Vec<String>, HashedLibrary) {
                     break;
                 }
             }
-            AttemptResult::of(&session, &scenario.file.display().to_string(), scenario.content_hash.clone(), Mode::Assessment, Some(format!("learner-{i}")), "2026-11-24T09:00:00Z".into()).to_json()
+            AttemptResult::of(
+                &session,
+                &scenario.file.display().to_string(),
+                scenario.content_hash.clone(),
+                Mode::Assessment,
+                Some(format!("learner-{i}")),
+                "2026-11-24T09:00:00Z".into(),
+            )
+            .to_json()
         })
         .collect();
     (texts, library)
@@ -44,18 +59,34 @@ fn corpus() -> (Vec<String>, HashedLibrary) {
 fn bench_verify(c: &mut Criterion) {
     let (texts, library) = corpus();
     let verdicts = verify_all(&texts, &library);
-    assert!(verdicts.iter().all(|v| *v == attune::records::Verdict::Verified), "every untouched result verifies");
+    assert!(
+        verdicts
+            .iter()
+            .all(|v| *v == attune::records::Verdict::Verified),
+        "every untouched result verifies"
+    );
     let mut group = c.benchmark_group("verify");
     group.sample_size(10);
-    group.bench_function("10,000 attempts", |b| b.iter(|| verify_all(&texts, &library)));
+    group.bench_function("10,000 attempts", |b| {
+        b.iter(|| verify_all(&texts, &library))
+    });
     group.finish();
     let mut group = c.benchmark_group("report");
     group.sample_size(10);
     group.bench_function("10,000 attempts", |b| {
         b.iter(|| {
-            let results: Vec<AttemptResult> = texts.iter().map(|t| serde_json::from_str(t).expect("a result")).collect();
+            let results: Vec<AttemptResult> = texts
+                .iter()
+                .map(|t| serde_json::from_str(t).expect("a result"))
+                .collect();
             let report = attune::records::report::build(&results);
-            (report.html("bench"), report.csv_decisions(), report.csv_scenarios(), report.csv_misfits(), report.text())
+            (
+                report.html("bench"),
+                report.csv_decisions(),
+                report.csv_scenarios(),
+                report.csv_misfits(),
+                report.text(),
+            )
         })
     });
     group.finish();

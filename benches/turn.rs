@@ -13,8 +13,11 @@ use attune::scoring::ScoringConfig;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 fn prepared(stem: &str) -> Arc<PreparedScenario> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{stem}.ron"));
-    PreparedScenario::from_file(&path, &Catalogue::builtin(), &ScoringConfig::builtin()).expect("library scenario loads")
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{stem}.ron"));
+    PreparedScenario::from_file(&path, &Catalogue::builtin(), &ScoringConfig::builtin())
+        .expect("library scenario loads")
 }
 
 fn bench_turn(c: &mut Criterion) {
@@ -24,7 +27,10 @@ fn bench_turn(c: &mut Criterion) {
         "tom-panic-exposure",
     ] {
         let p = prepared(stem);
-        let expert = expert_playthrough(&p.scenario).expect("expert path").choices.clone();
+        let expert = expert_playthrough(&p.scenario)
+            .expect("expert path")
+            .choices
+            .clone();
         // A session three turns in, so the turn measured meets a realistic state.
         let mut base = Session::new(Arc::clone(&p), 7);
         for choice in &expert[..3] {
@@ -43,7 +49,10 @@ fn bench_turn(c: &mut Criterion) {
         });
     }
     let p = prepared("dan-mandated-anger");
-    let expert = expert_playthrough(&p.scenario).expect("expert path").choices.clone();
+    let expert = expert_playthrough(&p.scenario)
+        .expect("expert path")
+        .choices
+        .clone();
     c.bench_function(
         "whole expert session with summary (dan-mandated-anger)",
         |b| {

@@ -10,7 +10,11 @@ use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass};
 fn main() {
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(Window { title: "bare Bevy + egui window".into(), resolution: (1280, 800).into(), ..default() }),
+        primary_window: Some(Window {
+            title: "bare Bevy + egui window".into(),
+            resolution: (1280, 800).into(),
+            ..default()
+        }),
         ..default()
     }))
     .add_plugins(EguiPlugin::default())

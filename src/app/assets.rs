@@ -31,12 +31,21 @@ pub struct ScenarioLoader {
 
 impl ScenarioLoader {
     pub fn new(folder: &str) -> ScenarioLoader {
-        ScenarioLoader { catalogue: Arc::new(Catalogue::builtin()), scoring: Arc::new(ScoringConfig::builtin()), folder: folder.to_string() }
+        ScenarioLoader {
+            catalogue: Arc::new(Catalogue::builtin()),
+            scoring: Arc::new(ScoringConfig::builtin()),
+            folder: folder.to_string(),
+        }
     }
 
     /// Turns a file's bytes into a prepared scenario or the diagnostics that say why not.
-    pub fn prepare(&self, path: &str, bytes: &[u8]) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
-        let text = decode_text(bytes.to_vec()).map_err(|message| vec![Diagnostic::whole_file(path, message)])?;
+    pub fn prepare(
+        &self,
+        path: &str,
+        bytes: &[u8],
+    ) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
+        let text = decode_text(bytes.to_vec())
+            .map_err(|message| vec![Diagnostic::whole_file(path, message)])?;
         PreparedScenario::from_text(path, &text, &self.catalogue, &self.scoring)
     }
 }
@@ -46,7 +55,12 @@ impl AssetLoader for ScenarioLoader {
     type Settings = ();
     type Error = std::io::Error;
 
-    async fn load(&self, reader: &mut dyn Reader, _settings: &(), load_context: &mut LoadContext<'_>) -> Result<ScenarioFile, Self::Error> {
+    async fn load(
+        &self,
+        reader: &mut dyn Reader,
+        _settings: &(),
+        load_context: &mut LoadContext<'_>,
+    ) -> Result<ScenarioFile, Self::Error> {
         let path = format!("{}/{}", self.folder, load_context.path().path().display());
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).await?;
@@ -60,5 +74,6 @@ impl AssetLoader for ScenarioLoader {
 }
 
 pub fn plugin(app: &mut App, location: &super::LibraryLocation) {
-    app.init_asset::<ScenarioFile>().register_asset_loader(ScenarioLoader::new(&location.folder));
+    app.init_asset::<ScenarioFile>()
+        .register_asset_loader(ScenarioLoader::new(&location.folder));
 }

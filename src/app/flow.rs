@@ -35,7 +35,10 @@ pub struct Practice {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_state::<Screen>().init_resource::<Practice>().add_message::<AppCommand>().add_systems(Update, handle_commands.after(super::library::LibrarySync));
+    app.init_state::<Screen>()
+        .init_resource::<Practice>()
+        .add_message::<AppCommand>()
+        .add_systems(Update, handle_commands.after(super::library::LibrarySync));
 }
 
 fn handle_commands(
@@ -53,13 +56,22 @@ fn handle_commands(
                 }
             }
             UiAction::Start { mode, seed } => {
-                let Some(path) = practice.selected.clone() else { continue };
-                let Some(prepared) = library.get(&path).and_then(|e| e.scenario.clone()) else { continue };
-                practice.run = Some(PracticeRun { path, run: BranchedSession::new(prepared, *seed, *mode) });
+                let Some(path) = practice.selected.clone() else {
+                    continue;
+                };
+                let Some(prepared) = library.get(&path).and_then(|e| e.scenario.clone()) else {
+                    continue;
+                };
+                practice.run = Some(PracticeRun {
+                    path,
+                    run: BranchedSession::new(prepared, *seed, *mode),
+                });
                 next.set(Screen::Session);
             }
             UiAction::Play(choice) => {
-                let Some(run) = practice.run.as_mut() else { continue };
+                let Some(run) = practice.run.as_mut() else {
+                    continue;
+                };
                 match run.run.play(choice) {
                     Ok(turn) if turn.ended.is_some() => next.set(Screen::Debrief),
                     Ok(_) => {}

@@ -27,7 +27,11 @@ pub fn add_window_plugins(app: &mut App, location: &LibraryLocation, scripted: b
             })
             .set(location.asset_plugin(!scripted)),
     );
-    app.insert_resource(if scripted { WinitSettings::game() } else { WinitSettings::desktop_app() });
+    app.insert_resource(if scripted {
+        WinitSettings::game()
+    } else {
+        WinitSettings::desktop_app()
+    });
 }
 
 /// The trainee's best finished score per scenario id, from the records database when one
@@ -37,7 +41,9 @@ pub struct BestScores(pub std::collections::HashMap<String, f32>);
 
 impl BestScores {
     pub fn load() -> BestScores {
-        let Some(path) = crate::records::store::default_path().filter(|p| p.exists()) else { return BestScores::default() };
+        let Some(path) = crate::records::store::default_path().filter(|p| p.exists()) else {
+            return BestScores::default();
+        };
         match crate::records::Store::open(&path).and_then(|s| s.best_scores()) {
             Ok(best) => BestScores(best.into_iter().map(|(k, v)| (k, v as f32)).collect()),
             Err(e) => {
@@ -69,7 +75,10 @@ impl Plugin for GuiPlugin {
             .init_resource::<ScreenStates>()
             .add_systems(Startup, spawn_camera)
             .add_systems(EguiPrimaryContextPass, draw_screens)
-            .add_systems(Update, (apply_settings, set_window_icon, reset_screen_states));
+            .add_systems(
+                Update,
+                (apply_settings, set_window_icon, reset_screen_states),
+            );
         super::idle::plugin(app);
         super::probe::plugin(app);
     }
@@ -99,14 +108,32 @@ fn draw_screens(
     let mut root = egui::Ui::new(
         ctx.clone(),
         egui::Id::new("attune_root"),
-        egui::UiBuilder::new().layer_id(egui::LayerId::background()).max_rect(ctx.viewport_rect()),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
     );
     let states = &mut *states;
-    let selected = practice.selected.as_deref().and_then(|p| library.get(p)).and_then(|e| e.scenario.as_ref());
+    let selected = practice
+        .selected
+        .as_deref()
+        .and_then(|p| library.get(p))
+        .and_then(|e| e.scenario.as_ref());
     let actions: Vec<UiAction> = match (screen.get(), practice.run.as_ref(), selected) {
-        (Screen::Briefing, _, Some(prepared)) => ui::briefing::show(&mut root, &prepared.scenario, &mut states.briefing, states.practice_seed),
-        (Screen::Session, Some(run), _) => ui::session::show(&mut root, &run.run, &run.run.session().prepared().techniques, &mut states.session),
-        (Screen::Debrief, Some(run), _) => ui::debrief::show(&mut root, &run.run, &mut states.debrief),
+        (Screen::Briefing, _, Some(prepared)) => ui::briefing::show(
+            &mut root,
+            &prepared.scenario,
+            &mut states.briefing,
+            states.practice_seed,
+        ),
+        (Screen::Session, Some(run), _) => ui::session::show(
+            &mut root,
+            &run.run,
+            &run.run.session().prepared().techniques,
+            &mut states.session,
+        ),
+        (Screen::Debrief, Some(run), _) => {
+            ui::debrief::show(&mut root, &run.run, &mut states.debrief)
+        }
         _ => {
             let cards: Vec<ui::library::LibraryCard> = library
                 .entries
@@ -115,7 +142,10 @@ fn draw_screens(
                     path: &e.path,
                     scenario: e.scenario.as_ref().map(|p| &p.scenario),
                     diagnostics: &e.diagnostics,
-                    best_score: e.scenario.as_ref().and_then(|p| best.0.get(&p.scenario.meta.id).copied()),
+                    best_score: e
+                        .scenario
+                        .as_ref()
+                        .and_then(|p| best.0.get(&p.scenario.meta.id).copied()),
                 })
                 .collect();
             ui::library::show(&mut root, &cards, &mut states.library, settings.text_scale)
@@ -147,7 +177,9 @@ fn reset_screen_states(screen: Res<State<Screen>>, mut states: ResMut<ScreenStat
     }
     match screen.get() {
         Screen::Briefing => {
-            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64);
             states.practice_seed = nanos % 1_000_000 + 1;
         }
         Screen::Session => states.session = Default::default(),
@@ -164,7 +196,9 @@ fn icon_rgba(size: u32) -> Vec<u8> {
         for x in 0..size {
             let (dx, dy) = (x as f32 - c, y as f32 - c * 0.85);
             let bubble = (dx * dx) / (c * c * 0.8) + (dy * dy) / (c * c * 0.5) <= 1.0;
-            let tail = y as f32 > c * 1.2 && (x as f32) > c * 0.45 && (x as f32) < c * 0.45 + (size as f32 - y as f32) * 0.6;
+            let tail = y as f32 > c * 1.2
+                && (x as f32) > c * 0.45
+                && (x as f32) < c * 0.45 + (size as f32 - y as f32) * 0.6;
             if bubble || tail {
                 rgba.extend_from_slice(&[0, 114, 178, 255]);
             } else {
@@ -175,7 +209,11 @@ fn icon_rgba(size: u32) -> Vec<u8> {
     rgba
 }
 
-fn set_window_icon(windows: Query<Entity, With<bevy::window::PrimaryWindow>>, mut done: Local<bool>, _main_thread: bevy::ecs::system::NonSendMarker) {
+fn set_window_icon(
+    windows: Query<Entity, With<bevy::window::PrimaryWindow>>,
+    mut done: Local<bool>,
+    _main_thread: bevy::ecs::system::NonSendMarker,
+) {
     if *done {
         return;
     }

@@ -7,10 +7,16 @@ use bevy::prelude::*;
 use bevy_egui::{EguiInput, EguiInputSet};
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(PreUpdate, drop_unchanged_modifiers.after(EguiInputSet::WriteEguiEvents));
+    app.add_systems(
+        PreUpdate,
+        drop_unchanged_modifiers.after(EguiInputSet::WriteEguiEvents),
+    );
 }
 
-fn drop_unchanged_modifiers(mut inputs: Query<(Entity, &mut EguiInput)>, mut last: Local<bevy::platform::collections::HashMap<Entity, egui::Modifiers>>) {
+fn drop_unchanged_modifiers(
+    mut inputs: Query<(Entity, &mut EguiInput)>,
+    mut last: Local<bevy::platform::collections::HashMap<Entity, egui::Modifiers>>,
+) {
     for (entity, mut input) in &mut inputs {
         let known = last.get(&entity).copied();
         let mut seen = known;

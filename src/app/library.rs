@@ -37,16 +37,26 @@ impl ScenarioLibrary {
         let index = match self.entries.iter().position(|e| e.path == file.path) {
             Some(i) => i,
             None => {
-                self.entries.push(LibraryEntry { path: file.path.clone(), scenario: None, diagnostics: Vec::new() });
+                self.entries.push(LibraryEntry {
+                    path: file.path.clone(),
+                    scenario: None,
+                    diagnostics: Vec::new(),
+                });
                 self.entries.sort_by(|a, b| a.path.cmp(&b.path));
-                self.entries.iter().position(|e| e.path == file.path).expect("just inserted")
+                self.entries
+                    .iter()
+                    .position(|e| e.path == file.path)
+                    .expect("just inserted")
             }
         };
         let entry = &mut self.entries[index];
         match &file.result {
             Ok(prepared) => {
                 entry.diagnostics.clear();
-                let changed = !entry.scenario.as_ref().is_some_and(|old| Arc::ptr_eq(old, prepared));
+                let changed = !entry
+                    .scenario
+                    .as_ref()
+                    .is_some_and(|old| Arc::ptr_eq(old, prepared));
                 entry.scenario = Some(Arc::clone(prepared));
                 changed.then(|| Arc::clone(prepared))
             }
@@ -60,7 +70,6 @@ impl ScenarioLibrary {
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ScenarioLibrary>()
-
         .add_systems(Startup, load_library)
         .add_systems(Update, sync_library.in_set(LibrarySync));
 }
@@ -81,7 +90,9 @@ fn sync_library(
     mut practice: ResMut<Practice>,
 ) {
     for event in events.read() {
-        let (AssetEvent::Added { id } | AssetEvent::Modified { id }) = event else { continue };
+        let (AssetEvent::Added { id } | AssetEvent::Modified { id }) = event else {
+            continue;
+        };
         let Some(file) = files.get(*id) else { continue };
         if let Some(prepared) = library.update(file)
             && let Some(run) = practice.run.as_mut()

@@ -31,11 +31,17 @@ pub struct LibraryLocation {
 impl LibraryLocation {
     /// `dir` is the scenarios folder, e.g. `scenarios/`.
     pub fn of_folder(dir: &Path) -> Result<LibraryLocation, String> {
-        let dir = dir.canonicalize().map_err(|e| format!("{}: {e}", dir.display()))?;
+        let dir = dir
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
         if !dir.is_dir() {
             return Err(format!("{} is not a folder", dir.display()));
         }
-        let folder = dir.file_name().and_then(|n| n.to_str()).ok_or("the scenarios folder needs a plain name")?.to_string();
+        let folder = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or("the scenarios folder needs a plain name")?
+            .to_string();
         Ok(LibraryLocation { root: dir, folder })
     }
 
@@ -88,7 +94,9 @@ pub fn run(scenarios: &Path, script: Option<scripted::ScriptedRun>) -> ExitCode 
     };
     let mut app = App::new();
     gui::add_window_plugins(&mut app, &location, script.is_some());
-    app.add_plugins(CorePlugin { location: location.clone() });
+    app.add_plugins(CorePlugin {
+        location: location.clone(),
+    });
     app.add_plugins(gui::GuiPlugin);
     if let Some(script) = script {
         scripted::plugin(&mut app, script);

@@ -16,8 +16,12 @@ pub fn plugin(app: &mut App) {
 }
 
 fn capture_first_frame(mut commands: Commands) {
-    commands.spawn(Screenshot::primary_window()).observe(|_: On<ScreenshotCaptured>| {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        println!("first-frame {:.3}", now.as_secs_f64());
-    });
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(|_: On<ScreenshotCaptured>| {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            println!("first-frame {:.3}", now.as_secs_f64());
+        });
 }

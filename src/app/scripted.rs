@@ -55,12 +55,24 @@ const SETTLE_FRAMES: u32 = 8;
 const MAX_FRAMES: u32 = 20_000;
 
 pub fn plugin(app: &mut App, script: ScriptedRun) {
-    app.insert_resource(Driver { script, step: Step::AwaitLibrary, wait: 0, played: 0, pending_shots: Vec::new(), session_shot: false, shown_selected: false, frames: 0 })
-        .add_systems(Update, drive);
+    app.insert_resource(Driver {
+        script,
+        step: Step::AwaitLibrary,
+        wait: 0,
+        played: 0,
+        pending_shots: Vec::new(),
+        session_shot: false,
+        shown_selected: false,
+        frames: 0,
+    })
+    .add_systems(Update, drive);
 }
 
 fn shot_path(base: &std::path::Path, screen: &str) -> PathBuf {
-    let stem = base.file_stem().and_then(|s| s.to_str()).unwrap_or("attune");
+    let stem = base
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("attune");
     base.with_file_name(format!("{stem}-{screen}.png"))
 }
 
@@ -77,7 +89,10 @@ fn drive(
     let d = &mut *driver;
     d.frames += 1;
     if d.frames > MAX_FRAMES {
-        error!("the scripted run did not finish in {MAX_FRAMES} frames (at step {:?})", d.step);
+        error!(
+            "the scripted run did not finish in {MAX_FRAMES} frames (at step {:?})",
+            d.step
+        );
         exit.write(AppExit::error());
         return;
     }
@@ -95,7 +110,9 @@ fn drive(
                 let _ = std::fs::create_dir_all(dir);
             }
             let _ = std::fs::remove_file(&path);
-            commands.spawn(Screenshot::primary_window()).observe(save_to_disk(path.clone()));
+            commands
+                .spawn(Screenshot::primary_window())
+                .observe(save_to_disk(path.clone()));
             d.pending_shots.push(path);
         }
         d.wait = SETTLE_FRAMES;
@@ -116,17 +133,29 @@ fn drive(
         },
         Step::Library => {
             shoot(d, Some("library"));
-            out.write(AppCommand(UiAction::OpenBriefing(d.script.scenario.clone())));
+            out.write(AppCommand(UiAction::OpenBriefing(
+                d.script.scenario.clone(),
+            )));
             d.step = Step::Briefing;
         }
         Step::Briefing if *screen.get() == Screen::Briefing => {
             shoot(d, Some("briefing"));
-            out.write(AppCommand(UiAction::Start { mode: d.script.mode, seed: d.script.seed }));
+            out.write(AppCommand(UiAction::Start {
+                mode: d.script.mode,
+                seed: d.script.seed,
+            }));
             d.step = Step::Session;
         }
         Step::Session if matches!(screen.get(), Screen::Session | Screen::Debrief) => {
-            let ended = practice.run.as_ref().is_none_or(|r| r.run.session().ended().is_some());
-            if !d.session_shot && d.played > 0 && d.played >= d.script.choices.len().div_ceil(2) && *screen.get() == Screen::Session {
+            let ended = practice
+                .run
+                .as_ref()
+                .is_none_or(|r| r.run.session().ended().is_some());
+            if !d.session_shot
+                && d.played > 0
+                && d.played >= d.script.choices.len().div_ceil(2)
+                && *screen.get() == Screen::Session
+            {
                 // Mid-session, with a transcript, feedback and the next move being prepared.
                 if !d.shown_selected
                     && let Some(next) = d.script.choices.get(d.played)
@@ -160,7 +189,16 @@ fn drive(
                 // The result as the debrief shows it, for the person or test that ran the script.
                 let session = run.run.session();
                 let summary = session.summary();
-                println!("played {} turns; overall {:.1} / 100; {}", session.turns().len(), summary.overall, if summary.passed { "passed" } else { "not passed" });
+                println!(
+                    "played {} turns; overall {:.1} / 100; {}",
+                    session.turns().len(),
+                    summary.overall,
+                    if summary.passed {
+                        "passed"
+                    } else {
+                        "not passed"
+                    }
+                );
             }
             shoot(d, None);
             d.step = Step::Exit;

@@ -37,16 +37,23 @@ impl Settings {
     }
 
     pub fn save(&self) -> std::io::Result<()> {
-        let dir = config_dir().ok_or_else(|| std::io::Error::other("no configuration folder (HOME is not set)"))?;
+        let dir = config_dir()
+            .ok_or_else(|| std::io::Error::other("no configuration folder (HOME is not set)"))?;
         self.save_to(&dir)
     }
 
     pub fn load_from(dir: &std::path::Path) -> Settings {
         let path = dir.join("settings.ron");
-        let Ok(text) = std::fs::read_to_string(&path) else { return Settings::default() };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Settings::default();
+        };
         match ron::from_str::<Settings>(&text) {
             Ok(mut s) => {
-                s.text_scale = if s.text_scale.is_finite() { s.text_scale.clamp(0.8, 2.0) } else { 1.0 };
+                s.text_scale = if s.text_scale.is_finite() {
+                    s.text_scale.clamp(0.8, 2.0)
+                } else {
+                    1.0
+                };
                 s
             }
             Err(e) => {
@@ -59,7 +66,8 @@ impl Settings {
     /// Saves atomically: a temporary file renamed over the old one.
     pub fn save_to(&self, dir: &std::path::Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(std::io::Error::other)?;
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
+            .map_err(std::io::Error::other)?;
         let tmp = dir.join("settings.ron.tmp");
         std::fs::write(&tmp, text)?;
         std::fs::rename(tmp, dir.join("settings.ron"))
@@ -71,7 +79,8 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("attune-settings-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("attune-settings-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
     }
@@ -79,7 +88,11 @@ mod tests {
     #[test]
     fn the_text_size_survives_a_restart() {
         let dir = temp_dir("roundtrip");
-        assert_eq!(Settings::load_from(&dir), Settings::default(), "no file yet: defaults");
+        assert_eq!(
+            Settings::load_from(&dir),
+            Settings::default(),
+            "no file yet: defaults"
+        );
         Settings { text_scale: 1.4 }.save_to(&dir).unwrap();
         assert_eq!(Settings::load_from(&dir).text_scale, 1.4);
         let _ = std::fs::remove_dir_all(&dir);

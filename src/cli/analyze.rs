@@ -13,7 +13,11 @@ use crate::engine::PreparedScenario;
 use crate::scoring::ScoringConfig;
 
 pub fn run(scenario_path: &Path, settings: &Settings, json: bool) -> Result<ExitCode, String> {
-    let prepared = match PreparedScenario::from_file(scenario_path, &Catalogue::builtin(), &ScoringConfig::builtin()) {
+    let prepared = match PreparedScenario::from_file(
+        scenario_path,
+        &Catalogue::builtin(),
+        &ScoringConfig::builtin(),
+    ) {
         Ok(p) => p,
         Err(diagnostics) => {
             for d in &diagnostics {

@@ -66,16 +66,26 @@ pub fn run(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
             // Each problem with its source line and a caret under it; files are read again
             // only to show the lines, and split into lines once each (a file can have
             // thousands of problems).
-            let mut texts: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
+            let mut texts: std::collections::HashMap<&str, Option<String>> =
+                std::collections::HashMap::new();
             for d in &all {
-                texts.entry(d.file.as_str()).or_insert_with(|| std::fs::read_to_string(&d.file).ok());
+                texts
+                    .entry(d.file.as_str())
+                    .or_insert_with(|| std::fs::read_to_string(&d.file).ok());
             }
             let lines: std::collections::HashMap<&str, Vec<&str>> = texts
                 .iter()
-                .map(|(file, text)| (*file, text.as_deref().map_or(Vec::new(), |t| t.lines().collect())))
+                .map(|(file, text)| {
+                    (
+                        *file,
+                        text.as_deref().map_or(Vec::new(), |t| t.lines().collect()),
+                    )
+                })
                 .collect();
             for d in &all {
-                let line = lines[d.file.as_str()].get(d.line.saturating_sub(1)).copied();
+                let line = lines[d.file.as_str()]
+                    .get(d.line.saturating_sub(1))
+                    .copied();
                 println!("{}\n", crate::source::render_line(d, line));
             }
             let files_word = if files.len() == 1 { "file" } else { "files" };

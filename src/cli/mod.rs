@@ -5,9 +5,9 @@ mod check;
 mod graph;
 mod new;
 mod play;
+mod records;
 mod techniques;
 mod test;
-mod records;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -186,14 +186,27 @@ enum Command {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let scenarios = cli.scenarios.unwrap_or_else(crate::app::default_scenarios_dir);
+    let scenarios = cli
+        .scenarios
+        .unwrap_or_else(crate::app::default_scenarios_dir);
     let result = match cli.command {
         None => Ok(crate::app::run(&scenarios, None)),
         Some(Command::Check { paths, format }) => check::run(&paths, format),
-        Some(Command::Graph { scenario, format, output }) => graph::run(&scenario, format, output.as_ref()),
+        Some(Command::Graph {
+            scenario,
+            format,
+            output,
+        }) => graph::run(&scenario, format, output.as_ref()),
         Some(Command::Techniques { json }) => techniques::run(json),
         Some(Command::New { name, dir }) => new::run(&name, &dir),
-        Some(Command::Analyze { scenario, random, seed, beam_width, weak_below, json }) => {
+        Some(Command::Analyze {
+            scenario,
+            random,
+            seed,
+            beam_width,
+            weak_below,
+            json,
+        }) => {
             let settings = crate::analysis::Settings {
                 random_playthroughs: random,
                 seed,
@@ -203,19 +216,45 @@ pub fn run() -> ExitCode {
             };
             analyze::run(&scenario, &settings, json)
         }
-        Some(Command::Test { paths }) => test::run(&if paths.is_empty() { vec![scenarios.clone()] } else { paths }),
-        Some(Command::Play { scenario, seed, script, gui: true, screenshot, assessment, .. }) => {
-            play::run_gui(&scenario, seed, &script, screenshot, assessment)
-        }
-        Some(Command::Play { scenario, seed, script, json, result, record, learner, pace_ms, .. }) => {
+        Some(Command::Test { paths }) => test::run(&if paths.is_empty() {
+            vec![scenarios.clone()]
+        } else {
+            paths
+        }),
+        Some(Command::Play {
+            scenario,
+            seed,
+            script,
+            gui: true,
+            screenshot,
+            assessment,
+            ..
+        }) => play::run_gui(&scenario, seed, &script, screenshot, assessment),
+        Some(Command::Play {
+            scenario,
+            seed,
+            script,
+            json,
+            result,
+            record,
+            learner,
+            pace_ms,
+            ..
+        }) => {
             let recording = match (record, records::db_path()) {
                 (false, _) => Ok(None),
-                (true, Ok(db)) => Ok(Some(play::Recording { db, learner, pace_ms })),
+                (true, Ok(db)) => Ok(Some(play::Recording {
+                    db,
+                    learner,
+                    pace_ms,
+                })),
                 (true, Err(e)) => Err(e),
             };
             recording.and_then(|r| play::run(&scenario, seed, &script, json, result.as_deref(), r))
         }
-        Some(Command::Resume { attempt, script }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios),
+        Some(Command::Resume { attempt, script }) => {
+            records::resume(attempt.as_deref(), script.as_deref(), &scenarios)
+        }
         Some(Command::Export { out, format }) => records::export(&out, format),
         Some(Command::Report { paths, out }) => records::report(&paths, &out),
         Some(Command::Verify { results }) => verify::run(&results, &scenarios),

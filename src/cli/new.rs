@@ -47,13 +47,17 @@ fn check_name(name: &str) -> Result<(), String> {
     }
     let rule = "a scenario name is its id and file name: lower-case letters, digits and hyphens, not starting or ending with a hyphen, e.g. `gareth-insomnia`";
     if let Some(stem) = name.strip_suffix(".ron") {
-        return Err(format!("`{name}`: give the name without `.ron`, e.g. `attune new {stem}`"));
+        return Err(format!(
+            "`{name}`: give the name without `.ron`, e.g. `attune new {stem}`"
+        ));
     }
     let suggestion = slug(name);
     if suggestion.is_empty() {
         Err(format!("`{name}` cannot be used: {rule}"))
     } else {
-        Err(format!("`{name}` cannot be used: {rule}; did you mean `{suggestion}`?"))
+        Err(format!(
+            "`{name}` cannot be used: {rule}; did you mean `{suggestion}`?"
+        ))
     }
 }
 
@@ -73,12 +77,17 @@ fn slug(name: &str) -> String {
 /// The template with `meta.id` set to `name`. The id is found through the positioned
 /// tree, so comments and other text in the template can change freely.
 pub fn scenario_text(name: &str) -> Result<String, String> {
-    let tree = parse_tree(TEMPLATE).map_err(|e| format!("the built-in template does not parse: {}", e.message))?;
+    let tree = parse_tree(TEMPLATE)
+        .map_err(|e| format!("the built-in template does not parse: {}", e.message))?;
     let id = tree.locate(&TreePath::root().field("meta").field("id"));
     if !TEMPLATE[id.start..id.end].starts_with('"') {
         return Err("the built-in template has no `meta.id`".into());
     }
-    Ok(format!("{}\"{name}\"{}", &TEMPLATE[..id.start], &TEMPLATE[id.end..]))
+    Ok(format!(
+        "{}\"{name}\"{}",
+        &TEMPLATE[..id.start],
+        &TEMPLATE[id.end..]
+    ))
 }
 
 fn next_steps(path: &Path) -> String {
@@ -106,16 +115,27 @@ mod tests {
         assert!(check_name("gareth-insomnia-2").is_ok());
         let err = check_name("Gareth Insomnia").unwrap_err();
         assert!(err.contains("did you mean `gareth-insomnia`?"), "{err}");
-        assert!(check_name("gareth.ron").unwrap_err().contains("without `.ron`"));
+        assert!(
+            check_name("gareth.ron")
+                .unwrap_err()
+                .contains("without `.ron`")
+        );
         assert!(check_name("").is_err());
         assert!(check_name("-x").is_err());
-        assert!(check_name("a_b").unwrap_err().contains("did you mean `a-b`?"));
+        assert!(
+            check_name("a_b")
+                .unwrap_err()
+                .contains("did you mean `a-b`?")
+        );
     }
 
     #[test]
     fn only_the_id_changes() {
         let text = scenario_text("my-client").unwrap();
         assert!(text.contains("id: \"my-client\""));
-        assert_eq!(text.len(), TEMPLATE.len() - "example-client".len() + "my-client".len());
+        assert_eq!(
+            text.len(),
+            TEMPLATE.len() - "example-client".len() + "my-client".len()
+        );
     }
 }

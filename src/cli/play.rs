@@ -2,9 +2,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::catalogue::Catalogue;
 use crate::app::LibraryLocation;
 use crate::app::scripted::ScriptedRun;
+use crate::catalogue::Catalogue;
 use crate::engine::{Mode, PreparedScenario, Session};
 use crate::scenario::Choice;
 use crate::scenario::{decode_text, parse_script, read_text};
@@ -25,14 +25,27 @@ struct Inputs {
     choices: Vec<Choice>,
 }
 
-fn load_inputs(scenario_path: &Path, script_path: &Path) -> Result<Result<Inputs, ExitCode>, String> {
+fn load_inputs(
+    scenario_path: &Path,
+    script_path: &Path,
+) -> Result<Result<Inputs, ExitCode>, String> {
     let name = scenario_path.display().to_string();
     // Read once: the same bytes are hashed for the records and parsed for the session.
     let loaded = std::fs::read(scenario_path)
         .map_err(|e| format!("cannot read this file: {e}"))
         .and_then(|bytes| Ok((crate::records::content_hash(&bytes), decode_text(bytes)?)))
         .map_err(|message| vec![crate::source::Diagnostic::whole_file(&name, message)])
-        .and_then(|(hash, text)| Ok((hash, PreparedScenario::from_text(&name, &text, &Catalogue::builtin(), &ScoringConfig::builtin())?)));
+        .and_then(|(hash, text)| {
+            Ok((
+                hash,
+                PreparedScenario::from_text(
+                    &name,
+                    &text,
+                    &Catalogue::builtin(),
+                    &ScoringConfig::builtin(),
+                )?,
+            ))
+        });
     let (content_hash, prepared) = match loaded {
         Ok(l) => l,
         Err(diagnostics) => {
@@ -44,7 +57,11 @@ fn load_inputs(scenario_path: &Path, script_path: &Path) -> Result<Result<Inputs
     let text = read_text(script_path).map_err(|e| format!("{script_name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
     match parse_script(&script_name, &text, &known) {
-        Ok(choices) => Ok(Ok(Inputs { prepared, content_hash, choices })),
+        Ok(choices) => Ok(Ok(Inputs {
+            prepared,
+            content_hash,
+            choices,
+        })),
         Err(diagnostics) => {
             print_diagnostics(&diagnostics);
             Ok(Err(ExitCode::FAILURE))
@@ -60,25 +77,58 @@ pub struct Recording {
     pub pace_ms: u64,
 }
 
-pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, result: Option<&Path>, recording: Option<Recording>) -> Result<ExitCode, String> {
+pub fn run(
+    scenario_path: &Path,
+    seed: u64,
+    script_path: &Path,
+    json: bool,
+    result: Option<&Path>,
+    recording: Option<Recording>,
+) -> Result<ExitCode, String> {
     let started_at = crate::records::clock::now_rfc3339();
-    let Inputs { prepared, content_hash: hash, choices } = match load_inputs(scenario_path, script_path)? {
+    let Inputs {
+        prepared,
+        content_hash: hash,
+        choices,
+    } = match load_inputs(scenario_path, script_path)? {
         Ok(inputs) => inputs,
         Err(code) => return Ok(code),
     };
-    let file = scenario_path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let file = scenario_path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut store = None;
     if let Some(rec) = &recording {
         let s = crate::records::Store::open(&rec.db)?;
-        let id = s.begin(&prepared.scenario.meta.id, &file, &hash, seed, Mode::Practice, rec.learner.as_deref(), &started_at)?;
+        let id = s.begin(
+            &prepared.scenario.meta.id,
+            &file,
+            &hash,
+            seed,
+            Mode::Practice,
+            rec.learner.as_deref(),
+            &started_at,
+        )?;
         eprintln!("recording attempt {id} in {}", rec.db.display());
         store = Some((s, id));
     }
     let mut session = Session::new(prepared, seed);
     let pace = recording.as_ref().map_or(0, |r| r.pace_ms);
-    play_choices(&mut session, &choices, store.as_mut().map(|(s, id)| (s, id.as_str())), pace)?;
+    play_choices(
+        &mut session,
+        &choices,
+        store.as_mut().map(|(s, id)| (s, id.as_str())),
+        pace,
+    )?;
     if let Some((mut s, id)) = store {
-        let record = crate::records::AttemptResult::of(&session, &file, hash.clone(), Mode::Practice, recording.and_then(|r| r.learner), started_at.clone());
+        let record = crate::records::AttemptResult::of(
+            &session,
+            &file,
+            hash.clone(),
+            Mode::Practice,
+            recording.and_then(|r| r.learner),
+            started_at.clone(),
+        );
         s.finish(&id, &record)?;
     }
     if json {
@@ -87,7 +137,14 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, resu
         print!("{}", transcript::to_text(&session));
     }
     if let Some(out) = result {
-        let record = crate::records::AttemptResult::of(&session, &file, hash, Mode::Practice, None, started_at);
+        let record = crate::records::AttemptResult::of(
+            &session,
+            &file,
+            hash,
+            Mode::Practice,
+            None,
+            started_at,
+        );
         write_atomically(out, &record.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
         eprintln!("result written to {}", out.display());
     }
@@ -95,17 +152,41 @@ pub fn run(scenario_path: &Path, seed: u64, script_path: &Path, json: bool, resu
 }
 
 /// Plays the script in the app's window, screen by screen, and saves screenshots.
-pub fn run_gui(scenario_path: &Path, seed: u64, script_path: &Path, screenshot: Option<PathBuf>, assessment: bool) -> Result<ExitCode, String> {
+pub fn run_gui(
+    scenario_path: &Path,
+    seed: u64,
+    script_path: &Path,
+    screenshot: Option<PathBuf>,
+    assessment: bool,
+) -> Result<ExitCode, String> {
     // Checked here first so that problems print as they do headless.
     let choices = match load_inputs(scenario_path, script_path)? {
         Ok(inputs) => inputs.choices,
         Err(code) => return Ok(code),
     };
-    let folder = scenario_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = scenario_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let location = LibraryLocation::of_folder(folder)?;
-    let scenario = location.key_of(scenario_path).ok_or_else(|| format!("{}: not a file name", scenario_path.display()))?;
-    let mode = if assessment { Mode::Assessment } else { Mode::Practice };
-    Ok(crate::app::run(folder, Some(ScriptedRun { scenario, seed, mode, choices, screenshot })))
+    let scenario = location
+        .key_of(scenario_path)
+        .ok_or_else(|| format!("{}: not a file name", scenario_path.display()))?;
+    let mode = if assessment {
+        Mode::Assessment
+    } else {
+        Mode::Practice
+    };
+    Ok(crate::app::run(
+        folder,
+        Some(ScriptedRun {
+            scenario,
+            seed,
+            mode,
+            choices,
+            screenshot,
+        }),
+    ))
 }
 
 /// Writes through a temporary file and a rename, so a result file is never half written.
@@ -117,7 +198,12 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// Plays choices in order, saving each turn as it is played when recording. Stops at the
 /// session's end, saying how many choices were left.
-pub fn play_choices(session: &mut Session, choices: &[Choice], mut store: Option<(&mut crate::records::Store, &str)>, pace_ms: u64) -> Result<(), String> {
+pub fn play_choices(
+    session: &mut Session,
+    choices: &[Choice],
+    mut store: Option<(&mut crate::records::Store, &str)>,
+    pace_ms: u64,
+) -> Result<(), String> {
     for (i, choice) in choices.iter().enumerate() {
         if pace_ms > 0 {
             std::thread::sleep(std::time::Duration::from_millis(pace_ms));
@@ -129,7 +215,11 @@ pub fn play_choices(session: &mut Session, choices: &[Choice], mut store: Option
                 }
             }
             Err(e) => {
-                eprintln!("note: {e}; {} choice(s) from turn {} on were not played", choices.len() - i, i + 1);
+                eprintln!(
+                    "note: {e}; {} choice(s) from turn {} on were not played",
+                    choices.len() - i,
+                    i + 1
+                );
                 break;
             }
         }

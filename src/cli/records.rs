@@ -16,10 +16,15 @@ pub enum ExportFormat {
 }
 
 pub fn db_path() -> Result<PathBuf, String> {
-    crate::records::store::default_path().ok_or_else(|| "no data folder: set ATTUNE_DATA_DIR or HOME".to_string())
+    crate::records::store::default_path()
+        .ok_or_else(|| "no data folder: set ATTUNE_DATA_DIR or HOME".to_string())
 }
 
-pub fn resume(attempt: Option<&str>, script: Option<&Path>, scenarios: &Path) -> Result<ExitCode, String> {
+pub fn resume(
+    attempt: Option<&str>,
+    script: Option<&Path>,
+    scenarios: &Path,
+) -> Result<ExitCode, String> {
     let db = db_path()?;
     let mut store = Store::open(&db)?;
     let open = store.unfinished()?;
@@ -28,37 +33,72 @@ pub fn resume(attempt: Option<&str>, script: Option<&Path>, scenarios: &Path) ->
             println!("no interrupted attempts in {}", db.display());
         }
         for u in &open {
-            println!("{}  {}  started {}  {} turn(s) saved{}", u.id, u.scenario_id, u.started_at, u.choices.len(), u.learner.as_ref().map_or(String::new(), |l| format!("  learner {l}")));
+            println!(
+                "{}  {}  started {}  {} turn(s) saved{}",
+                u.id,
+                u.scenario_id,
+                u.started_at,
+                u.choices.len(),
+                u.learner
+                    .as_ref()
+                    .map_or(String::new(), |l| format!("  learner {l}"))
+            );
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let u = open.iter().find(|u| u.id == id).ok_or_else(|| format!("no interrupted attempt with id {id} (run `attune resume` to list them)"))?;
+    let u = open.iter().find(|u| u.id == id).ok_or_else(|| {
+        format!("no interrupted attempt with id {id} (run `attune resume` to list them)")
+    })?;
     let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
     let scenario = library.by_hash(&u.content_hash).ok_or_else(|| format!("scenario `{}` is no longer in {} as it was played (content hash {}); the attempt cannot be resumed", u.scenario_id, scenarios.display(), u.content_hash))?;
     // Replay what was saved: the same seed and choices give the same session.
     let prepared = &scenario.prepared;
     let mut session = Session::new(Arc::clone(prepared), u.seed);
     for c in &u.choices {
-        session.apply(c).map_err(|e| format!("the saved turns no longer replay: {e}"))?;
+        session
+            .apply(c)
+            .map_err(|e| format!("the saved turns no longer replay: {e}"))?;
     }
-    eprintln!("resumed attempt {id} after {} saved turn(s)", u.choices.len());
+    eprintln!(
+        "resumed attempt {id} after {} saved turn(s)",
+        u.choices.len()
+    );
     if let Some(script) = script {
         let name = script.display().to_string();
         let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
         let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-        let choices = parse_script(&name, &text, &known).map_err(|d| d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))?;
+        let choices = parse_script(&name, &text, &known).map_err(|d| {
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
         let rest = choices.get(u.choices.len()..).unwrap_or(&[]);
         super::play::play_choices(&mut session, rest, Some((&mut store, id)), 0)?;
     }
-    let file_name = scenario.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let result = AttemptResult::of(&session, &file_name, scenario.content_hash.clone(), u.mode, u.learner.clone(), u.started_at.clone());
+    let file_name = scenario
+        .file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let result = AttemptResult::of(
+        &session,
+        &file_name,
+        scenario.content_hash.clone(),
+        u.mode,
+        u.learner.clone(),
+        u.started_at.clone(),
+    );
     store.finish(id, &result)?;
     print!("{}", crate::transcript::to_text(&session));
     Ok(ExitCode::SUCCESS)
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
@@ -68,17 +108,26 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
     let write = |name: &str, text: String| {
         let path = out.join(name);
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path)).map_err(|e| format!("{}: {e}", path.display()))
+        std::fs::write(&tmp, text)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| format!("{}: {e}", path.display()))
     };
     match format {
         ExportFormat::Json => {
             for (i, r) in results.iter().enumerate() {
-                write(&format!("{:05}-{}-seed{}.json", i + 1, r.scenario.id, r.seed), r.to_json())?;
+                write(
+                    &format!("{:05}-{}-seed{}.json", i + 1, r.scenario.id, r.seed),
+                    r.to_json(),
+                )?;
             }
         }
         ExportFormat::Csv => {
-            let mut attempts = String::from("attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed\n");
-            let mut turns = String::from("attempt,scenario_id,learner,turn,technique,fit,response_id,client_line\n");
+            let mut attempts = String::from(
+                "attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed\n",
+            );
+            let mut turns = String::from(
+                "attempt,scenario_id,learner,turn,technique,fit,response_id,client_line\n",
+            );
             for (i, r) in results.iter().enumerate() {
                 let n = i + 1;
                 let learner = r.learner.as_deref().unwrap_or("");
@@ -92,7 +141,9 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
                     r.seed,
                     r.started_at,
                     r.finished_at,
-                    r.summary["overall"].as_f64().map_or(String::new(), |v| format!("{v:.1}")),
+                    r.summary["overall"]
+                        .as_f64()
+                        .map_or(String::new(), |v| format!("{v:.1}")),
                     r.summary["passed"].as_bool().unwrap_or(false)
                 ));
                 for t in r.turns.as_array().into_iter().flatten() {
@@ -102,7 +153,9 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
                         csv_field(learner),
                         t["turn"],
                         csv_field(t["technique"].as_str().unwrap_or("")),
-                        t["fit"].as_f64().map_or(String::new(), |v| format!("{v:.1}")),
+                        t["fit"]
+                            .as_f64()
+                            .map_or(String::new(), |v| format!("{v:.1}")),
                         csv_field(t["response_id"].as_str().unwrap_or("")),
                         csv_field(t["client_line"].as_str().unwrap_or(""))
                     ));
@@ -121,7 +174,11 @@ fn result_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p).map_err(|e| format!("{}: {e}", p.display()))?.filter_map(|e| e.ok().map(|e| e.path())).filter(|f| f.extension().is_some_and(|x| x == "json")).collect();
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("{}: {e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "json"))
+                .collect();
             entries.sort();
             out.extend(entries);
         } else if p.exists() {
@@ -152,7 +209,10 @@ pub fn report(paths: &[PathBuf], out: &Path) -> Result<ExitCode, String> {
     let report = crate::records::report::build(&results);
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, text) in [
-        ("report.html", report.html(&format!("Attune class report ({source})"))),
+        (
+            "report.html",
+            report.html(&format!("Attune class report ({source})")),
+        ),
         ("scenarios.csv", report.csv_scenarios()),
         ("decisions.csv", report.csv_decisions()),
         ("misfits.csv", report.csv_misfits()),

@@ -46,6 +46,19 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
             }
         }
     }
-    println!("{} playthroughs in {} files: {passed} passed, {failed} failed{}", passed + failed, files.len(), if broken > 0 { format!(", {broken} files do not load") } else { String::new() });
-    Ok(if failed + broken == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    println!(
+        "{} playthroughs in {} files: {passed} passed, {failed} failed{}",
+        passed + failed,
+        files.len(),
+        if broken > 0 {
+            format!(", {broken} files do not load")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failed + broken == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

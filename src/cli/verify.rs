@@ -12,8 +12,14 @@ pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
     let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
     let (mut ok, mut bad) = (0, 0);
     // Read all, verify on all cores, report in the order given.
-    let texts: Vec<Result<String, String>> = results.iter().map(|p| std::fs::read_to_string(p).map_err(|e| e.to_string())).collect();
-    let readable: Vec<String> = texts.iter().filter_map(|t| t.as_ref().ok().cloned()).collect();
+    let texts: Vec<Result<String, String>> = results
+        .iter()
+        .map(|p| std::fs::read_to_string(p).map_err(|e| e.to_string()))
+        .collect();
+    let readable: Vec<String> = texts
+        .iter()
+        .filter_map(|t| t.as_ref().ok().cloned())
+        .collect();
     let mut verdicts = verify_all(&readable, &library).into_iter();
     for (path, text) in results.iter().zip(&texts) {
         let name = path.display();
@@ -40,5 +46,9 @@ pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
         }
     }
     println!("{} result(s): {ok} verified, {bad} rejected", ok + bad);
-    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if bad == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

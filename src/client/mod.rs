@@ -5,4 +5,7 @@ mod state;
 mod traits;
 
 pub use state::{ClientState, RiskLevel, Rupture, Stage, StateSnapshot};
-pub use traits::{Appearance, ClientProfile, ClientTraits, Culture, HairColour, HairStyle, Preferences, RiskProfile};
+pub use traits::{
+    Appearance, ClientProfile, ClientTraits, Culture, HairColour, HairStyle, Preferences,
+    RiskProfile,
+};

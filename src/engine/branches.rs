@@ -7,7 +7,9 @@ use super::{ApplyError, PreparedScenario, Session, TurnOutcome};
 use crate::scenario::Choice;
 
 /// Practice shows meters, hints and rewind; assessment hides them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Mode {
     #[default]
     Practice,
@@ -30,7 +32,14 @@ pub struct BranchedSession {
 
 impl BranchedSession {
     pub fn new(prepared: Arc<PreparedScenario>, seed: u64, mode: Mode) -> BranchedSession {
-        BranchedSession { mode, branches: vec![Branch { session: Session::new(prepared, seed), parent: None }], current: 0 }
+        BranchedSession {
+            mode,
+            branches: vec![Branch {
+                session: Session::new(prepared, seed),
+                parent: None,
+            }],
+            current: 0,
+        }
     }
 
     pub fn session(&self) -> &Session {
@@ -49,7 +58,10 @@ impl BranchedSession {
         }
         let mut session = self.session().clone();
         session.rewind(turn.min(session.turns().len()));
-        self.branches.push(Branch { session, parent: Some((self.current, turn)) });
+        self.branches.push(Branch {
+            session,
+            parent: Some((self.current, turn)),
+        });
         self.current = self.branches.len() - 1;
         Some(self.current)
     }
@@ -80,7 +92,9 @@ mod tests {
     fn prepared() -> Arc<PreparedScenario> {
         let text = include_str!("../../tests/fixtures/minimal.ron");
         let catalogue = Catalogue::builtin();
-        let s = parse_scenario("minimal.ron", text, &catalogue).unwrap().scenario;
+        let s = parse_scenario("minimal.ron", text, &catalogue)
+            .unwrap()
+            .scenario;
         Arc::new(PreparedScenario::new(s, &catalogue, &ScoringConfig::builtin()).unwrap())
     }
 
@@ -91,7 +105,10 @@ mod tests {
         run.play(&Choice::new("advice_giving")).unwrap();
         assert_eq!(run.rewind(1), Some(1));
         run.play(&Choice::new("open_question")).unwrap();
-        assert_eq!(run.branches[0].session.turns()[1].choice.technique, "advice_giving");
+        assert_eq!(
+            run.branches[0].session.turns()[1].choice.technique,
+            "advice_giving"
+        );
         assert_eq!(run.session().turns()[1].choice.technique, "open_question");
         assert_eq!(run.branches[1].parent, Some((0, 1)));
     }

@@ -77,37 +77,60 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
     let state = session.state();
     for flag in &expect.flags {
         if !state.has_flag(flag) {
-            failures.push(format!("expected flag `{flag}` to be set at the end, but it was not"));
+            failures.push(format!(
+                "expected flag `{flag}` to be set at the end, but it was not"
+            ));
         }
     }
     for flag in &expect.not_flags {
         if state.has_flag(flag) {
-            failures.push(format!("expected flag `{flag}` not to be set at the end, but it was"));
+            failures.push(format!(
+                "expected flag `{flag}` not to be set at the end, but it was"
+            ));
         }
     }
     if let Some(want) = &expect.state {
         let now = state.snapshot();
-        for (name, range, value) in [("alliance", want.alliance, now.alliance), ("bond", want.bond, now.bond), ("distress", want.distress, now.distress), ("hope", want.hope, now.hope)] {
+        for (name, range, value) in [
+            ("alliance", want.alliance, now.alliance),
+            ("bond", want.bond, now.bond),
+            ("distress", want.distress, now.distress),
+            ("hope", want.hope, now.hope),
+        ] {
             if let Some(range) = range
                 && !range.contains(value)
             {
-                failures.push(format!("expected {name} at the end in {}, got {value:.2}", describe(&range, 0.0, 1.0)));
+                failures.push(format!(
+                    "expected {name} at the end in {}, got {value:.2}",
+                    describe(&range, 0.0, 1.0)
+                ));
             }
         }
         if let Some(stage) = want.stage
             && now.stage != stage
         {
-            failures.push(format!("expected the client to end in {}, but they are in {}", stage.label(), now.stage.label()));
+            failures.push(format!(
+                "expected the client to end in {}, but they are in {}",
+                stage.label(),
+                now.stage.label()
+            ));
         }
         if let Some(rupture) = want.rupture
             && now.rupture != rupture
         {
-            failures.push(format!("expected the rupture state to end as {rupture:?}, got {:?}", now.rupture));
+            failures.push(format!(
+                "expected the rupture state to end as {rupture:?}, got {:?}",
+                now.rupture
+            ));
         }
     }
     for t in &expect.turns {
         let Some(outcome) = session.turns().get(t.turn.saturating_sub(1) as usize) else {
-            failures.push(format!("turn {}: expected, but the session ended after {} turns", t.turn, session.turns().len()));
+            failures.push(format!(
+                "turn {}: expected, but the session ended after {} turns",
+                t.turn,
+                session.turns().len()
+            ));
             continue;
         };
         if let Some(range) = &t.fit
@@ -125,17 +148,27 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
         if let Some(id) = &t.response
             && &outcome.response_id != id
         {
-            failures.push(format!("turn {}: expected response `{id}` to answer, but `{}` did: \"{}\"", t.turn, outcome.response_id, outcome.client_line));
+            failures.push(format!(
+                "turn {}: expected response `{id}` to answer, but `{}` did: \"{}\"",
+                t.turn, outcome.response_id, outcome.client_line
+            ));
         }
         if let Some(words) = &t.line_contains
             && !outcome.client_line.contains(words.as_str())
         {
-            failures.push(format!("turn {}: expected the client to say \"{words}\", but they said \"{}\"", t.turn, outcome.client_line));
+            failures.push(format!(
+                "turn {}: expected the client to say \"{words}\", but they said \"{}\"",
+                t.turn, outcome.client_line
+            ));
         }
         for kind in &t.happens {
             if !outcome.flags.iter().any(|f| f.kind() == kind) {
                 let seen: Vec<&str> = outcome.flags.iter().map(|f| f.kind()).collect();
-                failures.push(format!("turn {}: expected {kind} to happen, but only saw [{}]", t.turn, seen.join(", ")));
+                failures.push(format!(
+                    "turn {}: expected {kind} to happen, but only saw [{}]",
+                    t.turn,
+                    seen.join(", ")
+                ));
             }
         }
     }

@@ -36,7 +36,9 @@ impl fmt::Display for PrepareError {
                 )
             }
             PrepareError::UnknownWeight(name) => write!(f, "`{name}` is not a scoring component"),
-            PrepareError::UnknownTechnique(id) => write!(f, "technique_rules names `{id}`, which is not a technique"),
+            PrepareError::UnknownTechnique(id) => {
+                write!(f, "technique_rules names `{id}`, which is not a technique")
+            }
         }
     }
 }
@@ -63,9 +65,15 @@ impl PreparedScenario {
         }
         // This client's own rules for catalogue techniques.
         for (id, rules) in &scenario.technique_rules {
-            let i = *index.get(id).ok_or_else(|| PrepareError::UnknownTechnique(id.clone()))?;
-            techniques[i].prerequisites.extend(rules.prerequisites.iter().cloned());
-            techniques[i].contraindications.extend(rules.contraindications.iter().cloned());
+            let i = *index
+                .get(id)
+                .ok_or_else(|| PrepareError::UnknownTechnique(id.clone()))?;
+            techniques[i]
+                .prerequisites
+                .extend(rules.prerequisites.iter().cloned());
+            techniques[i]
+                .contraindications
+                .extend(rules.contraindications.iter().cloned());
         }
         let mut weights = [0.0; 11];
         for c in Component::ALL {
@@ -87,16 +95,28 @@ impl PreparedScenario {
 
     /// A scenario file read, checked and made ready, or every problem that stops it. Its
     /// warnings are left to `attune check`.
-    pub fn from_file(path: &Path, catalogue: &Catalogue, config: &ScoringConfig) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
+    pub fn from_file(
+        path: &Path,
+        catalogue: &Catalogue,
+        config: &ScoringConfig,
+    ) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
         let name = path.display().to_string();
-        let text = crate::scenario::read_text(path).map_err(|message| vec![Diagnostic::whole_file(&name, message)])?;
+        let text = crate::scenario::read_text(path)
+            .map_err(|message| vec![Diagnostic::whole_file(&name, message)])?;
         PreparedScenario::from_text(&name, &text, catalogue, config)
     }
 
     /// The same for a scenario's text; `name` is how messages name the file.
-    pub fn from_text(name: &str, text: &str, catalogue: &Catalogue, config: &ScoringConfig) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
+    pub fn from_text(
+        name: &str,
+        text: &str,
+        catalogue: &Catalogue,
+        config: &ScoringConfig,
+    ) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
         let loaded = crate::scenario::parse_scenario(name, text, catalogue)?;
-        PreparedScenario::new(loaded.scenario, catalogue, config).map(Arc::new).map_err(|e| vec![Diagnostic::whole_file(name, e.to_string())])
+        PreparedScenario::new(loaded.scenario, catalogue, config)
+            .map(Arc::new)
+            .map_err(|e| vec![Diagnostic::whole_file(name, e.to_string())])
     }
 
     pub fn technique_index(&self, id: &str) -> Option<usize> {

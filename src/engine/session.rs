@@ -129,7 +129,11 @@ impl Session {
             unmet: &unmet,
             contraindicated: &contraindicated,
             repeats: self.repeats_of(&choice.technique),
-            uses: self.turns.iter().filter(|t| t.choice.technique == choice.technique).count() as u32,
+            uses: self
+                .turns
+                .iter()
+                .filter(|t| t.choice.technique == choice.technique)
+                .count() as u32,
         });
         let mut flags: Vec<TurnFlag> = Vec::new();
         flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated {
@@ -195,7 +199,14 @@ impl Session {
         let mut fired_now: Vec<&str> = Vec::new();
         let (response_index, line, cue, variant) = {
             let facts = self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now);
-            choose_response(&scenario.responses, &self.said, &self.last_variant, self.seed, &facts, turn)
+            choose_response(
+                &scenario.responses,
+                &self.said,
+                &self.last_variant,
+                self.seed,
+                &facts,
+                turn,
+            )
         };
         let response = &scenario.responses[response_index];
         self.said[response_index] = true;
@@ -381,7 +392,9 @@ impl Session {
                     // the first cue was assessed does not restart the clock: the time to ask
                     // runs from the first unanswered cue (risk rising shortens it, never
                     // lengthens it).
-                    let open_cue = !s.risk_assessed && s.risk() >= RiskLevel::Moderate && self.risk_cue_turn.is_some();
+                    let open_cue = !s.risk_assessed
+                        && s.risk() >= RiskLevel::Moderate
+                        && self.risk_cue_turn.is_some();
                     if !open_cue {
                         self.risk_cue_turn = Some(turn);
                     }
@@ -457,7 +470,11 @@ impl Session {
 impl Session {
     /// How many of the latest turns in a row used this technique.
     fn repeats_of(&self, technique: &str) -> u32 {
-        self.turns.iter().rev().take_while(|t| t.choice.technique == technique).count() as u32
+        self.turns
+            .iter()
+            .rev()
+            .take_while(|t| t.choice.technique == technique)
+            .count() as u32
     }
 
     /// The fit a choice would get now, without playing it (for hints and analysis).
@@ -478,7 +495,11 @@ impl Session {
             unmet: &unmet,
             contraindicated: &contraindicated,
             repeats: self.repeats_of(&choice.technique),
-            uses: self.turns.iter().filter(|t| t.choice.technique == choice.technique).count() as u32,
+            uses: self
+                .turns
+                .iter()
+                .filter(|t| t.choice.technique == choice.technique)
+                .count() as u32,
         }))
     }
 }
@@ -507,10 +528,24 @@ fn choose_response<'p>(
         Some((i, r, _)) => {
             // The seed picks; a pick that would repeat this response's last words moves on
             // to the next variant.
-            let fresh = |k: usize, n: usize, last: Option<usize>| if n > 1 && last == Some(k) { (k + 1) % n } else { k };
+            let fresh = |k: usize, n: usize, last: Option<usize>| {
+                if n > 1 && last == Some(k) {
+                    (k + 1) % n
+                } else {
+                    k
+                }
+            };
             let last = last_variant[i];
-            let li = fresh(pick(seed, turn, Purpose::Line, i, r.lines.len()), r.lines.len(), last.map(|v| v.0));
-            let ci = fresh(pick(seed, turn, Purpose::Cue, i, r.cues.len()), r.cues.len(), last.map(|v| v.1));
+            let li = fresh(
+                pick(seed, turn, Purpose::Line, i, r.lines.len()),
+                r.lines.len(),
+                last.map(|v| v.0),
+            );
+            let ci = fresh(
+                pick(seed, turn, Purpose::Cue, i, r.cues.len()),
+                r.cues.len(),
+                last.map(|v| v.1),
+            );
             let line = r.lines.get(li).map_or("", String::as_str);
             let cue = r.cues.get(ci).map(String::as_str);
             (i, line, cue, (li, ci))

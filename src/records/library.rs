@@ -34,8 +34,18 @@ impl HashedLibrary {
                 let bytes = std::fs::read(file).ok()?;
                 let hash = content_hash(&bytes);
                 let text = decode_text(bytes).ok()?;
-                let prepared = PreparedScenario::from_text(&file.display().to_string(), &text, &catalogue, &scoring).ok()?;
-                Some(HashedScenario { file: file.clone(), content_hash: hash, prepared })
+                let prepared = PreparedScenario::from_text(
+                    &file.display().to_string(),
+                    &text,
+                    &catalogue,
+                    &scoring,
+                )
+                .ok()?;
+                Some(HashedScenario {
+                    file: file.clone(),
+                    content_hash: hash,
+                    prepared,
+                })
             })
             .collect();
         HashedLibrary { scenarios }
@@ -47,6 +57,9 @@ impl HashedLibrary {
 
     /// The file holding the scenario with this id now, whatever its content.
     pub fn file_of(&self, id: &str) -> Option<&Path> {
-        self.scenarios.iter().find(|s| s.prepared.scenario.meta.id == id).map(|s| s.file.as_path())
+        self.scenarios
+            .iter()
+            .find(|s| s.prepared.scenario.meta.id == id)
+            .map(|s| s.file.as_path())
     }
 }

@@ -72,7 +72,10 @@ fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
 }
 
 pub fn build(results: &[AttemptResult]) -> ClassReport {
-    let mut r = ClassReport { attempts: results.len(), ..Default::default() };
+    let mut r = ClassReport {
+        attempts: results.len(),
+        ..Default::default()
+    };
     let mut learners = std::collections::BTreeSet::new();
     let mut per_scenario: BTreeMap<&str, ScenarioRow> = BTreeMap::new();
     let mut rubric: BTreeMap<String, (f64, usize)> = BTreeMap::new();
@@ -88,7 +91,12 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
         total += overall;
         r.passed += usize::from(passed);
         r.histogram[((overall / 10.0) as usize).min(9)] += 1;
-        let row = per_scenario.entry(&a.scenario.id).or_insert_with(|| ScenarioRow { scenario_id: a.scenario.id.clone(), ..Default::default() });
+        let row = per_scenario
+            .entry(&a.scenario.id)
+            .or_insert_with(|| ScenarioRow {
+                scenario_id: a.scenario.id.clone(),
+                ..Default::default()
+            });
         row.attempts += 1;
         row.passed += usize::from(passed);
         row.mean_overall += overall;
@@ -104,7 +112,13 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
             }
         }
         for t in a.turns.as_array().into_iter().flatten() {
-            let (Some(turn), Some(fit), Some(technique)) = (t["turn"].as_u64(), t["fit"].as_f64(), t["technique"].as_str()) else { continue };
+            let (Some(turn), Some(fit), Some(technique)) = (
+                t["turn"].as_u64(),
+                t["fit"].as_f64(),
+                t["technique"].as_str(),
+            ) else {
+                continue;
+            };
             let d = decisions.entry((&a.scenario.id, turn as u32)).or_default();
             d.0.push(fit);
             d.1.push(overall);
@@ -116,7 +130,11 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
         }
     }
     r.learners = learners.len();
-    r.mean_overall = if results.is_empty() { 0.0 } else { total / results.len() as f64 };
+    r.mean_overall = if results.is_empty() {
+        0.0
+    } else {
+        total / results.len() as f64
+    };
     r.scenarios = per_scenario
         .into_values()
         .map(|mut s| {
@@ -124,7 +142,10 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
             s
         })
         .collect();
-    r.rubric = rubric.into_iter().map(|(k, (sum, n))| (k, sum / n as f64)).collect();
+    r.rubric = rubric
+        .into_iter()
+        .map(|(k, (sum, n))| (k, sum / n as f64))
+        .collect();
     r.decisions = decisions
         .into_iter()
         .map(|((s, turn), (fits, overalls))| DecisionRow {
@@ -135,8 +156,21 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
             discrimination: pearson(&fits, &overalls),
         })
         .collect();
-    let mut m: Vec<MisfitRow> = misfits.into_iter().map(|((s, t), (n, sum))| MisfitRow { scenario_id: s.to_string(), technique: t.to_string(), count: n, mean_fit: sum / n as f64 }).collect();
-    m.sort_by(|a, b| b.count.cmp(&a.count).then(a.scenario_id.cmp(&b.scenario_id)).then(a.technique.cmp(&b.technique)));
+    let mut m: Vec<MisfitRow> = misfits
+        .into_iter()
+        .map(|((s, t), (n, sum))| MisfitRow {
+            scenario_id: s.to_string(),
+            technique: t.to_string(),
+            count: n,
+            mean_fit: sum / n as f64,
+        })
+        .collect();
+    m.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.scenario_id.cmp(&b.scenario_id))
+            .then(a.technique.cmp(&b.technique))
+    });
     m.truncate(15);
     r.misfits = m;
     r
@@ -145,15 +179,39 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
 impl ClassReport {
     pub fn text(&self) -> String {
         let mut o = String::new();
-        let pct = |n: usize, d: usize| if d == 0 { 0.0 } else { 100.0 * n as f64 / d as f64 };
-        let _ = writeln!(o, "{} attempt(s) by {} learner(s): mean {:.1}, {:.0}% passed", self.attempts, self.learners, self.mean_overall, pct(self.passed, self.attempts));
+        let pct = |n: usize, d: usize| {
+            if d == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / d as f64
+            }
+        };
+        let _ = writeln!(
+            o,
+            "{} attempt(s) by {} learner(s): mean {:.1}, {:.0}% passed",
+            self.attempts,
+            self.learners,
+            self.mean_overall,
+            pct(self.passed, self.attempts)
+        );
         let _ = writeln!(o, "\nBy scenario:");
         for s in &self.scenarios {
-            let _ = writeln!(o, "  {:<42} {:>5} attempts  mean {:>5.1}  passed {:>3.0}%", s.scenario_id, s.attempts, s.mean_overall, pct(s.passed, s.attempts));
+            let _ = writeln!(
+                o,
+                "  {:<42} {:>5} attempts  mean {:>5.1}  passed {:>3.0}%",
+                s.scenario_id,
+                s.attempts,
+                s.mean_overall,
+                pct(s.passed, s.attempts)
+            );
         }
         let _ = writeln!(o, "\nMost common misfits (fit under {MISFIT_BELOW:.0}):");
         for m in self.misfits.iter().take(8) {
-            let _ = writeln!(o, "  {:>5} x {} in {} (mean fit {:.0})", m.count, m.technique, m.scenario_id, m.mean_fit);
+            let _ = writeln!(
+                o,
+                "  {:>5} x {} in {} (mean fit {:.0})",
+                m.count, m.technique, m.scenario_id, m.mean_fit
+            );
         }
         o
     }
@@ -161,7 +219,15 @@ impl ClassReport {
     pub fn csv_scenarios(&self) -> String {
         let mut o = String::from("scenario_id,attempts,passed,pass_rate,mean_overall\n");
         for s in &self.scenarios {
-            let _ = writeln!(o, "{},{},{},{:.3},{:.2}", s.scenario_id, s.attempts, s.passed, s.passed as f64 / s.attempts as f64, s.mean_overall);
+            let _ = writeln!(
+                o,
+                "{},{},{},{:.3},{:.2}",
+                s.scenario_id,
+                s.attempts,
+                s.passed,
+                s.passed as f64 / s.attempts as f64,
+                s.mean_overall
+            );
         }
         o
     }
@@ -169,7 +235,16 @@ impl ClassReport {
     pub fn csv_decisions(&self) -> String {
         let mut o = String::from("scenario_id,turn,attempts,difficulty,discrimination\n");
         for d in &self.decisions {
-            let _ = writeln!(o, "{},{},{},{:.3},{}", d.scenario_id, d.turn, d.attempts, d.difficulty, d.discrimination.map_or(String::new(), |v| format!("{v:.3}")));
+            let _ = writeln!(
+                o,
+                "{},{},{},{:.3},{}",
+                d.scenario_id,
+                d.turn,
+                d.attempts,
+                d.difficulty,
+                d.discrimination
+                    .map_or(String::new(), |v| format!("{v:.3}"))
+            );
         }
         o
     }
@@ -177,14 +252,23 @@ impl ClassReport {
     pub fn csv_misfits(&self) -> String {
         let mut o = String::from("scenario_id,technique,count,mean_fit\n");
         for m in &self.misfits {
-            let _ = writeln!(o, "{},{},{},{:.1}", m.scenario_id, m.technique, m.count, m.mean_fit);
+            let _ = writeln!(
+                o,
+                "{},{},{},{:.1}",
+                m.scenario_id, m.technique, m.count, m.mean_fit
+            );
         }
         o
     }
 
     /// One page, no external files: inline CSS and SVG.
     pub fn html(&self, title: &str) -> String {
-        let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        };
         let mut o = String::new();
         let _ = write!(
             o,
@@ -196,36 +280,104 @@ impl ClassReport {
              <h1>{t}</h1>",
             t = esc(title)
         );
-        let pct = |n: usize, d: usize| if d == 0 { 0.0 } else { 100.0 * n as f64 / d as f64 };
-        let _ = write!(o, "<div><span class=\"k\"><b>{}</b>attempts</span><span class=\"k\"><b>{}</b>learners</span><span class=\"k\"><b>{:.1}</b>mean score</span><span class=\"k\"><b>{:.0}%</b>passed</span></div>", self.attempts, self.learners, self.mean_overall, pct(self.passed, self.attempts));
+        let pct = |n: usize, d: usize| {
+            if d == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / d as f64
+            }
+        };
+        let _ = write!(
+            o,
+            "<div><span class=\"k\"><b>{}</b>attempts</span><span class=\"k\"><b>{}</b>learners</span><span class=\"k\"><b>{:.1}</b>mean score</span><span class=\"k\"><b>{:.0}%</b>passed</span></div>",
+            self.attempts,
+            self.learners,
+            self.mean_overall,
+            pct(self.passed, self.attempts)
+        );
         // Score distribution: vertical bars, Okabe-Ito blue.
         let max = *self.histogram.iter().max().unwrap_or(&1).max(&1) as f64;
-        let _ = write!(o, "<h2>Score distribution</h2><svg role=\"img\" aria-label=\"Attempts per score band\" viewBox=\"0 0 620 240\" width=\"620\" height=\"240\">");
+        let _ = write!(
+            o,
+            "<h2>Score distribution</h2><svg role=\"img\" aria-label=\"Attempts per score band\" viewBox=\"0 0 620 240\" width=\"620\" height=\"240\">"
+        );
         for (i, n) in self.histogram.iter().enumerate() {
             let h = 180.0 * *n as f64 / max;
             let x = 40 + i * 58;
-            let _ = write!(o, "<rect x=\"{x}\" y=\"{:.1}\" width=\"48\" height=\"{h:.1}\" fill=\"#0072B2\"><title>{}-{}: {n}</title></rect><text x=\"{}\" y=\"226\" font-size=\"11\" text-anchor=\"middle\">{}-{}</text><text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{n}</text>", 200.0 - h, i * 10, i * 10 + 10, x + 24, i * 10, i * 10 + 10, x + 24, 195.0 - h);
+            let _ = write!(
+                o,
+                "<rect x=\"{x}\" y=\"{:.1}\" width=\"48\" height=\"{h:.1}\" fill=\"#0072B2\"><title>{}-{}: {n}</title></rect><text x=\"{}\" y=\"226\" font-size=\"11\" text-anchor=\"middle\">{}-{}</text><text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{n}</text>",
+                200.0 - h,
+                i * 10,
+                i * 10 + 10,
+                x + 24,
+                i * 10,
+                i * 10 + 10,
+                x + 24,
+                195.0 - h
+            );
         }
         let _ = write!(o, "</svg>");
         // Pass rate per scenario: horizontal bars.
-        let _ = write!(o, "<h2>Pass rate by scenario</h2><svg role=\"img\" aria-label=\"Pass rate per scenario\" viewBox=\"0 0 900 {}\" width=\"900\">", 24 * self.scenarios.len() + 10);
+        let _ = write!(
+            o,
+            "<h2>Pass rate by scenario</h2><svg role=\"img\" aria-label=\"Pass rate per scenario\" viewBox=\"0 0 900 {}\" width=\"900\">",
+            24 * self.scenarios.len() + 10
+        );
         for (i, s) in self.scenarios.iter().enumerate() {
             let rate = pct(s.passed, s.attempts);
             let y = 5 + i * 24;
-            let _ = write!(o, "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"330\" y=\"{y}\" width=\"{:.1}\" height=\"16\" fill=\"#009E73\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{rate:.0}% of {}</text>", y + 13, esc(&s.scenario_id), 4.5 * rate, 336.0 + 4.5 * rate, y + 13, s.attempts);
+            let _ = write!(
+                o,
+                "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"330\" y=\"{y}\" width=\"{:.1}\" height=\"16\" fill=\"#009E73\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{rate:.0}% of {}</text>",
+                y + 13,
+                esc(&s.scenario_id),
+                4.5 * rate,
+                336.0 + 4.5 * rate,
+                y + 13,
+                s.attempts
+            );
         }
         let _ = write!(o, "</svg>");
-        let _ = write!(o, "<h2>Rubric breakdown (mean, 1 to 5)</h2><table><tr><th>item</th><th>mean</th></tr>");
+        let _ = write!(
+            o,
+            "<h2>Rubric breakdown (mean, 1 to 5)</h2><table><tr><th>item</th><th>mean</th></tr>"
+        );
         for (k, v) in &self.rubric {
-            let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{v:.2}</td></tr>", esc(&k.replace('_', " ")));
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td class=\"n\">{v:.2}</td></tr>",
+                esc(&k.replace('_', " "))
+            );
         }
-        let _ = write!(o, "</table><h2>Decisions: difficulty and discrimination</h2><p>Difficulty is the mean fit of the move made at that turn (1 = every learner chose well); discrimination is the correlation of that turn's fit with the attempt's overall score (how well the decision separates strong from weak attempts).</p><table><tr><th>scenario</th><th>turn</th><th>attempts</th><th>difficulty</th><th>discrimination</th></tr>");
+        let _ = write!(
+            o,
+            "</table><h2>Decisions: difficulty and discrimination</h2><p>Difficulty is the mean fit of the move made at that turn (1 = every learner chose well); discrimination is the correlation of that turn's fit with the attempt's overall score (how well the decision separates strong from weak attempts).</p><table><tr><th>scenario</th><th>turn</th><th>attempts</th><th>difficulty</th><th>discrimination</th></tr>"
+        );
         for d in &self.decisions {
-            let _ = write!(o, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td></tr>", esc(&d.scenario_id), d.turn, d.attempts, d.difficulty, d.discrimination.map_or("-".into(), |v| format!("{v:.2}")));
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td></tr>",
+                esc(&d.scenario_id),
+                d.turn,
+                d.attempts,
+                d.difficulty,
+                d.discrimination.map_or("-".into(), |v| format!("{v:.2}"))
+            );
         }
-        let _ = write!(o, "</table><h2>Most common misfits</h2><table><tr><th>scenario</th><th>technique</th><th>times</th><th>mean fit</th></tr>");
+        let _ = write!(
+            o,
+            "</table><h2>Most common misfits</h2><table><tr><th>scenario</th><th>technique</th><th>times</th><th>mean fit</th></tr>"
+        );
         for m in &self.misfits {
-            let _ = write!(o, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.0}</td></tr>", esc(&m.scenario_id), esc(&m.technique), m.count, m.mean_fit);
+            let _ = write!(
+                o,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.0}</td></tr>",
+                esc(&m.scenario_id),
+                esc(&m.technique),
+                m.count,
+                m.mean_fit
+            );
         }
         let _ = write!(o, "</table></body></html>\n");
         o
@@ -243,7 +395,11 @@ mod tests {
         let overall = [85.0, 75.0, 70.0, 40.0, 35.0];
         assert!(pearson(&fits, &overall).unwrap() > 0.95);
         let flat = [60.0; 5];
-        assert_eq!(pearson(&flat, &overall), None, "no spread, no discrimination");
+        assert_eq!(
+            pearson(&flat, &overall),
+            None,
+            "no spread, no discrimination"
+        );
         assert_eq!(pearson(&fits[..3], &overall[..3]), None, "too few attempts");
     }
 }

@@ -76,12 +76,24 @@ pub fn outcome_values(session: &Session) -> (serde_json::Value, serde_json::Valu
 
 impl AttemptResult {
     /// The result of a played session; `content_hash` is that of the scenario file as played.
-    pub fn of(session: &Session, file: &str, content_hash: String, mode: Mode, learner: Option<String>, started_at: String) -> AttemptResult {
+    pub fn of(
+        session: &Session,
+        file: &str,
+        content_hash: String,
+        mode: Mode,
+        learner: Option<String>,
+        started_at: String,
+    ) -> AttemptResult {
         let meta = &session.prepared().scenario.meta;
         let (turns, summary) = outcome_values(session);
         AttemptResult {
             format: RESULT_FORMAT.to_string(),
-            scenario: ScenarioRef { id: meta.id.clone(), title: meta.title.clone(), file: file.to_string(), content_hash },
+            scenario: ScenarioRef {
+                id: meta.id.clone(),
+                title: meta.title.clone(),
+                file: file.to_string(),
+                content_hash,
+            },
             mode,
             seed: session.seed(),
             learner,

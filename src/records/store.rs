@@ -87,21 +87,40 @@ impl Store {
         }
         let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
         // WAL with full syncs: a committed turn survives a killed process or a power cut.
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| e.to_string())?;
-        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(|e| e.to_string())?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| e.to_string())?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| e.to_string())?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| e.to_string())?;
         if version > SCHEMA_VERSION {
-            return Err(format!("{} was written by a newer Attune (schema {version}); update Attune to open it", path.display()));
+            return Err(format!(
+                "{} was written by a newer Attune (schema {version}); update Attune to open it",
+                path.display()
+            ));
         }
         conn.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(|e| e.to_string())?;
         Ok(Store { conn })
     }
 
     /// Records the start of an attempt and returns its id (a random UUID).
-    pub fn begin(&self, scenario_id: &str, scenario_file: &str, content_hash: &str, seed: u64, mode: Mode, learner: Option<&str>, started_at: &str) -> Result<String, String> {
+    pub fn begin(
+        &self,
+        scenario_id: &str,
+        scenario_file: &str,
+        content_hash: &str,
+        seed: u64,
+        mode: Mode,
+        learner: Option<&str>,
+        started_at: &str,
+    ) -> Result<String, String> {
         let id = uuid::Uuid::new_v4().to_string();
         self.conn
             .execute(
@@ -163,7 +182,11 @@ impl Store {
                     scenario_file: r.get(2)?,
                     content_hash: r.get(3)?,
                     seed: r.get::<_, i64>(4)? as u64,
-                    mode: if r.get::<_, String>(5)? == "assessment" { Mode::Assessment } else { Mode::Practice },
+                    mode: if r.get::<_, String>(5)? == "assessment" {
+                        Mode::Assessment
+                    } else {
+                        Mode::Practice
+                    },
                     learner: r.get(6)?,
                     started_at: r.get(7)?,
                     choices: Vec::new(),
@@ -181,29 +204,50 @@ impl Store {
 
     /// The choices recorded for an attempt, in turn order.
     pub fn choices(&self, attempt: &str) -> Result<Vec<Choice>, String> {
-        let mut stmt = self.conn.prepare("SELECT choice_json FROM turns WHERE attempt_id = ?1 ORDER BY turn").map_err(|e| e.to_string())?;
-        let rows = stmt.query_map([attempt], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
-        rows.map(|r| r.map_err(|e| e.to_string()).and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))).collect()
+        let mut stmt = self
+            .conn
+            .prepare("SELECT choice_json FROM turns WHERE attempt_id = ?1 ORDER BY turn")
+            .map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map([attempt], |r| r.get::<_, String>(0))
+            .map_err(|e| e.to_string())?;
+        rows.map(|r| {
+            r.map_err(|e| e.to_string())
+                .and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))
+        })
+        .collect()
     }
 
     /// Every finished attempt's sealed result, oldest first.
     pub fn results(&self) -> Result<Vec<AttemptResult>, String> {
         let mut stmt = self.conn.prepare("SELECT result_json FROM attempts WHERE result_json IS NOT NULL ORDER BY finished_at, rowid").map_err(|e| e.to_string())?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| e.to_string())?;
-        rows.map(|r| r.map_err(|e| e.to_string()).and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))).collect()
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| e.to_string())?;
+        rows.map(|r| {
+            r.map_err(|e| e.to_string())
+                .and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))
+        })
+        .collect()
     }
 
     /// Each scenario's best finished score, by scenario id.
     pub fn best_scores(&self) -> Result<std::collections::HashMap<String, f64>, String> {
         let mut stmt = self.conn.prepare("SELECT scenario_id, MAX(overall) FROM attempts WHERE finished_at IS NOT NULL AND overall IS NOT NULL GROUP BY scenario_id").map_err(|e| e.to_string())?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))).map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))
+            .map_err(|e| e.to_string())?;
         rows.map(|r| r.map_err(|e| e.to_string())).collect()
     }
 
     /// The id of an open attempt, if it exists.
     pub fn is_open(&self, attempt: &str) -> Result<bool, String> {
         self.conn
-            .query_row("SELECT 1 FROM attempts WHERE id = ?1 AND finished_at IS NULL", [attempt], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM attempts WHERE id = ?1 AND finished_at IS NULL",
+                [attempt],
+                |_| Ok(()),
+            )
             .optional()
             .map(|o| o.is_some())
             .map_err(|e| e.to_string())

@@ -20,7 +20,12 @@ pub enum Verdict {
 }
 
 /// Where the first differences between two JSON values lie, as `path: recorded X, replay Y`.
-fn differences(path: &str, recorded: &serde_json::Value, replayed: &serde_json::Value, out: &mut Vec<String>) {
+fn differences(
+    path: &str,
+    recorded: &serde_json::Value,
+    replayed: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
     use serde_json::Value;
     const MAX: usize = 20;
     if out.len() >= MAX || recorded == replayed {
@@ -29,13 +34,19 @@ fn differences(path: &str, recorded: &serde_json::Value, replayed: &serde_json::
     match (recorded, replayed) {
         // The engine computes in f32; a JSON reader may round the last digit of the f64
         // text, so numbers agree when they are the same f32.
-        (Value::Number(a), Value::Number(b)) if a.as_f64().map(|x| x as f32) == b.as_f64().map(|x| x as f32) => {}
+        (Value::Number(a), Value::Number(b))
+            if a.as_f64().map(|x| x as f32) == b.as_f64().map(|x| x as f32) => {}
         (Value::Object(a), Value::Object(b)) => {
             let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
             keys.sort();
             keys.dedup();
             for k in keys {
-                differences(&format!("{path}.{k}"), a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null), out);
+                differences(
+                    &format!("{path}.{k}"),
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
             }
         }
         (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
@@ -46,9 +57,17 @@ fn differences(path: &str, recorded: &serde_json::Value, replayed: &serde_json::
         _ => {
             let short = |v: &Value| {
                 let s = v.to_string();
-                if s.chars().count() > 80 { format!("{}...", s.chars().take(80).collect::<String>()) } else { s }
+                if s.chars().count() > 80 {
+                    format!("{}...", s.chars().take(80).collect::<String>())
+                } else {
+                    s
+                }
             };
-            out.push(format!("{path}: recorded {}, replay gives {}", short(recorded), short(replayed)));
+            out.push(format!(
+                "{path}: recorded {}, replay gives {}",
+                short(recorded),
+                short(replayed)
+            ));
         }
     }
 }
@@ -61,12 +80,23 @@ pub fn verify_result(text: &str, library: &HashedLibrary) -> Verdict {
         Err(e) => return Verdict::Unreadable(format!("not an Attune result file: {e}")),
     };
     if result.format != RESULT_FORMAT {
-        return Verdict::Unreadable(format!("format `{}`, expected `{RESULT_FORMAT}`", result.format));
+        return Verdict::Unreadable(format!(
+            "format `{}`, expected `{RESULT_FORMAT}`",
+            result.format
+        ));
     }
     let Some(scenario) = library.by_hash(&result.scenario.content_hash) else {
         let why = match library.file_of(&result.scenario.id) {
-            Some(file) => format!("scenario `{}` ({}) has changed since the attempt: its content hash is no longer {}", result.scenario.id, file.display(), result.scenario.content_hash),
-            None => format!("no scenario with content hash {} (id `{}`) is in the library", result.scenario.content_hash, result.scenario.id),
+            Some(file) => format!(
+                "scenario `{}` ({}) has changed since the attempt: its content hash is no longer {}",
+                result.scenario.id,
+                file.display(),
+                result.scenario.content_hash
+            ),
+            None => format!(
+                "no scenario with content hash {} (id `{}`) is in the library",
+                result.scenario.content_hash, result.scenario.id
+            ),
         };
         return Verdict::ScenarioChanged(why);
     };
@@ -74,22 +104,43 @@ pub fn verify_result(text: &str, library: &HashedLibrary) -> Verdict {
     let mut problems = Vec::new();
     for (i, choice) in result.choices.iter().enumerate() {
         if let Err(e) = session.apply(choice) {
-            problems.push(format!("choices[{i}] (`{}`) cannot be replayed: {e}", choice.technique));
+            problems.push(format!(
+                "choices[{i}] (`{}`) cannot be replayed: {e}",
+                choice.technique
+            ));
             break;
         }
     }
     let (turns, summary) = outcome_values(&session);
     differences("turns", &result.turns, &turns, &mut problems);
     differences("summary", &result.summary, &summary, &mut problems);
-    if problems.is_empty() { Verdict::Verified } else { Verdict::Differs(problems) }
+    if problems.is_empty() {
+        Verdict::Verified
+    } else {
+        Verdict::Differs(problems)
+    }
 }
 
 /// Verifies many results on all cores, keeping their order.
 pub fn verify_all(texts: &[String], library: &HashedLibrary) -> Vec<Verdict> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 16);
     let chunk = texts.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = texts.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(|t| verify_result(t, library)).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("verification does not panic")).collect()
+        let handles: Vec<_> = texts
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|t| verify_result(t, library))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("verification does not panic"))
+            .collect()
     })
 }

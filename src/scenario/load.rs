@@ -3,7 +3,9 @@ use std::path::Path as FsPath;
 use super::{Scenario, lint_scenario, validate_scenario};
 use crate::catalogue::Catalogue;
 use crate::scoring::ScoringConfig;
-use crate::source::{Diagnostic, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned};
+use crate::source::{
+    Diagnostic, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned,
+};
 
 /// A scenario that parsed and passed validation, with its text kept for positions.
 #[derive(Clone, Debug)]
@@ -67,7 +69,11 @@ pub fn parse_scenario(
     let mut issues = validate_scenario(&scenario, catalogue);
     // Lints assume a valid scenario (known ids, ranges in bounds), so they wait for it.
     if !issues.iter().any(|i| i.severity == Severity::Error) {
-        issues.extend(lint_scenario(&scenario, catalogue, &ScoringConfig::builtin()));
+        issues.extend(lint_scenario(
+            &scenario,
+            catalogue,
+            &ScoringConfig::builtin(),
+        ));
     }
     let mut diagnostics: Vec<Diagnostic> = issues
         .into_iter()

@@ -281,7 +281,10 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     if let Some(tone) = s.client.appearance.and_then(|a| a.skin_tone)
         && !(1..=5).contains(&tone)
     {
-        c.error(client.field("appearance").field("skin_tone"), format!("skin_tone {tone} must be 1 (lightest) to 5 (darkest)"));
+        c.error(
+            client.field("appearance").field("skin_tone"),
+            format!("skin_tone {tone} must be 1 (lightest) to 5 (darkest)"),
+        );
     }
     let traits = client.field("traits");
     let tr = &s.client.traits;
@@ -467,7 +470,10 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
             c.error(p.field("flag"), format!("flag `{}` is never set by the initial state, a technique or an effect, so no session could pass", r.flag));
         }
         if r.why.trim().is_empty() {
-            c.error(p.field("why"), "say in `why` what the session must reach, for the debrief".to_string());
+            c.error(
+                p.field("why"),
+                "say in `why` what the session must reach, for the debrief".to_string(),
+            );
         }
     }
 
@@ -477,13 +483,24 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         for (i, pre) in rules.prerequisites.iter().enumerate() {
             c.condition(p.field("prerequisites").index(i).field("needs"), &pre.needs);
             if pre.label.trim().is_empty() {
-                c.error(p.field("prerequisites").index(i), "a prerequisite needs a `label` saying in plain words what must come first".to_string());
+                c.error(
+                    p.field("prerequisites").index(i),
+                    "a prerequisite needs a `label` saying in plain words what must come first"
+                        .to_string(),
+                );
             }
         }
         for (i, contra) in rules.contraindications.iter().enumerate() {
-            c.condition(p.field("contraindications").index(i).field("when"), &contra.when);
+            c.condition(
+                p.field("contraindications").index(i).field("when"),
+                &contra.when,
+            );
             if contra.reason.trim().is_empty() {
-                c.error(p.field("contraindications").index(i), "a contraindication needs a `reason` naming the harm and its source".to_string());
+                c.error(
+                    p.field("contraindications").index(i),
+                    "a contraindication needs a `reason` naming the harm and its source"
+                        .to_string(),
+                );
             }
         }
     }
@@ -524,18 +541,39 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         for (j, t) in play.expect.turns.iter().enumerate() {
             let tp = p.field("expect").field("turns").index(j);
             if t.turn == 0 || t.turn as usize > play.choices.len() {
-                c.error(tp.field("turn"), format!("turn {} is not one of this playthrough's {} turns", t.turn, play.choices.len()));
+                c.error(
+                    tp.field("turn"),
+                    format!(
+                        "turn {} is not one of this playthrough's {} turns",
+                        t.turn,
+                        play.choices.len()
+                    ),
+                );
             }
             if let Some(id) = &t.response
                 && !response_ids.contains(&id.as_str())
             {
                 let help = closest(id, &response_ids).map(|n| format!("did you mean `{n}`?"));
-                c.issues.push(Issue { path: tp.field("response"), severity: Severity::Error, message: format!("no response has the id `{id}`"), help });
+                c.issues.push(Issue {
+                    path: tp.field("response"),
+                    severity: Severity::Error,
+                    message: format!("no response has the id `{id}`"),
+                    help,
+                });
             }
             for (k, kind) in t.happens.iter().enumerate() {
                 if !crate::engine::TurnFlag::KINDS.contains(&kind.as_str()) {
-                    let help = closest(kind, &crate::engine::TurnFlag::KINDS).map(|n| format!("did you mean `{n}`?"));
-                    c.issues.push(Issue { path: tp.field("happens").index(k), severity: Severity::Error, message: format!("`{kind}` is not something that happens on a turn; one of: {}", crate::engine::TurnFlag::KINDS.join(", ")), help });
+                    let help = closest(kind, &crate::engine::TurnFlag::KINDS)
+                        .map(|n| format!("did you mean `{n}`?"));
+                    c.issues.push(Issue {
+                        path: tp.field("happens").index(k),
+                        severity: Severity::Error,
+                        message: format!(
+                            "`{kind}` is not something that happens on a turn; one of: {}",
+                            crate::engine::TurnFlag::KINDS.join(", ")
+                        ),
+                        help,
+                    });
                 }
             }
         }

@@ -220,10 +220,15 @@ pub fn score_move(input: &FitInput) -> Fit {
     let base = 50.0 + 50.0 * raw;
     let penalty = unmet.len() as f32 * cfg.penalties.prerequisite_penalty.value;
     let mut score = (base - penalty).clamp(0.0, 100.0);
-    let contraindication_cap = (!contraindicated.is_empty()).then_some(cfg.penalties.contraindication_cap.value);
+    let contraindication_cap =
+        (!contraindicated.is_empty()).then_some(cfg.penalties.contraindication_cap.value);
     // Responsiveness: the same move again and again, whatever the client says, is a routine.
     let microskill = t.tags.iter().any(|g| g == "reflection" || g == "question");
-    let session_allowed = if microskill { cfg.penalties.microskill_session_allowed.value } else { cfg.penalties.repetition_session_allowed.value };
+    let session_allowed = if microskill {
+        cfg.penalties.microskill_session_allowed.value
+    } else {
+        cfg.penalties.repetition_session_allowed.value
+    };
     let in_a_row = repeats as f32 >= cfg.penalties.repetition_run_allowed.value;
     let overused = uses as f32 >= session_allowed;
     let routine = in_a_row || overused;
@@ -245,7 +250,8 @@ pub fn score_move(input: &FitInput) -> Fit {
         unmet,
         contraindicated,
     );
-    if routine && contraindicated.is_empty() && base - penalty > cfg.penalties.repetition_cap.value {
+    if routine && contraindicated.is_empty() && base - penalty > cfg.penalties.repetition_cap.value
+    {
         explanation = if in_a_row {
             format!(
                 "{} {} times running: responsiveness means answering what the client just did, not repeating a move (Stiles et al. 1998)",

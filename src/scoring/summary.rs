@@ -132,7 +132,10 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         .iter()
         .filter(|t| t.has_flag(|f| matches!(f, TurnFlag::RuptureRepaired)))
         .count() as u32;
-    let contraindicated = turns.iter().filter(|t| !t.fit.contraindications.is_empty()).count() as u32;
+    let contraindicated = turns
+        .iter()
+        .filter(|t| !t.fit.contraindications.is_empty())
+        .count() as u32;
     let unprepared = turns
         .iter()
         .filter(|t| !t.fit.unmet_prerequisites.is_empty())

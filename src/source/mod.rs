@@ -53,7 +53,11 @@ impl SourceText {
         let Some(&start) = self.line_starts.get(line.max(1) - 1) else {
             return self.text.len();
         };
-        let end = self.line_starts.get(line.max(1)).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line.max(1))
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end]
             .char_indices()
             .nth(col.max(1) - 1)

@@ -96,10 +96,22 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
 /// `responses`) rather than by its Rust type, and reads `8.5` where a whole number is
 /// needed as that rather than as a missing comma.
 /// "unknown field `x` in `Client`; expected one of: ...", with the closest name as help.
-fn unknown_name(what: &str, relation: &str, found: &str, expected: &[&str], outer: Option<&str>, help: &mut Option<String>) -> String {
+fn unknown_name(
+    what: &str,
+    relation: &str,
+    found: &str,
+    expected: &[&str],
+    outer: Option<&str>,
+    help: &mut Option<String>,
+) -> String {
     *help = crate::scenario::closest(found, expected).map(|s| format!("did you mean `{s}`?"));
-    let place = outer.map(|o| format!("{relation} `{o}`")).unwrap_or_default();
-    format!("unknown {what} `{found}`{place}; expected one of: {}", expected.join(", "))
+    let place = outer
+        .map(|o| format!("{relation} `{o}`"))
+        .unwrap_or_default();
+    format!(
+        "unknown {what} `{found}`{place}; expected one of: {}",
+        expected.join(", ")
+    )
 }
 
 fn sharpen(mut d: Diagnostic, code: &ron::Error, source: &SourceText, tree: &Node) -> Diagnostic {
@@ -122,7 +134,10 @@ fn sharpen(mut d: Diagnostic, code: &ron::Error, source: &SourceText, tree: &Nod
             // `8.5` where a whole number is needed: the reader stops at the `.`.
             let start = decimal_before(text, at).unwrap_or(at);
             d.message = format!("expected a whole number, found `{}`", token(&text[start..]));
-            d.help = Some("this field counts something (turns, years): write it without a decimal point".into());
+            d.help = Some(
+                "this field counts something (turns, years): write it without a decimal point"
+                    .into(),
+            );
             at = start;
         }
         _ => {
@@ -140,12 +155,18 @@ fn sharpen(mut d: Diagnostic, code: &ron::Error, source: &SourceText, tree: &Nod
                 }
                 let found = token(&text[at..]);
                 d.message = if negative {
-                    format!("`{found}` cannot be negative here: this field takes a whole number, 0 or more")
+                    format!(
+                        "`{found}` cannot be negative here: this field takes a whole number, 0 or more"
+                    )
                 } else {
                     format!("`{found}` is too large for this field")
                 };
-            } else if matches!(code, E::ExpectedInteger) && d.message.starts_with("expected a number") {
-                d.message = d.message.replacen("expected a number", "expected a whole number", 1);
+            } else if matches!(code, E::ExpectedInteger)
+                && d.message.starts_with("expected a number")
+            {
+                d.message = d
+                    .message
+                    .replacen("expected a number", "expected a whole number", 1);
             }
         }
     }
@@ -164,9 +185,15 @@ fn help_for(code: &ron::Error, found: &str) -> Option<String> {
         E::ExpectedFloat | E::ExpectedInteger if quoted && inner.parse::<f64>().is_ok() => {
             Some(format!("write the number without quotes: `{inner}`"))
         }
-        E::ExpectedFloat | E::ExpectedInteger => Some("write a number such as `0.6` or `8`, without quotes".into()),
-        E::ExpectedString | E::ExpectedStringEnd => Some(format!("put text in double quotes: `\"{inner}\"`")),
-        E::ExpectedArray if quoted => Some(format!("a list goes in square brackets, even with one item: `[{found}]`")),
+        E::ExpectedFloat | E::ExpectedInteger => {
+            Some("write a number such as `0.6` or `8`, without quotes".into())
+        }
+        E::ExpectedString | E::ExpectedStringEnd => {
+            Some(format!("put text in double quotes: `\"{inner}\"`"))
+        }
+        E::ExpectedArray if quoted => Some(format!(
+            "a list goes in square brackets, even with one item: `[{found}]`"
+        )),
         E::ExpectedBoolean => Some("write `true` or `false`, without quotes".into()),
         _ => None,
     }
@@ -213,7 +240,11 @@ fn decimal_before(text: &str, at: usize) -> Option<usize> {
     let before = &text[..at];
     let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let start = at - digits;
-    let start = if text[..start].ends_with('-') { start - 1 } else { start };
+    let start = if text[..start].ends_with('-') {
+        start - 1
+    } else {
+        start
+    };
     (digits > 0).then_some(start)
 }
 
@@ -237,7 +268,9 @@ fn struct_closing_at(tree: &Node, text: &str, at: usize) -> Option<(String, usiz
             _ => None,
         };
         let inner = match &node.kind {
-            NodeKind::Struct { fields, .. } => fields.iter().find_map(|(k, v)| find(v, at, Owner::Field(k))),
+            NodeKind::Struct { fields, .. } => fields
+                .iter()
+                .find_map(|(k, v)| find(v, at, Owner::Field(k))),
             // `Some(x)` and `When((...))` wrap the value meant.
             NodeKind::Tuple { items, .. } if items.len() == 1 => find(&items[0], at, owner),
             NodeKind::Tuple { items, .. } | NodeKind::List(items) => items

@@ -172,7 +172,10 @@ struct GroupLayout {
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 fn closing(open: u8) -> char {
@@ -234,13 +237,17 @@ impl<'a> Parser<'a> {
         let starts_line = before.is_empty() || before.ends_with('\n');
         let deeper = !starts_line || {
             let item_line = before.len();
-            let open_line =
-                *group.open_line.get_or_insert_with(|| text[..open].rfind('\n').map_or(0, |i| i + 1));
+            let open_line = *group
+                .open_line
+                .get_or_insert_with(|| text[..open].rfind('\n').map_or(0, |i| i + 1));
             // The item's line is indented by `item_indent`; it is deeper than the bracket's
             // line when that line has a character other than a space or tab sooner.
             let item_indent = self.i - item_line;
             open_line == item_line
-                || !text.as_bytes()[open_line..].iter().take(item_indent).all(|c| matches!(c, b' ' | b'\t'))
+                || !text.as_bytes()[open_line..]
+                    .iter()
+                    .take(item_indent)
+                    .all(|c| matches!(c, b' ' | b'\t'))
         };
         match group.first_deeper {
             None => group.first_deeper = Some(deeper),
@@ -512,9 +519,15 @@ impl<'a> Parser<'a> {
                     let field = self.is_field_ahead().then(|| self.ident());
                     // Point just after the value when the next one starts a new line: that
                     // is where the `,` belongs.
-                    self.i = if self.text[item_end..next_at].contains('\n') { item_end } else { next_at };
+                    self.i = if self.text[item_end..next_at].contains('\n') {
+                        item_end
+                    } else {
+                        next_at
+                    };
                     if let Some(field) = field {
-                        return Err(self.error(&format!("a `,` is missing before the next field, `{field}`")));
+                        return Err(self.error(&format!(
+                            "a `,` is missing before the next field, `{field}`"
+                        )));
                     }
                     // A word where a `,` belongs: text without its quotes, e.g.
                     // `lines: [Go on, then"]`.
@@ -626,10 +639,20 @@ mod tests {
         let text = "[\n    (\n        when: (a: 1,\n        lines: [],\n    ),\n    (\n        b: 2,\n    ),\n]";
         let err = parse_tree(text).unwrap_err();
         assert_eq!(err.offset, text.find("(a: 1").unwrap());
-        assert!(err.message.contains("a `)` is probably missing before `lines` on line 4"), "{}", err.message);
+        assert!(
+            err.message
+                .contains("a `)` is probably missing before `lines` on line 4"),
+            "{}",
+            err.message
+        );
         // A flat layout (nothing indented) is not taken for a dedent.
         let flat = "(\na: (\nb: 1,\n),\nc: 2 d: 3)";
-        assert!(parse_tree(flat).unwrap_err().message.contains("a `,` is missing before the next field, `d`"));
+        assert!(
+            parse_tree(flat)
+                .unwrap_err()
+                .message
+                .contains("a `,` is missing before the next field, `d`")
+        );
     }
 
     #[test]

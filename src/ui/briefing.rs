@@ -15,7 +15,12 @@ pub struct BriefingUi {
 /// The seed an assessment uses, so every learner meets the same wording.
 pub const ASSESSMENT_SEED: u64 = 1;
 
-pub fn show(ui: &mut Ui, scenario: &Scenario, state: &mut BriefingUi, practice_seed: u64) -> Vec<UiAction> {
+pub fn show(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    state: &mut BriefingUi,
+    practice_seed: u64,
+) -> Vec<UiAction> {
     let mut actions = Vec::new();
     let c = &scenario.client;
     egui::Panel::bottom("briefing_actions").show(ui, |ui| {
@@ -42,42 +47,56 @@ pub fn show(ui: &mut Ui, scenario: &Scenario, state: &mut BriefingUi, practice_s
         ui.add_space(6.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().id_salt("briefing_scroll").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                portrait::draw(ui, c, &scenario.initial_state.snapshot(), egui::vec2(120.0, 135.0));
-                ui.vertical(|ui| {
-                    ui.heading(format!("{}, {} ({})", c.name, c.age, c.pronouns));
-                    ui.label(RichText::new(&scenario.meta.title).italics());
-                    ui.label(RichText::new(difficulty_label(scenario.meta.difficulty)).color(theme::ACCENT));
+        egui::ScrollArea::vertical()
+            .id_salt("briefing_scroll")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    portrait::draw(
+                        ui,
+                        c,
+                        &scenario.initial_state.snapshot(),
+                        egui::vec2(120.0, 135.0),
+                    );
+                    ui.vertical(|ui| {
+                        ui.heading(format!("{}, {} ({})", c.name, c.age, c.pronouns));
+                        ui.label(RichText::new(&scenario.meta.title).italics());
+                        ui.label(
+                            RichText::new(difficulty_label(scenario.meta.difficulty))
+                                .color(theme::ACCENT),
+                        );
+                    });
                 });
+                widgets::section(ui, "Presenting problem");
+                ui.label(&c.presenting_problem);
+                widgets::section(ui, "Background");
+                ui.label(&c.background);
+                if !c.preferences.notes.is_empty() {
+                    widgets::section(ui, "What they want from help");
+                    ui.label(&c.preferences.notes);
+                }
+                if !c.culture.notes.is_empty() {
+                    widgets::section(ui, "Culture");
+                    ui.label(&c.culture.notes);
+                }
+                if !c.religion.notes.is_empty() {
+                    widgets::section(ui, "Faith");
+                    ui.label(&c.religion.notes);
+                }
+                if c.risk.level > RiskLevel::None || !c.risk.notes.is_empty() {
+                    widgets::section(ui, "Risk at intake");
+                    ui.label(format!(
+                        "Assessed as {}. {}",
+                        c.risk.level.label(),
+                        c.risk.notes
+                    ));
+                }
+                widgets::section(ui, "Learning objectives");
+                for objective in &scenario.meta.learning_objectives {
+                    ui.label(format!("• {objective}"));
+                }
+                ui.add_space(6.0);
+                widgets::muted(ui, format!("Up to {} turns.", scenario.session.turn_limit));
             });
-            widgets::section(ui, "Presenting problem");
-            ui.label(&c.presenting_problem);
-            widgets::section(ui, "Background");
-            ui.label(&c.background);
-            if !c.preferences.notes.is_empty() {
-                widgets::section(ui, "What they want from help");
-                ui.label(&c.preferences.notes);
-            }
-            if !c.culture.notes.is_empty() {
-                widgets::section(ui, "Culture");
-                ui.label(&c.culture.notes);
-            }
-            if !c.religion.notes.is_empty() {
-                widgets::section(ui, "Faith");
-                ui.label(&c.religion.notes);
-            }
-            if c.risk.level > RiskLevel::None || !c.risk.notes.is_empty() {
-                widgets::section(ui, "Risk at intake");
-                ui.label(format!("Assessed as {}. {}", c.risk.level.label(), c.risk.notes));
-            }
-            widgets::section(ui, "Learning objectives");
-            for objective in &scenario.meta.learning_objectives {
-                ui.label(format!("• {objective}"));
-            }
-            ui.add_space(6.0);
-            widgets::muted(ui, format!("Up to {} turns.", scenario.session.turn_limit));
-        });
     });
     actions
 }

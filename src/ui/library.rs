@@ -24,14 +24,21 @@ pub struct LibraryUi {
 }
 
 fn matches(card: &LibraryCard, ui_state: &LibraryUi) -> bool {
-    let Some(s) = card.scenario else { return ui_state.search.is_empty() && ui_state.difficulty.is_none() };
+    let Some(s) = card.scenario else {
+        return ui_state.search.is_empty() && ui_state.difficulty.is_none();
+    };
     if ui_state.difficulty.is_some_and(|d| d != s.meta.difficulty) {
         return false;
     }
     let needle = ui_state.search.trim().to_lowercase();
     needle.is_empty()
-        || [&s.client.name, &s.client.presenting_problem, &s.meta.title].iter().any(|t| t.to_lowercase().contains(&needle))
-        || s.meta.tags.iter().any(|t| t.to_lowercase().contains(&needle))
+        || [&s.client.name, &s.client.presenting_problem, &s.meta.title]
+            .iter()
+            .any(|t| t.to_lowercase().contains(&needle))
+        || s.meta
+            .tags
+            .iter()
+            .any(|t| t.to_lowercase().contains(&needle))
 }
 
 pub fn difficulty_label(d: Difficulty) -> &'static str {
@@ -42,7 +49,12 @@ pub fn difficulty_label(d: Difficulty) -> &'static str {
     }
 }
 
-pub fn show(ui: &mut Ui, cards: &[LibraryCard], state: &mut LibraryUi, text_scale: f32) -> Vec<UiAction> {
+pub fn show(
+    ui: &mut Ui,
+    cards: &[LibraryCard],
+    state: &mut LibraryUi,
+    text_scale: f32,
+) -> Vec<UiAction> {
     let mut actions = Vec::new();
     egui::Panel::top("library_top").show(ui, |ui| {
         ui.add_space(6.0);
@@ -51,7 +63,11 @@ pub fn show(ui: &mut Ui, cards: &[LibraryCard], state: &mut LibraryUi, text_scal
             ui.label(RichText::new("Choose a client to meet").color(theme::MUTED));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let mut scale = text_scale;
-                let slider = ui.add(egui::Slider::new(&mut scale, 0.8..=2.0).step_by(0.1).text("Text size"));
+                let slider = ui.add(
+                    egui::Slider::new(&mut scale, 0.8..=2.0)
+                        .step_by(0.1)
+                        .text("Text size"),
+                );
                 if slider.changed() {
                     actions.push(UiAction::SetTextScale(scale));
                 }
@@ -59,12 +75,21 @@ pub fn show(ui: &mut Ui, cards: &[LibraryCard], state: &mut LibraryUi, text_scal
         });
         ui.horizontal(|ui| {
             let label = ui.label("Search");
-            ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("name, problem or tag").desired_width(260.0)).labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut state.search)
+                    .hint_text("name, problem or tag")
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
             egui::ComboBox::from_label("Difficulty")
                 .selected_text(state.difficulty.map_or("Any", difficulty_label))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut state.difficulty, None, "Any");
-                    for d in [Difficulty::Introductory, Difficulty::Intermediate, Difficulty::Advanced] {
+                    for d in [
+                        Difficulty::Introductory,
+                        Difficulty::Intermediate,
+                        Difficulty::Advanced,
+                    ] {
                         ui.selectable_value(&mut state.difficulty, Some(d), difficulty_label(d));
                     }
                 });
@@ -72,71 +97,94 @@ pub fn show(ui: &mut Ui, cards: &[LibraryCard], state: &mut LibraryUi, text_scal
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical().id_salt("library_scroll").show(ui, |ui| {
-            let shown: Vec<&LibraryCard> = cards.iter().filter(|c| matches(c, state)).collect();
-            if cards.is_empty() {
-                widgets::muted(ui, "Loading the scenario library...");
-            } else if shown.is_empty() {
-                widgets::muted(ui, "No client matches the search.");
-            }
-            // Two columns on a wide window, so a class-sized library fits on a screen or two.
-            let columns = if ui.available_width() > 1000.0 { 2 } else { 1 };
-            ui.columns(columns, |cols| {
-                for (i, card) in shown.iter().enumerate() {
-                    let col = &mut cols[i % columns];
-                    card_ui(col, card, &mut actions);
-                    col.add_space(8.0);
+        egui::ScrollArea::vertical()
+            .id_salt("library_scroll")
+            .show(ui, |ui| {
+                let shown: Vec<&LibraryCard> = cards.iter().filter(|c| matches(c, state)).collect();
+                if cards.is_empty() {
+                    widgets::muted(ui, "Loading the scenario library...");
+                } else if shown.is_empty() {
+                    widgets::muted(ui, "No client matches the search.");
                 }
+                // Two columns on a wide window, so a class-sized library fits on a screen or two.
+                let columns = if ui.available_width() > 1000.0 { 2 } else { 1 };
+                ui.columns(columns, |cols| {
+                    for (i, card) in shown.iter().enumerate() {
+                        let col = &mut cols[i % columns];
+                        card_ui(col, card, &mut actions);
+                        col.add_space(8.0);
+                    }
+                });
             });
-        });
     });
     actions
 }
 
 fn card_ui(ui: &mut Ui, card: &LibraryCard, actions: &mut Vec<UiAction>) {
-    egui::Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            if let Some(s) = card.scenario {
-                portrait::draw(ui, &s.client, &s.initial_state.snapshot(), egui::vec2(90.0, 100.0));
-            }
-            ui.vertical(|ui| {
-                match card.scenario {
-                    Some(s) => {
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(format!("{}, {}", s.client.name, s.client.age)).strong().size(18.0));
-                            ui.label(RichText::new(difficulty_label(s.meta.difficulty)).color(theme::ACCENT));
-                            if let Some(best) = card.best_score {
-                                ui.label(RichText::new(format!("Your best: {best:.0}")).color(theme::fit_colour(best)));
+    egui::Frame::group(ui.style())
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                if let Some(s) = card.scenario {
+                    portrait::draw(
+                        ui,
+                        &s.client,
+                        &s.initial_state.snapshot(),
+                        egui::vec2(90.0, 100.0),
+                    );
+                }
+                ui.vertical(|ui| {
+                    match card.scenario {
+                        Some(s) => {
+                            ui.horizontal(|ui| {
+                                ui.label(
+                                    RichText::new(format!("{}, {}", s.client.name, s.client.age))
+                                        .strong()
+                                        .size(18.0),
+                                );
+                                ui.label(
+                                    RichText::new(difficulty_label(s.meta.difficulty))
+                                        .color(theme::ACCENT),
+                                );
+                                if let Some(best) = card.best_score {
+                                    ui.label(
+                                        RichText::new(format!("Your best: {best:.0}"))
+                                            .color(theme::fit_colour(best)),
+                                    );
+                                }
+                            });
+                            ui.label(RichText::new(&s.meta.title).italics());
+                            ui.label(&s.client.presenting_problem);
+                            if !s.meta.tags.is_empty() {
+                                widgets::muted(ui, s.meta.tags.join(" · "));
                             }
-                        });
-                        ui.label(RichText::new(&s.meta.title).italics());
-                        ui.label(&s.client.presenting_problem);
-                        if !s.meta.tags.is_empty() {
-                            widgets::muted(ui, s.meta.tags.join(" · "));
+                            let button =
+                                egui::Button::new(format!("Meet {}", first_name(&s.client.name)));
+                            if ui.add(button).clicked() {
+                                actions.push(UiAction::OpenBriefing(card.path.to_string()));
+                            }
                         }
-                        let button = egui::Button::new(format!("Meet {}", first_name(&s.client.name)));
-                        if ui.add(button).clicked() {
-                            actions.push(UiAction::OpenBriefing(card.path.to_string()));
+                        None => {
+                            ui.label(RichText::new(card.path).strong());
                         }
                     }
-                    None => {
-                        ui.label(RichText::new(card.path).strong());
+                    if !card.diagnostics.is_empty() {
+                        let note = if card.scenario.is_some() {
+                            "The file has errors; the last good version is still usable:"
+                        } else {
+                            "This file does not load:"
+                        };
+                        ui.label(RichText::new(note).color(theme::BAD).strong());
+                        for d in card.diagnostics.iter().take(6) {
+                            ui.label(RichText::new(d.to_string()).monospace().color(theme::BAD));
+                        }
                     }
-                }
-                if !card.diagnostics.is_empty() {
-                    let note = if card.scenario.is_some() { "The file has errors; the last good version is still usable:" } else { "This file does not load:" };
-                    ui.label(RichText::new(note).color(theme::BAD).strong());
-                    for d in card.diagnostics.iter().take(6) {
-                        ui.label(RichText::new(d.to_string()).monospace().color(theme::BAD));
-                    }
-                }
+                });
             });
         });
-    });
 }
 
 pub fn first_name(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
-

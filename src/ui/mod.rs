@@ -19,7 +19,10 @@ pub enum UiAction {
     /// Open the briefing of the library entry with this path.
     OpenBriefing(String),
     /// Start a session with the selected client.
-    Start { mode: Mode, seed: u64 },
+    Start {
+        mode: Mode,
+        seed: u64,
+    },
     Play(Choice),
     /// End the session now and go to the debrief.
     EndSession,

@@ -26,7 +26,11 @@ pub fn visible_techniques<'a>(techniques: &'a [Technique], search: &str) -> Vec<
     let mut out = Vec::new();
     for school in School::ALL {
         for t in techniques.iter().filter(|t| t.school == school) {
-            if needle.is_empty() || t.name.to_lowercase().contains(&needle) || t.description.to_lowercase().contains(&needle) || t.tags.iter().any(|g| g.contains(&needle)) {
+            if needle.is_empty()
+                || t.name.to_lowercase().contains(&needle)
+                || t.description.to_lowercase().contains(&needle)
+                || t.tags.iter().any(|g| g.contains(&needle))
+            {
                 out.push(t);
             }
         }
@@ -34,7 +38,12 @@ pub fn visible_techniques<'a>(techniques: &'a [Technique], search: &str) -> Vec<
     out
 }
 
-pub fn show(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique], state: &mut SessionUi) -> Vec<UiAction> {
+pub fn show(
+    ui: &mut Ui,
+    run: &BranchedSession,
+    techniques: &[Technique],
+    state: &mut SessionUi,
+) -> Vec<UiAction> {
     let mut actions = Vec::new();
     let session = run.session();
     let scenario = &session.prepared().scenario;
@@ -46,8 +55,15 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique], state:
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.heading(&scenario.client.name);
-            ui.label(format!("Turn {} of {}", session.turns().len() + 1, scenario.session.turn_limit));
-            ui.label(RichText::new(if practice { "Practice" } else { "Assessment" }).color(theme::ACCENT));
+            ui.label(format!(
+                "Turn {} of {}",
+                session.turns().len() + 1,
+                scenario.session.turn_limit
+            ));
+            ui.label(
+                RichText::new(if practice { "Practice" } else { "Assessment" })
+                    .color(theme::ACCENT),
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("End session").clicked() {
                     actions.push(UiAction::EndSession);
@@ -65,47 +81,75 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique], state:
         ui.add_space(4.0);
     });
 
-    egui::Panel::left("session_client").default_size(300.0).show(ui, |ui| {
-        ui.add_space(6.0);
-        portrait::draw(ui, &scenario.client, &now, egui::vec2(260.0, 280.0));
-        cues_ui(ui, session.opening_cue(), last, &now);
-        if practice && let Some(t) = last {
-            feedback_ui(ui, t);
-        }
-    });
+    egui::Panel::left("session_client")
+        .default_size(300.0)
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            portrait::draw(ui, &scenario.client, &now, egui::vec2(260.0, 280.0));
+            cues_ui(ui, session.opening_cue(), last, &now);
+            if practice && let Some(t) = last {
+                feedback_ui(ui, t);
+            }
+        });
 
-    egui::Panel::right("session_palette").default_size(360.0).show(ui, |ui| {
-        palette_ui(ui, run, techniques, state, &mut actions);
-    });
+    egui::Panel::right("session_palette")
+        .default_size(360.0)
+        .show(ui, |ui| {
+            palette_ui(ui, run, techniques, state, &mut actions);
+        });
 
     egui::CentralPanel::default().show(ui, |ui| {
         ui.label(RichText::new("Transcript").strong());
-        egui::ScrollArea::vertical().id_salt("session_transcript").stick_to_bottom(true).show(ui, |ui| {
-            ui.label(RichText::new(format!("{}: \u{201c}{}\u{201d}", super::library::first_name(&scenario.client.name), session.opening_line())));
-            for t in session.turns() {
-                turn_ui(ui, &scenario.client.name, t, practice);
-            }
-        });
+        egui::ScrollArea::vertical()
+            .id_salt("session_transcript")
+            .stick_to_bottom(true)
+            .show(ui, |ui| {
+                ui.label(RichText::new(format!(
+                    "{}: \u{201c}{}\u{201d}",
+                    super::library::first_name(&scenario.client.name),
+                    session.opening_line()
+                )));
+                for t in session.turns() {
+                    turn_ui(ui, &scenario.client.name, t, practice);
+                }
+            });
     });
 
     keyboard_shortcuts(ui, techniques, state, &mut actions);
     actions
 }
 
-fn cues_ui(ui: &mut Ui, opening_cue: Option<&str>, last: Option<&TurnOutcome>, now: &StateSnapshot) {
+fn cues_ui(
+    ui: &mut Ui,
+    opening_cue: Option<&str>,
+    last: Option<&TurnOutcome>,
+    now: &StateSnapshot,
+) {
     let cues: Vec<&str> = match last {
         Some(t) => t.cues.iter().map(String::as_str).collect(),
         None => opening_cue.into_iter().collect(),
     };
     for cue in cues {
-        ui.label(RichText::new(format!("({cue})")).italics().color(theme::MUTED));
+        ui.label(
+            RichText::new(format!("({cue})"))
+                .italics()
+                .color(theme::MUTED),
+        );
     }
     match now.rupture {
         Rupture::Confrontation => {
-            ui.label(RichText::new("Rupture: confrontation").color(theme::BAD).strong());
+            ui.label(
+                RichText::new("Rupture: confrontation")
+                    .color(theme::BAD)
+                    .strong(),
+            );
         }
         Rupture::Withdrawal => {
-            ui.label(RichText::new("Rupture: withdrawal").color(theme::BAD).strong());
+            ui.label(
+                RichText::new("Rupture: withdrawal")
+                    .color(theme::BAD)
+                    .strong(),
+            );
         }
         Rupture::None => {}
     }
@@ -120,7 +164,9 @@ fn feedback_ui(ui: &mut Ui, t: &TurnOutcome) {
     ui.label(&t.fit.explanation);
     for flag in &t.flags {
         let text = match flag {
-            TurnFlag::RuptureOpened { .. } => "A rupture opened: notice it and repair it.".to_string(),
+            TurnFlag::RuptureOpened { .. } => {
+                "A rupture opened: notice it and repair it.".to_string()
+            }
             TurnFlag::RuptureRepaired => "The rupture was repaired.".to_string(),
             TurnFlag::RiskCue { level } => format!("Risk cue: risk is now {}.", level.label()),
             TurnFlag::SafetyGateFailed { detail, .. } => format!("Safety: {detail}."),
@@ -135,53 +181,102 @@ fn feedback_ui(ui: &mut Ui, t: &TurnOutcome) {
 fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnOutcome, practice: bool) {
     ui.add_space(6.0);
     let adaptation = describe_adaptation(&t.choice);
-    let adaptation = if adaptation.is_empty() { String::new() } else { format!(" ({adaptation})") };
+    let adaptation = if adaptation.is_empty() {
+        String::new()
+    } else {
+        format!(" ({adaptation})")
+    };
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(format!("Turn {}. You: {}{}", t.turn, t.technique_name, adaptation)).color(theme::ACCENT));
+        ui.label(
+            RichText::new(format!(
+                "Turn {}. You: {}{}",
+                t.turn, t.technique_name, adaptation
+            ))
+            .color(theme::ACCENT),
+        );
         if practice {
             widgets::fit_badge(ui, t.fit.score);
         }
     });
-    ui.label(format!("{}: \u{201c}{}\u{201d}", super::library::first_name(client_name), t.client_line));
+    ui.label(format!(
+        "{}: \u{201c}{}\u{201d}",
+        super::library::first_name(client_name),
+        t.client_line
+    ));
     for cue in &t.cues {
-        ui.label(RichText::new(format!("({cue})")).italics().color(theme::MUTED));
+        ui.label(
+            RichText::new(format!("({cue})"))
+                .italics()
+                .color(theme::MUTED),
+        );
     }
     if let Some(marker) = t.marker {
-        let kind = if marker == Rupture::Confrontation { "confrontation" } else { "withdrawal" };
+        let kind = if marker == Rupture::Confrontation {
+            "confrontation"
+        } else {
+            "withdrawal"
+        };
         ui.label(RichText::new(format!("Rupture marker: {kind}")).color(theme::BAD));
     }
 }
 
-fn palette_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique], state: &mut SessionUi, actions: &mut Vec<UiAction>) {
+fn palette_ui(
+    ui: &mut Ui,
+    run: &BranchedSession,
+    techniques: &[Technique],
+    state: &mut SessionUi,
+    actions: &mut Vec<UiAction>,
+) {
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let label = ui.label("Find");
-        ui.add(egui::TextEdit::singleline(&mut state.search).hint_text("technique").desired_width(200.0)).labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut state.search)
+                .hint_text("technique")
+                .desired_width(200.0),
+        )
+        .labelled_by(label.id);
     });
     let visible = visible_techniques(techniques, &state.search);
     let list_height = (ui.available_height() * 0.5).max(160.0);
-    egui::ScrollArea::vertical().id_salt("palette").max_height(list_height).show(ui, |ui| {
-        let mut index = 0;
-        for school in School::ALL {
-            let in_school: Vec<&&Technique> = visible.iter().filter(|t| t.school == school).collect();
-            if in_school.is_empty() {
-                continue;
+    egui::ScrollArea::vertical()
+        .id_salt("palette")
+        .max_height(list_height)
+        .show(ui, |ui| {
+            let mut index = 0;
+            for school in School::ALL {
+                let in_school: Vec<&&Technique> =
+                    visible.iter().filter(|t| t.school == school).collect();
+                if in_school.is_empty() {
+                    continue;
+                }
+                ui.label(RichText::new(school.label()).strong().color(theme::MUTED));
+                for t in in_school {
+                    index += 1;
+                    ui.horizontal(|ui| {
+                        let key = if index <= 9 {
+                            index.to_string()
+                        } else {
+                            String::new()
+                        };
+                        ui.add_sized(
+                            [14.0, 18.0],
+                            egui::Label::new(RichText::new(key).small().color(theme::MUTED)),
+                        );
+                        let selected = state.selected.as_deref() == Some(t.id.as_str());
+                        let response =
+                            ui.selectable_label(selected, &t.name)
+                                .on_hover_text(format!(
+                                    "{}\n\u{201c}{}\u{201d}",
+                                    t.description, t.example
+                                ));
+                        if response.clicked() {
+                            select(state, &t.id);
+                        }
+                    });
+                }
             }
-            ui.label(RichText::new(school.label()).strong().color(theme::MUTED));
-            for t in in_school {
-                index += 1;
-                ui.horizontal(|ui| {
-                    let key = if index <= 9 { index.to_string() } else { String::new() };
-                    ui.add_sized([14.0, 18.0], egui::Label::new(RichText::new(key).small().color(theme::MUTED)));
-                    let selected = state.selected.as_deref() == Some(t.id.as_str());
-                    let response = ui.selectable_label(selected, &t.name).on_hover_text(format!("{}\n\u{201c}{}\u{201d}", t.description, t.example));
-                    if response.clicked() {
-                        select(state, &t.id);
-                    }
-                });
-            }
-        }
-    });
+        });
     ui.separator();
     if let Some(id) = state.selected.clone()
         && let Some(t) = techniques.iter().find(|t| t.id == id)
@@ -192,11 +287,21 @@ fn palette_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique], stat
         adaptation_ui(ui, &mut state.adaptation);
         let play = egui::Button::new(RichText::new("Use this technique").strong());
         let ended = run.session().ended().is_some();
-        if ui.add_enabled(!ended, play).on_hover_text("Enter").clicked() {
-            actions.push(UiAction::Play(Choice { technique: id.clone(), ..state.adaptation.clone() }));
+        if ui
+            .add_enabled(!ended, play)
+            .on_hover_text("Enter")
+            .clicked()
+        {
+            actions.push(UiAction::Play(Choice {
+                technique: id.clone(),
+                ..state.adaptation.clone()
+            }));
         }
     } else {
-        widgets::muted(ui, "Pick a technique (click, or press its number), adapt it, then use it.");
+        widgets::muted(
+            ui,
+            "Pick a technique (click, or press its number), adapt it, then use it.",
+        );
     }
     if run.mode == Mode::Practice {
         consult_ui(ui, run, techniques);
@@ -221,8 +326,16 @@ fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
                 Directiveness::Prescribe => "Prescribe",
             })
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut a.directiveness, Directiveness::AskPermission, "Ask permission first");
-                ui.selectable_value(&mut a.directiveness, Directiveness::OfferAsOption, "Offer as an option");
+                ui.selectable_value(
+                    &mut a.directiveness,
+                    Directiveness::AskPermission,
+                    "Ask permission first",
+                );
+                ui.selectable_value(
+                    &mut a.directiveness,
+                    Directiveness::OfferAsOption,
+                    "Offer as an option",
+                );
                 ui.selectable_value(&mut a.directiveness, Directiveness::AsIs, "As is");
                 ui.selectable_value(&mut a.directiveness, Directiveness::Prescribe, "Prescribe");
             })
@@ -273,7 +386,12 @@ fn consult_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique]) {
                 techniques
                     .iter()
                     .filter(|t| t.school == *school)
-                    .filter_map(|t| session.preview_fit(&Choice::new(&t.id)).ok().map(|f| (*school, t, f)))
+                    .filter_map(|t| {
+                        session
+                            .preview_fit(&Choice::new(&t.id))
+                            .ok()
+                            .map(|f| (*school, t, f))
+                    })
                     .max_by(|a, b| a.2.score.total_cmp(&b.2.score))
             })
             .collect();
@@ -286,7 +404,12 @@ fn consult_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique]) {
 }
 
 /// Number keys pick the first nine visible techniques; Enter uses the selected one.
-fn keyboard_shortcuts(ui: &mut Ui, techniques: &[Technique], state: &mut SessionUi, actions: &mut Vec<UiAction>) {
+fn keyboard_shortcuts(
+    ui: &mut Ui,
+    techniques: &[Technique],
+    state: &mut SessionUi,
+    actions: &mut Vec<UiAction>,
+) {
     if ui.ctx().egui_wants_keyboard_input() {
         return;
     }
@@ -315,6 +438,9 @@ fn keyboard_shortcuts(ui: &mut Ui, techniques: &[Technique], state: &mut Session
         && ui.ctx().memory(|m| m.focused().is_none())
         && let Some(id) = &state.selected
     {
-        actions.push(UiAction::Play(Choice { technique: id.clone(), ..state.adaptation.clone() }));
+        actions.push(UiAction::Play(Choice {
+            technique: id.clone(),
+            ..state.adaptation.clone()
+        }));
     }
 }

@@ -6,16 +6,27 @@ use egui::{Color32, RichText, Ui};
 pub fn meter(ui: &mut Ui, label: &str, value: f32, colour: Color32) {
     ui.horizontal(|ui| {
         ui.add_sized([70.0, 18.0], egui::Label::new(label));
-        let bar = egui::ProgressBar::new(value.clamp(0.0, 1.0)).fill(colour).desired_width(140.0);
+        let bar = egui::ProgressBar::new(value.clamp(0.0, 1.0))
+            .fill(colour)
+            .desired_width(140.0);
         let response = ui.add(bar).on_hover_text(format!("{label}: {:.2}", value));
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ProgressIndicator, true, format!("{label} {:.0}%", value * 100.0)));
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::WidgetType::ProgressIndicator,
+                true,
+                format!("{label} {:.0}%", value * 100.0),
+            )
+        });
         ui.label(RichText::new(format!("{:.0}%", value * 100.0)).monospace());
     });
 }
 
 /// A fit score as a coloured badge, e.g. "Fit 78".
 pub fn fit_badge(ui: &mut Ui, score: f32) {
-    let text = RichText::new(format!(" Fit {score:.0} ")).color(Color32::WHITE).background_color(super::theme::fit_colour(score)).strong();
+    let text = RichText::new(format!(" Fit {score:.0} "))
+        .color(Color32::WHITE)
+        .background_color(super::theme::fit_colour(score))
+        .strong();
     ui.label(text);
 }
 
@@ -26,5 +37,9 @@ pub fn section(ui: &mut Ui, title: &str) {
 }
 
 pub fn muted(ui: &mut Ui, text: impl Into<String>) {
-    ui.label(RichText::new(text.into()).color(super::theme::MUTED).small());
+    ui.label(
+        RichText::new(text.into())
+            .color(super::theme::MUTED)
+            .small(),
+    );
 }

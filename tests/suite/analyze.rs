@@ -9,7 +9,9 @@ use attune::analysis::{
 };
 use attune::engine::PreparedScenario;
 
-use crate::common::{attune, fixture, fixture_text, library_files, prepared_from, prepared_text, root};
+use crate::common::{
+    attune, fixture, fixture_text, library_files, prepared_from, prepared_text, root,
+};
 
 fn library() -> Vec<(String, Arc<PreparedScenario>)> {
     let files = library_files();

@@ -18,7 +18,9 @@ const DAN: &str = "dan-mandated-anger.ron";
 
 /// A private copy of the library, so a test can edit files without touching the real one.
 fn library_copy(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("app-{name}-{}", std::process::id())).join("scenarios");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("app-{name}-{}", std::process::id()))
+        .join("scenarios");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     for entry in std::fs::read_dir(common::root().join("scenarios")).unwrap() {
@@ -40,14 +42,20 @@ fn headless_app(scenarios: &Path, watch: bool) -> App {
 fn update_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
     let start = Instant::now();
     while !done(app.world()) {
-        assert!(start.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}"
+        );
         app.update();
         std::thread::sleep(Duration::from_millis(5));
     }
 }
 
 fn entry_loaded(world: &World, key: &str) -> bool {
-    world.resource::<ScenarioLibrary>().get(key).is_some_and(|e| e.scenario.is_some())
+    world
+        .resource::<ScenarioLibrary>()
+        .get(key)
+        .is_some_and(|e| e.scenario.is_some())
 }
 
 fn send(app: &mut App, action: UiAction) {
@@ -62,7 +70,8 @@ fn screen(app: &App) -> Screen {
 }
 
 pub fn dan_expert_script() -> Vec<Choice> {
-    let text = std::fs::read_to_string(common::root().join("tests/scripts/dan-expert.ron")).unwrap();
+    let text =
+        std::fs::read_to_string(common::root().join("tests/scripts/dan-expert.ron")).unwrap();
     let prepared = common::library("dan-mandated-anger");
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
     parse_script("dan-expert.ron", &text, &known).unwrap()
@@ -77,7 +86,10 @@ fn the_library_loads_every_scenario_file_as_an_asset() {
         lib.entries.len() == expected && lib.entries.iter().all(|e| e.scenario.is_some())
     });
     let lib = app.world().resource::<ScenarioLibrary>();
-    assert!(lib.entries.iter().all(|e| e.diagnostics.is_empty()), "every library scenario loads cleanly");
+    assert!(
+        lib.entries.iter().all(|e| e.diagnostics.is_empty()),
+        "every library scenario loads cleanly"
+    );
     assert_eq!(screen(&app), Screen::Library);
 }
 
@@ -89,13 +101,28 @@ fn a_whole_session_played_through_messages_matches_the_core_engine() {
 
     send(&mut app, UiAction::OpenBriefing(key.clone()));
     assert_eq!(screen(&app), Screen::Briefing);
-    send(&mut app, UiAction::Start { mode: Mode::Practice, seed: 7 });
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 7,
+        },
+    );
     assert_eq!(screen(&app), Screen::Session);
 
     let script = dan_expert_script();
     for (i, choice) in script.iter().enumerate() {
         send(&mut app, UiAction::Play(choice.clone()));
-        let turns = app.world().resource::<Practice>().run.as_ref().unwrap().run.session().turns().len();
+        let turns = app
+            .world()
+            .resource::<Practice>()
+            .run
+            .as_ref()
+            .unwrap()
+            .run
+            .session()
+            .turns()
+            .len();
         assert_eq!(turns, i + 1, "each Play message adds exactly one turn");
     }
     // The script fills the turn limit, so the app moves to the debrief on its own.
@@ -104,7 +131,11 @@ fn a_whole_session_played_through_messages_matches_the_core_engine() {
     let practice = app.world().resource::<Practice>();
     let played = practice.run.as_ref().unwrap().run.session();
     let summary = played.summary();
-    assert!(summary.passed, "the expert path passes in the app as it does headless: {:?}", summary.flags);
+    assert!(
+        summary.passed,
+        "the expert path passes in the app as it does headless: {:?}",
+        summary.flags
+    );
 
     // The app drives the same engine: the same seed and choices give the same transcript.
     let core = common::play(&common::library("dan-mandated-anger"), 7, &script);
@@ -121,21 +152,46 @@ fn rewinding_from_the_debrief_opens_a_branch_and_keeps_the_original() {
     let key = format!("scenarios/{DAN}");
     update_until(&mut app, "Dan's scenario", |w| entry_loaded(w, &key));
     send(&mut app, UiAction::OpenBriefing(key));
-    send(&mut app, UiAction::Start { mode: Mode::Practice, seed: 3 });
-    send(&mut app, UiAction::Play(common::choice("complex_reflection")));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 3,
+        },
+    );
+    send(
+        &mut app,
+        UiAction::Play(common::choice("complex_reflection")),
+    );
     send(&mut app, UiAction::Play(common::choice("confrontation")));
     send(&mut app, UiAction::EndSession);
     assert_eq!(screen(&app), Screen::Debrief);
 
     send(&mut app, UiAction::Rewind(1));
-    assert_eq!(screen(&app), Screen::Session, "a rewind goes back into the session");
-    send(&mut app, UiAction::Play(common::choice("rolling_with_resistance")));
+    assert_eq!(
+        screen(&app),
+        Screen::Session,
+        "a rewind goes back into the session"
+    );
+    send(
+        &mut app,
+        UiAction::Play(common::choice("rolling_with_resistance")),
+    );
     let practice = app.world().resource::<Practice>();
     let run = &practice.run.as_ref().unwrap().run;
     assert_eq!(run.branches.len(), 2);
-    assert_eq!(run.branches[0].session.turns()[1].choice.technique, "confrontation");
-    assert_eq!(run.session().turns()[1].choice.technique, "rolling_with_resistance");
-    assert!(run.session().turns()[1].fit.score > run.branches[0].session.turns()[1].fit.score, "rolling with resistance fits Dan better than confrontation");
+    assert_eq!(
+        run.branches[0].session.turns()[1].choice.technique,
+        "confrontation"
+    );
+    assert_eq!(
+        run.session().turns()[1].choice.technique,
+        "rolling_with_resistance"
+    );
+    assert!(
+        run.session().turns()[1].fit.score > run.branches[0].session.turns()[1].fit.score,
+        "rolling with resistance fits Dan better than confrontation"
+    );
 }
 
 #[test]
@@ -144,12 +200,31 @@ fn assessment_mode_refuses_rewind() {
     let key = format!("scenarios/{DAN}");
     update_until(&mut app, "Dan's scenario", |w| entry_loaded(w, &key));
     send(&mut app, UiAction::OpenBriefing(key));
-    send(&mut app, UiAction::Start { mode: Mode::Assessment, seed: 1 });
-    send(&mut app, UiAction::Play(common::choice("complex_reflection")));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Assessment,
+            seed: 1,
+        },
+    );
+    send(
+        &mut app,
+        UiAction::Play(common::choice("complex_reflection")),
+    );
     send(&mut app, UiAction::EndSession);
     send(&mut app, UiAction::Rewind(0));
     assert_eq!(screen(&app), Screen::Debrief);
-    assert_eq!(app.world().resource::<Practice>().run.as_ref().unwrap().run.branches.len(), 1);
+    assert_eq!(
+        app.world()
+            .resource::<Practice>()
+            .run
+            .as_ref()
+            .unwrap()
+            .run
+            .branches
+            .len(),
+        1
+    );
 }
 
 /// Writes a file so the watcher sees a change even within the same second.
@@ -168,39 +243,100 @@ fn editing_a_scenario_while_the_app_runs_updates_the_library_and_the_running_ses
     update_until(&mut app, "Dan's scenario", |w| entry_loaded(w, &key));
 
     send(&mut app, UiAction::OpenBriefing(key.clone()));
-    send(&mut app, UiAction::Start { mode: Mode::Practice, seed: 7 });
-    send(&mut app, UiAction::Play(common::choice("complex_reflection")));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 7,
+        },
+    );
+    send(
+        &mut app,
+        UiAction::Play(common::choice("complex_reflection")),
+    );
 
     // An instructor renames the client in the file while the trainee is between turns.
     let original = std::fs::read_to_string(&file).unwrap();
     assert!(original.contains("\"Dan Mercer\""));
-    rewrite(&file, &original.replace("\"Dan Mercer\"", "\"Daniel Mercer\""));
+    rewrite(
+        &file,
+        &original.replace("\"Dan Mercer\"", "\"Daniel Mercer\""),
+    );
     update_until(&mut app, "the edited scenario in the library", |w| {
-        w.resource::<ScenarioLibrary>().get(&key).and_then(|e| e.scenario.as_ref()).is_some_and(|s| s.scenario.client.name == "Daniel Mercer")
+        w.resource::<ScenarioLibrary>()
+            .get(&key)
+            .and_then(|e| e.scenario.as_ref())
+            .is_some_and(|s| s.scenario.client.name == "Daniel Mercer")
     });
     let practice = app.world().resource::<Practice>();
     let session = practice.run.as_ref().unwrap().run.session();
-    assert_eq!(session.prepared().scenario.client.name, "Daniel Mercer", "the running session took the new content");
-    assert_eq!(session.turns().len(), 1, "the turns played so far were replayed on it");
+    assert_eq!(
+        session.prepared().scenario.client.name,
+        "Daniel Mercer",
+        "the running session took the new content"
+    );
+    assert_eq!(
+        session.turns().len(),
+        1,
+        "the turns played so far were replayed on it"
+    );
 
     // Then breaks it: the error is shown with its position and the last good version stays.
     rewrite(&file, &original.replacen("turn_limit:", "turn_limit: (", 1));
-    update_until(&mut app, "the broken file's diagnostics", |w| w.resource::<ScenarioLibrary>().get(&key).is_some_and(|e| !e.diagnostics.is_empty()));
-    let entry = app.world().resource::<ScenarioLibrary>().get(&key).unwrap().clone();
+    update_until(&mut app, "the broken file's diagnostics", |w| {
+        w.resource::<ScenarioLibrary>()
+            .get(&key)
+            .is_some_and(|e| !e.diagnostics.is_empty())
+    });
+    let entry = app
+        .world()
+        .resource::<ScenarioLibrary>()
+        .get(&key)
+        .unwrap()
+        .clone();
     let message = entry.diagnostics[0].to_string();
-    assert!(message.starts_with(&format!("{key}:")), "the error names the file: {message}");
+    assert!(
+        message.starts_with(&format!("{key}:")),
+        "the error names the file: {message}"
+    );
     let position = message.split(':').nth(1).unwrap();
-    assert!(position.parse::<u32>().is_ok_and(|line| line > 1), "the error names a line: {message}");
-    assert_eq!(entry.scenario.as_ref().unwrap().scenario.client.name, "Daniel Mercer", "the last good version stays usable");
+    assert!(
+        position.parse::<u32>().is_ok_and(|line| line > 1),
+        "the error names a line: {message}"
+    );
+    assert_eq!(
+        entry.scenario.as_ref().unwrap().scenario.client.name,
+        "Daniel Mercer",
+        "the last good version stays usable"
+    );
 
     // The session goes on with the last good version.
-    send(&mut app, UiAction::Play(common::choice("rolling_with_resistance")));
-    assert_eq!(app.world().resource::<Practice>().run.as_ref().unwrap().run.session().turns().len(), 2);
+    send(
+        &mut app,
+        UiAction::Play(common::choice("rolling_with_resistance")),
+    );
+    assert_eq!(
+        app.world()
+            .resource::<Practice>()
+            .run
+            .as_ref()
+            .unwrap()
+            .run
+            .session()
+            .turns()
+            .len(),
+        2
+    );
 
     // Fixed again: the library clears the error.
     rewrite(&file, &original);
     update_until(&mut app, "the fixed file", |w| {
-        w.resource::<ScenarioLibrary>().get(&key).is_some_and(|e| e.diagnostics.is_empty() && e.scenario.as_ref().is_some_and(|s| s.scenario.client.name == "Dan Mercer"))
+        w.resource::<ScenarioLibrary>().get(&key).is_some_and(|e| {
+            e.diagnostics.is_empty()
+                && e.scenario
+                    .as_ref()
+                    .is_some_and(|s| s.scenario.client.name == "Dan Mercer")
+        })
     });
 }
 
@@ -214,16 +350,33 @@ fn files_that_are_not_scenarios_become_errors_in_the_library_not_crashes() {
     let mut app = headless_app(&dir, false);
     update_until(&mut app, "every file", |w| {
         let lib = w.resource::<ScenarioLibrary>();
-        ["binary.ron", "nested.ron", "empty.ron", "wrong-shape.ron"].iter().all(|f| lib.get(&format!("scenarios/{f}")).is_some_and(|e| !e.diagnostics.is_empty()))
+        ["binary.ron", "nested.ron", "empty.ron", "wrong-shape.ron"]
+            .iter()
+            .all(|f| {
+                lib.get(&format!("scenarios/{f}"))
+                    .is_some_and(|e| !e.diagnostics.is_empty())
+            })
     });
     let lib = app.world().resource::<ScenarioLibrary>();
     for f in ["binary.ron", "nested.ron", "empty.ron", "wrong-shape.ron"] {
         let entry = lib.get(&format!("scenarios/{f}")).unwrap();
         assert!(entry.scenario.is_none(), "{f} never loaded");
-        assert!(entry.diagnostics[0].to_string().starts_with(&format!("scenarios/{f}:")), "{}", entry.diagnostics[0]);
+        assert!(
+            entry.diagnostics[0]
+                .to_string()
+                .starts_with(&format!("scenarios/{f}:")),
+            "{}",
+            entry.diagnostics[0]
+        );
     }
-    assert!(entry_loaded(app.world(), &format!("scenarios/{DAN}")), "the good files still load");
+    assert!(
+        entry_loaded(app.world(), &format!("scenarios/{DAN}")),
+        "the good files still load"
+    );
     // A broken entry cannot be opened.
-    send(&mut app, UiAction::OpenBriefing("scenarios/binary.ron".into()));
+    send(
+        &mut app,
+        UiAction::OpenBriefing("scenarios/binary.ron".into()),
+    );
     assert_eq!(screen(&app), Screen::Library);
 }

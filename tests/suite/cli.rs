@@ -264,17 +264,29 @@ fn test_runs_every_playthrough_in_the_library_and_reports_them() {
     let out = attune(&["test", "scenarios"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("ok     scenarios/dan-mandated-anger.ron / expert"), "{stdout}");
-    assert!(stdout.lines().last().unwrap().contains(" passed, 0 failed"), "{stdout}");
+    assert!(
+        stdout.contains("ok     scenarios/dan-mandated-anger.ron / expert"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().last().unwrap().contains(" passed, 0 failed"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn test_names_the_expectation_that_failed_and_exits_non_zero() {
-    let text = std::fs::read_to_string(crate::common::root().join("scenarios/dan-mandated-anger.ron")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::common::root().join("scenarios/dan-mandated-anger.ron"))
+            .unwrap();
     // Claim that the novice path passes: the report must say it did not.
     let edited = text.replacen("expect: (passed: false", "expect: (passed: true", 1);
-    assert_ne!(edited, text, "a failing path is expected as `passed: false`");
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-test-{}", std::process::id()));
+    assert_ne!(
+        edited, text,
+        "a failing path is expected as `passed: false`"
+    );
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("dan-mandated-anger.ron");
     std::fs::write(&file, edited).unwrap();
@@ -282,19 +294,25 @@ fn test_names_the_expectation_that_failed_and_exits_non_zero() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success());
     assert!(stdout.contains("FAILED"), "{stdout}");
-    assert!(stdout.contains("expected the session to pass, but it failed with"), "{stdout}");
+    assert!(
+        stdout.contains("expected the session to pass, but it failed with"),
+        "{stdout}"
+    );
 }
 
 /// Playthrough expectations reach inside the session: a wrong response id, too high a fit,
 /// missing words, a flag not set and a stage not reached are each named with the turn.
 #[test]
 fn test_reports_each_unmet_turn_and_state_expectation() {
-    let text = std::fs::read_to_string(crate::common::root().join("scenarios/maria-depression-risk.ron")).unwrap();
+    let text =
+        std::fs::read_to_string(crate::common::root().join("scenarios/maria-depression-risk.ron"))
+            .unwrap();
     let edited = text
         .replacen("(turn: 5, response: \"risk-answer-after-cue\", fit: (min: 75.0)", "(turn: 5, response: \"open-middle\", fit: (min: 95.0), line_contains: \"purple elephants\"", 1)
         .replacen("state: (alliance: (min: 0.55), stage: Preparation),", "state: (alliance: (min: 0.55), stage: Maintenance),\n                flags: [\"never_set_anywhere\"],", 1);
     assert_ne!(edited, text);
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-expect-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-expect-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("maria-depression-risk.ron");
     std::fs::write(&file, edited).unwrap();
@@ -314,12 +332,21 @@ fn test_reports_each_unmet_turn_and_state_expectation() {
 
 #[test]
 fn check_names_an_unknown_turn_event_kind_with_a_suggestion() {
-    let text = std::fs::read_to_string(crate::common::root().join("scenarios/maria-depression-risk.ron")).unwrap();
-    let edited = text.replacen("happens: [\"RiskAssessed\"]", "happens: [\"RiskAssesed\"]", 1);
+    let text =
+        std::fs::read_to_string(crate::common::root().join("scenarios/maria-depression-risk.ron"))
+            .unwrap();
+    let edited = text.replacen(
+        "happens: [\"RiskAssessed\"]",
+        "happens: [\"RiskAssesed\"]",
+        1,
+    );
     let path = temp_file("maria-kind.ron", &edited);
     let out = attune(&["check", path.to_str().unwrap()]);
     let err = stdout(&out);
     assert!(!out.status.success());
-    assert!(err.contains("`RiskAssesed` is not something that happens on a turn"), "{err}");
+    assert!(
+        err.contains("`RiskAssesed` is not something that happens on a turn"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `RiskAssessed`?"), "{err}");
 }

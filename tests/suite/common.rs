@@ -30,8 +30,13 @@ pub fn fixture() -> Arc<PreparedScenario> {
 }
 
 pub fn prepared_text(text: &str) -> Arc<PreparedScenario> {
-    PreparedScenario::from_text("fixture.ron", text, &Catalogue::builtin(), &ScoringConfig::builtin())
-        .unwrap_or_else(|d| panic!("fixture does not load: {d:?}"))
+    PreparedScenario::from_text(
+        "fixture.ron",
+        text,
+        &Catalogue::builtin(),
+        &ScoringConfig::builtin(),
+    )
+    .unwrap_or_else(|d| panic!("fixture does not load: {d:?}"))
 }
 
 pub fn choice(id: &str) -> Choice {

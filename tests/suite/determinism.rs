@@ -91,12 +91,33 @@ fn golden_transcripts_match() {
 fn a_response_does_not_repeat_its_last_variant() {
     let p = crate::common::library("dan-mandated-anger");
     for seed in 0..40 {
-        let s = crate::common::play(&p, seed, &["complex_reflection", "rolling_with_resistance", "complex_reflection", "emphasizing_autonomy", "complex_reflection", "simple_reflection"].map(crate::common::choice));
+        let s = crate::common::play(
+            &p,
+            seed,
+            &[
+                "complex_reflection",
+                "rolling_with_resistance",
+                "complex_reflection",
+                "emphasizing_autonomy",
+                "complex_reflection",
+                "simple_reflection",
+            ]
+            .map(crate::common::choice),
+        );
         let turns = s.turns();
         for pair in turns.windows(2) {
-            let variants = p.scenario.responses.iter().find(|r| r.id == pair[1].response_id).map_or(0, |r| r.lines.len());
+            let variants = p
+                .scenario
+                .responses
+                .iter()
+                .find(|r| r.id == pair[1].response_id)
+                .map_or(0, |r| r.lines.len());
             if pair[0].response_id == pair[1].response_id && variants > 1 {
-                assert_ne!(pair[0].client_line, pair[1].client_line, "seed {seed}: `{}` repeated itself", pair[1].response_id);
+                assert_ne!(
+                    pair[0].client_line, pair[1].client_line,
+                    "seed {seed}: `{}` repeated itself",
+                    pair[1].response_id
+                );
             }
         }
     }

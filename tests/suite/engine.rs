@@ -241,20 +241,43 @@ fn a_scenario_adds_its_own_rules_to_a_catalogue_technique() {
     );
     let p = crate::common::prepared_text(&text);
     let t = p.technique("complex_reflection").unwrap();
-    assert_eq!(t.contraindications.last().unwrap().reason, "reflecting feeling while she is numb pushes her further away");
+    assert_eq!(
+        t.contraindications.last().unwrap().reason,
+        "reflecting feeling while she is numb pushes her further away"
+    );
     let s = attune::engine::Session::new(std::sync::Arc::clone(&p), 1);
-    let fit = s.preview_fit(&crate::common::choice("complex_reflection")).unwrap();
-    assert_eq!(fit.unmet_prerequisites, vec!["she has been asked what she needs".to_string()]);
+    let fit = s
+        .preview_fit(&crate::common::choice("complex_reflection"))
+        .unwrap();
+    assert_eq!(
+        fit.unmet_prerequisites,
+        vec!["she has been asked what she needs".to_string()]
+    );
     // The catalogue itself is untouched: another scenario's reflection has no such rule.
     let plain = crate::common::fixture();
-    assert!(plain.technique("complex_reflection").unwrap().prerequisites.iter().all(|r| r.label != "she has been asked what she needs"));
+    assert!(
+        plain
+            .technique("complex_reflection")
+            .unwrap()
+            .prerequisites
+            .iter()
+            .all(|r| r.label != "she has been asked what she needs")
+    );
 
     // An unknown technique in the rules is an error at its key, with a suggestion.
     let typo = text.replacen("\"complex_reflection\": (", "\"complex_reflexion\": (", 1);
     let catalogue = attune::catalogue::Catalogue::builtin();
-    let errors = attune::scenario::parse_scenario("rules.ron", &typo, &catalogue).err().expect("an error");
-    let e = errors.iter().find(|d| d.message.contains("complex_reflexion")).expect("names the id");
-    assert_eq!(e.help.as_deref(), Some("did you mean `complex_reflection`?"));
+    let errors = attune::scenario::parse_scenario("rules.ron", &typo, &catalogue)
+        .err()
+        .expect("an error");
+    let e = errors
+        .iter()
+        .find(|d| d.message.contains("complex_reflexion"))
+        .expect("names the id");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("did you mean `complex_reflection`?")
+    );
     assert!(e.line > 30, "points at the rule, not the file start: {e}");
 }
 
@@ -276,8 +299,16 @@ fn rising_risk_does_not_restart_the_time_to_assess_it() {
             break;
         }
     }
-    let failure = s.safety_failures().iter().find(|f| f.gate == SafetyGate::RiskNotAssessed).expect("the gate fails");
-    assert_eq!(failure.turn, 2 + window, "the clock runs from the first cue at turn 2");
+    let failure = s
+        .safety_failures()
+        .iter()
+        .find(|f| f.gate == SafetyGate::RiskNotAssessed)
+        .expect("the gate fails");
+    assert_eq!(
+        failure.turn,
+        2 + window,
+        "the clock runs from the first cue at turn 2"
+    );
     assert_eq!(s.ended(), Some(SessionEnd::Crisis));
     assert_eq!(s.turns().len() as u32, 2 + window.max(1));
 }
@@ -286,9 +317,22 @@ fn rising_risk_does_not_restart_the_time_to_assess_it() {
 /// never reaches it does not pass, however well each move fitted, and the debrief says why.
 #[test]
 fn a_session_that_never_reaches_the_required_work_does_not_pass() {
-    let moves: Vec<_> = ["complex_reflection", "open_question", "suicide_risk_assessment", "empathic_validation", "complex_reflection", "summarizing"].map(choice).to_vec();
+    let moves: Vec<_> = [
+        "complex_reflection",
+        "open_question",
+        "suicide_risk_assessment",
+        "empathic_validation",
+        "complex_reflection",
+        "summarizing",
+    ]
+    .map(choice)
+    .to_vec();
     let plain = play(&fixture(), 1, &moves);
-    assert!(plain.summary().passed, "the path passes without a requirement: {:?}", plain.summary());
+    assert!(
+        plain.summary().passed,
+        "the path passes without a requirement: {:?}",
+        plain.summary()
+    );
 
     let why = "the first step was never agreed";
     let required = |flag_source: &str| {
@@ -297,24 +341,47 @@ fn a_session_that_never_reaches_the_required_work_does_not_pass() {
             .replacen("    events: [", &format!("    events: [\n{flag_source}"), 1)
     };
     // Reached: an event sets the flag during the session.
-    let reached = crate::common::prepared_text(&required("        (id: \"agreed\", trigger: AtTurn(5), lines: [\"Okay, I'll try it.\"], effects: [SetFlag(\"step_agreed\")]),"));
+    let reached = crate::common::prepared_text(&required(
+        "        (id: \"agreed\", trigger: AtTurn(5), lines: [\"Okay, I'll try it.\"], effects: [SetFlag(\"step_agreed\")]),",
+    ));
     assert!(play(&reached, 1, &moves).summary().passed);
     // Not reached: the flag's event needs a move this path never makes.
-    let missed = crate::common::prepared_text(&required("        (id: \"agreed\", trigger: When((techniques: [\"graded_exposure\"])), lines: [\"Okay, I'll try it.\"], effects: [SetFlag(\"step_agreed\")]),"));
+    let missed = crate::common::prepared_text(&required(
+        "        (id: \"agreed\", trigger: When((techniques: [\"graded_exposure\"])), lines: [\"Okay, I'll try it.\"], effects: [SetFlag(\"step_agreed\")]),",
+    ));
     let summary = play(&missed, 1, &moves).summary();
     assert!(!summary.passed);
-    assert!(summary.flags.iter().any(|f| f.contains(why)), "{:?}", summary.flags);
+    assert!(
+        summary.flags.iter().any(|f| f.contains(why)),
+        "{:?}",
+        summary.flags
+    );
 }
 
 /// The whole session is assessed: ending after a few good moves is not a pass, however high
 /// their average.
 #[test]
 fn a_session_ended_early_does_not_pass() {
-    let s = play(&fixture(), 1, &[choice("complex_reflection"), choice("open_question")]);
+    let s = play(
+        &fixture(),
+        1,
+        &[choice("complex_reflection"), choice("open_question")],
+    );
     let summary = s.summary();
-    assert!(summary.overall >= summary.pass_mark, "the moves themselves fit: {}", summary.overall);
+    assert!(
+        summary.overall >= summary.pass_mark,
+        "the moves themselves fit: {}",
+        summary.overall
+    );
     assert!(!summary.passed);
-    assert!(summary.flags.iter().any(|f| f.contains("Session still open")), "{:?}", summary.flags);
+    assert!(
+        summary
+            .flags
+            .iter()
+            .any(|f| f.contains("Session still open")),
+        "{:?}",
+        summary.flags
+    );
 }
 
 /// Responsiveness over a whole session: a structured intervention repeated through the
@@ -331,7 +398,14 @@ fn a_structured_technique_overused_in_one_session_is_capped() {
     }
     let fourth = s.preview_fit(&choice("case_formulation")).unwrap();
     assert_eq!(fourth.cap, Some(45.0), "{fourth:?}");
-    assert!(fourth.explanation.contains("4th time this session"), "{}", fourth.explanation);
+    assert!(
+        fourth.explanation.contains("4th time this session"),
+        "{}",
+        fourth.explanation
+    );
     let reflection = s.preview_fit(&choice("complex_reflection")).unwrap();
-    assert!(reflection.cap.is_none(), "a fourth reflection is not capped: {reflection:?}");
+    assert!(
+        reflection.cap.is_none(),
+        "a fourth reflection is not capped: {reflection:?}"
+    );
 }

@@ -1,7 +1,6 @@
 //! `attune graph`: the scenario's structure as Graphviz DOT and Mermaid, checked as text
 //! (no renderer needed): the right ids and links, balanced DOT, safely escaped Mermaid.
 
-
 use attune::catalogue::Catalogue;
 use attune::graph::{EdgeKind, Graph, NodeKind, build_graph, to_dot, to_mermaid};
 use attune::scenario::Scenario;

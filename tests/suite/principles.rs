@@ -258,12 +258,22 @@ fn responsiveness_a_fourth_identical_move_in_a_row_is_capped() {
     let mut s = Session::new(Arc::clone(&p), 1);
     for _ in 0..3 {
         let fit = s.apply(&choice("complex_reflection")).unwrap().fit.clone();
-        assert!(fit.cap.is_none(), "up to three in a row are not capped: {fit:?}");
+        assert!(
+            fit.cap.is_none(),
+            "up to three in a row are not capped: {fit:?}"
+        );
     }
     let uncapped = s.preview_fit(&choice("simple_reflection")).unwrap();
     let fourth = s.preview_fit(&choice("complex_reflection")).unwrap();
     assert_eq!(fourth.cap, Some(45.0));
     assert!(fourth.score <= 45.0 && fourth.base > 60.0, "{fourth:?}");
-    assert!(fourth.explanation.contains("4 times running"), "{}", fourth.explanation);
-    assert!(uncapped.cap.is_none() && uncapped.score > 60.0, "another move is not capped: {uncapped:?}");
+    assert!(
+        fourth.explanation.contains("4 times running"),
+        "{}",
+        fourth.explanation
+    );
+    assert!(
+        uncapped.cap.is_none() && uncapped.score > 60.0,
+        "another move is not capped: {uncapped:?}"
+    );
 }

@@ -7,7 +7,8 @@ use std::process::Output;
 use crate::common::{attune, attune_command, root};
 
 fn dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("records-{name}-{}", std::process::id()));
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("records-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -20,8 +21,21 @@ fn played(d: &Path) -> (PathBuf, PathBuf) {
     let scenario = library.join("dan-mandated-anger.ron");
     std::fs::copy(root().join("scenarios/dan-mandated-anger.ron"), &scenario).unwrap();
     let result = d.join("dan.json");
-    let out = attune(&["play", scenario.to_str().unwrap(), "--seed", "7", "--script", "tests/scripts/dan-expert.ron", "--result", result.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = attune(&[
+        "play",
+        scenario.to_str().unwrap(),
+        "--seed",
+        "7",
+        "--script",
+        "tests/scripts/dan-expert.ron",
+        "--result",
+        result.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (library, result)
 }
 
@@ -29,11 +43,15 @@ fn verify(library: &Path, results: &[&Path]) -> (bool, String) {
     let mut args = vec!["verify", "--scenarios", library.to_str().unwrap()];
     args.extend(results.iter().map(|p| p.to_str().unwrap()));
     let out = attune(&args);
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }
 
 fn edited(from: &Path, to: &Path, edit: impl Fn(&mut serde_json::Value)) {
-    let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(from).unwrap()).unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(from).unwrap()).unwrap();
     edit(&mut v);
     std::fs::write(to, serde_json::to_string_pretty(&v).unwrap()).unwrap();
 }
@@ -42,9 +60,15 @@ fn edited(from: &Path, to: &Path, edit: impl Fn(&mut serde_json::Value)) {
 fn an_untouched_result_verifies_and_carries_what_replay_needs() {
     let d = dir("untouched");
     let (library, result) = played(&d);
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
     assert_eq!(v["format"], "attune-result/1");
-    assert!(v["scenario"]["content_hash"].as_str().unwrap().starts_with("blake3:"));
+    assert!(
+        v["scenario"]["content_hash"]
+            .as_str()
+            .unwrap()
+            .starts_with("blake3:")
+    );
     assert_eq!(v["seed"], 7);
     assert_eq!(v["choices"].as_array().unwrap().len(), 12);
     assert_eq!(v["turns"].as_array().unwrap().len(), 12);
@@ -60,7 +84,9 @@ fn an_edited_score_is_rejected() {
     let d = dir("score");
     let (library, result) = played(&d);
     let forged = d.join("forged.json");
-    edited(&result, &forged, |v| v["summary"]["overall"] = serde_json::json!(95.0));
+    edited(&result, &forged, |v| {
+        v["summary"]["overall"] = serde_json::json!(95.0)
+    });
     let (ok, out) = verify(&library, &[&result, &forged]);
     assert!(!ok);
     assert!(out.contains("REJECTED"), "{out}");
@@ -68,7 +94,9 @@ fn an_edited_score_is_rejected() {
     assert!(out.contains("1 verified, 1 rejected"), "{out}");
 
     // A turn's fit edited on its own is caught too.
-    edited(&result, &forged, |v| v["turns"][2]["fit"] = serde_json::json!(99.0));
+    edited(&result, &forged, |v| {
+        v["turns"][2]["fit"] = serde_json::json!(99.0)
+    });
     let (ok, out) = verify(&library, &[&forged]);
     assert!(!ok && out.contains("turns[2].fit: recorded 99.0"), "{out}");
 }
@@ -78,10 +106,17 @@ fn an_edited_choice_is_rejected() {
     let d = dir("choice");
     let (library, result) = played(&d);
     let forged = d.join("forged.json");
-    edited(&result, &forged, |v| v["choices"][3]["technique"] = serde_json::json!("confrontation"));
+    edited(&result, &forged, |v| {
+        v["choices"][3]["technique"] = serde_json::json!("confrontation")
+    });
     let (ok, out) = verify(&library, &[&forged]);
     assert!(!ok);
-    assert!(out.contains("turns[3].technique: recorded \"complex_reflection\", replay gives \"confrontation\""), "{out}");
+    assert!(
+        out.contains(
+            "turns[3].technique: recorded \"complex_reflection\", replay gives \"confrontation\""
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -93,7 +128,11 @@ fn a_result_from_a_changed_scenario_is_rejected() {
     std::fs::write(&file, text.replacen("\"Dan Mercer\"", "\"Dan Merrick\"", 1)).unwrap();
     let (ok, out) = verify(&library, &[&result]);
     assert!(!ok);
-    assert!(out.contains("scenario `dan-mandated-anger`") && out.contains("has changed since the attempt"), "{out}");
+    assert!(
+        out.contains("scenario `dan-mandated-anger`")
+            && out.contains("has changed since the attempt"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -108,7 +147,11 @@ fn a_file_that_is_not_a_result_is_rejected_with_a_reason() {
 }
 
 fn attune_with_data(data: &Path, args: &[&str]) -> Output {
-    attune_command().args(args).env("ATTUNE_DATA_DIR", data).output().expect("runs attune")
+    attune_command()
+        .args(args)
+        .env("ATTUNE_DATA_DIR", data)
+        .output()
+        .expect("runs attune")
 }
 
 /// Nothing is lost: a process killed in the middle of an attempt leaves every saved turn in
@@ -120,7 +163,19 @@ fn a_killed_attempt_is_resumed_with_every_turn_intact() {
     let data = d.join("data");
     let script = "tests/scripts/dan-expert.ron";
     let mut child = attune_command()
-        .args(["play", "scenarios/dan-mandated-anger.ron", "--seed", "7", "--script", script, "--record", "--learner", "s1234", "--pace-ms", "150"])
+        .args([
+            "play",
+            "scenarios/dan-mandated-anger.ron",
+            "--seed",
+            "7",
+            "--script",
+            script,
+            "--record",
+            "--learner",
+            "s1234",
+            "--pace-ms",
+            "150",
+        ])
         .env("ATTUNE_DATA_DIR", &data)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -131,36 +186,85 @@ fn a_killed_attempt_is_resumed_with_every_turn_intact() {
     let start = std::time::Instant::now();
     let saved = loop {
         std::thread::sleep(std::time::Duration::from_millis(50));
-        let n = rusqlite::Connection::open(&db).ok().and_then(|c| c.query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0)).ok()).unwrap_or(0);
+        let n = rusqlite::Connection::open(&db)
+            .ok()
+            .and_then(|c| {
+                c.query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0))
+                    .ok()
+            })
+            .unwrap_or(0);
         if n >= 4 {
             child.kill().unwrap();
             child.wait().unwrap();
-            break rusqlite::Connection::open(&db).unwrap().query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0)).unwrap();
+            break rusqlite::Connection::open(&db)
+                .unwrap()
+                .query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0))
+                .unwrap();
         }
-        assert!(start.elapsed().as_secs() < 30, "the attempt never saved four turns");
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the attempt never saved four turns"
+        );
     };
-    assert!((4..12).contains(&saved), "killed part-way: {saved} turns saved");
+    assert!(
+        (4..12).contains(&saved),
+        "killed part-way: {saved} turns saved"
+    );
 
     // A new process lists the interrupted attempt with its saved turns.
     let list = attune_with_data(&data, &["resume"]);
     let listing = String::from_utf8_lossy(&list.stdout).into_owned();
-    assert!(listing.contains("dan-mandated-anger") && listing.contains(&format!("{saved} turn(s) saved")) && listing.contains("learner s1234"), "{listing}");
+    assert!(
+        listing.contains("dan-mandated-anger")
+            && listing.contains(&format!("{saved} turn(s) saved"))
+            && listing.contains("learner s1234"),
+        "{listing}"
+    );
     let id = listing.split_whitespace().next().unwrap().to_string();
 
     // Resume and finish it from the same script.
     let resumed = attune_with_data(&data, &["resume", &id, "--script", script]);
-    assert!(resumed.status.success(), "{}", String::from_utf8_lossy(&resumed.stderr));
-    assert!(String::from_utf8_lossy(&attune_with_data(&data, &["resume"]).stdout).contains("no interrupted attempts"));
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&attune_with_data(&data, &["resume"]).stdout)
+            .contains("no interrupted attempts")
+    );
 
     // The finished attempt equals an uninterrupted one: export it and compare.
     let out = d.join("export");
-    assert!(attune_with_data(&data, &["export", "--out", out.to_str().unwrap()]).status.success());
-    let files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(
+        attune_with_data(&data, &["export", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(files.len(), 1);
-    let exported: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    let exported: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
     let whole = d.join("whole.json");
-    assert!(attune(&["play", "scenarios/dan-mandated-anger.ron", "--seed", "7", "--script", script, "--result", whole.to_str().unwrap()]).status.success());
-    let whole: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&whole).unwrap()).unwrap();
+    assert!(
+        attune(&[
+            "play",
+            "scenarios/dan-mandated-anger.ron",
+            "--seed",
+            "7",
+            "--script",
+            script,
+            "--result",
+            whole.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let whole: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&whole).unwrap()).unwrap();
     assert_eq!(exported["turns"], whole["turns"], "every turn is intact");
     assert_eq!(exported["summary"], whole["summary"]);
     assert_eq!(exported["learner"], "s1234");
@@ -174,15 +278,51 @@ fn export_writes_csv_tables_of_attempts_and_turns() {
     let d = dir("csv");
     let data = d.join("data");
     for seed in [1, 2] {
-        let out = attune_with_data(&data, &["play", "scenarios/tom-panic-exposure.ron", "--seed", &seed.to_string(), "--script", "tests/scripts/dan-expert.ron", "--record", "--learner", "Ana, \"A\""]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = attune_with_data(
+            &data,
+            &[
+                "play",
+                "scenarios/tom-panic-exposure.ron",
+                "--seed",
+                &seed.to_string(),
+                "--script",
+                "tests/scripts/dan-expert.ron",
+                "--record",
+                "--learner",
+                "Ana, \"A\"",
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let out = d.join("csv-out");
-    assert!(attune_with_data(&data, &["export", "--format", "csv", "--out", out.to_str().unwrap()]).status.success());
+    assert!(
+        attune_with_data(
+            &data,
+            &["export", "--format", "csv", "--out", out.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
     let attempts = std::fs::read_to_string(out.join("attempts.csv")).unwrap();
     let turns = std::fs::read_to_string(out.join("turns.csv")).unwrap();
-    assert_eq!(attempts.lines().count(), 3, "a header and one row per attempt:\n{attempts}");
-    assert!(attempts.lines().nth(1).unwrap().contains("tom-panic-exposure") && attempts.contains("\"Ana, \"\"A\"\"\""), "{attempts}");
+    assert_eq!(
+        attempts.lines().count(),
+        3,
+        "a header and one row per attempt:\n{attempts}"
+    );
+    assert!(
+        attempts
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("tom-panic-exposure")
+            && attempts.contains("\"Ana, \"\"A\"\"\""),
+        "{attempts}"
+    );
     // Tom's script runs 10 of its 12 choices (his turn limit is 10).
     assert_eq!(turns.lines().count(), 1 + 2 * 10, "{turns}");
 }
@@ -194,25 +334,77 @@ fn report_builds_a_self_contained_page_csv_tables_and_a_summary() {
     let d = dir("report");
     let results = d.join("results");
     std::fs::create_dir_all(&results).unwrap();
-    for (i, (scenario, script)) in [("dan-mandated-anger", "tests/scripts/dan-expert.ron"), ("tom-panic-exposure", "tests/scripts/dan-expert.ron")].iter().cycle().take(6).enumerate() {
-        let out = attune(&["play", &format!("scenarios/{scenario}.ron"), "--seed", &i.to_string(), "--script", script, "--result", results.join(format!("r{i}.json")).to_str().unwrap()]);
+    for (i, (scenario, script)) in [
+        ("dan-mandated-anger", "tests/scripts/dan-expert.ron"),
+        ("tom-panic-exposure", "tests/scripts/dan-expert.ron"),
+    ]
+    .iter()
+    .cycle()
+    .take(6)
+    .enumerate()
+    {
+        let out = attune(&[
+            "play",
+            &format!("scenarios/{scenario}.ron"),
+            "--seed",
+            &i.to_string(),
+            "--script",
+            script,
+            "--result",
+            results.join(format!("r{i}.json")).to_str().unwrap(),
+        ]);
         assert!(out.status.success());
     }
     let out_dir = d.join("report");
-    let out = attune(&["report", results.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = attune(&[
+        "report",
+        results.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(summary.starts_with("6 attempt(s)"), "{summary}");
-    assert!(summary.contains("dan-mandated-anger") && summary.contains("tom-panic-exposure"), "{summary}");
+    assert!(
+        summary.contains("dan-mandated-anger") && summary.contains("tom-panic-exposure"),
+        "{summary}"
+    );
     let html = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
-    for part in ["Score distribution", "Pass rate by scenario", "Rubric breakdown", "difficulty and discrimination", "Most common misfits", "<svg"] {
+    for part in [
+        "Score distribution",
+        "Pass rate by scenario",
+        "Rubric breakdown",
+        "difficulty and discrimination",
+        "Most common misfits",
+        "<svg",
+    ] {
         assert!(html.contains(part), "the page has {part}");
     }
-    assert!(!html.contains("<script") && !html.contains("http"), "the page is self-contained");
+    assert!(
+        !html.contains("<script") && !html.contains("http"),
+        "the page is self-contained"
+    );
     let decisions = std::fs::read_to_string(out_dir.join("decisions.csv")).unwrap();
     assert!(decisions.starts_with("scenario_id,turn,attempts,difficulty,discrimination\n"));
-    assert_eq!(decisions.lines().filter(|l| l.starts_with("dan-mandated-anger,")).count(), 12, "one row per turn of Dan's session");
-    assert!(std::fs::read_to_string(out_dir.join("scenarios.csv")).unwrap().lines().count() == 3);
+    assert_eq!(
+        decisions
+            .lines()
+            .filter(|l| l.starts_with("dan-mandated-anger,"))
+            .count(),
+        12,
+        "one row per turn of Dan's session"
+    );
+    assert!(
+        std::fs::read_to_string(out_dir.join("scenarios.csv"))
+            .unwrap()
+            .lines()
+            .count()
+            == 3
+    );
 }
 
 #[test]
@@ -220,11 +412,35 @@ fn the_records_know_each_scenarios_best_finished_score() {
     let d = dir("best");
     let data = d.join("data");
     for seed in [1, 2, 3] {
-        assert!(attune_with_data(&data, &["play", "scenarios/dan-mandated-anger.ron", "--seed", &seed.to_string(), "--script", "tests/scripts/dan-expert.ron", "--record"]).status.success());
+        assert!(
+            attune_with_data(
+                &data,
+                &[
+                    "play",
+                    "scenarios/dan-mandated-anger.ron",
+                    "--seed",
+                    &seed.to_string(),
+                    "--script",
+                    "tests/scripts/dan-expert.ron",
+                    "--record"
+                ]
+            )
+            .status
+            .success()
+        );
     }
     let store = attune::records::Store::open(&data.join("records.sqlite")).unwrap();
     let best = store.best_scores().unwrap();
-    let expected = crate::common::play(&crate::common::library("dan-mandated-anger"), 1, &crate::app::dan_expert_script()).summary().overall;
-    assert!((best["dan-mandated-anger"] - f64::from(expected)).abs() < 1e-3, "{best:?}");
+    let expected = crate::common::play(
+        &crate::common::library("dan-mandated-anger"),
+        1,
+        &crate::app::dan_expert_script(),
+    )
+    .summary()
+    .overall;
+    assert!(
+        (best["dan-mandated-anger"] - f64::from(expected)).abs() < 1e-3,
+        "{best:?}"
+    );
     assert_eq!(best.len(), 1);
 }

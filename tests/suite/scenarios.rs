@@ -103,13 +103,21 @@ fn no_single_technique_played_every_turn_passes_any_scenario() {
         for technique in &prepared.techniques {
             let mut session = attune::engine::Session::new(std::sync::Arc::clone(&prepared), 1);
             for _ in 0..turns {
-                if session.apply(&attune::scenario::Choice::new(&technique.id)).is_err() {
+                if session
+                    .apply(&attune::scenario::Choice::new(&technique.id))
+                    .is_err()
+                {
                     break;
                 }
             }
             let summary = session.summary();
             if summary.passed {
-                passing.push(format!("{}: `{}` every turn scores {:.1} and passes", file.display(), technique.id, summary.overall));
+                passing.push(format!(
+                    "{}: `{}` every turn scores {:.1} and passes",
+                    file.display(),
+                    technique.id,
+                    summary.overall
+                ));
             }
         }
     }
@@ -126,7 +134,10 @@ fn every_library_scenario_is_listed_for_instructors() {
         .filter(|stem| {
             // The Priya series is listed as one row: `priya-gad-session-1`, `-2`, `-3`.
             let listed = doc.contains(&format!("`{stem}`"))
-                || stem.rsplit_once('-').is_some_and(|(_, n)| doc.contains(&format!("`-{n}`")) && doc.contains(&format!("`{}-1`", &stem[..stem.len() - 2])));
+                || stem.rsplit_once('-').is_some_and(|(_, n)| {
+                    doc.contains(&format!("`-{n}`"))
+                        && doc.contains(&format!("`{}-1`", &stem[..stem.len() - 2]))
+                });
             !listed
         })
         .collect();

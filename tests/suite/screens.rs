@@ -6,8 +6,8 @@ use std::sync::Arc;
 use attune::engine::{BranchedSession, Mode, PreparedScenario};
 use attune::source::Diagnostic;
 use attune::ui::{self, UiAction};
-use egui_kittest::Harness;
 use egui::Key;
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 use crate::common;
@@ -25,21 +25,31 @@ struct SessionHarnessState {
 }
 
 fn session_harness(mode: Mode) -> Harness<'static, SessionHarnessState> {
-    let state = SessionHarnessState { run: BranchedSession::new(dan(), 7, mode), ui: Default::default(), other_actions: Vec::new() };
-    Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
-        |ui, state: &mut SessionHarnessState| {
-            let prepared = Arc::clone(state.run.session().prepared());
-            for action in ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui) {
-                match action {
-                    UiAction::Play(choice) => {
-                        state.run.play(&choice).expect("a choice offered on screen applies");
+    let state = SessionHarnessState {
+        run: BranchedSession::new(dan(), 7, mode),
+        ui: Default::default(),
+        other_actions: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, state: &mut SessionHarnessState| {
+                let prepared = Arc::clone(state.run.session().prepared());
+                for action in ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui)
+                {
+                    match action {
+                        UiAction::Play(choice) => {
+                            state
+                                .run
+                                .play(&choice)
+                                .expect("a choice offered on screen applies");
+                        }
+                        other => state.other_actions.push(other),
                     }
-                    other => state.other_actions.push(other),
                 }
-            }
-        },
-        state,
-    )
+            },
+            state,
+        )
 }
 
 /// Finds a technique as a trainee would: types part of its name into the palette's search
@@ -59,7 +69,10 @@ fn clicking_a_technique_by_its_label_and_using_it_adds_a_turn_to_the_transcript(
     assert!(harness.query_by_label_contains("Turn 1. You:").is_none());
 
     pick(&mut harness, "complex", "Complex reflection");
-    assert_eq!(harness.state().ui.selected.as_deref(), Some("complex_reflection"));
+    assert_eq!(
+        harness.state().ui.selected.as_deref(),
+        Some("complex_reflection")
+    );
     // The adaptation controls for the chosen technique are on screen.
     harness.get_by_label("Collaborative").click();
     harness.run();
@@ -69,7 +82,11 @@ fn clicking_a_technique_by_its_label_and_using_it_adds_a_turn_to_the_transcript(
     let turns = harness.state().run.session().turns();
     assert_eq!(turns.len(), 1);
     assert_eq!(turns[0].choice.technique, "complex_reflection");
-    assert_eq!(turns[0].choice.framing, attune::scenario::Framing::Collaborative, "the adaptation chosen on screen was played");
+    assert_eq!(
+        turns[0].choice.framing,
+        attune::scenario::Framing::Collaborative,
+        "the adaptation chosen on screen was played"
+    );
     let line = turns[0].client_line.clone();
     harness.get_by_label_contains("Turn 1. You: Complex reflection");
     harness.get_by_label_contains(&line);
@@ -101,13 +118,21 @@ fn practice_mode_shows_meters_feedback_and_consult() {
     for meter in ["Alliance", "Distress", "Hope"] {
         harness.get_by_label(meter);
     }
-    assert_eq!(harness.query_all_by_role(egui::accesskit::Role::ProgressIndicator).count(), 3);
+    assert_eq!(
+        harness
+            .query_all_by_role(egui::accesskit::Role::ProgressIndicator)
+            .count(),
+        3
+    );
     harness.get_by_label("Consult: what would each school try now?");
     pick(&mut harness, "complex", "Complex reflection");
     harness.get_by_label("Use this technique").click();
     harness.run();
     harness.get_by_label("Last move");
-    assert!(harness.query_all_by_label_contains("Fit ").count() >= 1, "the turn's fit is shown");
+    assert!(
+        harness.query_all_by_label_contains("Fit ").count() >= 1,
+        "the turn's fit is shown"
+    );
 }
 
 #[test]
@@ -119,32 +144,68 @@ fn assessment_mode_shows_no_meters_feedback_or_hints() {
     harness.run();
     assert_eq!(harness.state().run.session().turns().len(), 1);
     for meter in ["Alliance", "Distress", "Hope"] {
-        assert!(harness.query_by_label(meter).is_none(), "assessment mode shows no {meter} meter");
+        assert!(
+            harness.query_by_label(meter).is_none(),
+            "assessment mode shows no {meter} meter"
+        );
     }
-    assert!(harness.query_by_role(egui::accesskit::Role::ProgressIndicator).is_none());
+    assert!(
+        harness
+            .query_by_role(egui::accesskit::Role::ProgressIndicator)
+            .is_none()
+    );
     for hidden in ["Fit ", "Consult", "Last move"] {
-        let found: Vec<String> = harness.query_all_by_label_contains(hidden).map(|n| format!("{n:?}").chars().take(300).collect::<String>()).collect();
-        assert!(found.is_empty(), "assessment mode shows no `{hidden}`: {found:?}");
+        let found: Vec<String> = harness
+            .query_all_by_label_contains(hidden)
+            .map(|n| format!("{n:?}").chars().take(300).collect::<String>())
+            .collect();
+        assert!(
+            found.is_empty(),
+            "assessment mode shows no `{hidden}`: {found:?}"
+        );
     }
 }
 
 #[test]
 fn the_library_shows_a_card_per_client_filters_by_search_and_opens_a_briefing() {
-    let scenarios = [common::library("dan-mandated-anger"), common::library("maria-depression-risk"), common::library("tom-panic-exposure")];
-    let paths = ["scenarios/dan.ron", "scenarios/maria.ron", "scenarios/tom.ron"];
-    let broken = vec![Diagnostic::whole_file("scenarios/broken.ron", "expected `)`".to_string())];
-    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
-        |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
-            let mut cards: Vec<ui::library::LibraryCard> = scenarios
-                .iter()
-                .zip(paths)
-                .map(|(s, path)| ui::library::LibraryCard { path, scenario: Some(&s.scenario), diagnostics: &[], best_score: None })
-                .collect();
-            cards.push(ui::library::LibraryCard { path: "scenarios/broken.ron", scenario: None, diagnostics: &broken, best_score: None });
-            actions.extend(ui::library::show(ui, &cards, state, 1.0));
-        },
-        (Default::default(), Vec::new()),
-    );
+    let scenarios = [
+        common::library("dan-mandated-anger"),
+        common::library("maria-depression-risk"),
+        common::library("tom-panic-exposure"),
+    ];
+    let paths = [
+        "scenarios/dan.ron",
+        "scenarios/maria.ron",
+        "scenarios/tom.ron",
+    ];
+    let broken = vec![Diagnostic::whole_file(
+        "scenarios/broken.ron",
+        "expected `)`".to_string(),
+    )];
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
+                let mut cards: Vec<ui::library::LibraryCard> = scenarios
+                    .iter()
+                    .zip(paths)
+                    .map(|(s, path)| ui::library::LibraryCard {
+                        path,
+                        scenario: Some(&s.scenario),
+                        diagnostics: &[],
+                        best_score: None,
+                    })
+                    .collect();
+                cards.push(ui::library::LibraryCard {
+                    path: "scenarios/broken.ron",
+                    scenario: None,
+                    diagnostics: &broken,
+                    best_score: None,
+                });
+                actions.extend(ui::library::show(ui, &cards, state, 1.0));
+            },
+            (Default::default(), Vec::new()),
+        );
     harness.run();
     for name in ["Meet Dan", "Meet Maria", "Meet Tom"] {
         harness.get_by_label(name);
@@ -155,21 +216,29 @@ fn the_library_shows_a_card_per_client_filters_by_search_and_opens_a_briefing() 
     harness.get_by_label("Search").type_text("panic");
     harness.run();
     harness.get_by_label("Meet Tom");
-    assert!(harness.query_by_label("Meet Dan").is_none(), "the search hides clients that do not match");
+    assert!(
+        harness.query_by_label("Meet Dan").is_none(),
+        "the search hides clients that do not match"
+    );
     harness.get_by_label("Meet Tom").click();
     harness.run();
-    assert_eq!(harness.state().1, vec![UiAction::OpenBriefing("scenarios/tom.ron".into())]);
+    assert_eq!(
+        harness.state().1,
+        vec![UiAction::OpenBriefing("scenarios/tom.ron".into())]
+    );
 }
 
 #[test]
 fn the_briefing_offers_practice_or_assessment() {
     let prepared = dan();
-    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
-        |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
-            actions.extend(ui::briefing::show(ui, &prepared.scenario, state, 4242));
-        },
-        (Default::default(), Vec::new()),
-    );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
+                actions.extend(ui::briefing::show(ui, &prepared.scenario, state, 4242));
+            },
+            (Default::default(), Vec::new()),
+        );
     harness.run();
     harness.get_by_label("Learning objectives");
     harness.get_by_label("Begin session").click();
@@ -180,7 +249,16 @@ fn the_briefing_offers_practice_or_assessment() {
     harness.run();
     assert_eq!(
         harness.state().1,
-        vec![UiAction::Start { mode: Mode::Practice, seed: 4242 }, UiAction::Start { mode: Mode::Assessment, seed: ui::briefing::ASSESSMENT_SEED }]
+        vec![
+            UiAction::Start {
+                mode: Mode::Practice,
+                seed: 4242
+            },
+            UiAction::Start {
+                mode: Mode::Assessment,
+                seed: ui::briefing::ASSESSMENT_SEED
+            }
+        ]
     );
 }
 
@@ -192,13 +270,27 @@ fn played(mode: Mode, ids: &[&str]) -> BranchedSession {
     run
 }
 
-fn debrief_actions(run: BranchedSession, click: Option<&str>) -> (Vec<UiAction>, Harness<'static, (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)>) {
-    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_ui_state(
-        |ui, (run, state, actions): &mut (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)| {
-            actions.extend(ui::debrief::show(ui, run, state));
-        },
-        (run, Default::default(), Vec::new()),
-    );
+fn debrief_actions(
+    run: BranchedSession,
+    click: Option<&str>,
+) -> (
+    Vec<UiAction>,
+    Harness<'static, (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)>,
+) {
+    let mut harness =
+        Harness::builder()
+            .with_size(egui::vec2(1280.0, 900.0))
+            .build_ui_state(
+                |ui,
+                 (run, state, actions): &mut (
+                    BranchedSession,
+                    ui::debrief::DebriefUi,
+                    Vec<UiAction>,
+                )| {
+                    actions.extend(ui::debrief::show(ui, run, state));
+                },
+                (run, Default::default(), Vec::new()),
+            );
     harness.run();
     if let Some(label) = click {
         harness.get_by_label(label).click();
@@ -209,12 +301,21 @@ fn debrief_actions(run: BranchedSession, click: Option<&str>) -> (Vec<UiAction>,
 
 #[test]
 fn the_debrief_shows_score_rubrics_plot_and_transcript_and_rewinds_into_a_branch() {
-    let run = played(Mode::Practice, &["complex_reflection", "confrontation", "metacommunication"]);
+    let run = played(
+        Mode::Practice,
+        &["complex_reflection", "confrontation", "metacommunication"],
+    );
     let overall = run.session().summary().overall;
     let (actions, harness) = debrief_actions(run, Some("Try turn 2 again"));
     harness.get_by_label(&format!("{overall:.0} / 100"));
     harness.get_by_label("Not passed");
-    for heading in ["Facilitative interpersonal skills (1 to 5)", "MITI behaviour counts", "Integration rubric (1 to 5)", "Alliance, distress and hope by turn", "Transcript"] {
+    for heading in [
+        "Facilitative interpersonal skills (1 to 5)",
+        "MITI behaviour counts",
+        "Integration rubric (1 to 5)",
+        "Alliance, distress and hope by turn",
+        "Transcript",
+    ] {
         harness.get_by_label(heading);
     }
     harness.get_by_label_contains("Turn 2: Confrontation");
@@ -225,13 +326,21 @@ fn the_debrief_shows_score_rubrics_plot_and_transcript_and_rewinds_into_a_branch
 fn two_branches_can_be_compared_side_by_side() {
     let mut run = played(Mode::Practice, &["complex_reflection", "confrontation"]);
     run.rewind(1);
-    run.play(&common::choice("rolling_with_resistance")).unwrap();
-    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 900.0)).build_ui_state(
-        |ui, (run, state): &mut (BranchedSession, ui::debrief::DebriefUi)| {
-            ui::debrief::show(ui, run, state);
-        },
-        (run, ui::debrief::DebriefUi { compare_with: Some(0) }),
-    );
+    run.play(&common::choice("rolling_with_resistance"))
+        .unwrap();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(
+            |ui, (run, state): &mut (BranchedSession, ui::debrief::DebriefUi)| {
+                ui::debrief::show(ui, run, state);
+            },
+            (
+                run,
+                ui::debrief::DebriefUi {
+                    compare_with: Some(0),
+                },
+            ),
+        );
     harness.run();
     harness.get_by_label("Two branches side by side");
     harness.get_by_label_contains("Branch 1: ");
@@ -252,14 +361,29 @@ fn the_assessment_debrief_has_no_rewind() {
 /// text boxes, sliders) has a name a screen reader can announce.
 fn assert_every_control_is_labelled<S>(harness: &Harness<'_, S>, screen: &str) {
     use egui::accesskit::Role;
-    let controls = [Role::Button, Role::CheckBox, Role::RadioButton, Role::ComboBox, Role::TextInput, Role::Slider, Role::SpinButton];
-    let seen = harness.query_all_by(|node| controls.contains(&node.role())).count();
+    let controls = [
+        Role::Button,
+        Role::CheckBox,
+        Role::RadioButton,
+        Role::ComboBox,
+        Role::TextInput,
+        Role::Slider,
+        Role::SpinButton,
+    ];
+    let seen = harness
+        .query_all_by(|node| controls.contains(&node.role()))
+        .count();
     let unlabelled: Vec<String> = harness
-        .query_all_by(|node| controls.contains(&node.role()) && node.label().is_none_or(|l| l.trim().is_empty()))
+        .query_all_by(|node| {
+            controls.contains(&node.role()) && node.label().is_none_or(|l| l.trim().is_empty())
+        })
         .map(|node| format!("{node:?}").chars().take(300).collect())
         .collect();
     assert!(seen > 0, "{screen}: no controls found");
-    assert!(unlabelled.is_empty(), "{screen}: controls without an accessible name: {unlabelled:#?}");
+    assert!(
+        unlabelled.is_empty(),
+        "{screen}: controls without an accessible name: {unlabelled:#?}"
+    );
 }
 
 #[test]
@@ -270,16 +394,27 @@ fn every_control_on_every_screen_has_an_accessible_label() {
     assert_every_control_is_labelled(&session, "session");
 
     let prepared = dan();
-    let mut briefing = Harness::new_ui_state(|ui, state: &mut ui::briefing::BriefingUi| {
-        ui::briefing::show(ui, &prepared.scenario, state, 1);
-    }, Default::default());
+    let mut briefing = Harness::new_ui_state(
+        |ui, state: &mut ui::briefing::BriefingUi| {
+            ui::briefing::show(ui, &prepared.scenario, state, 1);
+        },
+        Default::default(),
+    );
     briefing.run();
     assert_every_control_is_labelled(&briefing, "briefing");
 
-    let cards = [ui::library::LibraryCard { path: "scenarios/dan.ron", scenario: Some(&prepared.scenario), diagnostics: &[], best_score: Some(71.0) }];
-    let mut library = Harness::new_ui_state(|ui, state: &mut ui::library::LibraryUi| {
-        ui::library::show(ui, &cards, state, 1.0);
-    }, Default::default());
+    let cards = [ui::library::LibraryCard {
+        path: "scenarios/dan.ron",
+        scenario: Some(&prepared.scenario),
+        diagnostics: &[],
+        best_score: Some(71.0),
+    }];
+    let mut library = Harness::new_ui_state(
+        |ui, state: &mut ui::library::LibraryUi| {
+            ui::library::show(ui, &cards, state, 1.0);
+        },
+        Default::default(),
+    );
     library.run();
     assert_every_control_is_labelled(&library, "library");
     library.get_by_label("Your best: 71");

@@ -10,7 +10,9 @@ use crate::common;
 /// Width, height and the share of pixels in the most common colour.
 fn inspect_png(path: &Path) -> (u32, u32, f64, usize) {
     let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().expect("a PNG");
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .expect("a PNG");
     let mut buf = vec![0; reader.output_buffer_size().expect("a size")];
     let info = reader.next_frame(&mut buf).expect("a frame");
     let channels = info.color_type.samples();
@@ -29,7 +31,8 @@ fn the_binary_plays_a_script_in_a_real_window_and_saves_screenshots_of_every_scr
         Command::new("xvfb-run").arg("--help").output().is_ok(),
         "this test needs Xvfb and Mesa's Vulkan driver: apt-get install xvfb xauth mesa-vulkan-drivers libxkbcommon-x11-0"
     );
-    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("window-{}", std::process::id()));
+    let out_dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("window-{}", std::process::id()));
     std::fs::create_dir_all(&out_dir).unwrap();
     let shot = out_dir.join("dan.png");
     let output = Command::new("xvfb-run")
@@ -46,20 +49,47 @@ fn the_binary_plays_a_script_in_a_real_window_and_saves_screenshots_of_every_scr
         .expect("xvfb-run starts");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the app exited with {}\nstdout:\n{stdout}\nstderr:\n{stderr}", output.status);
+    assert!(
+        output.status.success(),
+        "the app exited with {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        output.status
+    );
 
     // The debrief shows the same result as the headless engine for this seed and script.
-    let headless = common::play(&common::library("dan-mandated-anger"), 7, &crate::app::dan_expert_script());
+    let headless = common::play(
+        &common::library("dan-mandated-anger"),
+        7,
+        &crate::app::dan_expert_script(),
+    );
     let summary = headless.summary();
-    let expected = format!("played {} turns; overall {:.1} / 100; passed", headless.turns().len(), summary.overall);
-    assert!(stdout.contains(&expected), "expected `{expected}` in:\n{stdout}");
+    let expected = format!(
+        "played {} turns; overall {:.1} / 100; passed",
+        headless.turns().len(),
+        summary.overall
+    );
+    assert!(
+        stdout.contains(&expected),
+        "expected `{expected}` in:\n{stdout}"
+    );
 
-    for name in ["dan-library.png", "dan-briefing.png", "dan-session.png", "dan.png"] {
+    for name in [
+        "dan-library.png",
+        "dan-briefing.png",
+        "dan-session.png",
+        "dan.png",
+    ] {
         let (w, h, dominant, colours) = inspect_png(&out_dir.join(name));
         assert_eq!((w, h), (1280, 800), "{name} is the window's size");
         // A blank or black frame is one colour; a screen of text on a light background is
         // still mostly background (the library is about 91%).
-        assert!(dominant < 0.97, "{name} is not blank: {:.0}% of it is one colour", dominant * 100.0);
-        assert!(colours > 50, "{name} has text and drawing in it: only {colours} colours");
+        assert!(
+            dominant < 0.97,
+            "{name} is not blank: {:.0}% of it is one colour",
+            dominant * 100.0
+        );
+        assert!(
+            colours > 50,
+            "{name} has text and drawing in it: only {colours} colours"
+        );
     }
 }

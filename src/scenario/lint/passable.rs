@@ -16,7 +16,11 @@ use crate::source::{Issue, Path};
 use super::warning;
 
 /// Small enough for `attune check`, wide enough to follow chains of events and markers.
-const SEARCH: SearchSettings = SearchSettings { beam_width: 4, polish_rounds: 1, seed: 1 };
+const SEARCH: SearchSettings = SearchSettings {
+    beam_width: 4,
+    polish_rounds: 1,
+    seed: 1,
+};
 
 pub fn check(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig, issues: &mut Vec<Issue>) {
     let Ok(prepared) = PreparedScenario::new(s.clone(), catalogue, cfg) else {
@@ -37,7 +41,9 @@ pub fn check(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig, issues: &
             return;
         }
     }
-    let best = best_path(&prepared, &SEARCH, &Progress::new(), 0).session.summary();
+    let best = best_path(&prepared, &SEARCH, &Progress::new(), 0)
+        .session
+        .summary();
     if best.passed {
         return;
     }
@@ -65,4 +71,3 @@ pub fn check(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig, issues: &
         Some("add an expert playthrough that passes (`attune test` plays it), or check the pass mark and `pass_requires`".into()),
     ));
 }
-
