@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod assessment;
 pub mod catalogue;
 pub mod cli;
 pub mod client;

@@ -18,6 +18,8 @@ pub struct ScenarioFile {
     /// The path inside the asset root, e.g. `scenarios/dan-mandated-anger.ron`.
     pub path: String,
     pub result: Result<Arc<PreparedScenario>, Vec<Diagnostic>>,
+    /// `blake3:` and the hash of the file's bytes, as results record it.
+    pub content_hash: String,
 }
 
 #[derive(TypePath)]
@@ -65,7 +67,12 @@ impl AssetLoader for ScenarioLoader {
         let mut bytes = Vec::new();
         reader.read_to_end(&mut bytes).await?;
         let result = self.prepare(&path, &bytes);
-        Ok(ScenarioFile { path, result })
+        let content_hash = crate::records::content_hash(&bytes);
+        Ok(ScenarioFile {
+            path,
+            result,
+            content_hash,
+        })
     }
 
     fn extensions(&self) -> &[&str] {

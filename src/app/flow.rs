@@ -1,10 +1,14 @@
 //! The screens as states and the trainee's actions as messages: the one place where a
-//! choice on screen becomes a change in the session.
+//! choice on screen becomes a change in the session, and where each change is recorded.
+
+use std::sync::Arc;
 
 use bevy::prelude::*;
 
 use super::ScenarioLibrary;
-use crate::engine::BranchedSession;
+use super::records::{Finished, Records};
+use crate::assessment::{self, AssessmentPack, Available, Sitting, SittingItem};
+use crate::engine::{BranchedSession, Mode, PreparedScenario};
 use crate::ui::UiAction;
 
 #[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -14,6 +18,8 @@ pub enum Screen {
     Briefing,
     Session,
     Debrief,
+    /// An assessment pack: who is taking it, progress between clients, the results.
+    Pack,
 }
 
 /// A trainee action, from the screens, the keyboard, a script or a test.
@@ -34,74 +40,465 @@ pub struct Practice {
     pub run: Option<PracticeRun>,
 }
 
+/// The assessment pack opened and the sitting under way, if any.
+#[derive(Resource, Default)]
+pub struct PackDesk {
+    /// The pack and the file it was opened from.
+    pub opened: Option<(AssessmentPack, String)>,
+    pub sitting: Option<Sitting>,
+    /// The 1-based position of the client being met in the sitting.
+    pub current: Option<usize>,
+    /// What went wrong with the last pack or resume asked for, shown on the library.
+    pub problems: Vec<String>,
+    /// Why the learner's name was refused.
+    pub learner_problem: Option<String>,
+}
+
 pub fn plugin(app: &mut App) {
     app.init_state::<Screen>()
         .init_resource::<Practice>()
+        .init_resource::<PackDesk>()
         .add_message::<AppCommand>()
-        .add_systems(Update, handle_commands.after(super::library::LibrarySync));
+        .add_systems(
+            Update,
+            (end_session_when_time_is_up, handle_commands)
+                .chain()
+                .after(super::library::LibrarySync),
+        );
+}
+
+/// Everything a command may change.
+struct Desk<'a> {
+    library: &'a ScenarioLibrary,
+    practice: &'a mut Practice,
+    records: &'a mut Records,
+    packs: &'a mut PackDesk,
+    next: &'a mut NextState<Screen>,
+    screen: Screen,
 }
 
 fn handle_commands(
     mut commands: MessageReader<AppCommand>,
     library: Res<ScenarioLibrary>,
     mut practice: ResMut<Practice>,
+    mut records: ResMut<Records>,
+    mut packs: ResMut<PackDesk>,
     mut next: ResMut<NextState<Screen>>,
+    screen: Res<State<Screen>>,
 ) {
+    let mut desk = Desk {
+        library: &library,
+        practice: &mut practice,
+        records: &mut records,
+        packs: &mut packs,
+        next: &mut next,
+        screen: *screen.get(),
+    };
     for AppCommand(action) in commands.read() {
+        desk.handle(action);
+    }
+}
+
+/// A pack named on the command line, opened once the library has loaded.
+#[derive(Resource)]
+struct PendingPack {
+    path: Option<String>,
+    /// Frames seen since the library loaded, so its files' events have been taken in.
+    settled: u32,
+}
+
+pub fn open_pack_when_loaded(app: &mut App, path: String) {
+    app.insert_resource(PendingPack {
+        path: Some(path),
+        settled: 0,
+    })
+    .add_systems(Update, open_pending_pack.before(handle_commands));
+}
+
+fn open_pending_pack(
+    mut pending: ResMut<PendingPack>,
+    library: Res<ScenarioLibrary>,
+    server: Res<AssetServer>,
+    mut out: MessageWriter<AppCommand>,
+) {
+    if pending.path.is_none() || !library.is_loaded(&server) {
+        return;
+    }
+    pending.settled += 1;
+    if pending.settled >= 3
+        && let Some(path) = pending.path.take()
+    {
+        out.write(AppCommand(UiAction::OpenPack(path)));
+    }
+}
+
+/// Ends the running session of a timed sitting once its time is up.
+fn end_session_when_time_is_up(
+    packs: Res<PackDesk>,
+    practice: Res<Practice>,
+    screen: Res<State<Screen>>,
+    mut out: MessageWriter<AppCommand>,
+) {
+    if *screen.get() == Screen::Session
+        && packs.current.is_some()
+        && practice.run.is_some()
+        && packs
+            .sitting
+            .as_ref()
+            .is_some_and(|s| s.time_is_up(assessment::now_unix()))
+    {
+        out.write(AppCommand(UiAction::EndSession));
+    }
+}
+
+impl Desk<'_> {
+    fn go(&mut self, screen: Screen) {
+        self.next.set(screen);
+        self.screen = screen;
+    }
+
+    fn handle(&mut self, action: &UiAction) {
         match action {
             UiAction::OpenBriefing(path) => {
-                if library.get(path).is_some_and(|e| e.scenario.is_some()) {
-                    practice.selected = Some(path.clone());
-                    next.set(Screen::Briefing);
+                if self.library.get(path).is_some_and(|e| e.scenario.is_some()) {
+                    self.practice.selected = Some(path.clone());
+                    self.go(Screen::Briefing);
                 }
             }
-            UiAction::Start { mode, seed } => {
-                let Some(path) = practice.selected.clone() else {
-                    continue;
-                };
-                let Some(prepared) = library.get(&path).and_then(|e| e.scenario.clone()) else {
-                    continue;
-                };
-                practice.run = Some(PracticeRun {
-                    path,
-                    run: BranchedSession::new(prepared, *seed, *mode),
-                });
-                next.set(Screen::Session);
-            }
+            UiAction::Start { mode, seed } => self.start(*mode, *seed),
             UiAction::Play(choice) => {
-                let Some(run) = practice.run.as_mut() else {
-                    continue;
+                let Some(run) = self.practice.run.as_mut() else {
+                    return;
                 };
                 match run.run.play(choice) {
-                    Ok(turn) if turn.ended.is_some() => next.set(Screen::Debrief),
-                    Ok(_) => {}
+                    Ok(turn) => {
+                        let ended = turn.ended.is_some();
+                        self.save(false);
+                        if ended {
+                            self.leave_session();
+                        }
+                    }
                     Err(e) => warn!("choice not played: {e}"),
                 }
             }
             UiAction::EndSession => {
-                if practice.run.is_some() {
-                    next.set(Screen::Debrief);
+                if self.practice.run.is_some() {
+                    self.save(true);
+                    self.leave_session();
                 }
             }
             UiAction::Rewind(turn) => {
-                if let Some(run) = practice.run.as_mut()
+                if let Some(run) = self.practice.run.as_mut()
                     && run.run.rewind(*turn).is_some()
                 {
-                    next.set(Screen::Session);
+                    self.go(Screen::Session);
                 }
             }
             UiAction::SwitchBranch(i) => {
-                if let Some(run) = practice.run.as_mut()
+                if let Some(run) = self.practice.run.as_mut()
                     && *i < run.run.branches.len()
                 {
                     run.run.current = *i;
                 }
             }
-            UiAction::BackToLibrary => {
-                practice.run = None;
-                next.set(Screen::Library);
-            }
+            UiAction::BackToLibrary => self.back(),
             UiAction::SetTextScale(_) => {}
+            UiAction::OpenPack(path) => self.open_pack(path),
+            UiAction::BeginSitting(typed) => self.begin_sitting(typed),
+            UiAction::NextClient => self.next_client(),
+            UiAction::ResumeAttempt(id) => self.resume_attempt(id),
+            UiAction::DiscardAttempt(id) => {
+                if self
+                    .records
+                    .unfinished
+                    .iter()
+                    .any(|u| &u.id == id && u.mode == Mode::Practice)
+                {
+                    self.records.discard(id);
+                }
+            }
+            UiAction::ResumeSitting(id) => self.resume_sitting(id),
+        }
+    }
+
+    fn start(&mut self, mode: Mode, seed: u64) {
+        let Some(path) = self.practice.selected.clone() else {
+            return;
+        };
+        let Some(entry) = self.library.get(&path) else {
+            return;
+        };
+        let Some(prepared) = entry.scenario.clone() else {
+            return;
+        };
+        let hash = entry.content_hash.clone();
+        let in_sitting = self.packs.sitting.as_ref().and_then(|s| {
+            let (position, item) = s.next(assessment::now_unix())?;
+            (item.scenario == prepared.scenario.meta.id).then(|| (position, item.clone()))
+        });
+        match in_sitting {
+            Some((position, item)) => {
+                if item.content_hash.as_ref().is_some_and(|h| *h != hash) {
+                    self.packs.problems = vec![format!(
+                        "{path} has changed since the pack was made; ask your instructor for the file the pack names"
+                    )];
+                    self.go(Screen::Pack);
+                    return;
+                }
+                let sitting = self.packs.sitting.as_ref().expect("checked above");
+                let prepared = Arc::new(prepared.with_pass_mark(sitting.pack.pass_mark));
+                let run = PracticeRun {
+                    path,
+                    run: BranchedSession::new(prepared, item.seed, Mode::Assessment),
+                };
+                self.records
+                    .begin(&run, &hash, Some(&sitting.learner), Some((sitting, position)));
+                self.packs.current = Some(position);
+                self.practice.run = Some(run);
+            }
+            None => {
+                let run = PracticeRun {
+                    path,
+                    run: BranchedSession::new(prepared, seed, mode),
+                };
+                self.records.begin(&run, &hash, None, None);
+                self.practice.run = Some(run);
+            }
+        }
+        self.go(Screen::Session);
+    }
+
+    /// Saves the first branch's new turns; seals the attempt when it is over.
+    fn save(&mut self, closing: bool) {
+        let Some(run) = self.practice.run.as_ref() else {
+            return;
+        };
+        if let Some(finished) = self.records.sync(run, closing) {
+            self.finished(finished);
+        }
+    }
+
+    fn finished(&mut self, finished: Finished) {
+        let Some(sitting) = self.packs.sitting.as_mut() else {
+            return;
+        };
+        if self.packs.current.take().is_none() {
+            return;
+        }
+        let summary = &finished.result.summary;
+        sitting.done.push(SittingItem {
+            scenario: finished.result.scenario.id.clone(),
+            attempt_id: finished.attempt,
+            overall: summary["overall"].as_f64().unwrap_or(0.0) as f32,
+            passed: summary["passed"].as_bool().unwrap_or(false),
+        });
+        if sitting.is_complete(assessment::now_unix()) {
+            let id = sitting.id.clone();
+            self.records.finish_sitting(&id);
+        }
+    }
+
+    /// After a session: the debrief, or the pack's progress in a sitting.
+    fn leave_session(&mut self) {
+        if self.packs.sitting.is_some() {
+            self.practice.run = None;
+            self.practice.selected = None;
+            self.go(Screen::Pack);
+        } else {
+            self.go(Screen::Debrief);
+        }
+    }
+
+    fn back(&mut self) {
+        if self.screen == Screen::Briefing && self.packs.sitting.is_some() {
+            self.practice.selected = None;
+            self.go(Screen::Pack);
+            return;
+        }
+        if self.practice.run.is_some() && self.records.is_recording() {
+            self.save(true);
+        }
+        self.practice.run = None;
+        self.practice.selected = None;
+        self.packs.opened = None;
+        self.packs.sitting = None;
+        self.packs.current = None;
+        self.packs.learner_problem = None;
+        self.records.refresh();
+        self.go(Screen::Library);
+    }
+
+    fn open_pack(&mut self, path: &str) {
+        let available: Vec<Available> = self
+            .library
+            .entries
+            .iter()
+            .filter_map(|e| {
+                Some(Available {
+                    id: &e.scenario.as_ref()?.scenario.meta.id,
+                    content_hash: &e.content_hash,
+                })
+            })
+            .collect();
+        let parsed = crate::scenario::read_text(std::path::Path::new(path))
+            .map_err(|e| vec![format!("{path}: {e}")])
+            .and_then(|text| {
+                assessment::parse_pack(path, &text, &available)
+                    .map_err(|ds| ds.iter().map(|d| d.to_string()).collect())
+            });
+        match parsed {
+            Ok(pack) => {
+                self.packs.problems.clear();
+                self.packs.learner_problem = None;
+                self.packs.opened = Some((pack, path.to_string()));
+                self.packs.sitting = None;
+                self.go(Screen::Pack);
+            }
+            Err(problems) => {
+                for p in &problems {
+                    warn!("{p}");
+                }
+                self.packs.problems = problems;
+            }
+        }
+    }
+
+    fn begin_sitting(&mut self, typed: &str) {
+        let Some((pack, file)) = self.packs.opened.clone() else {
+            return;
+        };
+        let learner = match assessment::valid_learner(typed) {
+            Ok(l) => l,
+            Err(why) => {
+                self.packs.learner_problem = Some(why);
+                return;
+            }
+        };
+        let sitting = Sitting::new(pack, file, learner, assessment::now_unix());
+        // Nothing of an assessment may be lost: without a working records database it
+        // does not begin.
+        if !self.records.begin_sitting(&sitting) {
+            self.packs.learner_problem = Some(
+                self.records
+                    .problem
+                    .clone()
+                    .unwrap_or_else(|| "Attempts cannot be saved here, so the assessment cannot begin.".into()),
+            );
+            return;
+        }
+        self.packs.learner_problem = None;
+        self.packs.sitting = Some(sitting);
+        self.next_client();
+    }
+
+    /// Opens the briefing of the sitting's next client, or stays on the pack's screen
+    /// when the sitting is over.
+    fn next_client(&mut self) {
+        let Some(sitting) = self.packs.sitting.as_ref() else {
+            return;
+        };
+        let Some((_, item)) = sitting.next(assessment::now_unix()) else {
+            let id = sitting.id.clone();
+            self.records.finish_sitting(&id);
+            self.go(Screen::Pack);
+            return;
+        };
+        match self.library.by_id(&item.scenario) {
+            Some(entry) => {
+                self.practice.selected = Some(entry.path.clone());
+                self.go(Screen::Briefing);
+            }
+            None => {
+                self.packs.problems = vec![format!(
+                    "scenario `{}` of the pack is no longer in the library",
+                    item.scenario
+                )];
+                self.go(Screen::Pack);
+            }
+        }
+    }
+
+    /// Replays an interrupted attempt's saved choices on the scenario it was played on
+    /// (matched by content hash) and carries on recording it.
+    fn replay(
+        &mut self,
+        u: &crate::records::Unfinished,
+        pass_mark: Option<f32>,
+    ) -> Option<PracticeRun> {
+        let Some(entry) = self.library.by_hash(&u.content_hash) else {
+            self.packs.problems = vec![format!(
+                "The session with `{}` cannot be resumed: its scenario file has changed since it was played.",
+                u.scenario_id
+            )];
+            return None;
+        };
+        let prepared: Arc<PreparedScenario> = match pass_mark {
+            Some(mark) => Arc::new(entry.scenario.as_ref()?.with_pass_mark(mark)),
+            None => Arc::clone(entry.scenario.as_ref()?),
+        };
+        let mut run = PracticeRun {
+            path: entry.path.clone(),
+            run: BranchedSession::new(prepared, u.seed, u.mode),
+        };
+        for choice in &u.choices {
+            if let Err(e) = run.run.play(choice) {
+                self.packs.problems = vec![format!("The saved turns no longer replay: {e}")];
+                return None;
+            }
+        }
+        self.practice.selected = Some(entry.path.clone());
+        Some(run)
+    }
+
+    fn resume_attempt(&mut self, id: &str) {
+        let Some(u) = self.records.unfinished.iter().find(|u| u.id == id).cloned() else {
+            return;
+        };
+        let Some(run) = self.replay(&u, None) else {
+            return;
+        };
+        self.records.resume(&u, None);
+        self.practice.run = Some(run);
+        self.go(Screen::Session);
+        // A crash after the last turn was saved but before the result was: seal it now.
+        self.save(false);
+        if self.practice.run.as_ref().is_some_and(|r| r.run.session().ended().is_some()) {
+            self.leave_session();
+        }
+    }
+
+    fn resume_sitting(&mut self, id: &str) {
+        let Some(sitting) = self
+            .records
+            .open_sittings
+            .iter()
+            .find(|s| s.id == id)
+            .cloned()
+        else {
+            return;
+        };
+        self.packs.opened = Some((sitting.pack.clone(), sitting.pack_file.clone()));
+        let interrupted = self.records.unfinished_in(&sitting.id);
+        let pass_mark = sitting.pack.pass_mark;
+        self.packs.sitting = Some(sitting);
+        self.packs.problems.clear();
+        match interrupted {
+            Some((u, position)) => {
+                let Some(run) = self.replay(&u, Some(pass_mark)) else {
+                    self.go(Screen::Pack);
+                    return;
+                };
+                let pack = self.packs.sitting.as_ref().map(|s| s.pack_ref(position));
+                self.records.resume(&u, pack);
+                self.packs.current = Some(position);
+                self.practice.run = Some(run);
+                self.go(Screen::Session);
+                self.save(false);
+                if self.practice.run.as_ref().is_some_and(|r| r.run.session().ended().is_some()) {
+                    self.leave_session();
+                }
+            }
+            None => self.go(Screen::Pack),
         }
     }
 }

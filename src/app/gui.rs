@@ -6,7 +6,9 @@ use bevy::winit::WinitSettings;
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass};
 
 use super::settings::Settings;
-use super::{AppCommand, LibraryLocation, Practice, ScenarioLibrary, Screen};
+use super::{
+    AppCommand, LibraryLocation, PackDesk, Practice, Records, ScenarioLibrary, Screen,
+};
 use crate::ui::{self, UiAction};
 
 pub const WINDOW_TITLE: &str = "Attune: psychotherapy practice";
@@ -34,25 +36,14 @@ pub fn add_window_plugins(app: &mut App, location: &LibraryLocation, scripted: b
     });
 }
 
-/// The trainee's best finished score per scenario id, from the records database when one
-/// exists (read once at start; the app does not create it).
+/// The trainee's best finished score per scenario id, from the records, read again each
+/// time the library is shown.
 #[derive(Resource, Default)]
 pub struct BestScores(pub std::collections::HashMap<String, f32>);
 
-impl BestScores {
-    pub fn load() -> BestScores {
-        let Some(path) = crate::records::store::default_path().filter(|p| p.exists()) else {
-            return BestScores::default();
-        };
-        match crate::records::Store::open(&path).and_then(|s| s.best_scores()) {
-            Ok(best) => BestScores(best.into_iter().map(|(k, v)| (k, v as f32)).collect()),
-            Err(e) => {
-                warn!("could not read past scores from {}: {e}", path.display());
-                BestScores::default()
-            }
-        }
-    }
-}
+/// Pack files beside the library, listed again each time the library is shown.
+#[derive(Resource, Default)]
+pub struct PackFiles(pub Vec<String>);
 
 /// Per-screen state that only the screens use (search text, the technique being prepared).
 #[derive(Resource, Default)]
@@ -61,6 +52,7 @@ pub struct ScreenStates {
     pub briefing: ui::briefing::BriefingUi,
     pub session: ui::session::SessionUi,
     pub debrief: ui::debrief::DebriefUi,
+    pub pack: ui::pack::PackUi,
     /// The seed a practice session starts with, new for each briefing.
     pub practice_seed: u64,
 }
@@ -71,13 +63,19 @@ impl Plugin for GuiPlugin {
     fn build(&self, app: &mut App) {
         app.add_plugins(EguiPlugin::default())
             .insert_resource(Settings::load())
-            .insert_resource(BestScores::load())
+            .init_resource::<BestScores>()
+            .init_resource::<PackFiles>()
             .init_resource::<ScreenStates>()
             .add_systems(Startup, spawn_camera)
             .add_systems(EguiPrimaryContextPass, draw_screens)
             .add_systems(
                 Update,
-                (apply_settings, set_window_icon, reset_screen_states),
+                (
+                    apply_settings,
+                    set_window_icon,
+                    reset_screen_states,
+                    refresh_library_desk,
+                ),
             );
         super::idle::plugin(app);
         super::probe::plugin(app);
@@ -88,6 +86,116 @@ fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
 }
 
+/// What the library screen shows besides its clients, read when it is entered.
+fn refresh_library_desk(
+    screen: Res<State<Screen>>,
+    mut records: ResMut<Records>,
+    location: Res<LibraryLocation>,
+    mut best: ResMut<BestScores>,
+    mut packs: ResMut<PackFiles>,
+) {
+    if !screen.is_changed() || *screen.get() != Screen::Library {
+        return;
+    }
+    records.refresh();
+    best.0 = records
+        .best_scores()
+        .into_iter()
+        .map(|(k, v)| (k, v as f32))
+        .collect();
+    packs.0 = location
+        .pack_files()
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+}
+
+/// Unfinished work as the library offers it again.
+fn interrupted(records: &Records, library: &ScenarioLibrary) -> Vec<ui::library::Interrupted> {
+    let name_of = |id: &str| {
+        library
+            .by_id(id)
+            .and_then(|e| e.scenario.as_ref())
+            .map_or(id.to_string(), |p| p.scenario.client.name.clone())
+    };
+    let mut out = Vec::new();
+    for s in &records.open_sittings {
+        out.push(ui::library::Interrupted {
+            resume: UiAction::ResumeSitting(s.id.clone()),
+            discard: None,
+            what: format!("assessment \"{}\"", s.pack.title),
+            detail: format!(
+                "{} · {} of {} clients done · begun {}",
+                s.learner,
+                s.done.len(),
+                s.pack.scenarios.len(),
+                crate::records::clock::rfc3339(s.started_unix)
+            ),
+        });
+    }
+    for u in &records.unfinished {
+        let practice = u.mode == crate::engine::Mode::Practice;
+        out.push(ui::library::Interrupted {
+            resume: UiAction::ResumeAttempt(u.id.clone()),
+            discard: practice.then(|| UiAction::DiscardAttempt(u.id.clone())),
+            what: format!("session with {}", name_of(&u.scenario_id)),
+            detail: format!(
+                "{} · {} turn(s) saved · begun {}",
+                if practice { "practice" } else { "assessment" },
+                u.choices.len(),
+                u.started_at
+            ),
+        });
+    }
+    out
+}
+
+/// The pack's screen as plain data.
+fn pack_view<'a>(
+    packs: &'a PackDesk,
+    library: &ScenarioLibrary,
+    records: &Records,
+) -> Option<ui::pack::PackView<'a>> {
+    let (pack, _) = packs.opened.as_ref()?;
+    let now = crate::assessment::now_unix();
+    let clients = pack
+        .scenarios
+        .iter()
+        .map(|item| {
+            let scenario = library
+                .by_id(&item.scenario)
+                .and_then(|e| e.scenario.as_ref())
+                .map(|p| &p.scenario);
+            ui::pack::PackClient {
+                name: scenario.map_or(item.scenario.clone(), |s| s.client.name.clone()),
+                title: scenario.map_or(String::new(), |s| s.meta.title.clone()),
+                result: packs.sitting.as_ref().and_then(|s| {
+                    s.done
+                        .iter()
+                        .find(|d| d.scenario == item.scenario)
+                        .map(|d| (d.overall, d.passed))
+                }),
+            }
+        })
+        .collect();
+    Some(ui::pack::PackView {
+        title: &pack.title,
+        class_id: &pack.class_id,
+        instructions: &pack.instructions,
+        pass_mark: pack.pass_mark,
+        time_limit_minutes: pack.time_limit_minutes,
+        clients,
+        sitting: packs.sitting.as_ref().map(|s| ui::pack::SittingView {
+            learner: s.learner.clone(),
+            next: s.next(now).map(|(position, _)| position),
+            seconds_left: s.seconds_left(now),
+            time_up: s.time_is_up(now),
+        }),
+        saved_to: records.path.as_ref().map(|p| p.display().to_string()),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 fn draw_screens(
     mut contexts: EguiContexts,
     screen: Res<State<Screen>>,
@@ -95,6 +203,9 @@ fn draw_screens(
     practice: Res<Practice>,
     settings: Res<Settings>,
     best: Res<BestScores>,
+    packs: Res<PackDesk>,
+    pack_files: Res<PackFiles>,
+    records: Res<Records>,
     mut states: ResMut<ScreenStates>,
     mut themed: Local<Option<f32>>,
     mut out: MessageWriter<AppCommand>,
@@ -118,13 +229,34 @@ fn draw_screens(
         .as_deref()
         .and_then(|p| library.get(p))
         .and_then(|e| e.scenario.as_ref());
+    let pack_title = packs
+        .sitting
+        .as_ref()
+        .map(|s| s.pack.title.as_str());
+    // In a timed sitting the session shows the time left.
+    states.session.banner = packs.sitting.as_ref().and_then(|s| {
+        let position = packs.current?;
+        let left = s
+            .seconds_left(crate::assessment::now_unix())
+            .map_or(String::new(), |l| {
+                ctx.request_repaint_after(std::time::Duration::from_secs(1));
+                format!(" · {} left", ui::pack::clock(l))
+            });
+        Some(format!("Client {position} of {}{left}", s.pack.scenarios.len()))
+    });
     let actions: Vec<UiAction> = match (screen.get(), practice.run.as_ref(), selected) {
         (Screen::Briefing, _, Some(prepared)) => ui::briefing::show(
             &mut root,
             &prepared.scenario,
             &mut states.briefing,
             states.practice_seed,
+            pack_title,
         ),
+        (Screen::Pack, _, _) if packs.opened.is_some() => {
+            let view = pack_view(&packs, &library, &records).expect("a pack is open");
+            states.pack.learner_problem = packs.learner_problem.clone();
+            ui::pack::show(&mut root, &view, &mut states.pack)
+        }
         (Screen::Session, Some(run), _) => ui::session::show(
             &mut root,
             &run.run,
@@ -148,7 +280,20 @@ fn draw_screens(
                         .and_then(|p| best.0.get(&p.scenario.meta.id).copied()),
                 })
                 .collect();
-            ui::library::show(&mut root, &cards, &mut states.library, settings.text_scale)
+            let mut problems: Vec<String> = records.problem.iter().cloned().collect();
+            problems.extend(packs.problems.iter().cloned());
+            let desk = ui::library::LibraryDesk {
+                interrupted: interrupted(&records, &library),
+                packs: pack_files.0.clone(),
+                problems,
+            };
+            ui::library::show(
+                &mut root,
+                &cards,
+                &desk,
+                &mut states.library,
+                settings.text_scale,
+            )
         }
     };
     for action in actions {
@@ -184,7 +329,8 @@ fn reset_screen_states(screen: Res<State<Screen>>, mut states: ResMut<ScreenStat
         }
         Screen::Session => states.session = Default::default(),
         Screen::Debrief => states.debrief = Default::default(),
-        Screen::Library => {}
+        Screen::Library => states.pack = Default::default(),
+        Screen::Pack => {}
     }
 }
 

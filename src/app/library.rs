@@ -7,6 +7,7 @@ use std::sync::Arc;
 use bevy::asset::LoadedFolder;
 use bevy::prelude::*;
 
+use super::records::Records;
 use super::{Practice, ScenarioFile};
 use crate::engine::PreparedScenario;
 use crate::source::Diagnostic;
@@ -17,6 +18,8 @@ pub struct LibraryEntry {
     pub path: String,
     /// The last version that loaded.
     pub scenario: Option<Arc<PreparedScenario>>,
+    /// The content hash of the last version that loaded.
+    pub content_hash: String,
     /// Problems with the file as it is now; empty when it loads.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -32,6 +35,27 @@ impl ScenarioLibrary {
         self.entries.iter().find(|e| e.path == path)
     }
 
+    /// Whether every file of the folder has been read once.
+    pub fn is_loaded(&self, server: &AssetServer) -> bool {
+        server.is_loaded_with_dependencies(&self.folder)
+    }
+
+    /// The entry whose last good version has this content hash.
+    pub fn by_hash(&self, hash: &str) -> Option<&LibraryEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.scenario.is_some() && e.content_hash == hash)
+    }
+
+    /// The entry holding the scenario with this id.
+    pub fn by_id(&self, id: &str) -> Option<&LibraryEntry> {
+        self.entries.iter().find(|e| {
+            e.scenario
+                .as_ref()
+                .is_some_and(|p| p.scenario.meta.id == id)
+        })
+    }
+
     /// Records a new version of a file; returns the scenario when it loaded and changed.
     fn update(&mut self, file: &ScenarioFile) -> Option<Arc<PreparedScenario>> {
         let index = match self.entries.iter().position(|e| e.path == file.path) {
@@ -40,6 +64,7 @@ impl ScenarioLibrary {
                 self.entries.push(LibraryEntry {
                     path: file.path.clone(),
                     scenario: None,
+                    content_hash: String::new(),
                     diagnostics: Vec::new(),
                 });
                 self.entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -58,6 +83,7 @@ impl ScenarioLibrary {
                     .as_ref()
                     .is_some_and(|old| Arc::ptr_eq(old, prepared));
                 entry.scenario = Some(Arc::clone(prepared));
+                entry.content_hash = file.content_hash.clone();
                 changed.then(|| Arc::clone(prepared))
             }
             Err(diagnostics) => {
@@ -88,6 +114,7 @@ fn sync_library(
     files: Res<Assets<ScenarioFile>>,
     mut library: ResMut<ScenarioLibrary>,
     mut practice: ResMut<Practice>,
+    mut records: ResMut<Records>,
 ) {
     for event in events.read() {
         let (AssetEvent::Added { id } | AssetEvent::Modified { id }) = event else {
@@ -97,9 +124,14 @@ fn sync_library(
         if let Some(prepared) = library.update(file)
             && let Some(run) = practice.run.as_mut()
             && run.path == file.path
+            // An assessment is played on the content it began with.
+            && run.run.mode == crate::engine::Mode::Practice
         {
             // Live reload: replay the running session on the new content.
             run.run.reload(prepared);
+            if records.is_recording() {
+                records.restart(run, &file.content_hash);
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod gui;
 pub mod idle;
 pub mod library;
 pub mod probe;
+pub mod records;
 pub mod scripted;
 pub mod settings;
 
@@ -16,13 +17,14 @@ use std::process::ExitCode;
 use bevy::prelude::*;
 
 pub use assets::{ScenarioFile, ScenarioLoader};
-pub use flow::{AppCommand, Practice, PracticeRun, Screen};
+pub use flow::{AppCommand, PackDesk, Practice, PracticeRun, Screen};
+pub use records::Records;
 pub use library::{LibraryEntry, ScenarioLibrary};
 
 /// Where the scenario library lives. The folder itself is the asset root, so the file
 /// watcher watches only it (watching its parent would walk a whole project, `.git` and
 /// all, at start-up); `folder` is its name, shown before each file (`scenarios/dan.ron`).
-#[derive(Clone, Debug)]
+#[derive(Resource, Clone, Debug)]
 pub struct LibraryLocation {
     pub root: PathBuf,
     pub folder: String,
@@ -50,6 +52,21 @@ impl LibraryLocation {
         Some(format!("{}/{}", self.folder, file.file_name()?.to_str()?))
     }
 
+    /// Assessment packs kept beside the library: `*.ron` in a `packs` folder next to it.
+    pub fn pack_files(&self) -> Vec<PathBuf> {
+        let Some(dir) = self.root.parent().map(|p| p.join("packs")) else {
+            return Vec::new();
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
+        files.sort();
+        files
+    }
+
     pub fn asset_plugin(&self, watch: bool) -> bevy::asset::AssetPlugin {
         bevy::asset::AssetPlugin {
             file_path: self.root.display().to_string(),
@@ -63,10 +80,14 @@ impl LibraryLocation {
 /// Everything except rendering and input: usable headless in tests.
 pub struct CorePlugin {
     pub location: LibraryLocation,
+    /// The records database; none runs without saving attempts.
+    pub records: Option<PathBuf>,
 }
 
 impl Plugin for CorePlugin {
     fn build(&self, app: &mut App) {
+        app.insert_resource(Records::open(self.records.clone()));
+        app.insert_resource(self.location.clone());
         assets::plugin(app, &self.location);
         library::plugin(app);
         flow::plugin(app);
@@ -83,8 +104,23 @@ pub fn default_scenarios_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
+/// How the window opens: on the library, on an assessment pack, or playing a script.
+#[derive(Default)]
+pub struct Opening {
+    pub script: Option<scripted::ScriptedRun>,
+    /// A pack file to open at once.
+    pub pack: Option<PathBuf>,
+    /// The records database; none runs without saving attempts.
+    pub records: Option<PathBuf>,
+}
+
 /// Opens the window on the library, or plays a script through it when `script` is given.
-pub fn run(scenarios: &Path, script: Option<scripted::ScriptedRun>) -> ExitCode {
+pub fn run(scenarios: &Path, opening: Opening) -> ExitCode {
+    let Opening {
+        script,
+        pack,
+        records,
+    } = opening;
     let location = match LibraryLocation::of_folder(scenarios) {
         Ok(l) => l,
         Err(e) => {
@@ -96,8 +132,12 @@ pub fn run(scenarios: &Path, script: Option<scripted::ScriptedRun>) -> ExitCode 
     gui::add_window_plugins(&mut app, &location, script.is_some());
     app.add_plugins(CorePlugin {
         location: location.clone(),
+        records,
     });
     app.add_plugins(gui::GuiPlugin);
+    if let Some(pack) = pack {
+        flow::open_pack_when_loaded(&mut app, pack.display().to_string());
+    }
     if let Some(script) = script {
         scripted::plugin(&mut app, script);
     }

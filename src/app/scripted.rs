@@ -23,6 +23,11 @@ pub struct ScriptedRun {
     /// The debrief's screenshot; the other screens are saved beside it
     /// (`OUT-library.png`, `OUT-briefing.png`, `OUT-session.png`).
     pub screenshot: Option<PathBuf>,
+    /// Milliseconds between moves, to play at a person's pace.
+    pub pace_ms: u64,
+    /// Take up this interrupted attempt from the library instead of starting anew; the
+    /// script's choices after its saved turns are played.
+    pub resume: Option<String>,
 }
 
 #[derive(Resource)]
@@ -37,12 +42,15 @@ struct Driver {
     /// The next technique is shown selected on screen before the session's screenshot.
     shown_selected: bool,
     frames: u32,
+    wait_resumed: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Step {
     AwaitLibrary,
     Library,
+    /// Waiting for a resumed attempt to be replayed.
+    Resumed,
     Briefing,
     Session,
     Debrief,
@@ -64,6 +72,7 @@ pub fn plugin(app: &mut App, script: ScriptedRun) {
         session_shot: false,
         shown_selected: false,
         frames: 0,
+        wait_resumed: 0,
     })
     .add_systems(Update, drive);
 }
@@ -133,11 +142,29 @@ fn drive(
         },
         Step::Library => {
             shoot(d, Some("library"));
-            out.write(AppCommand(UiAction::OpenBriefing(
-                d.script.scenario.clone(),
-            )));
-            d.step = Step::Briefing;
+            if let Some(id) = d.script.resume.clone() {
+                out.write(AppCommand(UiAction::ResumeAttempt(id)));
+                d.step = Step::Resumed;
+            } else {
+                out.write(AppCommand(UiAction::OpenBriefing(
+                    d.script.scenario.clone(),
+                )));
+                d.step = Step::Briefing;
+            }
         }
+        Step::Resumed => match practice.run.as_ref() {
+            Some(run) => {
+                // The saved turns are replayed; play on from the first unsaved one.
+                d.played = run.run.session().turns().len();
+                println!("resumed with {} saved turns", d.played);
+                d.step = Step::Session;
+            }
+            None if d.wait_resumed > 30 => {
+                error!("the attempt could not be resumed");
+                exit.write(AppExit::error());
+            }
+            None => d.wait_resumed += 1,
+        },
         Step::Briefing if *screen.get() == Screen::Briefing => {
             shoot(d, Some("briefing"));
             out.write(AppCommand(UiAction::Start {
@@ -173,6 +200,9 @@ fn drive(
             }
             let index = d.played;
             if !ended && index < d.script.choices.len() {
+                if d.script.pace_ms > 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(d.script.pace_ms));
+                }
                 out.write(AppCommand(UiAction::Play(d.script.choices[index].clone())));
                 d.played += 1;
                 d.wait = 1;

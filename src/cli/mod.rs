@@ -4,6 +4,7 @@ mod analyze;
 mod check;
 mod graph;
 mod new;
+mod pack;
 mod play;
 mod records;
 mod techniques;
@@ -11,7 +12,7 @@ mod test;
 mod verify;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -111,21 +112,29 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Play a session headless from a script of choices and print the transcript and summary.
+    /// Play a session headless from a script of choices and print the transcript and
+    /// summary; or take an assessment pack (`--pack`) in the app's window, or headless
+    /// with one script per client.
     Play {
-        /// The scenario file.
-        scenario: PathBuf,
+        /// The scenario file (not with --pack).
+        #[arg(required_unless_present = "pack", conflicts_with = "pack")]
+        scenario: Option<PathBuf>,
         /// Seed for the client's wording; the same seed and script always give the same session.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// A RON list of choices, e.g. `[(technique: "complex_reflection"), (technique: "psychoeducation", directiveness: AskPermission)]`.
-        #[arg(long)]
-        script: PathBuf,
+        /// With --pack: one per client, in the pack's order; without any, the pack opens in the window.
+        #[arg(long, required_unless_present = "pack")]
+        script: Vec<PathBuf>,
+        /// An assessment pack (RON) to take: assessment mode, the pack's seeds and pass
+        /// mark, the learner's name asked once, every attempt saved in the records.
+        #[arg(long, value_name = "PACK")]
+        pack: Option<PathBuf>,
         /// Print JSON instead of a transcript.
         #[arg(long)]
         json: bool,
         /// Play the script in the app's real window instead of printing a transcript.
-        #[arg(long, conflicts_with = "json")]
+        #[arg(long, conflicts_with_all = ["json", "pack"])]
         gui: bool,
         /// With --gui: save a screenshot of the debrief here (and of the other screens
         /// beside it, as OUT-library.png, OUT-briefing.png, OUT-session.png), then exit.
@@ -135,17 +144,18 @@ enum Command {
         #[arg(long, requires = "gui")]
         assessment: bool,
         /// Also write the attempt as a self-contained result file (JSON) that `attune
-        /// verify` can check by replaying it.
+        /// verify` can check by replaying it; with --pack, a folder for one file per client.
         #[arg(long, value_name = "FILE", conflicts_with = "gui")]
         result: Option<PathBuf>,
-        /// Save the attempt in the records database, each turn as it is played.
-        #[arg(long, conflicts_with = "gui")]
+        /// Save the attempt in the records database, each turn as it is played (always
+        /// on with --pack; with --gui, the window's attempt is saved too).
+        #[arg(long)]
         record: bool,
-        /// With --record: the learner's name or id.
-        #[arg(long, requires = "record")]
+        /// The learner's name or id, saved with the attempt (with --pack and scripts: required).
+        #[arg(long)]
         learner: Option<String>,
-        /// With --record: wait this many milliseconds before each move.
-        #[arg(long, requires = "record", default_value_t = 0)]
+        /// Wait this many milliseconds before each move.
+        #[arg(long, default_value_t = 0)]
         pace_ms: u64,
     },
     /// List attempts that were interrupted, or finish one: its recorded turns are replayed
@@ -184,13 +194,28 @@ enum Command {
     },
 }
 
+/// A single session takes exactly one script.
+fn one_script(scripts: &[PathBuf]) -> Result<&Path, String> {
+    match scripts {
+        [one] => Ok(one),
+        [] => Err("--script FILE is needed to play a scenario".into()),
+        _ => Err("one --script for a scenario (several only with --pack)".into()),
+    }
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let scenarios = cli
         .scenarios
         .unwrap_or_else(crate::app::default_scenarios_dir);
     let result = match cli.command {
-        None => Ok(crate::app::run(&scenarios, None)),
+        None => Ok(crate::app::run(
+            &scenarios,
+            crate::app::Opening {
+                records: crate::records::store::default_path(),
+                ..Default::default()
+            },
+        )),
         Some(Command::Check { paths, format }) => check::run(&paths, format),
         Some(Command::Graph {
             scenario,
@@ -222,36 +247,70 @@ pub fn run() -> ExitCode {
             paths
         }),
         Some(Command::Play {
-            scenario,
+            pack: Some(pack),
+            script,
+            learner,
+            result,
+            pace_ms,
+            ..
+        }) => {
+            if script.is_empty() {
+                Ok(crate::app::run(
+                    &scenarios,
+                    crate::app::Opening {
+                        pack: Some(pack),
+                        records: crate::records::store::default_path(),
+                        ..Default::default()
+                    },
+                ))
+            } else {
+                records::db_path().and_then(|db| {
+                    pack::run(&pack::PackRun {
+                        pack: &pack,
+                        scenarios: &scenarios,
+                        scripts: &script,
+                        learner: learner.as_deref(),
+                        results: result.as_deref(),
+                        db: &db,
+                        pace_ms,
+                    })
+                })
+            }
+        }
+        Some(Command::Play {
+            scenario: Some(scenario),
             seed,
             script,
-            gui: true,
+            gui,
             screenshot,
             assessment,
-            ..
-        }) => play::run_gui(&scenario, seed, &script, screenshot, assessment),
-        Some(Command::Play {
-            scenario,
-            seed,
-            script,
             json,
             result,
             record,
             learner,
             pace_ms,
-            ..
-        }) => {
-            let recording = match (record, records::db_path()) {
-                (false, _) => Ok(None),
-                (true, Ok(db)) => Ok(Some(play::Recording {
-                    db,
-                    learner,
-                    pace_ms,
-                })),
-                (true, Err(e)) => Err(e),
+            pack: None,
+        }) => one_script(&script).and_then(|script| {
+            let recording = if record {
+                records::db_path().map(|db| {
+                    Some(play::Recording {
+                        db,
+                        learner,
+                        pace_ms,
+                    })
+                })
+            } else {
+                Ok(None)
             };
-            recording.and_then(|r| play::run(&scenario, seed, &script, json, result.as_deref(), r))
-        }
+            recording.and_then(|r| {
+                if gui {
+                    play::run_gui(&scenario, seed, script, screenshot, assessment, r)
+                } else {
+                    play::run(&scenario, seed, script, json, result.as_deref(), r)
+                }
+            })
+        }),
+        Some(Command::Play { .. }) => Err("give a scenario file or --pack".to_string()),
         Some(Command::Resume { attempt, script }) => {
             records::resume(attempt.as_deref(), script.as_deref(), &scenarios)
         }

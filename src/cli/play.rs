@@ -100,15 +100,15 @@ pub fn run(
     let mut store = None;
     if let Some(rec) = &recording {
         let s = crate::records::Store::open(&rec.db)?;
-        let id = s.begin(
-            &prepared.scenario.meta.id,
-            &file,
-            &hash,
+        let id = s.begin(&crate::records::NewAttempt {
+            scenario_id: &prepared.scenario.meta.id,
+            scenario_file: &file,
+            content_hash: &hash,
             seed,
-            Mode::Practice,
-            rec.learner.as_deref(),
-            &started_at,
-        )?;
+            mode: Mode::Practice,
+            learner: rec.learner.as_deref(),
+            started_at: &started_at,
+        })?;
         eprintln!("recording attempt {id} in {}", rec.db.display());
         store = Some((s, id));
     }
@@ -158,6 +158,7 @@ pub fn run_gui(
     script_path: &Path,
     screenshot: Option<PathBuf>,
     assessment: bool,
+    recording: Option<Recording>,
 ) -> Result<ExitCode, String> {
     // Checked here first so that problems print as they do headless.
     let choices = match load_inputs(scenario_path, script_path)? {
@@ -179,18 +180,24 @@ pub fn run_gui(
     };
     Ok(crate::app::run(
         folder,
-        Some(ScriptedRun {
-            scenario,
-            seed,
-            mode,
-            choices,
-            screenshot,
-        }),
+        crate::app::Opening {
+            script: Some(ScriptedRun {
+                scenario,
+                seed,
+                mode,
+                choices,
+                screenshot,
+                pace_ms: recording.as_ref().map_or(0, |r| r.pace_ms),
+                resume: None,
+            }),
+            records: recording.map(|r| r.db),
+            pack: None,
+        },
     ))
 }
 
 /// Writes through a temporary file and a rename, so a result file is never half written.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub(super) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, text)?;
     std::fs::rename(&tmp, path)

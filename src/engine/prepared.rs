@@ -127,6 +127,13 @@ impl PreparedScenario {
         self.technique_index(id).map(|i| &self.techniques[i])
     }
 
+    /// The same scenario with another pass mark: an assessment pack sets its own.
+    pub fn with_pass_mark(&self, pass_mark: f32) -> PreparedScenario {
+        let mut copy = self.clone();
+        copy.scenario.session.pass_mark = Some(pass_mark);
+        copy
+    }
+
     pub fn pass_mark(&self) -> f32 {
         self.scenario
             .session

@@ -5,10 +5,12 @@ pub mod clock;
 pub mod library;
 pub mod report;
 pub mod result;
+pub mod sittings;
 pub mod store;
 pub mod verify;
+pub mod xapi;
 
 pub use library::{HashedLibrary, HashedScenario};
 pub use result::{AttemptResult, RESULT_FORMAT, ScenarioRef, content_hash};
-pub use store::{Store, Unfinished};
+pub use store::{NewAttempt, Store, Unfinished};
 pub use verify::{Verdict, verify_all, verify_result};

@@ -31,6 +31,9 @@ pub struct AttemptResult {
     /// The learner's name or id, when the attempt was an assessment.
     #[serde(default)]
     pub learner: Option<String>,
+    /// The assessment pack the attempt was part of; its pass mark replaced the scenario's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<crate::assessment::PackRef>,
     pub started_at: String,
     pub finished_at: String,
     pub choices: Vec<Choice>,
@@ -97,12 +100,19 @@ impl AttemptResult {
             mode,
             seed: session.seed(),
             learner,
+            pack: None,
             started_at,
             finished_at: super::clock::now_rfc3339(),
             choices: session.choices().cloned().collect(),
             turns,
             summary,
         }
+    }
+
+    /// The same result, marked as part of a pack.
+    pub fn in_pack(mut self, pack: crate::assessment::PackRef) -> AttemptResult {
+        self.pack = Some(pack);
+        self
     }
 
     pub fn to_json(&self) -> String {

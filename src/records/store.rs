@@ -11,8 +11,9 @@ use super::result::AttemptResult;
 use crate::engine::{Mode, TurnOutcome};
 use crate::scenario::Choice;
 
-/// The schema's version, kept in SQLite's `user_version`.
-const SCHEMA_VERSION: i64 = 1;
+/// The schema's version, kept in SQLite's `user_version`. 2 added the xAPI outbox; every
+/// step only adds tables, so opening an older database brings it up to date in place.
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS attempts (
@@ -43,7 +44,30 @@ CREATE TABLE IF NOT EXISTS turns (
 ";
 
 pub struct Store {
-    conn: Connection,
+    pub(super) conn: Connection,
+}
+
+/// What is known when an attempt begins.
+#[derive(Clone, Debug)]
+pub struct NewAttempt<'a> {
+    pub scenario_id: &'a str,
+    pub scenario_file: &'a str,
+    pub content_hash: &'a str,
+    pub seed: u64,
+    pub mode: Mode,
+    pub learner: Option<&'a str>,
+    pub started_at: &'a str,
+}
+
+/// Inserts a new attempt row; returns its id (a random UUID).
+pub(super) fn insert_attempt(conn: &Connection, a: &NewAttempt) -> Result<String, String> {
+    let id = uuid::Uuid::new_v4().to_string();
+    conn.execute(
+        "INSERT INTO attempts (id, scenario_id, scenario_file, content_hash, seed, mode, learner, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, a.scenario_id, a.scenario_file, a.content_hash, a.seed as i64, mode_name(a.mode), a.learner, a.started_at],
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(id)
 }
 
 /// An attempt begun and not finished: enough to replay it to where it stopped.
@@ -105,30 +129,16 @@ impl Store {
             ));
         }
         conn.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
+        super::sittings::create_tables(&conn)?;
+        super::xapi::outbox::create_tables(&conn)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(|e| e.to_string())?;
         Ok(Store { conn })
     }
 
     /// Records the start of an attempt and returns its id (a random UUID).
-    pub fn begin(
-        &self,
-        scenario_id: &str,
-        scenario_file: &str,
-        content_hash: &str,
-        seed: u64,
-        mode: Mode,
-        learner: Option<&str>,
-        started_at: &str,
-    ) -> Result<String, String> {
-        let id = uuid::Uuid::new_v4().to_string();
-        self.conn
-            .execute(
-                "INSERT INTO attempts (id, scenario_id, scenario_file, content_hash, seed, mode, learner, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![id, scenario_id, scenario_file, content_hash, seed as i64, mode_name(mode), learner, started_at],
-            )
-            .map_err(|e| e.to_string())?;
-        Ok(id)
+    pub fn begin(&self, attempt: &NewAttempt) -> Result<String, String> {
+        insert_attempt(&self.conn, attempt)
     }
 
     /// Saves one turn, in its own transaction, as soon as it is played.

@@ -100,7 +100,12 @@ pub fn verify_result(text: &str, library: &HashedLibrary) -> Verdict {
         };
         return Verdict::ScenarioChanged(why);
     };
-    let mut session = Session::new(Arc::clone(&scenario.prepared), result.seed);
+    // A pack's pass mark replaced the scenario's when it was played.
+    let prepared = match &result.pack {
+        Some(pack) => Arc::new(scenario.prepared.with_pass_mark(pack.pass_mark)),
+        None => Arc::clone(&scenario.prepared),
+    };
+    let mut session = Session::new(prepared, result.seed);
     let mut problems = Vec::new();
     for (i, choice) in result.choices.iter().enumerate() {
         if let Err(e) = session.apply(choice) {

@@ -15,26 +15,39 @@ pub struct BriefingUi {
 /// The seed an assessment uses, so every learner meets the same wording.
 pub const ASSESSMENT_SEED: u64 = 1;
 
+/// `pack` names the assessment pack when the client is part of one: the mode is then
+/// assessment and the pack's seed is used.
 pub fn show(
     ui: &mut Ui,
     scenario: &Scenario,
     state: &mut BriefingUi,
     practice_seed: u64,
+    pack: Option<&str>,
 ) -> Vec<UiAction> {
     let mut actions = Vec::new();
     let c = &scenario.client;
     egui::Panel::bottom("briefing_actions").show(ui, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            if ui.button("Back to the library").clicked() {
+            let back = if pack.is_some() { "Back to the pack" } else { "Back to the library" };
+            if ui.button(back).clicked() {
                 actions.push(UiAction::BackToLibrary);
             }
             ui.separator();
-            ui.label("Mode:");
-            ui.radio_value(&mut state.mode, Mode::Practice, "Practice");
-            ui.radio_value(&mut state.mode, Mode::Assessment, "Assessment");
+            match pack {
+                Some(title) => {
+                    state.mode = Mode::Assessment;
+                    ui.label(RichText::new(format!("Assessment: {title}")).color(theme::ACCENT));
+                }
+                None => {
+                    ui.label("Mode:");
+                    ui.radio_value(&mut state.mode, Mode::Practice, "Practice");
+                    ui.radio_value(&mut state.mode, Mode::Assessment, "Assessment");
+                }
+            }
             let begin = egui::Button::new(RichText::new("Begin session").strong());
             if ui.add(begin).clicked() {
+                // In a pack the pack's seed is used whatever is asked for here.
                 let seed = if state.mode == Mode::Assessment { ASSESSMENT_SEED } else { practice_seed };
                 actions.push(UiAction::Start { mode: state.mode, seed });
             }

@@ -17,10 +17,32 @@ pub struct LibraryCard<'a> {
     pub best_score: Option<f32>,
 }
 
+/// Something left unfinished, offered again at the top of the library.
+pub struct Interrupted {
+    /// The action that takes it up.
+    pub resume: UiAction,
+    /// Offered for practice attempts only: an assessment is never thrown away here.
+    pub discard: Option<UiAction>,
+    pub what: String,
+    pub detail: String,
+}
+
+/// What the library shows besides the clients: unfinished work, assessment packs and any
+/// problem with the records or with a pack that would not open.
+#[derive(Default)]
+pub struct LibraryDesk {
+    pub interrupted: Vec<Interrupted>,
+    /// Pack files found beside the library, as paths to open.
+    pub packs: Vec<String>,
+    pub problems: Vec<String>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct LibraryUi {
     pub search: String,
     pub difficulty: Option<Difficulty>,
+    /// A pack file's path, typed to open it.
+    pub pack_path: String,
 }
 
 fn matches(card: &LibraryCard, ui_state: &LibraryUi) -> bool {
@@ -52,6 +74,7 @@ pub fn difficulty_label(d: Difficulty) -> &'static str {
 pub fn show(
     ui: &mut Ui,
     cards: &[LibraryCard],
+    desk: &LibraryDesk,
     state: &mut LibraryUi,
     text_scale: f32,
 ) -> Vec<UiAction> {
@@ -100,6 +123,7 @@ pub fn show(
         egui::ScrollArea::vertical()
             .id_salt("library_scroll")
             .show(ui, |ui| {
+                desk_ui(ui, desk, state, &mut actions);
                 let shown: Vec<&LibraryCard> = cards.iter().filter(|c| matches(c, state)).collect();
                 if cards.is_empty() {
                     widgets::muted(ui, "Loading the scenario library...");
@@ -118,6 +142,57 @@ pub fn show(
             });
     });
     actions
+}
+
+fn desk_ui(ui: &mut Ui, desk: &LibraryDesk, state: &mut LibraryUi, actions: &mut Vec<UiAction>) {
+    for problem in &desk.problems {
+        ui.label(RichText::new(problem).monospace().color(theme::BAD));
+    }
+    if !desk.interrupted.is_empty() {
+        egui::Frame::group(ui.style())
+            .inner_margin(10.0)
+            .stroke(egui::Stroke::new(1.5, theme::WARN))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                ui.label(RichText::new("Interrupted: pick up where you left off").strong());
+                for item in &desk.interrupted {
+                    ui.horizontal(|ui| {
+                        if ui.button(format!("Resume {}", item.what)).clicked() {
+                            actions.push(item.resume.clone());
+                        }
+                        if let Some(discard) = &item.discard
+                            && ui.button(format!("Discard {}", item.what)).clicked()
+                        {
+                            actions.push(discard.clone());
+                        }
+                        widgets::muted(ui, &item.detail);
+                    });
+                }
+            });
+        ui.add_space(8.0);
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Assessment packs").strong());
+        for pack in &desk.packs {
+            let name = pack.rsplit('/').next().unwrap_or(pack);
+            if ui.button(format!("Open {name}")).clicked() {
+                actions.push(UiAction::OpenPack(pack.clone()));
+            }
+        }
+        let label = ui.label("Pack file");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.pack_path)
+                    .hint_text("path to a pack your instructor gave you")
+                    .desired_width(280.0),
+            )
+            .labelled_by(label.id);
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if (ui.button("Open pack").clicked() || entered) && !state.pack_path.trim().is_empty() {
+            actions.push(UiAction::OpenPack(state.pack_path.trim().to_string()));
+        }
+    });
+    ui.add_space(8.0);
 }
 
 fn card_ui(ui: &mut Ui, card: &LibraryCard, actions: &mut Vec<UiAction>) {

@@ -5,6 +5,7 @@
 pub mod briefing;
 pub mod debrief;
 pub mod library;
+pub mod pack;
 pub mod portrait;
 pub mod session;
 pub mod theme;
@@ -32,4 +33,16 @@ pub enum UiAction {
     BackToLibrary,
     /// Change the text size (a zoom factor) and remember it.
     SetTextScale(f32),
+    /// Open the assessment pack in this file.
+    OpenPack(String),
+    /// Begin the opened pack as this learner (the name or id as typed).
+    BeginSitting(String),
+    /// Go on to the next client of the pack.
+    NextClient,
+    /// Take up an interrupted attempt, by its id.
+    ResumeAttempt(String),
+    /// Delete an interrupted practice attempt, by its id.
+    DiscardAttempt(String),
+    /// Take up an interrupted assessment sitting, by its id.
+    ResumeSitting(String),
 }

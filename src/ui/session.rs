@@ -17,6 +17,8 @@ pub struct SessionUi {
     pub selected: Option<String>,
     /// The adaptation being prepared; its `technique` is set when played.
     pub adaptation: Choice,
+    /// A line above the session from outside it, e.g. the pack and the time left.
+    pub banner: Option<String>,
 }
 
 /// The techniques shown in the palette, in display order: grouped by school, filtered by
@@ -64,6 +66,9 @@ pub fn show(
                 RichText::new(if practice { "Practice" } else { "Assessment" })
                     .color(theme::ACCENT),
             );
+            if let Some(banner) = &state.banner {
+                ui.label(RichText::new(banner).strong());
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("End session").clicked() {
                     actions.push(UiAction::EndSession);

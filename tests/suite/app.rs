@@ -34,7 +34,9 @@ fn headless_app(scenarios: &Path, watch: bool) -> App {
     let location = LibraryLocation::of_folder(scenarios).unwrap();
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, location.asset_plugin(watch)));
-    app.add_plugins(CorePlugin { location });
+    // Each test's library copy has its own records database beside it.
+    let records = Some(scenarios.parent().unwrap().join("records.sqlite"));
+    app.add_plugins(CorePlugin { location, records });
     app
 }
 

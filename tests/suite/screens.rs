@@ -202,7 +202,7 @@ fn the_library_shows_a_card_per_client_filters_by_search_and_opens_a_briefing() 
                     diagnostics: &broken,
                     best_score: None,
                 });
-                actions.extend(ui::library::show(ui, &cards, state, 1.0));
+                actions.extend(ui::library::show(ui, &cards, &Default::default(), state, 1.0));
             },
             (Default::default(), Vec::new()),
         );
@@ -235,7 +235,7 @@ fn the_briefing_offers_practice_or_assessment() {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(
             |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
-                actions.extend(ui::briefing::show(ui, &prepared.scenario, state, 4242));
+                actions.extend(ui::briefing::show(ui, &prepared.scenario, state, 4242, None));
             },
             (Default::default(), Vec::new()),
         );
@@ -396,7 +396,7 @@ fn every_control_on_every_screen_has_an_accessible_label() {
     let prepared = dan();
     let mut briefing = Harness::new_ui_state(
         |ui, state: &mut ui::briefing::BriefingUi| {
-            ui::briefing::show(ui, &prepared.scenario, state, 1);
+            ui::briefing::show(ui, &prepared.scenario, state, 1, None);
         },
         Default::default(),
     );
@@ -411,7 +411,7 @@ fn every_control_on_every_screen_has_an_accessible_label() {
     }];
     let mut library = Harness::new_ui_state(
         |ui, state: &mut ui::library::LibraryUi| {
-            ui::library::show(ui, &cards, state, 1.0);
+            ui::library::show(ui, &cards, &Default::default(), state, 1.0);
         },
         Default::default(),
     );

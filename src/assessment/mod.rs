@@ -1,0 +1,7 @@
+//! Graded assessment: the packs instructors hand out and a learner's sitting of one.
+
+pub mod pack;
+pub mod sitting;
+
+pub use pack::{AssessmentPack, Available, PackItem, parse_pack};
+pub use sitting::{PackRef, Sitting, SittingItem, now_unix, valid_learner};
