@@ -34,10 +34,21 @@ fn headless_app(scenarios: &Path, watch: bool) -> App {
     let location = LibraryLocation::of_folder(scenarios).unwrap();
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, location.asset_plugin(watch)));
-    // Each test's library copy has its own records database beside it.
-    let records = Some(scenarios.parent().unwrap().join("records.sqlite"));
-    app.add_plugins(CorePlugin { location, records });
+    app.add_plugins(CorePlugin {
+        location,
+        records: Some(fresh_records()),
+    });
     app
+}
+
+/// A records database of the test's own, never the user's.
+fn fresh_records() -> PathBuf {
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("app-records-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("records.sqlite")
 }
 
 /// Runs frames until `done` holds, failing after ten seconds.

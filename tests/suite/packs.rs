@@ -1,0 +1,472 @@
+//! Assessment packs and the app's records: a pack taken headless and in the (windowless)
+//! app, the learner asked once, assessment mode and the pack's seeds and pass mark
+//! enforced, every attempt saved turn by turn, and interrupted attempts and sittings
+//! resumed by a new app with nothing lost.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use attune::app::{
+    AppCommand, CorePlugin, LibraryLocation, PackDesk, Practice, Records, ScenarioLibrary, Screen,
+};
+use attune::assessment::{AssessmentPack, PackItem, Sitting};
+use attune::engine::Mode;
+use attune::records::{AttemptResult, HashedLibrary, Store, Verdict, verify_result};
+use attune::scenario::Choice;
+use attune::ui::UiAction;
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+
+use crate::common::{self, attune_command, root};
+
+fn dir(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("packs-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A scenario's expert playthrough: its choices.
+fn expert(stem: &str) -> Vec<Choice> {
+    let prepared = common::library(stem);
+    prepared
+        .scenario
+        .playthroughs
+        .iter()
+        .find(|p| p.name.starts_with("expert"))
+        .unwrap_or_else(|| panic!("{stem} has an expert playthrough"))
+        .choices
+        .clone()
+}
+
+const PACK: &str = r#"AssessmentPack(
+    id: "test-pack",
+    title: "Test pack",
+    class_id: "CLASS-7",
+    pass_mark: 65,
+    time_limit_minutes: 30,
+    scenarios: [
+        (scenario: "dan-mandated-anger", seed: 11),
+        (scenario: "tom-panic-exposure", seed: 5),
+    ],
+)"#;
+
+fn write_pack(d: &Path, text: &str) -> PathBuf {
+    let path = d.join("pack.ron");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn write_script(d: &Path, name: &str, choices: &[Choice]) -> PathBuf {
+    let path = d.join(format!("{name}.ron"));
+    std::fs::write(&path, ron::to_string(&choices).unwrap()).unwrap();
+    path
+}
+
+/// A JSON value as it reads back from its text, as the records database keeps it.
+fn through_text(v: &serde_json::Value) -> serde_json::Value {
+    serde_json::from_str(&v.to_string()).unwrap()
+}
+
+fn library() -> HashedLibrary {
+    HashedLibrary::scan(&common::library_files())
+}
+
+#[test]
+fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
+    let d = dir("headless");
+    let pack = write_pack(&d, PACK);
+    let dan = write_script(&d, "dan", &expert("dan-mandated-anger"));
+    let tom = write_script(&d, "tom", &expert("tom-panic-exposure"));
+    let results = d.join("results");
+    let out = attune_command()
+        .env("ATTUNE_DATA_DIR", d.join("data"))
+        .args(["play", "--pack", pack.to_str().unwrap(), "--learner", " Ann Lee "])
+        .args(["--script", dan.to_str().unwrap(), "--script", tom.to_str().unwrap()])
+        .args(["--result", results.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("1. dan-mandated-anger: "), "{stdout}");
+    assert!(stdout.contains("2. tom-panic-exposure: "), "{stdout}");
+    assert!(stdout.contains("Ann Lee: passed"), "{stdout}");
+
+    let store = Store::open(&d.join("data/records.sqlite")).unwrap();
+    let recorded = store.results().unwrap();
+    assert_eq!(recorded.len(), 2);
+    assert!(store.open_sittings().unwrap().is_empty(), "the sitting is closed");
+    let library = library();
+    for (r, (id, seed)) in recorded
+        .iter()
+        .zip([("dan-mandated-anger", 11), ("tom-panic-exposure", 5)])
+    {
+        assert_eq!(r.scenario.id, id);
+        assert_eq!(r.seed, seed, "the pack's seed is used");
+        assert_eq!(r.mode, Mode::Assessment);
+        assert_eq!(r.learner.as_deref(), Some("Ann Lee"), "trimmed, once for both");
+        let pack = r.pack.as_ref().expect("the result names its pack");
+        assert_eq!((pack.id.as_str(), pack.class_id.as_str()), ("test-pack", "CLASS-7"));
+        assert_eq!(r.summary["pass_mark"].as_f64(), Some(65.0), "the pack's pass mark");
+        assert_eq!(verify_result(&r.to_json(), &library), Verdict::Verified);
+    }
+    // The result files verify from the command line too.
+    let files: Vec<PathBuf> = std::fs::read_dir(&results)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 2);
+    let out = attune_command()
+        .arg("verify")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn a_pack_result_with_its_pass_mark_edited_is_rejected() {
+    let library = library();
+    let prepared = common::library("dan-mandated-anger");
+    let session = common::play(
+        &std::sync::Arc::new(prepared.with_pass_mark(90.0)),
+        3,
+        &expert("dan-mandated-anger"),
+    );
+    let hash = library
+        .scenarios
+        .iter()
+        .find(|s| s.prepared.scenario.meta.id == "dan-mandated-anger")
+        .unwrap()
+        .content_hash
+        .clone();
+    let sitting = Sitting::new(
+        AssessmentPack {
+            id: "p".into(),
+            title: "P".into(),
+            class_id: "C".into(),
+            pass_mark: 90.0,
+            time_limit_minutes: None,
+            instructions: String::new(),
+            scenarios: vec![PackItem {
+                scenario: "dan-mandated-anger".into(),
+                seed: 3,
+                content_hash: None,
+            }],
+        },
+        "p.ron".into(),
+        "Ann".into(),
+        0,
+    );
+    let result = AttemptResult::of(&session, "dan.ron", hash, Mode::Assessment, None, "t".into())
+        .in_pack(sitting.pack_ref(1));
+    assert_eq!(result.summary["passed"], false, "78.5 is below a pass mark of 90");
+    assert_eq!(verify_result(&result.to_json(), &library), Verdict::Verified);
+    // Lowering the pack's pass mark in the file does not turn it into a pass.
+    let mut forged = result.clone();
+    forged.pack.as_mut().unwrap().pass_mark = 60.0;
+    assert!(matches!(
+        verify_result(&forged.to_json(), &library),
+        Verdict::Differs(_)
+    ));
+}
+
+#[test]
+fn a_pack_naming_an_unknown_scenario_is_refused_at_its_line() {
+    let d = dir("unknown");
+    let pack = write_pack(&d, &PACK.replace("tom-panic-exposure", "tom-panic-exposrue"));
+    let out = attune_command()
+        .env("ATTUNE_DATA_DIR", d.join("data"))
+        .args(["play", "--pack", pack.to_str().unwrap(), "--learner", "Ann"])
+        .args(["--script", "a.ron", "--script", "b.ron"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("pack.ron:9:"), "{stderr}");
+    assert!(stderr.contains("no scenario with id `tom-panic-exposrue`"), "{stderr}");
+    assert!(stderr.contains("did you mean `tom-panic-exposure`?"), "{stderr}");
+    assert!(!d.join("data/records.sqlite").exists(), "nothing recorded");
+}
+
+// ---- the app, windowless ----
+
+fn app_with(records: &Path) -> App {
+    let location = LibraryLocation::of_folder(&root().join("scenarios")).unwrap();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, location.asset_plugin(false)));
+    app.add_plugins(CorePlugin {
+        location,
+        records: Some(records.to_path_buf()),
+    });
+    let expected = common::library_files().len();
+    let start = Instant::now();
+    loop {
+        let lib = app.world().resource::<ScenarioLibrary>();
+        if lib.entries.len() == expected && lib.entries.iter().all(|e| e.scenario.is_some()) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "library loads");
+        app.update();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    app
+}
+
+fn send(app: &mut App, action: UiAction) {
+    app.world_mut().write_message(AppCommand(action));
+    app.update();
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn turns(app: &App) -> usize {
+    app.world()
+        .resource::<Practice>()
+        .run
+        .as_ref()
+        .map_or(0, |r| r.run.session().turns().len())
+}
+
+fn key(stem: &str) -> String {
+    format!("scenarios/{stem}.ron")
+}
+
+#[test]
+fn the_app_saves_each_turn_and_a_new_app_resumes_an_interrupted_attempt_with_nothing_lost() {
+    let d = dir("app-resume");
+    let db = d.join("records.sqlite");
+    let script = expert("dan-mandated-anger");
+    {
+        let mut app = app_with(&db);
+        send(&mut app, UiAction::OpenBriefing(key("dan-mandated-anger")));
+        send(
+            &mut app,
+            UiAction::Start {
+                mode: Mode::Practice,
+                seed: 7,
+            },
+        );
+        for choice in &script[..4] {
+            send(&mut app, UiAction::Play(choice.clone()));
+            // Each turn is in the database the moment it is played.
+            let saved = Store::open(&db).unwrap().unfinished().unwrap()[0].choices.len();
+            assert_eq!(saved, turns(&app));
+        }
+        // The app goes away mid-session without finishing anything.
+    }
+    let mut app = app_with(&db);
+    send(&mut app, UiAction::BackToLibrary);
+    let records = app.world().resource::<Records>();
+    assert_eq!(records.unfinished.len(), 1, "offered on the library");
+    let interrupted = records.unfinished[0].clone();
+    assert_eq!(interrupted.choices, script[..4].to_vec());
+    send(&mut app, UiAction::ResumeAttempt(interrupted.id.clone()));
+    assert_eq!(screen(&app), Screen::Session);
+    assert_eq!(turns(&app), 4, "the saved turns are back");
+    for choice in &script[4..] {
+        send(&mut app, UiAction::Play(choice.clone()));
+    }
+    assert_eq!(screen(&app), Screen::Debrief);
+
+    let store = Store::open(&db).unwrap();
+    assert!(store.unfinished().unwrap().is_empty());
+    let results = store.results().unwrap();
+    assert_eq!(results.len(), 1);
+    let uninterrupted = common::play(&common::library("dan-mandated-anger"), 7, &script);
+    let (turns_json, summary) = attune::records::result::outcome_values(&uninterrupted);
+    assert_eq!(
+        results[0].turns,
+        through_text(&turns_json),
+        "every turn as if never interrupted"
+    );
+    assert_eq!(results[0].summary, through_text(&summary));
+    assert_eq!(verify_result(&results[0].to_json(), &library()), Verdict::Verified);
+}
+
+#[test]
+fn a_practice_attempt_can_be_discarded_but_an_assessment_attempt_cannot() {
+    let d = dir("app-discard");
+    let db = d.join("records.sqlite");
+    {
+        let mut app = app_with(&db);
+        for mode in [Mode::Practice, Mode::Assessment] {
+            send(&mut app, UiAction::OpenBriefing(key("tom-panic-exposure")));
+            send(&mut app, UiAction::Start { mode, seed: 1 });
+            send(&mut app, UiAction::Play(common::choice("complex_reflection")));
+            // Leave without ending: a crash, as far as the records can tell.
+            app.world_mut().resource_mut::<Records>().abandon();
+            app.world_mut().resource_mut::<Practice>().run = None;
+        }
+    }
+    let mut app = app_with(&db);
+    send(&mut app, UiAction::BackToLibrary);
+    let open = app.world().resource::<Records>().unfinished.clone();
+    assert_eq!(open.len(), 2);
+    for u in &open {
+        send(&mut app, UiAction::DiscardAttempt(u.id.clone()));
+    }
+    let left = app.world().resource::<Records>().unfinished.clone();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].mode, Mode::Assessment, "an assessment is never thrown away");
+}
+
+fn open_pack(app: &mut App, d: &Path, text: &str) {
+    let pack = write_pack(d, text);
+    send(app, UiAction::OpenPack(pack.display().to_string()));
+    assert_eq!(screen(app), Screen::Pack);
+}
+
+#[test]
+fn a_pack_in_the_app_asks_the_learner_once_and_plays_every_client_in_assessment_mode() {
+    let d = dir("app-pack");
+    let db = d.join("records.sqlite");
+    let mut app = app_with(&db);
+    open_pack(&mut app, &d, PACK);
+
+    send(&mut app, UiAction::BeginSitting("   ".into()));
+    assert_eq!(screen(&app), Screen::Pack, "an empty name is refused");
+    assert!(app.world().resource::<PackDesk>().learner_problem.is_some());
+
+    send(&mut app, UiAction::BeginSitting("Ann Lee".into()));
+    for (stem, seed) in [("dan-mandated-anger", 11), ("tom-panic-exposure", 5)] {
+        assert_eq!(screen(&app), Screen::Briefing);
+        assert_eq!(
+            app.world().resource::<Practice>().selected.as_deref(),
+            Some(key(stem).as_str()),
+            "the pack's clients in order"
+        );
+        // Whatever mode and seed the screen asks for, the pack's apply.
+        send(
+            &mut app,
+            UiAction::Start {
+                mode: Mode::Practice,
+                seed: 999,
+            },
+        );
+        {
+            let run = &app.world().resource::<Practice>().run.as_ref().unwrap().run;
+            assert_eq!(run.mode, Mode::Assessment);
+            assert_eq!(run.session().seed(), seed);
+            assert_eq!(run.session().prepared().pass_mark(), 65.0);
+        }
+        send(&mut app, UiAction::Rewind(0));
+        assert_eq!(app.world().resource::<Practice>().run.as_ref().unwrap().run.branches.len(), 1, "no rewind");
+        for choice in expert(stem) {
+            send(&mut app, UiAction::Play(choice));
+        }
+        assert_eq!(screen(&app), Screen::Pack, "no debrief between clients");
+        if stem.starts_with("dan") {
+            send(&mut app, UiAction::NextClient);
+        }
+    }
+    let desk = app.world().resource::<PackDesk>();
+    let sitting = desk.sitting.as_ref().unwrap();
+    assert_eq!(sitting.done.len(), 2);
+    assert!(sitting.is_complete(attune::assessment::now_unix()));
+
+    let store = Store::open(&db).unwrap();
+    assert!(store.open_sittings().unwrap().is_empty(), "the sitting is closed");
+    let results = store.results().unwrap();
+    assert_eq!(results.len(), 2);
+    for r in &results {
+        assert_eq!(r.learner.as_deref(), Some("Ann Lee"));
+        assert_eq!(r.pack.as_ref().unwrap().sitting, sitting.id);
+        assert_eq!(verify_result(&r.to_json(), &library()), Verdict::Verified);
+    }
+}
+
+#[test]
+fn a_sitting_interrupted_mid_client_resumes_with_its_learner_and_clients_done() {
+    let d = dir("app-sitting");
+    let db = d.join("records.sqlite");
+    let tom = expert("tom-panic-exposure");
+    {
+        let mut app = app_with(&db);
+        open_pack(&mut app, &d, PACK);
+        send(&mut app, UiAction::BeginSitting("Ann Lee".into()));
+        send(&mut app, UiAction::Start { mode: Mode::Assessment, seed: 1 });
+        for choice in expert("dan-mandated-anger") {
+            send(&mut app, UiAction::Play(choice));
+        }
+        send(&mut app, UiAction::NextClient);
+        send(&mut app, UiAction::Start { mode: Mode::Assessment, seed: 1 });
+        for choice in &tom[..3] {
+            send(&mut app, UiAction::Play(choice.clone()));
+        }
+    }
+    let mut app = app_with(&db);
+    send(&mut app, UiAction::BackToLibrary);
+    let records = app.world().resource::<Records>();
+    assert!(records.unfinished.is_empty(), "the attempt is offered with its sitting");
+    assert_eq!(records.open_sittings.len(), 1);
+    let sitting = records.open_sittings[0].clone();
+    assert_eq!(sitting.learner, "Ann Lee");
+    assert_eq!(sitting.done.len(), 1, "Dan is done");
+
+    send(&mut app, UiAction::ResumeSitting(sitting.id.clone()));
+    assert_eq!(screen(&app), Screen::Session);
+    assert_eq!(turns(&app), 3);
+    for choice in &tom[3..] {
+        send(&mut app, UiAction::Play(choice.clone()));
+    }
+    assert_eq!(screen(&app), Screen::Pack);
+    let store = Store::open(&db).unwrap();
+    assert!(store.open_sittings().unwrap().is_empty());
+    let results = store.results().unwrap();
+    assert_eq!(results.len(), 2);
+    let tom_result = &results[1];
+    assert_eq!(tom_result.learner.as_deref(), Some("Ann Lee"), "not asked again");
+    assert_eq!(tom_result.pack.as_ref().unwrap().position, 2);
+    let uninterrupted = common::play(
+        &std::sync::Arc::new(common::library("tom-panic-exposure").with_pass_mark(65.0)),
+        5,
+        &tom,
+    );
+    assert_eq!(
+        tom_result.summary,
+        through_text(&attune::records::result::outcome_values(&uninterrupted).1)
+    );
+}
+
+#[test]
+fn when_the_time_is_up_the_running_session_ends_and_the_sitting_is_over() {
+    let d = dir("app-time");
+    let db = d.join("records.sqlite");
+    // A one-minute sitting begun 58 seconds ago, left at its first client.
+    let pack: AssessmentPack = attune::ron_options()
+        .from_str(&PACK.replace("time_limit_minutes: 30", "time_limit_minutes: 1"))
+        .unwrap();
+    let sitting = Sitting::new(
+        pack,
+        "pack.ron".into(),
+        "Ann".into(),
+        attune::assessment::now_unix() - 58,
+    );
+    Store::open(&db).unwrap().begin_sitting(&sitting).unwrap();
+
+    let mut app = app_with(&db);
+    send(&mut app, UiAction::BackToLibrary);
+    send(&mut app, UiAction::ResumeSitting(sitting.id.clone()));
+    assert_eq!(screen(&app), Screen::Pack);
+    send(&mut app, UiAction::NextClient);
+    send(&mut app, UiAction::Start { mode: Mode::Assessment, seed: 1 });
+    send(&mut app, UiAction::Play(common::choice("complex_reflection")));
+    assert_eq!(screen(&app), Screen::Session);
+    let start = Instant::now();
+    while screen(&app) == Screen::Session {
+        assert!(start.elapsed() < Duration::from_secs(10), "the clock ends the session");
+        app.update();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(screen(&app), Screen::Pack);
+    let store = Store::open(&db).unwrap();
+    let results = store.results().unwrap();
+    assert_eq!(results.len(), 1, "the session cut short is saved");
+    assert_eq!(results[0].summary["passed"], false, "a session ended early never passes");
+    assert!(store.open_sittings().unwrap().is_empty(), "the sitting is over");
+}
