@@ -7,6 +7,7 @@ mod new;
 mod pack;
 mod play;
 mod records;
+mod sync;
 mod techniques;
 mod test;
 mod verify;
@@ -166,6 +167,10 @@ enum Command {
         /// The script the attempt was played from; its choices after the recorded ones are played.
         #[arg(long, requires = "attempt")]
         script: Option<PathBuf>,
+        /// Take the attempt up in the app's window (from the library's Resume button, as a
+        /// trainee would) and play the script's remaining choices there.
+        #[arg(long, requires = "script")]
+        gui: bool,
     },
     /// A class report over result files (or folders of them), or over the records database
     /// when no path is given: an HTML page with charts, CSV tables and a summary here.
@@ -184,6 +189,18 @@ enum Command {
         out: PathBuf,
         #[arg(long, value_enum, default_value_t = records::ExportFormat::Json)]
         format: records::ExportFormat,
+    },
+    /// Send the queued xAPI statements of finished attempts to the learning record store
+    /// (configured in lrs.ron in the data folder, or ATTUNE_LRS_ENDPOINT, ATTUNE_LRS_KEY and
+    /// ATTUNE_LRS_SECRET), retrying with back-off until all are delivered or the wait ends.
+    /// Without a configured store nothing is sent.
+    Sync {
+        /// Only print how many statements are pending, delivered and rejected.
+        #[arg(long)]
+        status: bool,
+        /// Keep retrying for at most this many seconds.
+        #[arg(long, value_name = "SECS", default_value_t = 30)]
+        wait: u64,
     },
     /// Check result files by replaying them: the scenario is matched by content hash, every
     /// score is recomputed, and any result whose recorded figures differ is reported.
@@ -311,11 +328,14 @@ pub fn run() -> ExitCode {
             })
         }),
         Some(Command::Play { .. }) => Err("give a scenario file or --pack".to_string()),
-        Some(Command::Resume { attempt, script }) => {
-            records::resume(attempt.as_deref(), script.as_deref(), &scenarios)
-        }
+        Some(Command::Resume {
+            attempt,
+            script,
+            gui,
+        }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios, gui),
         Some(Command::Export { out, format }) => records::export(&out, format),
         Some(Command::Report { paths, out }) => records::report(&paths, &out),
+        Some(Command::Sync { status, wait }) => sync::run(status, wait),
         Some(Command::Verify { results }) => verify::run(&results, &scenarios),
     };
     match result {

@@ -126,10 +126,13 @@ pub fn run(
             &file,
             hash.clone(),
             Mode::Practice,
-            recording.and_then(|r| r.learner),
+            recording.as_ref().and_then(|r| r.learner.clone()),
             started_at.clone(),
         );
         s.finish(&id, &record)?;
+        if let Some(rec) = &recording {
+            super::sync::after_finish(&mut s, &rec.db, &id, &record);
+        }
     }
     if json {
         println!("{}", transcript::to_json(&session));

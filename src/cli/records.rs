@@ -20,10 +20,56 @@ pub fn db_path() -> Result<PathBuf, String> {
         .ok_or_else(|| "no data folder: set ATTUNE_DATA_DIR or HOME".to_string())
 }
 
+/// Takes up the attempt in the app's window, playing the script's remaining choices there.
+fn resume_in_window(
+    u: &crate::records::Unfinished,
+    scenario: &crate::records::HashedScenario,
+    scenarios: &Path,
+    script: Option<&Path>,
+    db: &Path,
+) -> Result<ExitCode, String> {
+    let script = script.ok_or("--gui needs --script: the choices after the saved turns are played in the window")?;
+    let name = script.display().to_string();
+    let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
+    let known: Vec<&str> = scenario
+        .prepared
+        .techniques
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    let choices = parse_script(&name, &text, &known).map_err(|d| {
+        d.iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let location = crate::app::LibraryLocation::of_folder(scenarios)?;
+    let key = location
+        .key_of(&scenario.file)
+        .ok_or("the scenario file has no name")?;
+    Ok(crate::app::run(
+        scenarios,
+        crate::app::Opening {
+            script: Some(crate::app::scripted::ScriptedRun {
+                scenario: key,
+                seed: u.seed,
+                mode: u.mode,
+                choices,
+                screenshot: None,
+                pace_ms: 0,
+                resume: Some(u.id.clone()),
+            }),
+            records: Some(db.to_path_buf()),
+            pack: None,
+        },
+    ))
+}
+
 pub fn resume(
     attempt: Option<&str>,
     script: Option<&Path>,
     scenarios: &Path,
+    gui: bool,
 ) -> Result<ExitCode, String> {
     let db = db_path()?;
     let mut store = Store::open(&db)?;
@@ -51,8 +97,24 @@ pub fn resume(
     })?;
     let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
     let scenario = library.by_hash(&u.content_hash).ok_or_else(|| format!("scenario `{}` is no longer in {} as it was played (content hash {}); the attempt cannot be resumed", u.scenario_id, scenarios.display(), u.content_hash))?;
+    // An attempt in an assessment sitting was played with the pack's pass mark.
+    let pack = match store.sitting_of(id)? {
+        Some((sitting, position)) => store
+            .open_sittings()?
+            .into_iter()
+            .find(|s| s.id == sitting)
+            .map(|s| s.pack_ref(position)),
+        None => None,
+    };
+    if gui {
+        return resume_in_window(u, scenario, scenarios, script, &db);
+    }
     // Replay what was saved: the same seed and choices give the same session.
-    let prepared = &scenario.prepared;
+    let prepared = match &pack {
+        Some(p) => Arc::new(scenario.prepared.with_pass_mark(p.pass_mark)),
+        None => Arc::clone(&scenario.prepared),
+    };
+    let prepared = &prepared;
     let mut session = Session::new(Arc::clone(prepared), u.seed);
     for c in &u.choices {
         session
@@ -88,7 +150,12 @@ pub fn resume(
         u.learner.clone(),
         u.started_at.clone(),
     );
+    let result = match pack {
+        Some(p) => result.in_pack(p),
+        None => result,
+    };
     store.finish(id, &result)?;
+    super::sync::after_finish(&mut store, &db, id, &result);
     print!("{}", crate::transcript::to_text(&session));
     Ok(ExitCode::SUCCESS)
 }

@@ -76,8 +76,9 @@ fn print_status(store: &Store, cfg: Option<&LrsConfig>) -> Result<(), String> {
         None => println!("learning record store: not configured"),
     }
     println!("{pending} pending, {delivered} delivered, {rejected} rejected");
-    for (id, message) in outbox::errors(store)? {
-        println!("  {id}: {message}");
+    for e in outbox::errors(store)? {
+        let state = if e.rejected { "rejected" } else { "pending" };
+        println!("  {} {state}: {}", e.count, e.message);
     }
     Ok(())
 }
@@ -98,7 +99,10 @@ pub fn after_finish(store: &mut Store, db: &Path, attempt_id: &str, result: &Att
                     report.error.as_deref().unwrap_or("not due yet")
                 );
             } else {
-                eprintln!("sent {} statement(s) to the learning record store", report.delivered);
+                eprintln!(
+                    "sent {} statement(s) to the learning record store",
+                    report.delivered
+                );
             }
         }
         Err(e) => eprintln!("note: not sent to the learning record store: {e}"),

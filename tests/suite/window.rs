@@ -93,3 +93,116 @@ fn the_binary_plays_a_script_in_a_real_window_and_saves_screenshots_of_every_scr
         );
     }
 }
+
+/// Turns saved so far in a records database, or 0 while it does not exist yet.
+fn saved_turns(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .ok()
+        .and_then(|c| {
+            c.query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0))
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_app_killed_mid_session_is_resumed_by_a_new_app_with_every_turn_intact() {
+    use std::os::unix::process::CommandExt;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("window-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("data");
+    let db = data.join("records.sqlite");
+    let script = common::root().join("tests/scripts/dan-expert.ron");
+    let window = |args: &[&str]| {
+        let mut c = Command::new("xvfb-run");
+        c.args(["-a", "-s", "-screen 0 1280x800x24"])
+            .arg(env!("CARGO_BIN_EXE_attune"))
+            .args(args)
+            .env("ATTUNE_DATA_DIR", &data)
+            .env("ATTUNE_CONFIG_DIR", &dir)
+            .current_dir(common::root());
+        c
+    };
+    // The app plays Dan's expert script at a person's pace, saving each turn...
+    let mut child = window(&[
+        "play",
+        "scenarios/dan-mandated-anger.ron",
+        "--seed",
+        "7",
+        "--script",
+        script.to_str().unwrap(),
+        "--gui",
+        "--record",
+        "--pace-ms",
+        "300",
+    ])
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null())
+    .process_group(0)
+    .spawn()
+    .expect("xvfb-run starts");
+    // ...and is killed outright (SIGKILL to the app, Xvfb and all) once four are saved.
+    let start = std::time::Instant::now();
+    while saved_turns(&db) < 4 {
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "the app never saved four turns"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+    child.wait().unwrap();
+    let saved = saved_turns(&db);
+    assert!((4..12).contains(&saved), "killed part-way: {saved} saved");
+
+    // A new app process offers it, replays the saved turns and plays on.
+    let store = attune::records::Store::open(&db).unwrap();
+    let open = store.unfinished().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].choices.len() as i64, saved);
+    let output = window(&[
+        "resume",
+        &open[0].id,
+        "--gui",
+        "--script",
+        script.to_str().unwrap(),
+    ])
+    .output()
+    .expect("xvfb-run starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("resumed with {saved} saved turns")),
+        "{stdout}"
+    );
+    let headless = common::play(
+        &common::library("dan-mandated-anger"),
+        7,
+        &crate::app::dan_expert_script(),
+    );
+    let expected = format!(
+        "played {} turns; overall {:.1} / 100; passed",
+        headless.turns().len(),
+        headless.summary().overall
+    );
+    assert!(stdout.contains(&expected), "expected `{expected}` in:\n{stdout}");
+
+    // The sealed attempt is the uninterrupted one, turn for turn, and verifies.
+    let results = store.results().unwrap();
+    assert_eq!(results.len(), 1);
+    assert!(store.unfinished().unwrap().is_empty());
+    let (turns, _) = attune::records::result::outcome_values(&headless);
+    let through_text: serde_json::Value = serde_json::from_str(&turns.to_string()).unwrap();
+    assert_eq!(results[0].turns, through_text);
+    let library = attune::records::HashedLibrary::scan(&common::library_files());
+    assert_eq!(
+        attune::records::verify_result(&results[0].to_json(), &library),
+        attune::records::Verdict::Verified
+    );
+}

@@ -55,7 +55,10 @@ impl LrsConfig {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(format!("{}: {e}", path.display())),
         };
-        LrsConfig::from_sources(text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())), &env_var)
+        LrsConfig::from_sources(
+            text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+            &env_var,
+        )
     }
 
     /// The configuration from a file's text (named for messages) and a variable lookup.
@@ -64,7 +67,9 @@ impl LrsConfig {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Option<LrsConfig>, String> {
         let mut f = match file {
-            Some((name, text)) => ron::from_str::<Fields>(text).map_err(|e| format!("{name}: {e}"))?,
+            Some((name, text)) => crate::ron_options()
+                .from_str::<Fields>(text)
+                .map_err(|e| format!("{name}: {e}"))?,
             None => Fields::default(),
         };
         for (var, field) in [
@@ -79,7 +84,13 @@ impl LrsConfig {
             }
         }
         let given = |v: &Option<String>| v.as_ref().is_some_and(|s| !s.trim().is_empty());
-        let fields = [&f.endpoint, &f.key, &f.secret, &f.home_page, &f.activity_base];
+        let fields = [
+            &f.endpoint,
+            &f.key,
+            &f.secret,
+            &f.home_page,
+            &f.activity_base,
+        ];
         if file.is_none() && !fields.into_iter().any(given) {
             return Ok(None);
         }
@@ -147,7 +158,11 @@ pub fn http_origin(url: &str) -> Result<String, String> {
         return Err(format!("`{url}` has credentials in it; use key and secret"));
     }
     let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
-        if port.parse::<u16>().is_ok() { h } else { authority }
+        if port.parse::<u16>().is_ok() {
+            h
+        } else {
+            authority
+        }
     });
     if host.is_empty() || host.starts_with('.') {
         return Err(format!("`{url}` has no host"));
@@ -160,8 +175,10 @@ mod tests {
     use super::*;
 
     fn from(file: Option<&str>, vars: &[(&str, &str)]) -> Result<Option<LrsConfig>, String> {
-        let vars: Vec<(String, String)> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         LrsConfig::from_sources(file.map(|t| ("lrs.ron", t)), &move |k| {
             vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone())
         })
@@ -183,7 +200,10 @@ mod tests {
         .unwrap();
         assert_eq!(c.home_page, "https://lrs.example.edu:8443");
         assert_eq!(c.activity_base, "https://lrs.example.edu:8443/attune");
-        assert_eq!(c.statements_url(), "https://lrs.example.edu:8443/xapi/statements");
+        assert_eq!(
+            c.statements_url(),
+            "https://lrs.example.edu:8443/xapi/statements"
+        );
     }
 
     #[test]
@@ -207,16 +227,32 @@ mod tests {
         let e = from(Some(r#"(key: "k")"#), &[]).unwrap_err();
         assert!(e.contains("endpoint, secret missing"), "{e}");
         // An empty file is a configuration too: the person meant to set one up.
-        assert!(from(Some("()"), &[]).unwrap_err().contains("endpoint, key, secret"));
+        assert!(
+            from(Some("()"), &[])
+                .unwrap_err()
+                .contains("endpoint, key, secret")
+        );
     }
 
     #[test]
     fn malformed_files_and_urls_are_refused_with_the_reason() {
         let e = from(Some(r#"(endpoint: "https://a.example", kee: "k")"#), &[]).unwrap_err();
         assert!(e.starts_with("lrs.ron:") && e.contains("kee"), "{e}");
-        for bad in ["ftp://a.example/xapi", "https:///xapi", "https://u:p@a.example/", "lrs.example"] {
-            let e = from(None, &[("ATTUNE_LRS_ENDPOINT", bad), ("ATTUNE_LRS_KEY", "k"), ("ATTUNE_LRS_SECRET", "s")])
-                .unwrap_err();
+        for bad in [
+            "ftp://a.example/xapi",
+            "https:///xapi",
+            "https://u:p@a.example/",
+            "lrs.example",
+        ] {
+            let e = from(
+                None,
+                &[
+                    ("ATTUNE_LRS_ENDPOINT", bad),
+                    ("ATTUNE_LRS_KEY", "k"),
+                    ("ATTUNE_LRS_SECRET", "s"),
+                ],
+            )
+            .unwrap_err();
             assert!(e.starts_with("endpoint:"), "{bad}: {e}");
         }
     }

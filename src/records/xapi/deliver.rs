@@ -160,8 +160,7 @@ pub fn deliver_until(
         if now >= deadline {
             return Ok(total);
         }
-        let wait = outbox::next_due(store)?
-            .map_or(0, |due| due.saturating_sub(now_millis()));
+        let wait = outbox::next_due(store)?.map_or(0, |due| due.saturating_sub(now_millis()));
         let wait = Duration::from_millis(wait).min(deadline - now);
         std::thread::sleep(wait.max(Duration::from_millis(50)));
     }
@@ -181,7 +180,13 @@ pub fn deliver_in_background(
         .spawn(move || {
             let mut store = Store::open(&db_path)?;
             let deadline = Instant::now() + BACKGROUND_LIMIT;
-            deliver_until(&mut store, &cfg, &RetryPolicy::default(), deadline, &mut |_| {})
+            deliver_until(
+                &mut store,
+                &cfg,
+                &RetryPolicy::default(),
+                deadline,
+                &mut |_| {},
+            )
         })
         .expect("a thread can be started")
 }

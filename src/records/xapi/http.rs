@@ -40,8 +40,8 @@ impl Client {
             .user_agent(concat!("attune/", env!("CARGO_PKG_VERSION")))
             .build()
             .into();
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", cfg.key, cfg.secret));
+        let token =
+            base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", cfg.key, cfg.secret));
         Client {
             agent,
             url: cfg.statements_url(),
@@ -129,9 +129,13 @@ mod tests {
         );
         assert_eq!(classify(413, "", None), Answer::Rejected("HTTP 413".into()));
         for kept in [401, 403, 404, 429, 500, 503] {
-            assert!(matches!(classify(kept, "", None), Answer::Retry(_)), "{kept}");
+            assert!(
+                matches!(classify(kept, "", None), Answer::Retry(_)),
+                "{kept}"
+            );
         }
-        let Answer::Retry(m) = classify(301, "", Some("https://lrs.example/xapi/statements")) else {
+        let Answer::Retry(m) = classify(301, "", Some("https://lrs.example/xapi/statements"))
+        else {
             panic!("a redirect keeps the statements");
         };
         assert!(m.contains("moved to https://lrs.example"), "{m}");

@@ -359,7 +359,12 @@ mod tests {
 
     fn verbs(s: &[Statement]) -> Vec<String> {
         s.iter()
-            .map(|s| s.json["verb"]["display"]["en-US"].as_str().unwrap().to_string())
+            .map(|s| {
+                s.json["verb"]["display"]["en-US"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     }
 
@@ -369,7 +374,14 @@ mod tests {
         let s = build(&cfg(), ATTEMPT, &result(Some("s-17"), true, 71.25), &times).unwrap();
         assert_eq!(
             verbs(&s),
-            ["initialized", "answered", "answered", "completed", "passed", "terminated"]
+            [
+                "initialized",
+                "answered",
+                "answered",
+                "completed",
+                "passed",
+                "terminated"
+            ]
         );
         for st in &s {
             assert_eq!(st.json["id"], st.id);
@@ -393,7 +405,10 @@ mod tests {
     fn answers_carry_the_choice_and_its_fit() {
         let s = build(&cfg(), ATTEMPT, &result(None, true, 70.0), &[]).unwrap();
         let (good, poor) = (&s[1].json, &s[2].json);
-        assert_eq!(good["result"]["score"], json!({ "scaled": 0.825, "raw": 82.5, "min": 0, "max": 100 }));
+        assert_eq!(
+            good["result"]["score"],
+            json!({ "scaled": 0.825, "raw": 82.5, "min": 0, "max": 100 })
+        );
         assert_eq!(good["result"]["success"], true);
         assert_eq!(good["result"]["response"], "open_question");
         assert_eq!(poor["result"]["success"], false);
@@ -401,11 +416,21 @@ mod tests {
             poor["result"]["response"],
             "psychoeducation[,]directiveness=AskPermission[,]pacing=Slower"
         );
-        assert_eq!(poor["object"]["id"], "https://uni.example/attune/scenarios/dan%20mandated/turns/2");
+        assert_eq!(
+            poor["object"]["id"],
+            "https://uni.example/attune/scenarios/dan%20mandated/turns/2"
+        );
         assert_eq!(poor["object"]["definition"]["interactionType"], "other");
-        assert_eq!(poor["context"]["contextActivities"]["parent"][0]["id"], s[0].json["object"]["id"]);
+        assert_eq!(
+            poor["context"]["contextActivities"]["parent"][0]["id"],
+            s[0].json["object"]["id"]
+        );
         // Answers are cmi5 allowed statements: no cmi5 category.
-        assert!(poor["context"]["contextActivities"].get("category").is_none());
+        assert!(
+            poor["context"]["contextActivities"]
+                .get("category")
+                .is_none()
+        );
     }
 
     #[test]
@@ -414,7 +439,10 @@ mod tests {
         let fail = build(&cfg(), ATTEMPT, &result(None, false, 130.0), &[]).unwrap();
         assert_eq!(pass[4].json["result"]["score"]["scaled"], 0.7125);
         assert_eq!(pass[4].json["result"]["success"], true);
-        assert_eq!(fail[4].json["verb"]["id"], "http://adlnet.gov/expapi/verbs/failed");
+        assert_eq!(
+            fail[4].json["verb"]["id"],
+            "http://adlnet.gov/expapi/verbs/failed"
+        );
         // An out-of-range figure is clamped rather than sent as an invalid statement.
         assert_eq!(fail[4].json["result"]["score"]["scaled"], 1.0);
         assert_eq!(fail[4].json["result"]["success"], false);
@@ -450,7 +478,11 @@ mod tests {
     #[test]
     fn a_pack_sitting_names_the_pack_and_the_class() {
         let plain = build(&cfg(), ATTEMPT, &result(None, true, 70.0), &[]).unwrap();
-        assert!(plain[0].json["context"]["contextActivities"].get("grouping").is_none());
+        assert!(
+            plain[0].json["context"]["contextActivities"]
+                .get("grouping")
+                .is_none()
+        );
         let pack = Pack {
             id: "week 3".into(),
             title: "Week 3".into(),
@@ -459,8 +491,14 @@ mod tests {
         };
         let s = build_with(&cfg(), ATTEMPT, &result(None, true, 70.0), &[], Some(pack)).unwrap();
         let c = &s[1].json["context"];
-        assert_eq!(c["contextActivities"]["grouping"][0]["id"], "https://uni.example/attune/packs/week%203");
-        assert_eq!(c["extensions"]["https://uni.example/attune/extensions/class"], "psy-201");
+        assert_eq!(
+            c["contextActivities"]["grouping"][0]["id"],
+            "https://uni.example/attune/packs/week%203"
+        );
+        assert_eq!(
+            c["extensions"]["https://uni.example/attune/extensions/class"],
+            "psy-201"
+        );
     }
 
     #[test]

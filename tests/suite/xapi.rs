@@ -1,0 +1,492 @@
+//! Attempts sent to a learning record store as xAPI statements, through the real binary
+//! against a local store that goes down and comes back: every statement arrives exactly
+//! once and is valid by the xAPI 1.0.3 rules; nothing is sent when nothing is configured.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::{attune_command, stdout};
+use crate::lrs::{Behaviour, FakeLrs, Received};
+
+const KEY: &str = "attune-test";
+const SECRET: &str = "p@ss:word";
+/// `Basic ` and base64 of `attune-test:p@ss:word`.
+const AUTHORIZATION: &str = "Basic YXR0dW5lLXRlc3Q6cEBzczp3b3Jk";
+const CMI5: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
+/// Dan's expert script has 12 turns: initialized, 12 answered, completed, passed, terminated.
+const PER_ATTEMPT: usize = 16;
+
+fn data_dir(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("xapi-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn configure(data: &Path, lrs: &FakeLrs) {
+    std::fs::write(
+        data.join("lrs.ron"),
+        format!(
+            "(endpoint: \"{}\", key: \"{KEY}\", secret: \"{SECRET}\", home_page: \"https://uni.example/students\")",
+            lrs.endpoint()
+        ),
+    )
+    .unwrap();
+}
+
+/// `attune` with its own data folder and no store from the environment.
+fn command(data: &Path, args: &[&str]) -> Command {
+    let mut c = attune_command();
+    c.args(args).env("ATTUNE_DATA_DIR", data);
+    for var in ["ENDPOINT", "KEY", "SECRET", "HOME_PAGE", "ACTIVITY_BASE"] {
+        c.env_remove(format!("ATTUNE_LRS_{var}"));
+    }
+    c
+}
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    command(data, args).output().expect("runs attune")
+}
+
+fn play_recorded(data: &Path, seed: &str, learner: Option<&str>) -> Output {
+    let mut args = vec![
+        "play",
+        "scenarios/dan-mandated-anger.ron",
+        "--seed",
+        seed,
+        "--script",
+        "tests/scripts/dan-expert.ron",
+        "--record",
+    ];
+    if let Some(l) = learner {
+        args.extend(["--learner", l]);
+    }
+    let out = run(data, &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn status(data: &Path) -> String {
+    stdout(&run(data, &["sync", "--status"]))
+}
+
+/// Every statement sent, in order, from the bodies of POSTs and PUTs.
+fn sent(received: &[Received]) -> Vec<Value> {
+    received
+        .iter()
+        .flat_map(|r| match serde_json::from_str::<Value>(&r.body) {
+            Ok(Value::Array(batch)) => batch,
+            Ok(one @ Value::Object(_)) => vec![one],
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+fn is_uuid(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| {
+        s.len() == 36
+            && s.char_indices().all(|(i, c)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit() && !c.is_ascii_uppercase()
+                }
+            })
+    })
+}
+
+/// An IRI as xAPI needs it here: a scheme, then no spaces.
+fn is_iri(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| {
+        s.split_once(':').is_some_and(|(scheme, rest)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !rest.is_empty()
+                && !s.contains(char::is_whitespace)
+        })
+    })
+}
+
+/// An ISO 8601 timestamp with a time zone, as the LRS must accept it.
+fn is_timestamp(v: &Value) -> bool {
+    let Some(s) = v.as_str() else { return false };
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && [0..4, 5..7, 8..10, 11..13, 14..16, 17..19]
+            .into_iter()
+            .all(|r| s[r].bytes().all(|c| c.is_ascii_digit()))
+        && (s.ends_with('Z') || s[19..].contains(['+', '-']))
+}
+
+fn mentions_key(v: &Value, key: &str) -> bool {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, v)| k.contains(key) || mentions_key(v, key)),
+        Value::Array(a) => a.iter().any(|v| mentions_key(v, key)),
+        _ => false,
+    }
+}
+
+/// The xAPI 1.0.3 statement rules these statements could break, and cmi5's category rule.
+fn validate(s: &Value) -> Result<(), String> {
+    let fail = |what: &str| Err(format!("{what}: {s}"));
+    if !is_uuid(&s["id"]) {
+        return fail("id is not a UUID");
+    }
+    if !s["version"].is_null() && s["version"] != "1.0.3" {
+        return fail("version");
+    }
+    let actor = &s["actor"];
+    let identifiers = ["mbox", "mbox_sha1sum", "openid", "account"]
+        .iter()
+        .filter(|k| actor.get(**k).is_some())
+        .count();
+    if identifiers != 1 || actor.get("account").is_none() {
+        return fail("the actor must have exactly one identifier, an account");
+    }
+    if actor["objectType"] != "Agent" && !actor["objectType"].is_null() {
+        return fail("actor objectType");
+    }
+    let account = &actor["account"];
+    if !is_iri(&account["homePage"]) || account["name"].as_str().is_none_or(str::is_empty) {
+        return fail("account needs a homePage IRI and a name");
+    }
+    if mentions_key(s, "mbox") {
+        return fail("no mbox anywhere");
+    }
+    if !is_iri(&s["verb"]["id"])
+        || s["verb"]["display"]
+            .as_object()
+            .is_none_or(|d| d.is_empty())
+    {
+        return fail("verb needs an IRI id and a display");
+    }
+    let object = &s["object"];
+    if object["objectType"] != "Activity" || !is_iri(&object["id"]) {
+        return fail("object must be an Activity with an IRI id");
+    }
+    if !is_timestamp(&s["timestamp"]) {
+        return fail("timestamp is not ISO 8601");
+    }
+    if let Some(score) = s.get("result").and_then(|r| r.get("score")) {
+        if let Some(scaled) = score.get("scaled")
+            && !scaled.as_f64().is_some_and(|v| (-1.0..=1.0).contains(&v))
+        {
+            return fail("score.scaled out of [-1, 1]");
+        }
+        let (min, max, raw) = (
+            score["min"].as_f64(),
+            score["max"].as_f64(),
+            score["raw"].as_f64(),
+        );
+        if let (Some(min), Some(max)) = (min, max)
+            && min > max
+        {
+            return fail("score.min above max");
+        }
+        if let Some(raw) = raw
+            && (min.is_some_and(|m| raw < m) || max.is_some_and(|m| raw > m))
+        {
+            return fail("score.raw outside min..max");
+        }
+    }
+    let context = &s["context"];
+    if !is_uuid(&context["registration"]) {
+        return fail("context.registration is not a UUID");
+    }
+    for list in ["parent", "grouping", "category", "other"] {
+        if let Some(v) = context["contextActivities"].get(list) {
+            let activities = v.as_array().ok_or("contextActivities must be lists")?;
+            if !activities.iter().all(|a| is_iri(&a["id"])) {
+                return fail("context activity without an IRI id");
+            }
+        }
+    }
+    let verb = s["verb"]["id"].as_str().unwrap_or("");
+    let defined = ["initialized", "completed", "passed", "failed", "terminated"]
+        .iter()
+        .any(|v| verb == format!("http://adlnet.gov/expapi/verbs/{v}"));
+    let categories = context["contextActivities"]["category"].as_array();
+    let has_cmi5 = categories.is_some_and(|c| c.iter().any(|a| a["id"] == CMI5));
+    if defined != has_cmi5 {
+        return fail("the cmi5 category belongs on cmi5 defined statements only");
+    }
+    Ok(())
+}
+
+fn verbs_of(statements: &[&Value]) -> Vec<String> {
+    statements
+        .iter()
+        .map(|s| {
+            s["verb"]["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn every_statement_arrives_once_though_the_store_is_down_for_part_of_the_run() {
+    let data = data_dir("down-and-up");
+    let mut lrs = FakeLrs::start();
+    configure(&data, &lrs);
+
+    // Up: the attempt is sent as soon as it is saved.
+    let first = play_recorded(&data, "7", Some("learner-1"));
+    assert!(
+        stderr(&first).contains(&format!("sent {PER_ATTEMPT} statement(s)")),
+        "{}",
+        stderr(&first)
+    );
+    assert!(status(&data).contains(&format!("0 pending, {PER_ATTEMPT} delivered")));
+
+    // Down: the next attempt is saved, its statements wait, nothing is lost.
+    lrs.down();
+    let second = play_recorded(&data, "8", None);
+    assert!(
+        stderr(&second).contains(&format!("note: {PER_ATTEMPT} statement(s) wait")),
+        "{}",
+        stderr(&second)
+    );
+    assert!(status(&data).contains(&format!("{PER_ATTEMPT} pending, {PER_ATTEMPT} delivered")));
+    let down = stdout(&run(&data, &["sync", "--wait", "0"]));
+    assert!(
+        down.contains(&format!("{PER_ATTEMPT} statement(s) stay queued")),
+        "{down}"
+    );
+
+    // Back while `attune sync` retries: it delivers the rest once the store returns.
+    let sync = command(&data, &["sync", "--wait", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    lrs.up();
+    let out = sync.wait_with_output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(
+        text.contains(&format!(
+            "{PER_ATTEMPT} of {} statements delivered…",
+            2 * PER_ATTEMPT
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{0} of {0} delivered, 0 pending, 0 rejected",
+            2 * PER_ATTEMPT
+        )),
+        "{text}"
+    );
+
+    // Nothing left: another sync sends nothing.
+    let requests = lrs.received().len();
+    assert!(run(&data, &["sync"]).status.success());
+    assert_eq!(lrs.received().len(), requests);
+
+    let received = lrs.received();
+    for r in &received {
+        assert_eq!(r.method, "POST", "{}", r.target);
+        assert_eq!(r.target, "/xapi/statements");
+        assert_eq!(r.header("x-experience-api-version"), Some("1.0.3"));
+        assert_eq!(r.header("authorization"), Some(AUTHORIZATION));
+        assert!(
+            r.header("content-type")
+                .is_some_and(|c| c.starts_with("application/json"))
+        );
+    }
+    let statements = sent(&received);
+    let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+    for s in &statements {
+        validate(s).unwrap();
+        *by_id
+            .entry(s["id"].as_str().unwrap().to_string())
+            .or_default() += 1;
+    }
+    assert_eq!(statements.len(), 2 * PER_ATTEMPT);
+    assert!(
+        by_id.values().all(|n| *n == 1),
+        "sent more than once: {by_id:?}"
+    );
+    assert_eq!(lrs.stored().len(), 2 * PER_ATTEMPT);
+
+    // Each attempt is one registration, a cmi5 session in order.
+    let mut registrations: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
+    for s in &statements {
+        let r = s["context"]["registration"].as_str().unwrap().to_string();
+        registrations.entry(r).or_default().push(s);
+    }
+    assert_eq!(registrations.len(), 2);
+    let mut names = Vec::new();
+    for attempt in registrations.values() {
+        let verbs = verbs_of(attempt);
+        assert_eq!(verbs.len(), PER_ATTEMPT);
+        assert_eq!(verbs[0], "initialized");
+        assert!(verbs[1..13].iter().all(|v| v == "answered"), "{verbs:?}");
+        assert_eq!(verbs[13..], ["completed", "passed", "terminated"]);
+        names.push(attempt[0]["actor"]["account"]["name"].as_str().unwrap());
+        assert_eq!(
+            attempt[0]["actor"]["account"]["homePage"],
+            "https://uni.example/students"
+        );
+        assert_eq!(attempt[14]["result"]["success"], true);
+    }
+    names.sort();
+    assert_eq!(names, ["anonymous", "learner-1"]);
+}
+
+#[test]
+fn an_answer_lost_on_the_way_back_is_resolved_by_conflict_without_a_second_copy() {
+    let data = data_dir("conflict");
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    lrs.set(Behaviour::LoseNextAnswer);
+    let played = play_recorded(&data, "7", Some("learner-2"));
+    assert!(
+        stderr(&played).contains(&format!("note: {PER_ATTEMPT} statement(s) wait")),
+        "{}",
+        stderr(&played)
+    );
+    assert_eq!(lrs.stored().len(), PER_ATTEMPT, "the store kept the batch");
+
+    let out = run(&data, &["sync"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(stdout(&out).contains(&format!(
+        "{PER_ATTEMPT} of {PER_ATTEMPT} delivered, 0 pending"
+    )));
+    // The repeat batch was refused as a conflict, then each statement put under its id
+    // and found there: stored once, all delivered.
+    let received = lrs.received();
+    let methods: Vec<&str> = received.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods[..2], ["POST", "POST"]);
+    assert_eq!(methods[2..].len(), PER_ATTEMPT);
+    assert!(methods[2..].iter().all(|m| *m == "PUT"));
+    assert!(
+        received
+            .iter()
+            .all(|r| r.header("x-experience-api-version") == Some("1.0.3"))
+    );
+    let mut ids: Vec<String> = lrs.stored().iter().map(|s| s["id"].to_string()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), PER_ATTEMPT);
+}
+
+#[test]
+fn statements_the_store_refuses_are_reported_and_not_sent_again() {
+    let data = data_dir("rejected");
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    lrs.set(Behaviour::RejectAll);
+    let played = play_recorded(&data, "7", None);
+    assert!(
+        stderr(&played).contains("rejected statement"),
+        "{}",
+        stderr(&played)
+    );
+    let s = status(&data);
+    assert!(
+        s.contains(&format!("0 pending, 0 delivered, {PER_ATTEMPT} rejected")),
+        "{s}"
+    );
+    assert!(s.contains("HTTP 400: refused for the test"), "{s}");
+    let requests = lrs.received().len();
+    assert!(run(&data, &["sync"]).status.success());
+    assert_eq!(
+        lrs.received().len(),
+        requests,
+        "rejected statements are not retried"
+    );
+}
+
+#[test]
+fn with_no_store_configured_nothing_is_queued_or_sent() {
+    let data = data_dir("unconfigured");
+    let played = play_recorded(&data, "7", Some("learner-3"));
+    assert!(
+        !stderr(&played).contains("learning record store"),
+        "{}",
+        stderr(&played)
+    );
+    let store = attune::records::Store::open(&data.join("records.sqlite")).unwrap();
+    let counts = attune::records::xapi::outbox::counts(&store).unwrap();
+    assert_eq!(counts.total(), 0);
+    let out = run(&data, &["sync"]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("no learning record store is configured, so nothing was sent"));
+    assert!(status(&data).contains("not configured"));
+}
+
+#[test]
+fn a_half_configured_store_is_an_error_that_names_what_is_missing() {
+    let data = data_dir("half");
+    let out = command(&data, &["sync"])
+        .env("ATTUNE_LRS_ENDPOINT", "https://lrs.example/xapi")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("key, secret missing"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_validator_catches_what_it_checks() {
+    let good: Value = serde_json::json!({
+        "id": "5f0c9d7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f",
+        "actor": { "objectType": "Agent", "account": { "homePage": "https://uni.example", "name": "a" } },
+        "verb": { "id": "http://adlnet.gov/expapi/verbs/answered", "display": { "en-US": "answered" } },
+        "object": { "objectType": "Activity", "id": "https://uni.example/attune/scenarios/x/turns/1" },
+        "result": { "score": { "scaled": 0.5, "raw": 50, "min": 0, "max": 100 } },
+        "context": { "registration": "6f0c9d7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f" },
+        "timestamp": "2026-11-24T21:00:00Z",
+    });
+    validate(&good).unwrap();
+    let broken: [(&str, Value); 8] = [
+        ("/id", "not-a-uuid".into()),
+        ("/actor/mbox", "mailto:a@uni.example".into()),
+        ("/verb/display", serde_json::json!({})),
+        ("/object/id", "no scheme".into()),
+        ("/result/score/scaled", 1.5.into()),
+        ("/result/score/raw", 101.into()),
+        ("/timestamp", "yesterday".into()),
+        ("/version", "2.0.0".into()),
+    ];
+    for (pointer, value) in broken {
+        let mut s = good.clone();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        s.pointer_mut(parent).unwrap()[key] = value;
+        assert!(validate(&s).is_err(), "{pointer} passed");
+    }
+    let mut defined = good.clone();
+    defined["verb"]["id"] = "http://adlnet.gov/expapi/verbs/initialized".into();
+    assert!(
+        validate(&defined).is_err(),
+        "a defined statement without the cmi5 category"
+    );
+}
