@@ -424,3 +424,151 @@ fn every_control_on_every_screen_has_an_accessible_label() {
     let (_, debrief) = debrief_actions(run, None);
     assert_every_control_is_labelled(&debrief, "debrief");
 }
+
+fn pack_view(sitting: Option<ui::pack::SittingView>, results: bool) -> ui::pack::PackView<'static> {
+    let clients = ["Dan Mercer", "Tom Whitaker"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| ui::pack::PackClient {
+            name: name.to_string(),
+            title: String::new(),
+            result: (results || i == 0 && sitting.is_some()).then_some((70.0 - 20.0 * i as f32, i == 0)),
+        })
+        .collect();
+    ui::pack::PackView {
+        title: "Mid-term",
+        class_id: "PSY501",
+        instructions: "Two clients, in order.",
+        pass_mark: 60.0,
+        time_limit_minutes: Some(45),
+        clients,
+        sitting,
+        saved_to: Some("records.sqlite".into()),
+    }
+}
+
+#[test]
+fn the_pack_asks_for_the_learner_once_then_shows_progress_and_results() {
+    // Before: the clients, the rules, and the one question.
+    let view = pack_view(None, false);
+    let mut before = Harness::new_ui_state(
+        |ui, (state, actions): &mut (ui::pack::PackUi, Vec<UiAction>)| {
+            actions.extend(ui::pack::show(ui, &view, state));
+        },
+        (ui::pack::PackUi::default(), Vec::new()),
+    );
+    before.run();
+    before.get_by_label_contains("pass mark 60 for each");
+    before.get_by_label_contains("45 minutes for the whole pack");
+    before.get_by_label("Your name or student id").focus();
+    before.get_by_label("Your name or student id").type_text("Ann Lee");
+    before.run();
+    before.get_by_label("Begin the assessment").click();
+    before.run();
+    assert_eq!(before.state().1, vec![UiAction::BeginSitting("Ann Lee".into())]);
+    assert_every_control_is_labelled(&before, "pack");
+
+    // Between clients: what is done, the time left, no scores yet.
+    let view = pack_view(
+        Some(ui::pack::SittingView {
+            learner: "Ann Lee".into(),
+            next: Some(2),
+            seconds_left: Some(1234),
+            time_up: false,
+        }),
+        false,
+    );
+    let mut during = Harness::new_ui_state(
+        |ui, (state, actions): &mut (ui::pack::PackUi, Vec<UiAction>)| {
+            actions.extend(ui::pack::show(ui, &view, state));
+        },
+        (ui::pack::PackUi::default(), Vec::new()),
+    );
+    during.run();
+    during.get_by_label("Time left: 20:34");
+    during.get_by_label("1 of 2 done");
+    assert!(during.query_by_label_contains("70.0").is_none(), "no score before the end");
+    during.get_by_label("Meet Tom Whitaker (client 2)").click();
+    during.run();
+    assert_eq!(during.state().1, vec![UiAction::NextClient]);
+
+    // At the end: each client's result.
+    let view = pack_view(
+        Some(ui::pack::SittingView {
+            learner: "Ann Lee".into(),
+            next: None,
+            seconds_left: Some(0),
+            time_up: true,
+        }),
+        true,
+    );
+    let mut after = Harness::new_ui_state(
+        |ui, (state, actions): &mut (ui::pack::PackUi, Vec<UiAction>)| {
+            actions.extend(ui::pack::show(ui, &view, state));
+        },
+        (ui::pack::PackUi::default(), Vec::new()),
+    );
+    after.run();
+    after.get_by_label("Time is up: the assessment is over");
+    after.get_by_label("Passed 1 of 2 clients (pass mark 60).");
+    after.get_by_label("70.0 · passed");
+    after.get_by_label("50.0 · not passed");
+}
+
+#[test]
+fn the_library_offers_interrupted_work_and_assessment_packs() {
+    let desk = ui::library::LibraryDesk {
+        interrupted: vec![
+            ui::library::Interrupted {
+                resume: UiAction::ResumeAttempt("a1".into()),
+                discard: Some(UiAction::DiscardAttempt("a1".into())),
+                what: "session with Dan Mercer".into(),
+                detail: "practice · 4 turn(s) saved".into(),
+            },
+            ui::library::Interrupted {
+                resume: UiAction::ResumeSitting("s1".into()),
+                discard: None,
+                what: "assessment \"Mid-term\"".into(),
+                detail: "Ann Lee · 1 of 3 clients done".into(),
+            },
+        ],
+        packs: vec!["packs/midterm.ron".into()],
+        problems: vec!["pack.ron:3:5: error: no scenario with id `x`".into()],
+    };
+    let mut harness = Harness::new_ui_state(
+        |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
+            actions.extend(ui::library::show(ui, &[], &desk, state, 1.0));
+        },
+        (Default::default(), Vec::new()),
+    );
+    harness.run();
+    harness.get_by_label_contains("no scenario with id `x`");
+    assert!(
+        harness.query_by_label("Discard assessment \"Mid-term\"").is_none(),
+        "an assessment is never offered for discarding"
+    );
+    harness.get_by_label("Resume session with Dan Mercer").click();
+    harness.run();
+    harness.get_by_label("Discard session with Dan Mercer").click();
+    harness.run();
+    harness.get_by_label("Resume assessment \"Mid-term\"").click();
+    harness.run();
+    harness.get_by_label("Open midterm.ron").click();
+    harness.run();
+    harness.get_by_label("Pack file").focus();
+    harness.get_by_label("Pack file").type_text("elsewhere/final.ron");
+    harness.run();
+    harness.get_by_label("Open pack").click();
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        vec![
+            UiAction::ResumeAttempt("a1".into()),
+            UiAction::DiscardAttempt("a1".into()),
+            UiAction::ResumeSitting("s1".into()),
+            UiAction::OpenPack("packs/midterm.ron".into()),
+            UiAction::OpenPack("elsewhere/final.ron".into()),
+        ]
+    );
+    assert_every_control_is_labelled(&harness, "library with packs");
+}
