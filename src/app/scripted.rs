@@ -85,6 +85,7 @@ fn shot_path(base: &std::path::Path, screen: &str) -> PathBuf {
     base.with_file_name(format!("{stem}-{screen}.png"))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn drive(
     mut driver: ResMut<Driver>,
     library: Res<ScenarioLibrary>,

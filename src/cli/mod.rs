@@ -180,6 +180,9 @@ enum Command {
         /// Output folder for report.html and the CSV tables.
         #[arg(long, default_value = "attune-report")]
         out: PathBuf,
+        /// Only attempts taken in an assessment pack for this class id.
+        #[arg(long, value_name = "ID")]
+        class: Option<String>,
     },
     /// Write every finished attempt in the records database as result files (JSON, each
     /// verifiable with `attune verify`) or as two CSV tables (attempts and turns).
@@ -334,7 +337,9 @@ pub fn run() -> ExitCode {
             gui,
         }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios, gui),
         Some(Command::Export { out, format }) => records::export(&out, format),
-        Some(Command::Report { paths, out }) => records::report(&paths, &out),
+        Some(Command::Report { paths, out, class }) => {
+            records::report(&paths, &out, class.as_deref())
+        }
         Some(Command::Sync { status, wait }) => sync::run(status, wait),
         Some(Command::Verify { results }) => verify::run(&results, &scenarios),
     };

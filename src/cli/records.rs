@@ -190,7 +190,7 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
         }
         ExportFormat::Csv => {
             let mut attempts = String::from(
-                "attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed\n",
+                "attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed,pack_id,class_id\n",
             );
             let mut turns = String::from(
                 "attempt,scenario_id,learner,turn,technique,fit,response_id,client_line\n",
@@ -200,7 +200,7 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
                 let learner = r.learner.as_deref().unwrap_or("");
                 let played = r.turns.as_array().map_or(0, Vec::len);
                 attempts.push_str(&format!(
-                    "{n},{},{},{},{:?},{},{},{},{played},{},{}\n",
+                    "{n},{},{},{},{:?},{},{},{},{played},{},{},{},{}\n",
                     csv_field(&r.scenario.id),
                     r.scenario.content_hash,
                     csv_field(learner),
@@ -211,7 +211,9 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
                     r.summary["overall"]
                         .as_f64()
                         .map_or(String::new(), |v| format!("{v:.1}")),
-                    r.summary["passed"].as_bool().unwrap_or(false)
+                    r.summary["passed"].as_bool().unwrap_or(false),
+                    csv_field(r.pack.as_ref().map_or("", |p| p.id.as_str())),
+                    csv_field(r.pack.as_ref().map_or("", |p| p.class_id.as_str())),
                 ));
                 for t in r.turns.as_array().into_iter().flatten() {
                     turns.push_str(&format!(
@@ -257,8 +259,8 @@ fn result_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
-pub fn report(paths: &[PathBuf], out: &Path) -> Result<ExitCode, String> {
-    let (results, source) = if paths.is_empty() {
+pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<ExitCode, String> {
+    let (mut results, mut source) = if paths.is_empty() {
         let db = db_path()?;
         (Store::open(&db)?.results()?, db.display().to_string())
     } else {
@@ -273,6 +275,14 @@ pub fn report(paths: &[PathBuf], out: &Path) -> Result<ExitCode, String> {
         }
         (results, format!("{} file(s)", files.len()))
     };
+    if let Some(class) = class {
+        // Only the attempts taken in a pack for this class.
+        results.retain(|r| r.pack.as_ref().is_some_and(|p| p.class_id == class));
+        source = format!("class {class}, {source}");
+        if results.is_empty() {
+            return Err(format!("no results for class `{class}`"));
+        }
+    }
     let report = crate::records::report::build(&results);
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, text) in [

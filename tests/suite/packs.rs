@@ -123,6 +123,33 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+
+    // The class's report and the spreadsheet export know the pack and the class.
+    let with_data = |args: &[&str]| {
+        attune_command()
+            .env("ATTUNE_DATA_DIR", d.join("data"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let report = d.join("report");
+    let out = with_data(&["report", "--class", "CLASS-7", "--out", report.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(report.join("report.html")).unwrap();
+    assert!(html.contains("class CLASS-7"), "the report names its class");
+    let out = with_data(&["report", "--class", "OTHER", "--out", report.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no results for class `OTHER`"));
+    let csv = d.join("csv");
+    let out = with_data(&["export", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    assert!(out.status.success());
+    let attempts = std::fs::read_to_string(csv.join("attempts.csv")).unwrap();
+    assert!(attempts.lines().next().unwrap().ends_with(",pack_id,class_id"));
+    assert_eq!(
+        attempts.lines().filter(|l| l.ends_with(",test-pack,CLASS-7")).count(),
+        2,
+        "{attempts}"
+    );
 }
 
 #[test]
