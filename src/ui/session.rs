@@ -19,6 +19,8 @@ pub struct SessionUi {
     pub adaptation: Choice,
     /// A line above the session from outside it, e.g. the pack and the time left.
     pub banner: Option<String>,
+    /// In assessment, "End session" asks once more: an unfinished session cannot pass.
+    pub confirm_end: bool,
 }
 
 /// The techniques shown in the palette, in display order: grouped by school, filtered by
@@ -70,8 +72,23 @@ pub fn show(
                 ui.label(RichText::new(banner).strong());
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("End session").clicked() {
-                    actions.push(UiAction::EndSession);
+                if state.confirm_end {
+                    if ui.button("Keep going").clicked() {
+                        state.confirm_end = false;
+                    }
+                    if ui.button("End it now").clicked() {
+                        actions.push(UiAction::EndSession);
+                    }
+                    ui.label(
+                        RichText::new("End before the last turn? An unfinished session does not pass.")
+                            .color(theme::WARN),
+                    );
+                } else if ui.button("End session").clicked() {
+                    if practice {
+                        actions.push(UiAction::EndSession);
+                    } else {
+                        state.confirm_end = true;
+                    }
                 }
             });
         });

@@ -164,6 +164,17 @@ fn assessment_mode_shows_no_meters_feedback_or_hints() {
             "assessment mode shows no `{hidden}`: {found:?}"
         );
     }
+    // Ending a graded session early asks once more; "Keep going" takes it back.
+    harness.get_by_label("End session").click();
+    harness.run();
+    assert!(harness.state().other_actions.is_empty());
+    harness.get_by_label("Keep going").click();
+    harness.run();
+    harness.get_by_label("End session").click();
+    harness.run();
+    harness.get_by_label("End it now").click();
+    harness.run();
+    assert_eq!(harness.state().other_actions, vec![UiAction::EndSession]);
 }
 
 #[test]
