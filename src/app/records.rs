@@ -58,7 +58,14 @@ impl Records {
         };
         if let Some(path) = path {
             match Store::open(&path) {
-                Ok(store) => records.store = Some(Mutex::new(store)),
+                Ok(store) => {
+                    records.store = Some(Mutex::new(store));
+                    // Statements left unsent last time go now, in the background (only when
+                    // a learning record store is configured).
+                    if let Err(e) = crate::records::xapi::flush_in_background(&path) {
+                        warn!("learning record store: {e}");
+                    }
+                }
                 Err(e) => records.problem = Some(format!("Attempts are not being saved: {e}")),
             }
         }
@@ -192,7 +199,22 @@ impl Records {
         }
         let attempt = rec.attempt.clone();
         self.with_store("save the result", |s| s.finish(&attempt, &result))?;
+        self.send(&attempt, &result);
         Some(Finished { attempt, result })
+    }
+
+    /// Queues the attempt's xAPI statements and sends them from a background thread, when
+    /// a learning record store is configured; unsent statements wait in the database.
+    fn send(&mut self, attempt: &str, result: &AttemptResult) {
+        let Some(path) = self.path.clone() else {
+            return;
+        };
+        let queued = self.with_store("queue the statements for the learning record store", |s| {
+            crate::records::xapi::queue_and_deliver_in_background(s, &path, attempt, result)
+        });
+        if let Some(Some(_sending)) = queued {
+            info!("sending attempt {attempt} to the learning record store");
+        }
     }
 
     /// The scenario file changed under a practice attempt (an author editing it): the

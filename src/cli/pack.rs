@@ -118,6 +118,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         )
         .in_pack(sitting.pack_ref(position));
         store.finish(&id, &result)?;
+        super::sync::after_finish(&mut store, r.db, &id, &result);
         if let Some(dir) = r.results {
             let out = dir.join(format!("{position:02}-{}.json", item.scenario));
             super::play::write_atomically(&out, &result.to_json())

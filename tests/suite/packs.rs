@@ -28,7 +28,7 @@ fn dir(name: &str) -> PathBuf {
 }
 
 /// A scenario's expert playthrough: its choices.
-fn expert(stem: &str) -> Vec<Choice> {
+pub(crate) fn expert(stem: &str) -> Vec<Choice> {
     let prepared = common::library(stem);
     prepared
         .scenario
@@ -219,7 +219,7 @@ fn a_pack_naming_an_unknown_scenario_is_refused_at_its_line() {
 
 // ---- the app, windowless ----
 
-fn app_with(records: &Path) -> App {
+pub(crate) fn app_with(records: &Path) -> App {
     let location = LibraryLocation::of_folder(&root().join("scenarios")).unwrap();
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, location.asset_plugin(false)));
@@ -241,7 +241,7 @@ fn app_with(records: &Path) -> App {
     app
 }
 
-fn send(app: &mut App, action: UiAction) {
+pub(crate) fn send(app: &mut App, action: UiAction) {
     app.world_mut().write_message(AppCommand(action));
     app.update();
     app.update();

@@ -490,3 +490,50 @@ fn the_validator_catches_what_it_checks() {
         "a defined statement without the cmi5 category"
     );
 }
+
+#[test]
+fn the_app_sends_a_pack_attempt_in_the_background_with_the_learner_and_class() {
+    use crate::packs::{app_with, expert, send};
+    use attune::engine::Mode;
+    use attune::ui::UiAction;
+    let data = data_dir("app-pack");
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    let pack = data.join("pack.ron");
+    std::fs::write(
+        &pack,
+        r#"AssessmentPack(id: "xapi-pack", title: "X", class_id: "PSY501-B", pass_mark: 60,
+            scenarios: [(scenario: "dan-mandated-anger", seed: 7)])"#,
+    )
+    .unwrap();
+    let mut app = app_with(&data.join("records.sqlite"));
+    send(&mut app, UiAction::OpenPack(pack.display().to_string()));
+    send(&mut app, UiAction::BeginSitting("s1234".into()));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Assessment,
+            seed: 1,
+        },
+    );
+    for choice in expert("dan-mandated-anger") {
+        send(&mut app, UiAction::Play(choice));
+    }
+    // Sent from a background thread while the app goes on.
+    let start = std::time::Instant::now();
+    while lrs.stored().len() < PER_ATTEMPT {
+        assert!(start.elapsed() < Duration::from_secs(20), "the statements arrive");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let stored = lrs.stored();
+    assert_eq!(stored.len(), PER_ATTEMPT);
+    for s in &stored {
+        validate(s).unwrap();
+        assert_eq!(s["actor"]["account"]["name"], "s1234", "the learner, as an account");
+    }
+    let texts: Vec<String> = stored.iter().map(|s| s.to_string()).collect();
+    assert!(texts.iter().all(|t| t.contains("PSY501-B")), "the class travels with each");
+    for r in lrs.received() {
+        assert_eq!(r.header("x-experience-api-version"), Some("1.0.3"));
+    }
+}
