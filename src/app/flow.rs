@@ -251,8 +251,12 @@ impl Desk<'_> {
                     path,
                     run: BranchedSession::new(prepared, item.seed, Mode::Assessment),
                 };
-                self.records
-                    .begin(&run, &hash, Some(&sitting.learner), Some((sitting, position)));
+                self.records.begin(
+                    &run,
+                    &hash,
+                    Some(&sitting.learner),
+                    Some((sitting, position)),
+                );
                 self.packs.current = Some(position);
                 self.practice.run = Some(run);
             }
@@ -378,12 +382,9 @@ impl Desk<'_> {
         // Nothing of an assessment may be lost: without a working records database it
         // does not begin.
         if !self.records.begin_sitting(&sitting) {
-            self.packs.learner_problem = Some(
-                self.records
-                    .problem
-                    .clone()
-                    .unwrap_or_else(|| "Attempts cannot be saved here, so the assessment cannot begin.".into()),
-            );
+            self.packs.learner_problem = Some(self.records.problem.clone().unwrap_or_else(|| {
+                "Attempts cannot be saved here, so the assessment cannot begin.".into()
+            }));
             return;
         }
         self.packs.learner_problem = None;
@@ -462,7 +463,12 @@ impl Desk<'_> {
         self.go(Screen::Session);
         // A crash after the last turn was saved but before the result was: seal it now.
         self.save(false);
-        if self.practice.run.as_ref().is_some_and(|r| r.run.session().ended().is_some()) {
+        if self
+            .practice
+            .run
+            .as_ref()
+            .is_some_and(|r| r.run.session().ended().is_some())
+        {
             self.leave_session();
         }
     }
@@ -494,7 +500,12 @@ impl Desk<'_> {
                 self.practice.run = Some(run);
                 self.go(Screen::Session);
                 self.save(false);
-                if self.practice.run.as_ref().is_some_and(|r| r.run.session().ended().is_some()) {
+                if self
+                    .practice
+                    .run
+                    .as_ref()
+                    .is_some_and(|r| r.run.session().ended().is_some())
+                {
                     self.leave_session();
                 }
             }

@@ -6,9 +6,7 @@ use bevy::winit::WinitSettings;
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass};
 
 use super::settings::Settings;
-use super::{
-    AppCommand, LibraryLocation, PackDesk, Practice, Records, ScenarioLibrary, Screen,
-};
+use super::{AppCommand, LibraryLocation, PackDesk, Practice, Records, ScenarioLibrary, Screen};
 use crate::ui::{self, UiAction};
 
 pub const WINDOW_TITLE: &str = "Attune: psychotherapy practice";
@@ -229,10 +227,7 @@ fn draw_screens(
         .as_deref()
         .and_then(|p| library.get(p))
         .and_then(|e| e.scenario.as_ref());
-    let pack_title = packs
-        .sitting
-        .as_ref()
-        .map(|s| s.pack.title.as_str());
+    let pack_title = packs.sitting.as_ref().map(|s| s.pack.title.as_str());
     // In a timed sitting the session shows the time left.
     states.session.banner = packs.sitting.as_ref().and_then(|s| {
         let position = packs.current?;
@@ -242,7 +237,10 @@ fn draw_screens(
                 ctx.request_repaint_after(std::time::Duration::from_secs(1));
                 format!(" · {} left", ui::pack::clock(l))
             });
-        Some(format!("Client {position} of {}{left}", s.pack.scenarios.len()))
+        Some(format!(
+            "Client {position} of {}{left}",
+            s.pack.scenarios.len()
+        ))
     });
     let actions: Vec<UiAction> = match (screen.get(), practice.run.as_ref(), selected) {
         (Screen::Briefing, _, Some(prepared)) => ui::briefing::show(

@@ -18,8 +18,8 @@ use bevy::prelude::*;
 
 pub use assets::{ScenarioFile, ScenarioLoader};
 pub use flow::{AppCommand, PackDesk, Practice, PracticeRun, Screen};
-pub use records::Records;
 pub use library::{LibraryEntry, ScenarioLibrary};
+pub use records::Records;
 
 /// Where the scenario library lives. The folder itself is the asset root, so the file
 /// watcher watches only it (watching its parent would walk a whole project, `.git` and

@@ -226,7 +226,11 @@ mod tests {
         let text = PACK.replace("blake3:aa", "blake3:old");
         let errors = parse_pack("p.ron", &text, &available()).unwrap_err();
         assert_eq!(errors[0].line, 9);
-        assert!(errors[0].message.contains("has changed since the pack was made"));
+        assert!(
+            errors[0]
+                .message
+                .contains("has changed since the pack was made")
+        );
     }
 
     #[test]

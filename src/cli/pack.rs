@@ -11,7 +11,7 @@ use super::play::play_choices;
 use crate::assessment::{self, Available, Sitting, SittingItem};
 use crate::engine::{Mode, Session};
 use crate::records::{AttemptResult, HashedLibrary, NewAttempt, Store};
-use crate::scenario::{parse_script, read_text};
+use crate::scenario::read_text;
 
 pub struct PackRun<'a> {
     pub pack: &'a Path,
@@ -54,6 +54,18 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
             r.scripts.len()
         ));
     }
+    // Every script is read before the sitting begins, so a bad one records nothing.
+    let mut plan = Vec::new();
+    for (item, script) in pack.scenarios.iter().zip(r.scripts) {
+        let scenario = library
+            .scenarios
+            .iter()
+            .find(|s| s.prepared.scenario.meta.id == item.scenario)
+            .expect("the pack was checked against this library");
+        let prepared = Arc::new(scenario.prepared.with_pass_mark(pack.pass_mark));
+        let choices = super::records::read_script(script, &prepared)?;
+        plan.push((scenario, prepared, choices));
+    }
     let mut store = Store::open(r.db)?;
     let mut sitting = Sitting::new(pack, name, learner, assessment::now_unix());
     store.begin_sitting(&sitting)?;
@@ -69,25 +81,8 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
     }
     while let Some((position, item)) = sitting.next(assessment::now_unix()) {
         let item = item.clone();
-        let scenario = library
-            .scenarios
-            .iter()
-            .find(|s| s.prepared.scenario.meta.id == item.scenario)
-            .expect("the pack was checked against this library");
-        let script = &r.scripts[position - 1];
-        let script_name = script.display().to_string();
-        let text = read_text(script).map_err(|e| format!("{script_name}: {e}"))?;
-        let prepared = Arc::new(scenario.prepared.with_pass_mark(sitting.pack.pass_mark));
-        let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-        let choices = match parse_script(&script_name, &text, &known) {
-            Ok(c) => c,
-            Err(problems) => {
-                for p in problems {
-                    eprintln!("{p}");
-                }
-                return Ok(ExitCode::FAILURE);
-            }
-        };
+        let (scenario, prepared, choices) = &plan[position - 1];
+        let prepared = Arc::clone(prepared);
         let file = scenario
             .file
             .file_name()
@@ -107,7 +102,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
             position,
         )?;
         let mut session = Session::new(prepared, item.seed);
-        play_choices(&mut session, &choices, Some((&mut store, &id)), r.pace_ms)?;
+        play_choices(&mut session, choices, Some((&mut store, &id)), r.pace_ms)?;
         let result = AttemptResult::of(
             &session,
             &file,

@@ -20,6 +20,22 @@ pub fn db_path() -> Result<PathBuf, String> {
         .ok_or_else(|| "no data folder: set ATTUNE_DATA_DIR or HOME".to_string())
 }
 
+/// A play script's choices for this scenario; its problems, one per line, as the error.
+pub(super) fn read_script(
+    script: &Path,
+    prepared: &crate::engine::PreparedScenario,
+) -> Result<Vec<crate::scenario::Choice>, String> {
+    let name = script.display().to_string();
+    let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
+    let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
+    parse_script(&name, &text, &known).map_err(|d| {
+        d.iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
 /// Takes up the attempt in the app's window, playing the script's remaining choices there.
 fn resume_in_window(
     u: &crate::records::Unfinished,
@@ -28,21 +44,10 @@ fn resume_in_window(
     script: Option<&Path>,
     db: &Path,
 ) -> Result<ExitCode, String> {
-    let script = script.ok_or("--gui needs --script: the choices after the saved turns are played in the window")?;
-    let name = script.display().to_string();
-    let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
-    let known: Vec<&str> = scenario
-        .prepared
-        .techniques
-        .iter()
-        .map(|t| t.id.as_str())
-        .collect();
-    let choices = parse_script(&name, &text, &known).map_err(|d| {
-        d.iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    let script = script.ok_or(
+        "--gui needs --script: the choices after the saved turns are played in the window",
+    )?;
+    let choices = read_script(script, &scenario.prepared)?;
     let location = crate::app::LibraryLocation::of_folder(scenarios)?;
     let key = location
         .key_of(&scenario.file)
@@ -126,15 +131,7 @@ pub fn resume(
         u.choices.len()
     );
     if let Some(script) = script {
-        let name = script.display().to_string();
-        let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
-        let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-        let choices = parse_script(&name, &text, &known).map_err(|d| {
-            d.iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })?;
+        let choices = read_script(script, prepared)?;
         let rest = choices.get(u.choices.len()..).unwrap_or(&[]);
         super::play::play_choices(&mut session, rest, Some((&mut store, id)), 0)?;
     }

@@ -156,8 +156,11 @@ impl Store {
         }
         tx.execute("DELETE FROM turns WHERE attempt_id = ?1", [attempt])
             .map_err(err)?;
-        tx.execute("DELETE FROM sitting_attempts WHERE attempt_id = ?1", [attempt])
-            .map_err(err)?;
+        tx.execute(
+            "DELETE FROM sitting_attempts WHERE attempt_id = ?1",
+            [attempt],
+        )
+        .map_err(err)?;
         tx.execute("DELETE FROM attempts WHERE id = ?1", [attempt])
             .map_err(err)?;
         tx.commit().map_err(err)

@@ -99,8 +99,11 @@ fn client_list(ui: &mut Ui, view: &PackView, show_results: bool) {
                         Some((score, passed)) => {
                             let verdict = if passed { "passed" } else { "not passed" };
                             ui.label(
-                                RichText::new(format!("{score:.1} · {verdict}"))
-                                    .color(if passed { theme::GOOD } else { theme::BAD }),
+                                RichText::new(format!("{score:.1} · {verdict}")).color(if passed {
+                                    theme::GOOD
+                                } else {
+                                    theme::BAD
+                                }),
                             );
                         }
                         None => {
@@ -133,7 +136,9 @@ fn before(ui: &mut Ui, view: &PackView, state: &mut PackUi, actions: &mut Vec<Ui
             .labelled_by(label.id);
         begin |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         begin |= ui
-            .add(egui::Button::new(RichText::new("Begin the assessment").strong()))
+            .add(egui::Button::new(
+                RichText::new("Begin the assessment").strong(),
+            ))
             .clicked();
     });
     if let Some(problem) = &state.learner_problem {
@@ -164,7 +169,10 @@ fn during(ui: &mut Ui, view: &PackView, sitting: &SittingView, actions: &mut Vec
             let done = view.clients.iter().filter(|c| c.result.is_some()).count();
             widgets::section(ui, &format!("{done} of {} done", view.clients.len()));
             if done > 0 {
-                widgets::muted(ui, "Your sessions so far are saved. Scores are shown at the end.");
+                widgets::muted(
+                    ui,
+                    "Your sessions so far are saved. Scores are shown at the end.",
+                );
             }
             let client = &view.clients[next - 1];
             ui.add_space(6.0);
@@ -176,7 +184,10 @@ fn during(ui: &mut Ui, view: &PackView, sitting: &SittingView, actions: &mut Vec
                 actions.push(UiAction::NextClient);
             }
             ui.add_space(8.0);
-            if ui.button("Stop for now (continue later from the library)").clicked() {
+            if ui
+                .button("Stop for now (continue later from the library)")
+                .clicked()
+            {
                 actions.push(UiAction::BackToLibrary);
             }
         }
@@ -187,7 +198,8 @@ fn during(ui: &mut Ui, view: &PackView, sitting: &SittingView, actions: &mut Vec
                 "Assessment complete"
             };
             widgets::section(ui, heading);
-            let met: Vec<&PackClient> = view.clients.iter().filter(|c| c.result.is_some()).collect();
+            let met: Vec<&PackClient> =
+                view.clients.iter().filter(|c| c.result.is_some()).collect();
             let passed = met.iter().filter(|c| c.result.is_some_and(|r| r.1)).count();
             ui.label(format!(
                 "Passed {passed} of {} clients (pass mark {:.0}).",

@@ -80,8 +80,10 @@ pub fn show(
                         actions.push(UiAction::EndSession);
                     }
                     ui.label(
-                        RichText::new("End before the last turn? An unfinished session does not pass.")
-                            .color(theme::WARN),
+                        RichText::new(
+                            "End before the last turn? An unfinished session does not pass.",
+                        )
+                        .color(theme::WARN),
                     );
                 } else if ui.button("End session").clicked() {
                     if practice {

@@ -82,13 +82,28 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
     let results = d.join("results");
     let out = attune_command()
         .env("ATTUNE_DATA_DIR", d.join("data"))
-        .args(["play", "--pack", pack.to_str().unwrap(), "--learner", " Ann Lee "])
-        .args(["--script", dan.to_str().unwrap(), "--script", tom.to_str().unwrap()])
+        .args([
+            "play",
+            "--pack",
+            pack.to_str().unwrap(),
+            "--learner",
+            " Ann Lee ",
+        ])
+        .args([
+            "--script",
+            dan.to_str().unwrap(),
+            "--script",
+            tom.to_str().unwrap(),
+        ])
         .args(["--result", results.to_str().unwrap()])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("1. dan-mandated-anger: "), "{stdout}");
     assert!(stdout.contains("2. tom-panic-exposure: "), "{stdout}");
     assert!(stdout.contains("Ann Lee: passed"), "{stdout}");
@@ -96,7 +111,10 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
     let store = Store::open(&d.join("data/records.sqlite")).unwrap();
     let recorded = store.results().unwrap();
     assert_eq!(recorded.len(), 2);
-    assert!(store.open_sittings().unwrap().is_empty(), "the sitting is closed");
+    assert!(
+        store.open_sittings().unwrap().is_empty(),
+        "the sitting is closed"
+    );
     let library = library();
     for (r, (id, seed)) in recorded
         .iter()
@@ -105,10 +123,21 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
         assert_eq!(r.scenario.id, id);
         assert_eq!(r.seed, seed, "the pack's seed is used");
         assert_eq!(r.mode, Mode::Assessment);
-        assert_eq!(r.learner.as_deref(), Some("Ann Lee"), "trimmed, once for both");
+        assert_eq!(
+            r.learner.as_deref(),
+            Some("Ann Lee"),
+            "trimmed, once for both"
+        );
         let pack = r.pack.as_ref().expect("the result names its pack");
-        assert_eq!((pack.id.as_str(), pack.class_id.as_str()), ("test-pack", "CLASS-7"));
-        assert_eq!(r.summary["pass_mark"].as_f64(), Some(65.0), "the pack's pass mark");
+        assert_eq!(
+            (pack.id.as_str(), pack.class_id.as_str()),
+            ("test-pack", "CLASS-7")
+        );
+        assert_eq!(
+            r.summary["pass_mark"].as_f64(),
+            Some(65.0),
+            "the pack's pass mark"
+        );
         assert_eq!(verify_result(&r.to_json(), &library), Verdict::Verified);
     }
     // The result files verify from the command line too.
@@ -122,7 +151,11 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
         .args(&files)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     // The class's report and the spreadsheet export know the pack and the class.
     let with_data = |args: &[&str]| {
@@ -133,20 +166,45 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
             .unwrap()
     };
     let report = d.join("report");
-    let out = with_data(&["report", "--class", "CLASS-7", "--out", report.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = with_data(&[
+        "report",
+        "--class",
+        "CLASS-7",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(report.join("report.html")).unwrap();
     assert!(html.contains("class CLASS-7"), "the report names its class");
-    let out = with_data(&["report", "--class", "OTHER", "--out", report.to_str().unwrap()]);
+    let out = with_data(&[
+        "report",
+        "--class",
+        "OTHER",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no results for class `OTHER`"));
     let csv = d.join("csv");
     let out = with_data(&["export", "--format", "csv", "--out", csv.to_str().unwrap()]);
     assert!(out.status.success());
     let attempts = std::fs::read_to_string(csv.join("attempts.csv")).unwrap();
-    assert!(attempts.lines().next().unwrap().ends_with(",pack_id,class_id"));
+    assert!(
+        attempts
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",pack_id,class_id")
+    );
     assert_eq!(
-        attempts.lines().filter(|l| l.ends_with(",test-pack,CLASS-7")).count(),
+        attempts
+            .lines()
+            .filter(|l| l.ends_with(",test-pack,CLASS-7"))
+            .count(),
         2,
         "{attempts}"
     );
@@ -186,10 +244,23 @@ fn a_pack_result_with_its_pass_mark_edited_is_rejected() {
         "Ann".into(),
         0,
     );
-    let result = AttemptResult::of(&session, "dan.ron", hash, Mode::Assessment, None, "t".into())
-        .in_pack(sitting.pack_ref(1));
-    assert_eq!(result.summary["passed"], false, "78.5 is below a pass mark of 90");
-    assert_eq!(verify_result(&result.to_json(), &library), Verdict::Verified);
+    let result = AttemptResult::of(
+        &session,
+        "dan.ron",
+        hash,
+        Mode::Assessment,
+        None,
+        "t".into(),
+    )
+    .in_pack(sitting.pack_ref(1));
+    assert_eq!(
+        result.summary["passed"], false,
+        "78.5 is below a pass mark of 90"
+    );
+    assert_eq!(
+        verify_result(&result.to_json(), &library),
+        Verdict::Verified
+    );
     // Lowering the pack's pass mark in the file does not turn it into a pass.
     let mut forged = result.clone();
     forged.pack.as_mut().unwrap().pass_mark = 60.0;
@@ -202,7 +273,10 @@ fn a_pack_result_with_its_pass_mark_edited_is_rejected() {
 #[test]
 fn a_pack_naming_an_unknown_scenario_is_refused_at_its_line() {
     let d = dir("unknown");
-    let pack = write_pack(&d, &PACK.replace("tom-panic-exposure", "tom-panic-exposrue"));
+    let pack = write_pack(
+        &d,
+        &PACK.replace("tom-panic-exposure", "tom-panic-exposrue"),
+    );
     let out = attune_command()
         .env("ATTUNE_DATA_DIR", d.join("data"))
         .args(["play", "--pack", pack.to_str().unwrap(), "--learner", "Ann"])
@@ -212,8 +286,14 @@ fn a_pack_naming_an_unknown_scenario_is_refused_at_its_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("pack.ron:9:"), "{stderr}");
-    assert!(stderr.contains("no scenario with id `tom-panic-exposrue`"), "{stderr}");
-    assert!(stderr.contains("did you mean `tom-panic-exposure`?"), "{stderr}");
+    assert!(
+        stderr.contains("no scenario with id `tom-panic-exposrue`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `tom-panic-exposure`?"),
+        "{stderr}"
+    );
     assert!(!d.join("data/records.sqlite").exists(), "nothing recorded");
 }
 
@@ -281,7 +361,9 @@ fn the_app_saves_each_turn_and_a_new_app_resumes_an_interrupted_attempt_with_not
         for choice in &script[..4] {
             send(&mut app, UiAction::Play(choice.clone()));
             // Each turn is in the database the moment it is played.
-            let saved = Store::open(&db).unwrap().unfinished().unwrap()[0].choices.len();
+            let saved = Store::open(&db).unwrap().unfinished().unwrap()[0]
+                .choices
+                .len();
             assert_eq!(saved, turns(&app));
         }
         // The app goes away mid-session without finishing anything.
@@ -312,7 +394,10 @@ fn the_app_saves_each_turn_and_a_new_app_resumes_an_interrupted_attempt_with_not
         "every turn as if never interrupted"
     );
     assert_eq!(results[0].summary, through_text(&summary));
-    assert_eq!(verify_result(&results[0].to_json(), &library()), Verdict::Verified);
+    assert_eq!(
+        verify_result(&results[0].to_json(), &library()),
+        Verdict::Verified
+    );
 }
 
 #[test]
@@ -324,7 +409,10 @@ fn a_practice_attempt_can_be_discarded_but_an_assessment_attempt_cannot() {
         for mode in [Mode::Practice, Mode::Assessment] {
             send(&mut app, UiAction::OpenBriefing(key("tom-panic-exposure")));
             send(&mut app, UiAction::Start { mode, seed: 1 });
-            send(&mut app, UiAction::Play(common::choice("complex_reflection")));
+            send(
+                &mut app,
+                UiAction::Play(common::choice("complex_reflection")),
+            );
             // Leave without ending: a crash, as far as the records can tell.
             app.world_mut().resource_mut::<Records>().abandon();
             app.world_mut().resource_mut::<Practice>().run = None;
@@ -339,7 +427,11 @@ fn a_practice_attempt_can_be_discarded_but_an_assessment_attempt_cannot() {
     }
     let left = app.world().resource::<Records>().unfinished.clone();
     assert_eq!(left.len(), 1);
-    assert_eq!(left[0].mode, Mode::Assessment, "an assessment is never thrown away");
+    assert_eq!(
+        left[0].mode,
+        Mode::Assessment,
+        "an assessment is never thrown away"
+    );
 }
 
 fn open_pack(app: &mut App, d: &Path, text: &str) {
@@ -382,7 +474,18 @@ fn a_pack_in_the_app_asks_the_learner_once_and_plays_every_client_in_assessment_
             assert_eq!(run.session().prepared().pass_mark(), 65.0);
         }
         send(&mut app, UiAction::Rewind(0));
-        assert_eq!(app.world().resource::<Practice>().run.as_ref().unwrap().run.branches.len(), 1, "no rewind");
+        assert_eq!(
+            app.world()
+                .resource::<Practice>()
+                .run
+                .as_ref()
+                .unwrap()
+                .run
+                .branches
+                .len(),
+            1,
+            "no rewind"
+        );
         for choice in expert(stem) {
             send(&mut app, UiAction::Play(choice));
         }
@@ -397,7 +500,10 @@ fn a_pack_in_the_app_asks_the_learner_once_and_plays_every_client_in_assessment_
     assert!(sitting.is_complete(attune::assessment::now_unix()));
 
     let store = Store::open(&db).unwrap();
-    assert!(store.open_sittings().unwrap().is_empty(), "the sitting is closed");
+    assert!(
+        store.open_sittings().unwrap().is_empty(),
+        "the sitting is closed"
+    );
     let results = store.results().unwrap();
     assert_eq!(results.len(), 2);
     for r in &results {
@@ -416,12 +522,24 @@ fn a_sitting_interrupted_mid_client_resumes_with_its_learner_and_clients_done() 
         let mut app = app_with(&db);
         open_pack(&mut app, &d, PACK);
         send(&mut app, UiAction::BeginSitting("Ann Lee".into()));
-        send(&mut app, UiAction::Start { mode: Mode::Assessment, seed: 1 });
+        send(
+            &mut app,
+            UiAction::Start {
+                mode: Mode::Assessment,
+                seed: 1,
+            },
+        );
         for choice in expert("dan-mandated-anger") {
             send(&mut app, UiAction::Play(choice));
         }
         send(&mut app, UiAction::NextClient);
-        send(&mut app, UiAction::Start { mode: Mode::Assessment, seed: 1 });
+        send(
+            &mut app,
+            UiAction::Start {
+                mode: Mode::Assessment,
+                seed: 1,
+            },
+        );
         for choice in &tom[..3] {
             send(&mut app, UiAction::Play(choice.clone()));
         }
@@ -429,7 +547,10 @@ fn a_sitting_interrupted_mid_client_resumes_with_its_learner_and_clients_done() 
     let mut app = app_with(&db);
     send(&mut app, UiAction::BackToLibrary);
     let records = app.world().resource::<Records>();
-    assert!(records.unfinished.is_empty(), "the attempt is offered with its sitting");
+    assert!(
+        records.unfinished.is_empty(),
+        "the attempt is offered with its sitting"
+    );
     assert_eq!(records.open_sittings.len(), 1);
     let sitting = records.open_sittings[0].clone();
     assert_eq!(sitting.learner, "Ann Lee");
@@ -447,7 +568,11 @@ fn a_sitting_interrupted_mid_client_resumes_with_its_learner_and_clients_done() 
     let results = store.results().unwrap();
     assert_eq!(results.len(), 2);
     let tom_result = &results[1];
-    assert_eq!(tom_result.learner.as_deref(), Some("Ann Lee"), "not asked again");
+    assert_eq!(
+        tom_result.learner.as_deref(),
+        Some("Ann Lee"),
+        "not asked again"
+    );
     assert_eq!(tom_result.pack.as_ref().unwrap().position, 2);
     let uninterrupted = common::play(
         &std::sync::Arc::new(common::library("tom-panic-exposure").with_pass_mark(65.0)),
@@ -481,12 +606,24 @@ fn when_the_time_is_up_the_running_session_ends_and_the_sitting_is_over() {
     send(&mut app, UiAction::ResumeSitting(sitting.id.clone()));
     assert_eq!(screen(&app), Screen::Pack);
     send(&mut app, UiAction::NextClient);
-    send(&mut app, UiAction::Start { mode: Mode::Assessment, seed: 1 });
-    send(&mut app, UiAction::Play(common::choice("complex_reflection")));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Assessment,
+            seed: 1,
+        },
+    );
+    send(
+        &mut app,
+        UiAction::Play(common::choice("complex_reflection")),
+    );
     assert_eq!(screen(&app), Screen::Session);
     let start = Instant::now();
     while screen(&app) == Screen::Session {
-        assert!(start.elapsed() < Duration::from_secs(10), "the clock ends the session");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the clock ends the session"
+        );
         app.update();
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -494,6 +631,43 @@ fn when_the_time_is_up_the_running_session_ends_and_the_sitting_is_over() {
     let store = Store::open(&db).unwrap();
     let results = store.results().unwrap();
     assert_eq!(results.len(), 1, "the session cut short is saved");
-    assert_eq!(results[0].summary["passed"], false, "a session ended early never passes");
-    assert!(store.open_sittings().unwrap().is_empty(), "the sitting is over");
+    assert_eq!(
+        results[0].summary["passed"], false,
+        "a session ended early never passes"
+    );
+    assert!(
+        store.open_sittings().unwrap().is_empty(),
+        "the sitting is over"
+    );
+}
+
+#[test]
+fn a_bad_script_for_a_later_client_records_nothing() {
+    let d = dir("bad-script");
+    let pack = write_pack(&d, PACK);
+    let dan = write_script(&d, "dan", &expert("dan-mandated-anger"));
+    let tom = d.join("tom.ron");
+    std::fs::write(&tom, r#"[(technique: "complex_reflectoin")]"#).unwrap();
+    let out = attune_command()
+        .env("ATTUNE_DATA_DIR", d.join("data"))
+        .args(["play", "--pack", pack.to_str().unwrap(), "--learner", "Ann"])
+        .args([
+            "--script",
+            dan.to_str().unwrap(),
+            "--script",
+            tom.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("tom.ron:1:"), "{stderr}");
+    assert!(
+        stderr.contains("complex_reflection"),
+        "the suggestion: {stderr}"
+    );
+    assert!(
+        !d.join("data/records.sqlite").exists(),
+        "no sitting was begun"
+    );
 }

@@ -213,7 +213,13 @@ fn the_library_shows_a_card_per_client_filters_by_search_and_opens_a_briefing() 
                     diagnostics: &broken,
                     best_score: None,
                 });
-                actions.extend(ui::library::show(ui, &cards, &Default::default(), state, 1.0));
+                actions.extend(ui::library::show(
+                    ui,
+                    &cards,
+                    &Default::default(),
+                    state,
+                    1.0,
+                ));
             },
             (Default::default(), Vec::new()),
         );
@@ -246,7 +252,13 @@ fn the_briefing_offers_practice_or_assessment() {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(
             |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
-                actions.extend(ui::briefing::show(ui, &prepared.scenario, state, 4242, None));
+                actions.extend(ui::briefing::show(
+                    ui,
+                    &prepared.scenario,
+                    state,
+                    4242,
+                    None,
+                ));
             },
             (Default::default(), Vec::new()),
         );
@@ -443,7 +455,8 @@ fn pack_view(sitting: Option<ui::pack::SittingView>, results: bool) -> ui::pack:
         .map(|(i, name)| ui::pack::PackClient {
             name: name.to_string(),
             title: String::new(),
-            result: (results || i == 0 && sitting.is_some()).then_some((70.0 - 20.0 * i as f32, i == 0)),
+            result: (results || i == 0 && sitting.is_some())
+                .then_some((70.0 - 20.0 * i as f32, i == 0)),
         })
         .collect();
     ui::pack::PackView {
@@ -472,11 +485,16 @@ fn the_pack_asks_for_the_learner_once_then_shows_progress_and_results() {
     before.get_by_label_contains("pass mark 60 for each");
     before.get_by_label_contains("45 minutes for the whole pack");
     before.get_by_label("Your name or student id").focus();
-    before.get_by_label("Your name or student id").type_text("Ann Lee");
+    before
+        .get_by_label("Your name or student id")
+        .type_text("Ann Lee");
     before.run();
     before.get_by_label("Begin the assessment").click();
     before.run();
-    assert_eq!(before.state().1, vec![UiAction::BeginSitting("Ann Lee".into())]);
+    assert_eq!(
+        before.state().1,
+        vec![UiAction::BeginSitting("Ann Lee".into())]
+    );
     assert_every_control_is_labelled(&before, "pack");
 
     // Between clients: what is done, the time left, no scores yet.
@@ -498,7 +516,10 @@ fn the_pack_asks_for_the_learner_once_then_shows_progress_and_results() {
     during.run();
     during.get_by_label("Time left: 20:34");
     during.get_by_label("1 of 2 done");
-    assert!(during.query_by_label_contains("70.0").is_none(), "no score before the end");
+    assert!(
+        during.query_by_label_contains("70.0").is_none(),
+        "no score before the end"
+    );
     during.get_by_label("Meet Tom Whitaker (client 2)").click();
     during.run();
     assert_eq!(during.state().1, vec![UiAction::NextClient]);
@@ -555,19 +576,29 @@ fn the_library_offers_interrupted_work_and_assessment_packs() {
     harness.run();
     harness.get_by_label_contains("no scenario with id `x`");
     assert!(
-        harness.query_by_label("Discard assessment \"Mid-term\"").is_none(),
+        harness
+            .query_by_label("Discard assessment \"Mid-term\"")
+            .is_none(),
         "an assessment is never offered for discarding"
     );
-    harness.get_by_label("Resume session with Dan Mercer").click();
+    harness
+        .get_by_label("Resume session with Dan Mercer")
+        .click();
     harness.run();
-    harness.get_by_label("Discard session with Dan Mercer").click();
+    harness
+        .get_by_label("Discard session with Dan Mercer")
+        .click();
     harness.run();
-    harness.get_by_label("Resume assessment \"Mid-term\"").click();
+    harness
+        .get_by_label("Resume assessment \"Mid-term\"")
+        .click();
     harness.run();
     harness.get_by_label("Open midterm.ron").click();
     harness.run();
     harness.get_by_label("Pack file").focus();
-    harness.get_by_label("Pack file").type_text("elsewhere/final.ron");
+    harness
+        .get_by_label("Pack file")
+        .type_text("elsewhere/final.ron");
     harness.run();
     harness.get_by_label("Open pack").click();
     harness.run();

@@ -191,7 +191,10 @@ fn the_app_killed_mid_session_is_resumed_by_a_new_app_with_every_turn_intact() {
         headless.turns().len(),
         headless.summary().overall
     );
-    assert!(stdout.contains(&expected), "expected `{expected}` in:\n{stdout}");
+    assert!(
+        stdout.contains(&expected),
+        "expected `{expected}` in:\n{stdout}"
+    );
 
     // The sealed attempt is the uninterrupted one, turn for turn, and verifies.
     let results = store.results().unwrap();

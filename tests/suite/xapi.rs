@@ -522,17 +522,26 @@ fn the_app_sends_a_pack_attempt_in_the_background_with_the_learner_and_class() {
     // Sent from a background thread while the app goes on.
     let start = std::time::Instant::now();
     while lrs.stored().len() < PER_ATTEMPT {
-        assert!(start.elapsed() < Duration::from_secs(20), "the statements arrive");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the statements arrive"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let stored = lrs.stored();
     assert_eq!(stored.len(), PER_ATTEMPT);
     for s in &stored {
         validate(s).unwrap();
-        assert_eq!(s["actor"]["account"]["name"], "s1234", "the learner, as an account");
+        assert_eq!(
+            s["actor"]["account"]["name"], "s1234",
+            "the learner, as an account"
+        );
     }
     let texts: Vec<String> = stored.iter().map(|s| s.to_string()).collect();
-    assert!(texts.iter().all(|t| t.contains("PSY501-B")), "the class travels with each");
+    assert!(
+        texts.iter().all(|t| t.contains("PSY501-B")),
+        "the class travels with each"
+    );
     for r in lrs.received() {
         assert_eq!(r.header("x-experience-api-version"), Some("1.0.3"));
     }
