@@ -118,12 +118,23 @@ fn interrupted(records: &Records, library: &ScenarioLibrary) -> Vec<ui::library:
     };
     let mut out = Vec::new();
     for s in &records.open_sittings {
+        let in_progress = records
+            .in_sittings
+            .iter()
+            .find(|(sitting, _)| *sitting == s.id)
+            .map_or(String::new(), |(_, u)| {
+                format!(
+                    " · session with {} under way, {} turn(s) saved",
+                    name_of(&u.scenario_id),
+                    u.choices.len()
+                )
+            });
         out.push(ui::library::Interrupted {
             resume: UiAction::ResumeSitting(s.id.clone()),
             discard: None,
             what: format!("assessment \"{}\"", s.pack.title),
             detail: format!(
-                "{} · {} of {} clients done · begun {}",
+                "{} · {} of {} clients done{in_progress} · begun {}",
                 s.learner,
                 s.done.len(),
                 s.pack.scenarios.len(),

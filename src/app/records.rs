@@ -40,6 +40,8 @@ pub struct Records {
     pub unfinished: Vec<Unfinished>,
     /// Sittings begun and never finished.
     pub open_sittings: Vec<Sitting>,
+    /// Attempts interrupted inside an open sitting, with the sitting's id.
+    pub in_sittings: Vec<(String, Unfinished)>,
 }
 
 /// What a finished recording produced.
@@ -96,16 +98,19 @@ impl Records {
         let listed = self.with_store("list unfinished attempts", |s| {
             let sittings = s.open_sittings()?;
             let mut loose = Vec::new();
+            let mut inside = Vec::new();
             for u in s.unfinished()? {
-                if s.sitting_of(&u.id)?.is_none() {
-                    loose.push(u);
+                match s.sitting_of(&u.id)? {
+                    Some((sitting, _)) => inside.push((sitting, u)),
+                    None => loose.push(u),
                 }
             }
-            Ok((loose, sittings))
+            Ok((loose, sittings, inside))
         });
-        if let Some((loose, sittings)) = listed {
+        if let Some((loose, sittings, inside)) = listed {
             self.unfinished = loose;
             self.open_sittings = sittings;
+            self.in_sittings = inside;
         }
     }
 

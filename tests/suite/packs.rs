@@ -555,6 +555,9 @@ fn a_sitting_interrupted_mid_client_resumes_with_its_learner_and_clients_done() 
     let sitting = records.open_sittings[0].clone();
     assert_eq!(sitting.learner, "Ann Lee");
     assert_eq!(sitting.done.len(), 1, "Dan is done");
+    assert_eq!(records.in_sittings.len(), 1, "Tom's session is under way in it");
+    assert_eq!(records.in_sittings[0].0, sitting.id);
+    assert_eq!(records.in_sittings[0].1.choices.len(), 3);
 
     send(&mut app, UiAction::ResumeSitting(sitting.id.clone()));
     assert_eq!(screen(&app), Screen::Session);
