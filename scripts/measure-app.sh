@@ -47,7 +47,7 @@ measure_once() {
     local log="$work/log"
     local t0 t1 pid first c0 c1 peak
     t0=$(date +%s.%N)
-    DISPLAY=":$display" ATTUNE_PROBE_FIRST_FRAME=1 ATTUNE_CONFIG_DIR="$work" RUST_LOG=error "$bin" "$@" >"$log" 2>&1 &
+    DISPLAY=":$display" ATTUNE_PROBE_FIRST_FRAME=1 ATTUNE_CONFIG_DIR="$work" ATTUNE_DATA_DIR="$work" RUST_LOG=error "$bin" "$@" >"$log" 2>&1 &
     pid=$!
     for _ in $(seq 600); do
         grep -q '^first-frame ' "$log" && break
