@@ -236,6 +236,11 @@ impl Desk<'_> {
             let (position, item) = s.next(assessment::now_unix())?;
             (item.scenario == prepared.scenario.meta.id).then(|| (position, item.clone()))
         });
+        if in_sitting.is_none() && self.packs.sitting.is_some() {
+            // In a sitting only its next client is met: the time is up, or this is not it.
+            self.next_client();
+            return;
+        }
         match in_sitting {
             Some((position, item)) => {
                 if item.content_hash.as_ref().is_some_and(|h| *h != hash) {
@@ -509,7 +514,17 @@ impl Desk<'_> {
                     self.leave_session();
                 }
             }
-            None => self.go(Screen::Pack),
+            None => {
+                // A sitting whose time ran out, or whose last client was done, while the
+                // app was closed is over now.
+                if let Some(s) = self.packs.sitting.as_ref()
+                    && s.is_complete(assessment::now_unix())
+                {
+                    let id = s.id.clone();
+                    self.records.finish_sitting(&id);
+                }
+                self.go(Screen::Pack)
+            }
         }
     }
 }

@@ -201,6 +201,7 @@ fn pack_view<'a>(
             time_up: s.time_is_up(now),
         }),
         saved_to: records.path.as_ref().map(|p| p.display().to_string()),
+        problems: &packs.problems,
     })
 }
 

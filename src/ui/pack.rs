@@ -33,6 +33,8 @@ pub struct PackView<'a> {
     pub sitting: Option<SittingView>,
     /// Where the results are saved, for the last screen.
     pub saved_to: Option<String>,
+    /// What went wrong with the last step asked for (a changed scenario, records not saved).
+    pub problems: &'a [String],
 }
 
 #[derive(Clone, Debug, Default)]
@@ -76,6 +78,9 @@ pub fn show(ui: &mut Ui, view: &PackView, state: &mut PackUi) -> Vec<UiAction> {
                         view.pass_mark
                     ),
                 );
+                for problem in view.problems {
+                    ui.label(RichText::new(problem).color(theme::BAD));
+                }
                 match &view.sitting {
                     None => before(ui, view, state, &mut actions),
                     Some(sitting) => during(ui, view, sitting, &mut actions),

@@ -555,7 +555,11 @@ fn a_sitting_interrupted_mid_client_resumes_with_its_learner_and_clients_done() 
     let sitting = records.open_sittings[0].clone();
     assert_eq!(sitting.learner, "Ann Lee");
     assert_eq!(sitting.done.len(), 1, "Dan is done");
-    assert_eq!(records.in_sittings.len(), 1, "Tom's session is under way in it");
+    assert_eq!(
+        records.in_sittings.len(),
+        1,
+        "Tom's session is under way in it"
+    );
     assert_eq!(records.in_sittings[0].0, sitting.id);
     assert_eq!(records.in_sittings[0].1.choices.len(), 3);
 
@@ -642,6 +646,59 @@ fn when_the_time_is_up_the_running_session_ends_and_the_sitting_is_over() {
         store.open_sittings().unwrap().is_empty(),
         "the sitting is over"
     );
+}
+
+#[test]
+fn time_running_out_on_a_briefing_or_while_the_app_is_closed_ends_the_sitting() {
+    let d = dir("app-time-closed");
+    let db = d.join("records.sqlite");
+    let pack: AssessmentPack = attune::ron_options()
+        .from_str(&PACK.replace("time_limit_minutes: 30", "time_limit_minutes: 1"))
+        .unwrap();
+    let now = attune::assessment::now_unix();
+    // One sitting whose minute ran out while the app was closed, one with two seconds left.
+    let over = Sitting::new(pack.clone(), "pack.ron".into(), "Ann".into(), now - 120);
+    let nearly = Sitting::new(pack, "pack.ron".into(), "Bo".into(), now - 58);
+    let store = Store::open(&db).unwrap();
+    store.begin_sitting(&over).unwrap();
+    store.begin_sitting(&nearly).unwrap();
+
+    let mut app = app_with(&db);
+    send(&mut app, UiAction::BackToLibrary);
+    send(&mut app, UiAction::ResumeSitting(over.id.clone()));
+    assert_eq!(screen(&app), Screen::Pack);
+    let left: Vec<String> = store
+        .open_sittings()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(
+        left,
+        vec![nearly.id.clone()],
+        "the sitting out of time is closed"
+    );
+
+    send(&mut app, UiAction::BackToLibrary);
+    send(&mut app, UiAction::ResumeSitting(nearly.id.clone()));
+    send(&mut app, UiAction::NextClient);
+    assert_eq!(screen(&app), Screen::Briefing);
+    std::thread::sleep(Duration::from_secs(3));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 1,
+        },
+    );
+    assert_eq!(
+        screen(&app),
+        Screen::Pack,
+        "no session begins once the time is up"
+    );
+    assert!(app.world().resource::<Practice>().run.is_none());
+    assert!(store.unfinished().unwrap().is_empty(), "nothing was begun");
+    assert!(store.open_sittings().unwrap().is_empty());
 }
 
 #[test]

@@ -468,6 +468,7 @@ fn pack_view(sitting: Option<ui::pack::SittingView>, results: bool) -> ui::pack:
         clients,
         sitting,
         saved_to: Some("records.sqlite".into()),
+        problems: &[],
     }
 }
 
