@@ -218,6 +218,7 @@ impl Desk<'_> {
                 }
             }
             UiAction::ResumeSitting(id) => self.resume_sitting(id),
+            UiAction::ReviewAttempt(id) => self.review(id),
         }
     }
 
@@ -319,7 +320,9 @@ impl Desk<'_> {
     }
 
     fn back(&mut self) {
-        if self.screen == Screen::Briefing && self.packs.sitting.is_some() {
+        if matches!(self.screen, Screen::Briefing | Screen::Debrief) && self.packs.sitting.is_some()
+        {
+            self.practice.run = None;
             self.practice.selected = None;
             self.go(Screen::Pack);
             return;
@@ -476,6 +479,40 @@ impl Desk<'_> {
         {
             self.leave_session();
         }
+    }
+
+    /// Opens the debrief of a finished attempt: its result replayed on the scenario it was
+    /// played on, with its pack's pass mark.
+    fn review(&mut self, id: &str) {
+        let Some(result) = self.records.result_of(id) else {
+            return;
+        };
+        let Some(entry) = self.library.by_hash(&result.scenario.content_hash) else {
+            self.packs.problems = vec![format!(
+                "The session with `{}` cannot be shown: its scenario file has changed since.",
+                result.scenario.id
+            )];
+            return;
+        };
+        let Some(prepared) = entry.scenario.as_ref() else {
+            return;
+        };
+        let prepared = match &result.pack {
+            Some(pack) => Arc::new(prepared.with_pass_mark(pack.pass_mark)),
+            None => Arc::clone(prepared),
+        };
+        let mut run = BranchedSession::new(prepared, result.seed, result.mode);
+        for choice in &result.choices {
+            if run.play(choice).is_err() {
+                return;
+            }
+        }
+        self.practice.selected = Some(entry.path.clone());
+        self.practice.run = Some(PracticeRun {
+            path: entry.path.clone(),
+            run,
+        });
+        self.go(Screen::Debrief);
     }
 
     fn resume_sitting(&mut self, id: &str) {

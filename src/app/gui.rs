@@ -175,15 +175,15 @@ fn pack_view<'a>(
                 .by_id(&item.scenario)
                 .and_then(|e| e.scenario.as_ref())
                 .map(|p| &p.scenario);
+            let done = packs
+                .sitting
+                .as_ref()
+                .and_then(|s| s.done.iter().find(|d| d.scenario == item.scenario));
             ui::pack::PackClient {
                 name: scenario.map_or(item.scenario.clone(), |s| s.client.name.clone()),
                 title: scenario.map_or(String::new(), |s| s.meta.title.clone()),
-                result: packs.sitting.as_ref().and_then(|s| {
-                    s.done
-                        .iter()
-                        .find(|d| d.scenario == item.scenario)
-                        .map(|d| (d.overall, d.passed))
-                }),
+                result: done.map(|d| (d.overall, d.passed)),
+                attempt: done.map(|d| d.attempt_id.clone()),
             }
         })
         .collect();
@@ -274,6 +274,7 @@ fn draw_screens(
             &mut states.session,
         ),
         (Screen::Debrief, Some(run), _) => {
+            states.debrief.in_pack = packs.sitting.is_some();
             ui::debrief::show(&mut root, &run.run, &mut states.debrief)
         }
         _ => {

@@ -272,6 +272,13 @@ impl Records {
         .flatten()
     }
 
+    /// A finished attempt's sealed result.
+    pub fn result_of(&mut self, attempt: &str) -> Option<AttemptResult> {
+        let id = attempt.to_string();
+        self.with_store("read the attempt", |s| s.result_of(&id))
+            .flatten()
+    }
+
     /// Each scenario's best finished score.
     pub fn best_scores(&mut self) -> std::collections::HashMap<String, f64> {
         self.with_store("read past scores", |s| s.best_scores())

@@ -241,6 +241,21 @@ impl Store {
         .collect()
     }
 
+    /// One finished attempt's sealed result.
+    pub fn result_of(&self, attempt: &str) -> Result<Option<AttemptResult>, String> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT result_json FROM attempts WHERE id = ?1 AND result_json IS NOT NULL",
+                [attempt],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| e.to_string())?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))
+            .transpose()
+    }
+
     /// Each scenario's best finished score, by scenario id.
     pub fn best_scores(&self) -> Result<std::collections::HashMap<String, f64>, String> {
         let mut stmt = self.conn.prepare("SELECT scenario_id, MAX(overall) FROM attempts WHERE finished_at IS NOT NULL AND overall IS NOT NULL GROUP BY scenario_id").map_err(|e| e.to_string())?;

@@ -15,6 +15,8 @@ use crate::transcript::describe_adaptation;
 pub struct DebriefUi {
     /// Another branch shown beside the current one.
     pub compare_with: Option<usize>,
+    /// Reviewing a client of an assessment pack: "back" returns to the pack.
+    pub in_pack: bool,
 }
 
 pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<UiAction> {
@@ -42,7 +44,12 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
             ui.label(RichText::new(verdict).size(20.0).strong().color(colour));
             ui.label(format!("pass mark {:.0}", summary.pass_mark));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Back to the library").clicked() {
+                let back = if state.in_pack {
+                    "Back to the pack"
+                } else {
+                    "Back to the library"
+                };
+                if ui.button(back).clicked() {
                     actions.push(UiAction::BackToLibrary);
                 }
             });

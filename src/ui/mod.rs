@@ -45,4 +45,6 @@ pub enum UiAction {
     DiscardAttempt(String),
     /// Take up an interrupted assessment sitting, by its id.
     ResumeSitting(String),
+    /// Open the debrief of a finished attempt, by its id (a pack's client, at the end).
+    ReviewAttempt(String),
 }

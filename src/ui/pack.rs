@@ -12,6 +12,8 @@ pub struct PackClient {
     pub title: String,
     /// Once met: the overall score and whether it passed.
     pub result: Option<(f32, bool)>,
+    /// The finished attempt, to review at the end.
+    pub attempt: Option<String>,
 }
 
 /// A sitting in progress or complete.
@@ -90,7 +92,7 @@ pub fn show(ui: &mut Ui, view: &PackView, state: &mut PackUi) -> Vec<UiAction> {
     actions
 }
 
-fn client_list(ui: &mut Ui, view: &PackView, show_results: bool) {
+fn client_list(ui: &mut Ui, view: &PackView, show_results: bool, actions: &mut Vec<UiAction>) {
     egui::Grid::new("pack_clients")
         .striped(true)
         .num_columns(3)
@@ -115,6 +117,11 @@ fn client_list(ui: &mut Ui, view: &PackView, show_results: bool) {
                             ui.label(RichText::new("not met").color(theme::MUTED));
                         }
                     }
+                    if let Some(attempt) = &c.attempt
+                        && ui.button(format!("Review {}", c.name)).clicked()
+                    {
+                        actions.push(UiAction::ReviewAttempt(attempt.clone()));
+                    }
                 }
                 ui.end_row();
             }
@@ -127,7 +134,7 @@ fn before(ui: &mut Ui, view: &PackView, state: &mut PackUi, actions: &mut Vec<Ui
         ui.label(view.instructions);
     }
     widgets::section(ui, "Clients, in order");
-    client_list(ui, view, false);
+    client_list(ui, view, false, actions);
     widgets::section(ui, "Who is taking it");
     widgets::muted(
         ui,
@@ -211,7 +218,11 @@ fn during(ui: &mut Ui, view: &PackView, sitting: &SittingView, actions: &mut Vec
                 view.clients.len(),
                 view.pass_mark
             ));
-            client_list(ui, view, true);
+            client_list(ui, view, true, actions);
+            widgets::muted(
+                ui,
+                "Review a client to see each move's fit and explanation, the rubrics and the key moments.",
+            );
             if let Some(to) = &view.saved_to {
                 widgets::muted(ui, format!("Saved in {to}."));
             }

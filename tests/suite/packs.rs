@@ -511,6 +511,19 @@ fn a_pack_in_the_app_asks_the_learner_once_and_plays_every_client_in_assessment_
         assert_eq!(r.pack.as_ref().unwrap().sitting, sitting.id);
         assert_eq!(verify_result(&r.to_json(), &library()), Verdict::Verified);
     }
+
+    // At the end each client can be reviewed in the debrief, and "back" returns to the pack.
+    let tom = sitting.done[1].attempt_id.clone();
+    send(&mut app, UiAction::ReviewAttempt(tom));
+    assert_eq!(screen(&app), Screen::Debrief);
+    {
+        let run = &app.world().resource::<Practice>().run.as_ref().unwrap().run;
+        assert_eq!(run.mode, Mode::Assessment, "reviewed without rewind");
+        let summary = serde_json::to_value(run.session().summary()).unwrap();
+        assert_eq!(through_text(&summary), results[1].summary);
+    }
+    send(&mut app, UiAction::BackToLibrary);
+    assert_eq!(screen(&app), Screen::Pack);
 }
 
 #[test]

@@ -361,6 +361,7 @@ fn two_branches_can_be_compared_side_by_side() {
                 run,
                 ui::debrief::DebriefUi {
                     compare_with: Some(0),
+                    ..Default::default()
                 },
             ),
         );
@@ -449,14 +450,18 @@ fn every_control_on_every_screen_has_an_accessible_label() {
 }
 
 fn pack_view(sitting: Option<ui::pack::SittingView>, results: bool) -> ui::pack::PackView<'static> {
+    let met = sitting.is_some();
     let clients = ["Dan Mercer", "Tom Whitaker"]
         .iter()
         .enumerate()
-        .map(|(i, name)| ui::pack::PackClient {
-            name: name.to_string(),
-            title: String::new(),
-            result: (results || i == 0 && sitting.is_some())
-                .then_some((70.0 - 20.0 * i as f32, i == 0)),
+        .map(|(i, name)| {
+            let done = results || (i == 0 && met);
+            ui::pack::PackClient {
+                name: name.to_string(),
+                title: String::new(),
+                result: done.then_some((70.0 - 20.0 * i as f32, i == 0)),
+                attempt: done.then(|| format!("attempt-{i}")),
+            }
         })
         .collect();
     ui::pack::PackView {
@@ -546,6 +551,17 @@ fn the_pack_asks_for_the_learner_once_then_shows_progress_and_results() {
     after.get_by_label("Passed 1 of 2 clients (pass mark 60).");
     after.get_by_label("70.0 · passed");
     after.get_by_label("50.0 · not passed");
+    assert!(
+        during.query_by_label("Review Dan Mercer").is_none(),
+        "no review before the end"
+    );
+    after.get_by_label("Review Tom Whitaker").click();
+    after.run();
+    assert_eq!(
+        after.state().1,
+        vec![UiAction::ReviewAttempt("attempt-1".into())]
+    );
+    assert_every_control_is_labelled(&after, "pack results");
 }
 
 #[test]
