@@ -7,8 +7,10 @@ use bevy::prelude::*;
 
 use super::ScenarioLibrary;
 use super::records::{Finished, Records};
-use crate::assessment::{self, AssessmentPack, Available, Sitting, SittingItem};
+use crate::assessment::{self, AssessmentPack, Available, PackRef, Sitting, SittingItem};
 use crate::engine::{BranchedSession, Mode, PreparedScenario};
+use crate::records::Unfinished;
+use crate::scenario::Choice;
 use crate::ui::UiAction;
 
 #[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -59,12 +61,39 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Practice>()
         .init_resource::<PackDesk>()
         .add_message::<AppCommand>()
+        // What is unfinished is read again each time the library is shown.
+        .add_systems(OnEnter(Screen::Library), |mut records: ResMut<Records>| {
+            records.refresh()
+        })
         .add_systems(
             Update,
             (end_session_when_time_is_up, handle_commands)
                 .chain()
                 .after(super::library::LibrarySync),
         );
+}
+
+/// Recorded choices and what replaying them needs.
+struct Played<'a> {
+    scenario_id: &'a str,
+    content_hash: &'a str,
+    seed: u64,
+    mode: Mode,
+    choices: &'a [Choice],
+    pass_mark: Option<f32>,
+}
+
+impl<'a> Played<'a> {
+    fn unfinished(u: &'a Unfinished, pass_mark: Option<f32>) -> Played<'a> {
+        Played {
+            scenario_id: &u.scenario_id,
+            content_hash: &u.content_hash,
+            seed: u.seed,
+            mode: u.mode,
+            choices: &u.choices,
+            pass_mark,
+        }
+    }
 }
 
 /// Everything a command may change.
@@ -336,7 +365,6 @@ impl Desk<'_> {
         self.packs.sitting = None;
         self.packs.current = None;
         self.packs.learner_problem = None;
-        self.records.refresh();
         self.go(Screen::Library);
     }
 
@@ -427,29 +455,26 @@ impl Desk<'_> {
         }
     }
 
-    /// Replays an interrupted attempt's saved choices on the scenario it was played on
-    /// (matched by content hash) and carries on recording it.
-    fn replay(
-        &mut self,
-        u: &crate::records::Unfinished,
-        pass_mark: Option<f32>,
-    ) -> Option<PracticeRun> {
-        let Some(entry) = self.library.by_hash(&u.content_hash) else {
+    /// Replays recorded choices on the scenario they were played on (matched by content
+    /// hash), with a pack's pass mark when there was one; `doing` names what for, in the
+    /// message shown when it cannot be done.
+    fn replay(&mut self, played: Played, doing: &str) -> Option<PracticeRun> {
+        let Some(entry) = self.library.by_hash(played.content_hash) else {
             self.packs.problems = vec![format!(
-                "The session with `{}` cannot be resumed: its scenario file has changed since it was played.",
-                u.scenario_id
+                "The session with `{}` cannot be {doing}: its scenario file has changed since it was played.",
+                played.scenario_id
             )];
             return None;
         };
-        let prepared: Arc<PreparedScenario> = match pass_mark {
+        let prepared: Arc<PreparedScenario> = match played.pass_mark {
             Some(mark) => Arc::new(entry.scenario.as_ref()?.with_pass_mark(mark)),
             None => Arc::clone(entry.scenario.as_ref()?),
         };
         let mut run = PracticeRun {
             path: entry.path.clone(),
-            run: BranchedSession::new(prepared, u.seed, u.mode),
+            run: BranchedSession::new(prepared, played.seed, played.mode),
         };
-        for choice in &u.choices {
+        for choice in played.choices {
             if let Err(e) = run.run.play(choice) {
                 self.packs.problems = vec![format!("The saved turns no longer replay: {e}")];
                 return None;
@@ -459,17 +484,12 @@ impl Desk<'_> {
         Some(run)
     }
 
-    fn resume_attempt(&mut self, id: &str) {
-        let Some(u) = self.records.unfinished.iter().find(|u| u.id == id).cloned() else {
-            return;
-        };
-        let Some(run) = self.replay(&u, None) else {
-            return;
-        };
-        self.records.resume(&u, None);
+    /// Carries on an interrupted attempt, replayed, where it stopped; one interrupted after
+    /// its last turn was saved but before its result was is sealed now.
+    fn take_up(&mut self, run: PracticeRun, u: &Unfinished, pack: Option<PackRef>) {
+        self.records.resume(u, pack);
         self.practice.run = Some(run);
         self.go(Screen::Session);
-        // A crash after the last turn was saved but before the result was: seal it now.
         self.save(false);
         if self
             .practice
@@ -481,38 +501,33 @@ impl Desk<'_> {
         }
     }
 
+    fn resume_attempt(&mut self, id: &str) {
+        let Some(u) = self.records.unfinished.iter().find(|u| u.id == id).cloned() else {
+            return;
+        };
+        if let Some(run) = self.replay(Played::unfinished(&u, None), "resumed") {
+            self.take_up(run, &u, None);
+        }
+    }
+
     /// Opens the debrief of a finished attempt: its result replayed on the scenario it was
     /// played on, with its pack's pass mark.
     fn review(&mut self, id: &str) {
         let Some(result) = self.records.result_of(id) else {
             return;
         };
-        let Some(entry) = self.library.by_hash(&result.scenario.content_hash) else {
-            self.packs.problems = vec![format!(
-                "The session with `{}` cannot be shown: its scenario file has changed since.",
-                result.scenario.id
-            )];
-            return;
+        let played = Played {
+            scenario_id: &result.scenario.id,
+            content_hash: &result.scenario.content_hash,
+            seed: result.seed,
+            mode: result.mode,
+            choices: &result.choices,
+            pass_mark: result.pack.as_ref().map(|p| p.pass_mark),
         };
-        let Some(prepared) = entry.scenario.as_ref() else {
-            return;
-        };
-        let prepared = match &result.pack {
-            Some(pack) => Arc::new(prepared.with_pass_mark(pack.pass_mark)),
-            None => Arc::clone(prepared),
-        };
-        let mut run = BranchedSession::new(prepared, result.seed, result.mode);
-        for choice in &result.choices {
-            if run.play(choice).is_err() {
-                return;
-            }
+        if let Some(run) = self.replay(played, "shown") {
+            self.practice.run = Some(run);
+            self.go(Screen::Debrief);
         }
-        self.practice.selected = Some(entry.path.clone());
-        self.practice.run = Some(PracticeRun {
-            path: entry.path.clone(),
-            run,
-        });
-        self.go(Screen::Debrief);
     }
 
     fn resume_sitting(&mut self, id: &str) {
@@ -532,24 +547,14 @@ impl Desk<'_> {
         self.packs.problems.clear();
         match interrupted {
             Some((u, position)) => {
-                let Some(run) = self.replay(&u, Some(pass_mark)) else {
+                let Some(run) = self.replay(Played::unfinished(&u, Some(pass_mark)), "resumed")
+                else {
                     self.go(Screen::Pack);
                     return;
                 };
                 let pack = self.packs.sitting.as_ref().map(|s| s.pack_ref(position));
-                self.records.resume(&u, pack);
                 self.packs.current = Some(position);
-                self.practice.run = Some(run);
-                self.go(Screen::Session);
-                self.save(false);
-                if self
-                    .practice
-                    .run
-                    .as_ref()
-                    .is_some_and(|r| r.run.session().ended().is_some())
-                {
-                    self.leave_session();
-                }
+                self.take_up(run, &u, pack);
             }
             None => {
                 // A sitting whose time ran out, or whose last client was done, while the

@@ -66,14 +66,10 @@ impl Plugin for GuiPlugin {
             .init_resource::<ScreenStates>()
             .add_systems(Startup, spawn_camera)
             .add_systems(EguiPrimaryContextPass, draw_screens)
+            .add_systems(OnEnter(Screen::Library), refresh_library_desk)
             .add_systems(
                 Update,
-                (
-                    apply_settings,
-                    set_window_icon,
-                    reset_screen_states,
-                    refresh_library_desk,
-                ),
+                (apply_settings, set_window_icon, reset_screen_states),
             );
         super::idle::plugin(app);
         super::probe::plugin(app);
@@ -86,16 +82,11 @@ fn spawn_camera(mut commands: Commands) {
 
 /// What the library screen shows besides its clients, read when it is entered.
 fn refresh_library_desk(
-    screen: Res<State<Screen>>,
     mut records: ResMut<Records>,
     location: Res<LibraryLocation>,
     mut best: ResMut<BestScores>,
     mut packs: ResMut<PackFiles>,
 ) {
-    if !screen.is_changed() || *screen.get() != Screen::Library {
-        return;
-    }
-    records.refresh();
     best.0 = records
         .best_scores()
         .into_iter()

@@ -71,7 +71,6 @@ impl Records {
                 Err(e) => records.problem = Some(format!("Attempts are not being saved: {e}")),
             }
         }
-        records.refresh();
         records
     }
 

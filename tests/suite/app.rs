@@ -31,12 +31,17 @@ fn library_copy(name: &str) -> PathBuf {
 }
 
 fn headless_app(scenarios: &Path, watch: bool) -> App {
+    headless_app_with(scenarios, watch, fresh_records())
+}
+
+/// The app without a window, saving its attempts in `records`.
+pub(crate) fn headless_app_with(scenarios: &Path, watch: bool, records: PathBuf) -> App {
     let location = LibraryLocation::of_folder(scenarios).unwrap();
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, location.asset_plugin(watch)));
     app.add_plugins(CorePlugin {
         location,
-        records: Some(fresh_records()),
+        records: Some(records),
     });
     app
 }
@@ -52,7 +57,7 @@ fn fresh_records() -> PathBuf {
 }
 
 /// Runs frames until `done` holds, failing after ten seconds.
-fn update_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
+pub(crate) fn update_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
     let start = Instant::now();
     while !done(app.world()) {
         assert!(
@@ -71,14 +76,14 @@ fn entry_loaded(world: &World, key: &str) -> bool {
         .is_some_and(|e| e.scenario.is_some())
 }
 
-fn send(app: &mut App, action: UiAction) {
+pub(crate) fn send(app: &mut App, action: UiAction) {
     app.world_mut().write_message(AppCommand(action));
     app.update();
     // State changes apply in the next frame's transition schedule.
     app.update();
 }
 
-fn screen(app: &App) -> Screen {
+pub(crate) fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
 

@@ -6,17 +6,15 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use attune::app::{
-    AppCommand, CorePlugin, LibraryLocation, PackDesk, Practice, Records, ScenarioLibrary, Screen,
-};
+use attune::app::{PackDesk, Practice, Records, ScenarioLibrary, Screen};
 use attune::assessment::{AssessmentPack, PackItem, Sitting};
 use attune::engine::Mode;
 use attune::records::{AttemptResult, HashedLibrary, Store, Verdict, verify_result};
 use attune::scenario::Choice;
 use attune::ui::UiAction;
 use bevy::prelude::*;
-use bevy::state::app::StatesPlugin;
 
+use crate::app::{headless_app_with, screen, send, update_until};
 use crate::common::{self, attune_command, root};
 
 fn dir(name: &str) -> PathBuf {
@@ -52,6 +50,13 @@ const PACK: &str = r#"AssessmentPack(
     ],
 )"#;
 
+/// `attune` with the test's own records under `d/data`.
+fn attune_in(d: &Path) -> std::process::Command {
+    let mut c = attune_command();
+    c.env("ATTUNE_DATA_DIR", d.join("data"));
+    c
+}
+
 fn write_pack(d: &Path, text: &str) -> PathBuf {
     let path = d.join("pack.ron");
     std::fs::write(&path, text).unwrap();
@@ -80,8 +85,7 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
     let dan = write_script(&d, "dan", &expert("dan-mandated-anger"));
     let tom = write_script(&d, "tom", &expert("tom-panic-exposure"));
     let results = d.join("results");
-    let out = attune_command()
-        .env("ATTUNE_DATA_DIR", d.join("data"))
+    let out = attune_in(&d)
         .args([
             "play",
             "--pack",
@@ -158,13 +162,7 @@ fn a_pack_taken_headless_records_each_client_with_the_pack_and_verifies() {
     );
 
     // The class's report and the spreadsheet export know the pack and the class.
-    let with_data = |args: &[&str]| {
-        attune_command()
-            .env("ATTUNE_DATA_DIR", d.join("data"))
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let with_data = |args: &[&str]| attune_in(&d).args(args).output().unwrap();
     let report = d.join("report");
     let out = with_data(&[
         "report",
@@ -277,8 +275,7 @@ fn a_pack_naming_an_unknown_scenario_is_refused_at_its_line() {
         &d,
         &PACK.replace("tom-panic-exposure", "tom-panic-exposrue"),
     );
-    let out = attune_command()
-        .env("ATTUNE_DATA_DIR", d.join("data"))
+    let out = attune_in(&d)
         .args(["play", "--pack", pack.to_str().unwrap(), "--learner", "Ann"])
         .args(["--script", "a.ron", "--script", "b.ron"])
         .output()
@@ -299,36 +296,15 @@ fn a_pack_naming_an_unknown_scenario_is_refused_at_its_line() {
 
 // ---- the app, windowless ----
 
+/// The windowless app on the real library, fully loaded, saving attempts in `records`.
 pub(crate) fn app_with(records: &Path) -> App {
-    let location = LibraryLocation::of_folder(&root().join("scenarios")).unwrap();
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, location.asset_plugin(false)));
-    app.add_plugins(CorePlugin {
-        location,
-        records: Some(records.to_path_buf()),
-    });
+    let mut app = headless_app_with(&root().join("scenarios"), false, records.to_path_buf());
     let expected = common::library_files().len();
-    let start = Instant::now();
-    loop {
-        let lib = app.world().resource::<ScenarioLibrary>();
-        if lib.entries.len() == expected && lib.entries.iter().all(|e| e.scenario.is_some()) {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(10), "library loads");
-        app.update();
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    update_until(&mut app, "the library", |w| {
+        let lib = w.resource::<ScenarioLibrary>();
+        lib.entries.len() == expected && lib.entries.iter().all(|e| e.scenario.is_some())
+    });
     app
-}
-
-pub(crate) fn send(app: &mut App, action: UiAction) {
-    app.world_mut().write_message(AppCommand(action));
-    app.update();
-    app.update();
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
 }
 
 fn turns(app: &App) -> usize {
@@ -721,8 +697,7 @@ fn a_bad_script_for_a_later_client_records_nothing() {
     let dan = write_script(&d, "dan", &expert("dan-mandated-anger"));
     let tom = d.join("tom.ron");
     std::fs::write(&tom, r#"[(technique: "complex_reflectoin")]"#).unwrap();
-    let out = attune_command()
-        .env("ATTUNE_DATA_DIR", d.join("data"))
+    let out = attune_in(&d)
         .args(["play", "--pack", pack.to_str().unwrap(), "--learner", "Ann"])
         .args([
             "--script",

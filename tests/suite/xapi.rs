@@ -493,7 +493,8 @@ fn the_validator_catches_what_it_checks() {
 
 #[test]
 fn the_app_sends_a_pack_attempt_in_the_background_with_the_learner_and_class() {
-    use crate::packs::{app_with, expert, send};
+    use crate::app::send;
+    use crate::packs::{app_with, expert};
     use attune::engine::Mode;
     use attune::ui::UiAction;
     let data = data_dir("app-pack");
