@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{School, Technique};
 use crate::client::{ClientState, RiskLevel, Rupture, Stage};
+use crate::moments::{MomentKind, Verdict};
 
 /// An inclusive range; either end may be left open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, Serialize)]
@@ -101,6 +102,14 @@ pub struct Condition {
     /// This event fired on this turn.
     #[serde(default)]
     pub event: Option<String>,
+
+    // --- the moment (response lines and key moments) ---
+    /// The moment open when the move was made is one of these (docs/authoring.md, Moments).
+    #[serde(default)]
+    pub open_moment: Vec<MomentKind>,
+    /// How the move met that moment: `Answered`, `PassedOver` or `Overridden`.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
 }
 
 /// What a condition is evaluated against. Move fields are absent when a condition is
@@ -120,6 +129,33 @@ pub struct Facts<'a> {
     pub rupture_repaired: bool,
     pub turn: u32,
     pub events_fired: &'a [&'a str],
+    /// The moment open when the move was made, and how the move met it.
+    pub moment: Option<MomentKind>,
+    pub verdict: Option<Verdict>,
+}
+
+impl<'a> Facts<'a> {
+    /// Facts about the client's state alone, with no move (a moment's `closes_when`).
+    pub fn of_state(state: &'a ClientState, turn: u32) -> Facts<'a> {
+        Facts {
+            technique: None,
+            directiveness: 0.0,
+            focus: 0.0,
+            arousal: 0.0,
+            fit: None,
+            asked_permission: false,
+            culturally_adapted: false,
+            spiritually_adapted: false,
+            state,
+            client_flags: &[],
+            rupture_opened: false,
+            rupture_repaired: false,
+            turn,
+            events_fired: &[],
+            moment: None,
+            verdict: None,
+        }
+    }
 }
 
 impl Condition {
@@ -163,6 +199,9 @@ impl Condition {
                 .event
                 .as_ref()
                 .is_none_or(|e| f.events_fired.contains(&e.as_str()))
+            && (self.open_moment.is_empty()
+                || f.moment.is_some_and(|m| self.open_moment.contains(&m)))
+            && self.verdict.is_none_or(|v| f.verdict == Some(v))
     }
 
     /// How many constraints the condition sets: among lines of equal priority the most
@@ -205,6 +244,8 @@ impl Condition {
             + u32::from(self.risk_at_least.is_some())
             + u32::from(self.risk_below.is_some())
             + u32::from(self.event.is_some())
+            + u32::from(!self.open_moment.is_empty())
+            + u32::from(self.verdict.is_some())
     }
 
     /// Whether the condition looks at the move (technique or adaptation) at all.
@@ -219,5 +260,6 @@ impl Condition {
             || self.asked_permission.is_some()
             || self.culturally_adapted.is_some()
             || self.spiritually_adapted.is_some()
+            || self.verdict.is_some()
     }
 }

@@ -14,6 +14,7 @@ pub mod condition;
 pub mod engine;
 pub mod fuzz;
 pub mod graph;
+pub mod moments;
 pub mod records;
 pub mod scenario;
 pub mod scoring;

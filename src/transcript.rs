@@ -31,6 +31,8 @@ pub struct TurnJson<'a> {
     pub response_id: &'a str,
     pub cues: &'a [String],
     pub marker: Option<crate::client::Rupture>,
+    /// The moment the client's words opened.
+    pub opened: Option<crate::moments::MomentKind>,
     /// The turn's fit, 0..100.
     pub fit: f32,
     pub explanation: &'a str,
@@ -65,6 +67,7 @@ fn turn_json(t: &TurnOutcome) -> TurnJson<'_> {
         response_id: &t.response_id,
         cues: &t.cues,
         marker: t.marker,
+        opened: t.opened,
         fit: t.fit.score,
         explanation: &t.fit.explanation,
         fit_detail: &t.fit,
@@ -140,6 +143,9 @@ pub fn to_text(session: &Session) -> String {
     if let Some(cue) = session.opening_cue() {
         let _ = writeln!(out, "        [{cue}]");
     }
+    if let Some(kind) = session.opening_moment() {
+        let _ = writeln!(out, "  Moment: {}", session.moment_words(kind));
+    }
     for t in session.turns() {
         let adaptation = describe_adaptation(&t.choice);
         let adaptation = if adaptation.is_empty() {
@@ -154,6 +160,9 @@ pub fn to_text(session: &Session) -> String {
         }
         if let Some(marker) = t.marker {
             let _ = writeln!(out, "  Rupture marker: {marker:?}");
+        }
+        if let Some(kind) = t.opened {
+            let _ = writeln!(out, "  Moment: {}", session.moment_words(kind));
         }
         let _ = writeln!(out, "  Fit {:.0}/100: {}", t.fit.score, t.fit.explanation);
         for f in t.flags.iter().filter_map(flag_text) {

@@ -8,6 +8,7 @@ use crate::engine::{PreparedScenario, TurnFlag, TurnOutcome};
 /// The scenario's content ids, indexed once so counting a turn is a few lookups.
 pub struct ContentIndex {
     responses: HashMap<String, usize>,
+    techniques: HashMap<String, usize>,
     events: HashMap<String, usize>,
     moments: HashMap<String, usize>,
 }
@@ -25,6 +26,7 @@ impl ContentIndex {
         };
         ContentIndex {
             responses: index(s.responses.iter().map(|r| &r.id).collect()),
+            techniques: index(prepared.techniques.iter().map(|t| &t.id).collect()),
             events: index(s.events.iter().map(|e| &e.id).collect()),
             moments: index(s.key_moments.iter().map(|m| &m.id).collect()),
         }
@@ -32,16 +34,62 @@ impl ContentIndex {
 }
 
 /// How often one piece of content was reached.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Reach {
     /// Turns on which it was said or fired.
     pub turns: u64,
     /// Sessions in which it was reached at least once.
     pub sessions: u64,
+    /// For a response line: the lowest and highest fit of a move that drew it, and the
+    /// technique (by prepared index) of each, so a line's reaction can be checked against
+    /// the score (`agreement`).
+    pub fit_low: f32,
+    pub fit_high: f32,
+    pub low_technique: u32,
+    pub high_technique: u32,
+}
+
+impl Default for Reach {
+    fn default() -> Self {
+        Reach {
+            turns: 0,
+            sessions: 0,
+            fit_low: f32::INFINITY,
+            fit_high: f32::NEG_INFINITY,
+            low_technique: 0,
+            high_technique: 0,
+        }
+    }
+}
+
+impl Reach {
+    fn note_fit(&mut self, fit: f32, technique: u32) {
+        if fit < self.fit_low {
+            self.fit_low = fit;
+            self.low_technique = technique;
+        }
+        if fit > self.fit_high {
+            self.fit_high = fit;
+            self.high_technique = technique;
+        }
+    }
+
+    fn merge(&mut self, other: &Reach) {
+        self.turns += other.turns;
+        self.sessions += other.sessions;
+        if other.fit_low < self.fit_low {
+            self.fit_low = other.fit_low;
+            self.low_technique = other.low_technique;
+        }
+        if other.fit_high > self.fit_high {
+            self.fit_high = other.fit_high;
+            self.high_technique = other.high_technique;
+        }
+    }
 }
 
 /// Counts per response line, event and key moment, in the scenario's order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ContentTally {
     pub responses: Vec<Reach>,
     pub events: Vec<Reach>,
@@ -79,11 +127,15 @@ impl ContentTally {
                 reach[i].sessions += 1;
             }
         };
-        count(
-            0,
-            index.responses.get(turn.response_id.as_str()),
-            &mut self.responses,
-        );
+        let response = index.responses.get(turn.response_id.as_str());
+        count(0, response, &mut self.responses);
+        if let Some(&i) = response {
+            let technique = index
+                .techniques
+                .get(turn.choice.technique.as_str())
+                .map_or(0, |&t| t as u32);
+            self.responses[i].note_fit(turn.fit.score, technique);
+        }
         for flag in &turn.flags {
             match flag {
                 TurnFlag::Event { id } => count(1, index.events.get(id.as_str()), &mut self.events),
@@ -110,8 +162,7 @@ impl ContentTally {
             (&mut self.moments, &other.moments),
         ] {
             for (a, b) in mine.iter_mut().zip(theirs) {
-                a.turns += b.turns;
-                a.sessions += b.sessions;
+                a.merge(b);
             }
         }
     }

@@ -6,6 +6,7 @@
 //! Everything here is deterministic: the same scenario and settings give the same report,
 //! whatever the number of cores.
 
+mod agreement;
 mod coverage;
 mod milestones;
 mod moves;
@@ -17,11 +18,12 @@ mod search;
 mod technique_fit;
 mod workers;
 
+pub use agreement::{Disagreement, disagreements};
 pub use coverage::{ContentIndex, ContentTally, Reach};
 pub use milestones::Milestones;
 pub use moves::{AdaptationSpace, Candidate, MoveFinder};
 pub use progress::Progress;
-pub use random::{Bin, Distribution, RandomPlay, play_random};
+pub use random::{Bin, Distribution, RandomPlay, for_each_random_session, play_random};
 pub use report::{
     Analysis, BestPath, ContentReach, Coverage, ExpertInfo, NeverReached, PathSource, PathTurn,
     ScenarioInfo, SearchInfo, SettingsInfo, Spread, TechniqueStats,
@@ -175,6 +177,7 @@ pub fn analyze(
             settings.weak_below,
         ),
         weak_techniques: Vec::new(),
+        disagreements: disagreements(prepared, &[&random.content, &on_best, &scripted]),
     }
     .with_weak_list()
 }

@@ -97,6 +97,62 @@ fn empty(prepared: &PreparedScenario, capacity: usize) -> RandomPlay {
     }
 }
 
+/// One reusable choice per technique: only the adaptations change between turns, so no
+/// technique id is allocated per turn.
+fn plain_choices(prepared: &PreparedScenario) -> Vec<Choice> {
+    prepared
+        .techniques
+        .iter()
+        .map(|t| Choice::new(&t.id))
+        .collect()
+}
+
+/// Plays random playthrough `i`: a random technique with random adaptations every turn.
+/// Calls `each_turn` with the technique's index and the outcome of every turn.
+fn play_one(
+    prepared: &Arc<PreparedScenario>,
+    choices: &mut [Choice],
+    seed: u64,
+    i: u64,
+    mut each_turn: impl FnMut(usize, &crate::engine::TurnOutcome),
+) -> Session {
+    let mut rng = Rng::for_playthrough(seed, i);
+    let mut session = Session::new(Arc::clone(prepared), rng.next());
+    for _ in 0..prepared.scenario.session.turn_limit {
+        let t = rng.below(choices.len());
+        let choice = &mut choices[t];
+        choice.directiveness = DIRECTIVENESS[rng.below(DIRECTIVENESS.len())];
+        choice.focus = FOCUS[rng.below(FOCUS.len())];
+        choice.pacing = PACING[rng.below(PACING.len())];
+        choice.framing = FRAMING[rng.below(FRAMING.len())];
+        let bits = rng.next();
+        choice.culturally_adapted = bits & 1 == 1;
+        choice.spiritually_adapted = bits & 2 == 2;
+        let Ok(outcome) = session.apply(choice) else {
+            break;
+        };
+        each_turn(t, outcome);
+        if outcome.ended.is_some() {
+            break;
+        }
+    }
+    session
+}
+
+/// Plays the same random sessions `play_random` plays, one after another, and hands each
+/// finished session to `f` (for checks over every turn of random play).
+pub fn for_each_random_session(
+    prepared: &Arc<PreparedScenario>,
+    playthroughs: u64,
+    seed: u64,
+    mut f: impl FnMut(&Session),
+) {
+    let mut choices = plain_choices(prepared);
+    for i in 0..playthroughs {
+        f(&play_one(prepared, &mut choices, seed, i, |_, _| {}));
+    }
+}
+
 fn play_chunk(
     prepared: &Arc<PreparedScenario>,
     index: &ContentIndex,
@@ -104,37 +160,13 @@ fn play_chunk(
     range: std::ops::Range<u64>,
 ) -> RandomPlay {
     let mut part = empty(prepared, (range.end - range.start) as usize);
-    // One reusable choice per technique: only the adaptations change between turns, so
-    // no technique id is allocated per turn.
-    let mut choices: Vec<Choice> = prepared
-        .techniques
-        .iter()
-        .map(|t| Choice::new(&t.id))
-        .collect();
-    let turn_limit = prepared.scenario.session.turn_limit;
+    let mut choices = plain_choices(prepared);
     for i in range {
-        let mut rng = Rng::for_playthrough(seed, i);
-        let mut session = Session::new(Arc::clone(prepared), rng.next());
         part.content.next_session();
-        for _ in 0..turn_limit {
-            let t = rng.below(choices.len());
-            let choice = &mut choices[t];
-            choice.directiveness = DIRECTIVENESS[rng.below(DIRECTIVENESS.len())];
-            choice.focus = FOCUS[rng.below(FOCUS.len())];
-            choice.pacing = PACING[rng.below(PACING.len())];
-            choice.framing = FRAMING[rng.below(FRAMING.len())];
-            let bits = rng.next();
-            choice.culturally_adapted = bits & 1 == 1;
-            choice.spiritually_adapted = bits & 2 == 2;
-            let Ok(outcome) = session.apply(choice) else {
-                break;
-            };
+        let session = play_one(prepared, &mut choices, seed, i, |t, outcome| {
             part.techniques.record(t, outcome.fit.score);
             part.content.record(index, outcome);
-            if outcome.ended.is_some() {
-                break;
-            }
-        }
+        });
         let summary = session.summary();
         part.scores.push(summary.overall);
         part.passed += u64::from(summary.passed);

@@ -47,6 +47,8 @@ pub struct Analysis {
     pub coverage: Coverage,
     pub techniques: Vec<TechniqueStats>,
     pub weak_techniques: Vec<String>,
+    /// Lines whose reaction (misstep or welcoming) the score contradicts.
+    pub disagreements: Vec<super::Disagreement>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -188,6 +190,7 @@ impl Analysis {
         self.write_best_path(&mut out);
         self.write_random(&mut out);
         self.write_coverage(&mut out);
+        self.write_disagreements(&mut out);
         self.write_techniques(&mut out);
         out
     }
@@ -367,6 +370,24 @@ impl Analysis {
                     let _ = writeln!(out, "  never reached ({kind}): {}", ids.join(", "));
                 }
             }
+        }
+    }
+
+    fn write_disagreements(&self, out: &mut String) {
+        if self.disagreements.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nThe client and the score agree: no misstep reaction follows a fitting move, no welcoming one a poor move."
+            );
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "\nThe client and the score disagree on {} line(s):",
+            self.disagreements.len()
+        );
+        for d in &self.disagreements {
+            let _ = writeln!(out, "  {}", d.message());
         }
     }
 

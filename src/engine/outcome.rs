@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::MitiCode;
 use crate::client::{RiskLevel, Rupture, Stage, StateSnapshot};
+use crate::moments::{MomentKind, Reaction};
 use crate::scenario::Choice;
 use crate::scoring::{Fit, MoveProfile};
 
@@ -96,6 +97,10 @@ pub struct TurnOutcome {
     pub cues: Vec<String>,
     /// The line is a rupture marker of this kind.
     pub marker: Option<Rupture>,
+    /// The moment the client's words opened: what the next move must answer.
+    pub opened: Option<MomentKind>,
+    /// The author's judgement of the move, carried by the line the client said.
+    pub reaction: Option<Reaction>,
     pub response_id: String,
     pub before: StateSnapshot,
     pub after: StateSnapshot,

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Technique};
+use crate::moments::MomentBook;
 use crate::scenario::Scenario;
 use crate::scoring::{Component, ScoringConfig};
 use crate::source::Diagnostic;
@@ -16,7 +17,9 @@ pub struct PreparedScenario {
     pub techniques: Vec<Technique>,
     index: HashMap<String, usize>,
     pub config: ScoringConfig,
-    pub weights: [f32; 11],
+    /// What each client moment calls for and rules out (`assets/moments.ron`).
+    pub moments: &'static MomentBook,
+    pub weights: [f32; Component::COUNT],
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,7 +78,7 @@ impl PreparedScenario {
                 .contraindications
                 .extend(rules.contraindications.iter().cloned());
         }
-        let mut weights = [0.0; 11];
+        let mut weights = [0.0; Component::COUNT];
         for c in Component::ALL {
             weights[c as usize] = config.weight(c);
         }
@@ -89,6 +92,7 @@ impl PreparedScenario {
             techniques,
             index,
             config: config.clone(),
+            moments: MomentBook::builtin(),
             weights,
         })
     }

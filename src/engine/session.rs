@@ -7,6 +7,7 @@ use super::{PreparedScenario, SafetyFailure, SafetyGate, SessionEnd, TurnFlag, T
 use crate::catalogue::{Contraindication, MitiCode, Prerequisite, Technique};
 use crate::client::{ClientState, RiskLevel, Rupture};
 use crate::condition::Facts;
+use crate::moments::{Judgement, MomentKind, OpenMoment, Verdict, Voice};
 use crate::scenario::{Choice, Directiveness, Effect, Response, Trigger};
 use crate::scoring::{self, Fit, MoveProfile, SessionSummary, score_move};
 
@@ -24,6 +25,10 @@ pub struct Session {
     /// again does not repeat itself word for word while it has another variant.
     last_variant: Vec<Option<(usize, usize)>>,
     moments_seen: Vec<bool>,
+    /// The client moment open now, which the next move must answer.
+    moment: Option<OpenMoment>,
+    /// How the move being applied met that moment (set while a turn is worked out).
+    verdict: Option<Verdict>,
     risk_cue_turn: Option<u32>,
     safety_failures: Vec<SafetyFailure>,
     ended: Option<SessionEnd>,
@@ -52,6 +57,22 @@ impl Session {
         let mut state = scenario.initial_state.clone();
         state.reactance = Some(state.reactance.unwrap_or(scenario.client.traits.reactance));
         state.risk = Some(state.risk.unwrap_or(scenario.client.risk.level));
+        // An opening line marked as a risk cue is one: it raises the risk to assess.
+        if scenario.session.opening_moment == Some(MomentKind::RiskCue)
+            && state.risk() < RiskLevel::Moderate
+        {
+            state.risk = Some(RiskLevel::Moderate);
+            state.risk_assessed = false;
+        }
+        // A risk cue present from the start is a cue like any other: it opens the moment
+        // and starts the assessment clock at the opening line (clinical-model.md section 9).
+        let risk_at_start = state.risk() >= RiskLevel::Moderate && !state.risk_assessed;
+        let moment = if risk_at_start {
+            Some(MomentKind::RiskCue)
+        } else {
+            scenario.session.opening_moment
+        }
+        .map(|kind| OpenMoment { kind, opened: 0 });
         Session {
             seed,
             state,
@@ -61,7 +82,9 @@ impl Session {
             said: vec![false; scenario.responses.len()],
             last_variant: vec![None; scenario.responses.len()],
             moments_seen: vec![false; scenario.key_moments.len()],
-            risk_cue_turn: None,
+            moment,
+            verdict: None,
+            risk_cue_turn: risk_at_start.then_some(0),
             safety_failures: Vec::new(),
             ended: None,
             prepared,
@@ -85,6 +108,10 @@ impl Session {
     }
     pub fn safety_failures(&self) -> &[SafetyFailure] {
         &self.safety_failures
+    }
+    /// The client moment open now: what the next move must answer.
+    pub fn open_moment(&self) -> Option<OpenMoment> {
+        self.moment
     }
     pub fn choices(&self) -> impl Iterator<Item = &Choice> {
         self.turns.iter().map(|t| &t.choice)
@@ -117,24 +144,9 @@ impl Session {
         let mv = MoveProfile::of(t, choice, cfg);
         let before = self.state.snapshot();
 
-        // Score against the state the move met.
-        let (unmet, contraindicated) = self.gates(t, &mv, turn);
-        let fit = score_move(&scoring::FitInput {
-            technique: t,
-            mv: &mv,
-            client: &scenario.client,
-            state: &self.state,
-            weights: &prepared.weights,
-            cfg,
-            unmet: &unmet,
-            contraindicated: &contraindicated,
-            repeats: self.repeats_of(&choice.technique),
-            uses: self
-                .turns
-                .iter()
-                .filter(|t| t.choice.technique == choice.technique)
-                .count() as u32,
-        });
+        // Score against the state and the moment the move met.
+        let (fit, unmet, contraindicated) = self.fit_of(t, choice, &mv, turn);
+        self.verdict = fit.moment.map(|j| j.verdict);
         let mut flags: Vec<TurnFlag> = Vec::new();
         flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated {
             reason: c.reason.clone(),
@@ -252,6 +264,7 @@ impl Session {
                 self.apply_effect(effect, turn, &mut flags);
             }
         }
+        let opened = self.update_moment(&prepared, fit.moment, response, &fired_now, turn, &mut flags);
         dynamics::clamp(&mut self.state);
 
         // Key moments, seen once each.
@@ -287,6 +300,8 @@ impl Session {
             client_line,
             cues,
             marker: response.marker,
+            opened,
+            reaction: response.reaction,
             response_id: response.id.clone(),
             before,
             after: self.state.snapshot(),
@@ -294,7 +309,101 @@ impl Session {
             flags,
             ended,
         });
+        self.verdict = None;
         Ok(self.turns.last().expect("just pushed"))
+    }
+
+    /// The moment after a move: answered or closed moments end; the client's line (or an
+    /// event's words) can open a new one, which supersedes the old; an open risk cue stays
+    /// until it is assessed, whatever else is said. Returns the moment the turn opened.
+    fn update_moment(
+        &mut self,
+        prepared: &PreparedScenario,
+        judged: Option<Judgement>,
+        response: &Response,
+        fired_now: &[&str],
+        turn: u32,
+        flags: &mut Vec<TurnFlag>,
+    ) -> Option<MomentKind> {
+        let book = prepared.moments;
+        if let (Some(open), Some(j)) = (self.moment, judged) {
+            let rule = book.rule(open.kind);
+            let closed_by_state = rule.closes_when.as_ref().is_some_and(|c| {
+                c.holds(&Facts {
+                    moment: None,
+                    verdict: None,
+                    ..Facts::of_state(&self.state, turn)
+                })
+            });
+            let answered = j.verdict == Verdict::Answered && rule.closes_when_answered;
+            let expired = turn >= open.opened + rule.lasts;
+            if closed_by_state || answered || expired {
+                self.moment = None;
+            }
+        }
+        let scenario = &prepared.scenario;
+        let from_events = scenario
+            .events
+            .iter()
+            .filter(|e| fired_now.contains(&e.id.as_str()))
+            .filter_map(|e| e.moment)
+            .next_back();
+        let mut opened = from_events
+            .or(response.moment)
+            .or_else(|| response.marker.and_then(MomentKind::of_rupture));
+        // A line marked as a risk cue is one: it raises the risk the trainee must assess.
+        if opened == Some(MomentKind::RiskCue) && self.state.risk() < RiskLevel::Moderate {
+            self.apply_effect(&Effect::SetRisk(RiskLevel::Moderate), turn, flags);
+        }
+        let risk_open = self.state.risk() >= RiskLevel::Moderate && !self.state.risk_assessed;
+        if risk_open {
+            // Safety first: an unassessed cue is the moment until it is assessed.
+            if self.moment.is_none_or(|m| m.kind != MomentKind::RiskCue) {
+                opened = Some(MomentKind::RiskCue);
+            } else {
+                opened = None;
+            }
+        }
+        if let Some(kind) = opened {
+            self.moment = Some(OpenMoment { kind, opened: turn });
+        }
+        opened
+    }
+
+    /// The fit of a move now, with the prerequisites and contraindications it met.
+    fn fit_of<'t>(
+        &self,
+        t: &'t Technique,
+        choice: &Choice,
+        mv: &MoveProfile,
+        turn: u32,
+    ) -> (Fit, Vec<&'t Prerequisite>, Vec<&'t Contraindication>) {
+        let prepared = &self.prepared;
+        let (unmet, contraindicated) = self.gates(t, mv, turn);
+        let judgement = self.moment.map(|open| {
+            let facts = self.facts(t, mv, None, &dynamics::Changes::default(), turn, &[]);
+            prepared.moments.judge(open.kind, &facts)
+        });
+        let fit = score_move(&scoring::FitInput {
+            technique: t,
+            choice,
+            mv,
+            client: &prepared.scenario.client,
+            state: &self.state,
+            weights: &prepared.weights,
+            cfg: &prepared.config,
+            book: prepared.moments,
+            unmet: &unmet,
+            contraindicated: &contraindicated,
+            repeats: self.repeats_of(&choice.technique),
+            uses: self
+                .turns
+                .iter()
+                .filter(|t| t.choice.technique == choice.technique)
+                .count() as u32,
+            judgement,
+        });
+        (fit, unmet, contraindicated)
     }
 
     /// Goes back to just after `turn` moves (0 is the start), dropping the later turns, so
@@ -380,6 +489,8 @@ impl Session {
             rupture_repaired: changes.rupture_repaired,
             turn,
             events_fired: fired,
+            moment: self.moment.map(|m| m.kind),
+            verdict: self.verdict,
         }
     }
 
@@ -477,6 +588,34 @@ impl Session {
             .count() as u32
     }
 
+    /// The moment open before the first move: the opening line's, or a risk cue present
+    /// from the start.
+    pub fn opening_moment(&self) -> Option<MomentKind> {
+        Session::new(Arc::clone(&self.prepared), self.seed)
+            .moment
+            .map(|m| m.kind)
+    }
+
+    /// What the client did that opened a moment, in words: "Dan voiced change talk".
+    pub fn moment_words(&self, kind: MomentKind) -> String {
+        let rule = self.prepared.moments.rule(kind);
+        Voice::of(&self.prepared.scenario.client).fill(&rule.noticed, "")
+    }
+
+    /// Advice for this moment about a move (the consult panel): what the open moment calls
+    /// for, or what the move's strongest term asks of the therapist.
+    pub fn advice(&self, choice: &Choice) -> Result<String, ApplyError> {
+        let fit = self.preview_fit(choice)?;
+        let p = &self.prepared;
+        Ok(scoring::advice(
+            &fit,
+            &p.scenario.client,
+            &self.state,
+            &p.config,
+            p.moments,
+        ))
+    }
+
     /// The fit a choice would get now, without playing it (for hints and analysis).
     pub fn preview_fit(&self, choice: &Choice) -> Result<Fit, ApplyError> {
         let prepared = &self.prepared;
@@ -484,23 +623,7 @@ impl Session {
             .technique(&choice.technique)
             .ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
         let mv = MoveProfile::of(t, choice, &prepared.config);
-        let (unmet, contraindicated) = self.gates(t, &mv, self.turns.len() as u32 + 1);
-        Ok(score_move(&scoring::FitInput {
-            technique: t,
-            mv: &mv,
-            client: &prepared.scenario.client,
-            state: &self.state,
-            weights: &prepared.weights,
-            cfg: &prepared.config,
-            unmet: &unmet,
-            contraindicated: &contraindicated,
-            repeats: self.repeats_of(&choice.technique),
-            uses: self
-                .turns
-                .iter()
-                .filter(|t| t.choice.technique == choice.technique)
-                .count() as u32,
-        }))
+        Ok(self.fit_of(t, choice, &mv, self.turns.len() as u32 + 1).0)
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use crate::catalogue::{Contraindication, Prerequisite, School, Technique};
 use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
 use crate::condition::Condition;
+use crate::moments::{MomentKind, Reaction};
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -64,6 +65,9 @@ pub struct SessionShape {
     pub opening_line: String,
     #[serde(default)]
     pub opening_cues: Vec<String>,
+    /// The moment the opening line opens (docs/authoring.md, Moments).
+    #[serde(default)]
+    pub opening_moment: Option<MomentKind>,
     #[serde(default)]
     pub end: EndConditions,
     /// Overall score needed to pass; the scoring file's default when absent.
@@ -127,6 +131,14 @@ pub struct Response {
     /// This line is a rupture marker of this kind, shown to the trainee as such.
     #[serde(default)]
     pub marker: Option<Rupture>,
+    /// The moment this line opens: what the next move must answer (docs/authoring.md,
+    /// Moments). A rupture `marker` opens its rupture moment when this is left out.
+    #[serde(default)]
+    pub moment: Option<MomentKind>,
+    /// The author's judgement of the move that draws this line: a reaction to a misstep, or
+    /// a welcoming one. `attune check` and `attune analyze` warn when the score disagrees.
+    #[serde(default)]
+    pub reaction: Option<Reaction>,
     /// Said once only; afterwards the next best line is chosen.
     #[serde(default)]
     pub once: bool,
@@ -145,6 +157,9 @@ pub struct Event {
     pub lines: Vec<String>,
     #[serde(default)]
     pub cues: Vec<String>,
+    /// The moment the event's words open; it supersedes the response line's.
+    #[serde(default)]
+    pub moment: Option<MomentKind>,
     #[serde(default)]
     pub effects: Vec<Effect>,
 }

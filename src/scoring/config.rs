@@ -45,8 +45,23 @@ pub struct Matching {
     pub arousal_gain: Sourced,
     /// Cultural or religious salience above which adapting the wording matters.
     pub salience_threshold: Sourced,
-    /// How much a move outside the client's stage costs when it lags behind the stage.
-    pub stage_behind: Sourced,
+    /// How much each stage a move lags behind the client's stage costs (from +1).
+    pub stage_behind_step: Sourced,
+    /// How much each stage a move runs ahead of the client's stage costs (from +1).
+    pub stage_ahead_step: Sourced,
+    /// How far high (or low) impairment moves the ideal directiveness toward (or away from)
+    /// structure, at the extremes.
+    pub impairment_structure: Sourced,
+    /// How far high (or low) complexity moves the ideal focus toward insight and thematic
+    /// work (or toward symptom relief), at the extremes.
+    pub complexity_depth: Sourced,
+    /// How much more empathy and warmth weigh per unit complexity exceeds social support.
+    pub support_relational: Sourced,
+    /// The least directiveness that serves a client who has asked for guidance.
+    pub guidance_ideal: Sourced,
+    /// Preferred directiveness at or above which a client wants to be guided, so
+    /// permission and options earn nothing.
+    pub prefers_direction: Sourced,
 }
 
 /// How each adaptation shifts a technique's attributes.
@@ -60,7 +75,10 @@ pub struct Adaptations {
     pub pacing_shift: Sourced,
     pub collaborative_framing: Sourced,
     pub expert_framing: Sourced,
+    /// Collaboration earned by asking permission, per unit of the client's reactance.
     pub permission_collaboration: Sourced,
+    /// Collaboration earned by offering a move as an option, per unit of reactance.
+    pub option_collaboration: Sourced,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -78,6 +96,17 @@ pub struct Penalties {
     /// The same for reflections and questions, the micro-skills every conversation is made of.
     pub microskill_session_allowed: Sourced,
     pub repetition_cap: Sourced,
+    /// The cap on a move the open moment rules out.
+    pub moment_cap: Sourced,
+    /// The cap on any move other than assessing or containing an open, unassessed risk cue.
+    pub safety_cap: Sourced,
+    /// The share of a capped move's fit above its cap that still counts, so that a capped
+    /// move done better still scores a little better (adaptation order holds under caps).
+    pub cap_slack: Sourced,
+    /// A line marked as the client's reaction to a misstep must follow only moves below this.
+    pub misstep_fit_below: Sourced,
+    /// A line marked as a welcoming reaction must follow only moves at or above this.
+    pub welcoming_fit_at_least: Sourced,
 }
 
 /// How the client state moves each turn (clinical-model.md section 7).
@@ -112,6 +141,12 @@ pub struct Phrases {
     #[serde(default)]
     pub too_high: String,
     pub too_low: String,
+    /// Advice for the coming move, for the consult panel: "keep the direction low".
+    pub advice: String,
+    /// The principle and effect size the explanation names: "reactance matching, d = 0.79".
+    pub principle: String,
+    /// Where it comes from: "Beutler et al. 2018".
+    pub source: String,
 }
 
 impl ScoringConfig {

@@ -1,12 +1,14 @@
 //! The fit of one move to this client now: a weighted sum of match terms, each -1..1,
-//! shown as 0..100 (clinical-model.md section 7), then prerequisite penalties and
-//! contraindication caps.
+//! shown as 0..100 (clinical-model.md section 7), then prerequisite penalties and caps.
+//! While a client moment is open, how the move answers it is the strongest term, and a move
+//! the moment rules out is capped below the pass mark (docs/clinical-model.md, Moments).
 
 use serde::Serialize;
 
 use super::{Component, ScoringConfig};
 use crate::catalogue::{Contraindication, Prerequisite, Technique};
 use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture};
+use crate::moments::{Judgement, MarkerMove, MomentBook, MomentKind, Verdict, Voice};
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
 /// A technique's attributes after the trainee's adaptations.
@@ -20,6 +22,8 @@ pub struct MoveProfile {
     pub warmth: f32,
     pub credibility: f32,
     pub asked_permission: bool,
+    /// Offered as one option among several.
+    pub offered_option: bool,
     pub culturally_adapted: bool,
     pub spiritually_adapted: bool,
 }
@@ -43,27 +47,26 @@ impl MoveProfile {
             Pacing::AsIs => 0.0,
             Pacing::Faster => a.pacing_shift.value,
         };
-        let framing = match choice.framing {
-            Framing::Collaborative => a.collaborative_framing.value,
-            Framing::AsIs => 0.0,
-            Framing::ExpertLed => a.expert_framing.value,
-        };
-        let asked_permission = choice.directiveness == Directiveness::AskPermission;
-        let permission = if asked_permission {
-            a.permission_collaboration.value
-        } else {
-            0.0
-        };
+        // Framing changes how shared a move is only where the move has direction to share:
+        // a reflection is already the client's own (Tryon et al. 2018). No blanket bonus.
+        let framing_reach = (t.directiveness * 2.0).min(1.0);
+        let framing = framing_reach
+            * match choice.framing {
+                Framing::Collaborative => a.collaborative_framing.value,
+                Framing::AsIs => 0.0,
+                Framing::ExpertLed => a.expert_framing.value,
+            };
         MoveProfile {
             directiveness: (t.directiveness + dir_shift).clamp(0.0, 1.0),
             focus: (t.focus + focus_shift).clamp(0.0, 1.0),
             arousal: (t.arousal + pace_shift).clamp(-1.0, 1.0),
-            collaboration: (t.relational.collaboration + framing + permission).clamp(-1.0, 1.0),
+            collaboration: (t.relational.collaboration + framing).clamp(-1.0, 1.0),
             empathy: t.relational.empathy,
             warmth: t.relational.warmth,
             // Expert-led framing lends authority: a little credibility for a little collaboration.
             credibility: (t.relational.credibility - framing * 0.5).clamp(-1.0, 1.0),
-            asked_permission,
+            asked_permission: choice.directiveness == Directiveness::AskPermission,
+            offered_option: choice.directiveness == Directiveness::OfferAsOption,
             culturally_adapted: choice.culturally_adapted,
             spiritually_adapted: choice.spiritually_adapted,
         }
@@ -84,6 +87,16 @@ pub struct ComponentScore {
     pub direction: i8,
 }
 
+/// What a turn's explanation rests on: the characteristic or moment it names, the principle
+/// and its source.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Reason {
+    /// "High reactance", "Open withdrawal rupture", "Moment: change talk".
+    pub subject: String,
+    pub principle: String,
+    pub source: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Fit {
     /// The turn's fit, 0..100.
@@ -92,11 +105,14 @@ pub struct Fit {
     pub base: f32,
     pub components: Vec<ComponentScore>,
     pub penalty: f32,
-    /// The cap applied by a contraindication, if any.
+    /// The cap applied by a contraindication, a moment, the safety rule or repetition.
     pub cap: Option<f32>,
     pub unmet_prerequisites: Vec<String>,
     pub contraindications: Vec<String>,
+    /// How the move met the moment open when it was made.
+    pub moment: Option<Judgement>,
     pub explanation: String,
+    pub reason: Reason,
 }
 
 impl Fit {
@@ -107,17 +123,71 @@ impl Fit {
 
 pub struct FitInput<'a> {
     pub technique: &'a Technique,
+    pub choice: &'a Choice,
     pub mv: &'a MoveProfile,
     pub client: &'a ClientProfile,
     pub state: &'a ClientState,
-    pub weights: &'a [f32; 11],
+    pub weights: &'a [f32; Component::COUNT],
     pub cfg: &'a ScoringConfig,
+    pub book: &'a MomentBook,
     pub unmet: &'a [&'a Prerequisite],
     pub contraindicated: &'a [&'a Contraindication],
     /// How many turns in a row, just before this one, used the same technique.
     pub repeats: u32,
     /// How many earlier turns in the session used the same technique.
     pub uses: u32,
+    /// How the move meets the moment open now, if one is.
+    pub judgement: Option<Judgement>,
+}
+
+/// 1 - slope * gap, kept strictly decreasing below -0.8 (it approaches -1 and never
+/// reaches it), so a bigger mismatch always scores lower: "offer as an option" can never tie
+/// "prescribe" for a highly reactant client.
+fn gap_term(gap: f32, slope: f32) -> f32 {
+    let linear = 1.0 - slope * gap;
+    if linear >= -0.8 {
+        linear.min(1.0)
+    } else {
+        // A slowly closing tail, so even very large gaps stay ordered.
+        -1.0 + 0.2 / (1.0 + (-0.8 - linear) / 0.2)
+    }
+}
+
+/// Applies a cap softly: a tenth (the slack) of the fit above it still counts.
+fn soft_cap(score: f32, cap: f32, slack: f32) -> f32 {
+    if score > cap {
+        cap + (score - cap) * slack
+    } else {
+        score
+    }
+}
+
+/// The ideal directiveness now: 1 - state reactance (Beutler et al. 2018), a little more
+/// structure with more impairment (STS), and at least the guidance level when the client
+/// has just asked to be guided (Swift et al. 2018).
+pub fn ideal_directiveness(
+    client: &ClientProfile,
+    state: &ClientState,
+    cfg: &ScoringConfig,
+    moment: Option<MomentKind>,
+) -> f32 {
+    let m = &cfg.matching;
+    let mut ideal = 1.0 - state.reactance()
+        + 2.0 * m.impairment_structure.value * (client.traits.impairment - 0.5);
+    if moment == Some(MomentKind::RequestForGuidance) {
+        ideal = ideal.max(m.guidance_ideal.value);
+    }
+    ideal.clamp(0.0, 1.0)
+}
+
+/// Whether this client now wants direction rather than a say in it: asked for guidance,
+/// or prefers a directive therapist.
+fn wants_direction(client: &ClientProfile, cfg: &ScoringConfig, moment: Option<MomentKind>) -> bool {
+    moment == Some(MomentKind::RequestForGuidance)
+        || client
+            .preferences
+            .directiveness
+            .is_some_and(|p| p >= cfg.matching.prefers_direction.value)
 }
 
 /// Scores one move. Pure: the same input always gives the same fit.
@@ -133,44 +203,79 @@ pub fn score_move(input: &FitInput) -> Fit {
         contraindicated,
         repeats,
         uses,
+        judgement,
+        ..
     } = *input;
     let slope = cfg.matching.gap_slope.value;
-    let gap = |have: f32, ideal: f32| {
-        (
-            (1.0 - slope * (have - ideal).abs()).clamp(-1.0, 1.0),
-            direction(have - ideal),
-        )
-    };
+    let moment = judgement.map(|j| j.kind);
     // A risk cue not yet assessed comes before any other work (safety competencies): the
     // assessment is not judged on matching, and every other move is judged on ignoring it.
     let risk_open = state.risk() >= RiskLevel::Moderate && !state.risk_assessed;
     let safety_first = risk_open && t.assesses_risk;
 
-    let mut terms: Vec<(Component, f32, i8)> = Vec::with_capacity(11);
+    let mut terms: Vec<(Component, f32, i8)> = Vec::with_capacity(Component::COUNT);
     if !safety_first {
-        // Reactance: ideal directiveness = 1 - state reactance (Beutler et al. 2018). Too
-        // little direction is a lost opportunity; too much provokes reactance (Brehm), so
-        // undershooting costs less than overshooting.
-        // The strongest matching effect, so overshooting steepens with reactance.
-        let ideal = 1.0 - state.reactance();
+        // Reactance: too little direction is a lost opportunity; too much provokes
+        // reactance (Brehm), so undershooting costs less than overshooting, and
+        // overshooting steepens with reactance, the strongest matching effect.
+        // Asking permission or offering options lowers the pressure a move puts on the
+        // client, not the structure it brings once accepted: over-direction is judged on
+        // the pressure, under-direction on the structure (MI: permission is how direction is
+        // given to someone who guards their autonomy). A client who wants to be guided
+        // feels the deferral itself as too little direction.
+        let ideal = ideal_directiveness(client, state, cfg, moment);
         let under = cfg.matching.under_direction_factor.value;
         let over = 1.0 + cfg.matching.reactance_amplifier.value * state.reactance();
-        let gap_size = if mv.directiveness < ideal {
-            (ideal - mv.directiveness) * under
+        let structure = if wants_direction(client, cfg, moment) {
+            mv.directiveness
         } else {
-            (mv.directiveness - ideal) * over
+            mv.directiveness.max(t.directiveness)
         };
-        let v = (1.0 - slope * gap_size).clamp(-1.0, 1.0);
+        // A client who has just asked to be guided is not overridden by direction.
+        let asked_for_guidance = moment == Some(MomentKind::RequestForGuidance);
+        let gap_size = if structure < ideal {
+            (ideal - structure) * under
+        } else if mv.directiveness > ideal && !asked_for_guidance {
+            (mv.directiveness - ideal) * over
+        } else {
+            0.0
+        };
         terms.push((
             Component::Directiveness,
-            v,
+            gap_term(gap_size, slope),
             direction(mv.directiveness - ideal),
         ));
-        // Coping style: ideal focus = externalizing (Beutler et al. 2018).
-        let (v, d) = gap(mv.focus, client.traits.externalizing);
-        terms.push((Component::Focus, v, d));
+        // Coping style: ideal focus = externalizing (Beutler et al. 2018), drawn toward
+        // thematic, insight work as complexity rises (STS).
+        let ideal_focus = (client.traits.externalizing
+            - 2.0 * cfg.matching.complexity_depth.value * (client.traits.complexity - 0.5))
+            .clamp(0.0, 1.0);
+        terms.push((
+            Component::Focus,
+            gap_term((mv.focus - ideal_focus).abs(), slope),
+            direction(mv.focus - ideal_focus),
+        ));
     }
-    terms.push((Component::Collaboration, mv.collaboration, 0));
+    // Permission and options earn collaboration as far as this client's reactance makes
+    // autonomy matter, and nothing from a client who wants to be guided (MITI 4.2.1;
+    // Beutler et al. 2018; Swift et al. 2018).
+    let autonomy = if wants_direction(client, cfg, moment) {
+        0.0
+    } else {
+        state.reactance()
+    };
+    let autonomy_bonus = if mv.asked_permission {
+        cfg.adaptations.permission_collaboration.value * autonomy
+    } else if mv.offered_option {
+        cfg.adaptations.option_collaboration.value * autonomy
+    } else {
+        0.0
+    };
+    terms.push((
+        Component::Collaboration,
+        (mv.collaboration + autonomy_bonus).clamp(-1.0, 1.0),
+        0,
+    ));
     terms.push((Component::Empathy, mv.empathy, 0));
     terms.push((Component::Warmth, mv.warmth, 0));
     if !safety_first {
@@ -185,7 +290,7 @@ pub fn score_move(input: &FitInput) -> Fit {
     let ideal_arousal = ((cfg.matching.optimal_distress.value - state.distress)
         * cfg.matching.arousal_gain.value)
         .clamp(-1.0, 1.0);
-    let v = (1.0 - (mv.arousal - ideal_arousal).abs()).clamp(-1.0, 1.0);
+    let v = gap_term((mv.arousal - ideal_arousal).abs(), 1.0).max(-1.0);
     terms.push((Component::Arousal, v, direction(mv.arousal - ideal_arousal)));
     if state.rupture != Rupture::None {
         terms.push((Component::Repair, t.repair * 2.0 - 1.0, 0));
@@ -197,13 +302,31 @@ pub fn score_move(input: &FitInput) -> Fit {
             0,
         ));
     }
+    let unprompted = input.book.unprompted(&t.id, moment).filter(|_| {
+        // A rupture in the state is a marker even when its line has gone by.
+        state.rupture == Rupture::None
+    });
+    if let Some(j) = judgement {
+        terms.push((Component::Responsiveness, j.value, 0));
+    } else if let Some(m) = unprompted {
+        terms.push((Component::Responsiveness, m.value, 0));
+    }
 
-    let total: f32 = terms.iter().map(|(c, _, _)| weights[*c as usize]).sum();
+    // STS: with low social support and complex problems, relationship-centred work
+    // matters more (Beutler et al. 2000).
+    let relational_boost = 1.0
+        + cfg.matching.support_relational.value
+            * (client.traits.complexity - client.traits.social_support).max(0.0);
+    let weight_of = |c: Component| match c {
+        Component::Empathy | Component::Warmth => weights[c as usize] * relational_boost,
+        _ => weights[c as usize],
+    };
+    let total: f32 = terms.iter().map(|(c, _, _)| weight_of(*c)).sum();
     let components: Vec<ComponentScore> = terms
         .iter()
         .map(|&(component, value, direction)| {
             let weight = if total > 0.0 {
-                weights[component as usize] / total
+                weight_of(component) / total
             } else {
                 0.0
             };
@@ -220,52 +343,45 @@ pub fn score_move(input: &FitInput) -> Fit {
     let base = 50.0 + 50.0 * raw;
     let penalty = unmet.len() as f32 * cfg.penalties.prerequisite_penalty.value;
     let mut score = (base - penalty).clamp(0.0, 100.0);
-    let contraindication_cap =
-        (!contraindicated.is_empty()).then_some(cfg.penalties.contraindication_cap.value);
+
+    let p = &cfg.penalties;
     // Responsiveness: the same move again and again, whatever the client says, is a routine.
     let microskill = t.tags.iter().any(|g| g == "reflection" || g == "question");
     let session_allowed = if microskill {
-        cfg.penalties.microskill_session_allowed.value
+        p.microskill_session_allowed.value
     } else {
-        cfg.penalties.repetition_session_allowed.value
+        p.repetition_session_allowed.value
     };
-    let in_a_row = repeats as f32 >= cfg.penalties.repetition_run_allowed.value;
+    let in_a_row = repeats as f32 >= p.repetition_run_allowed.value;
     let overused = uses as f32 >= session_allowed;
     let routine = in_a_row || overused;
-    let repetition_cap = routine.then_some(cfg.penalties.repetition_cap.value);
-    let cap = match (contraindication_cap, repetition_cap) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    let answered = judgement.is_some_and(|j| j.verdict == Verdict::Answered);
+    let overridden = judgement.is_some_and(|j| j.verdict == Verdict::Overridden);
+    // Safety first: while a risk cue is open, only assessing or containing it can pass.
+    let unsafe_move = risk_open && !t.assesses_risk && !answered;
+    let caps = [
+        (!contraindicated.is_empty()).then_some(p.contraindication_cap.value),
+        unsafe_move.then_some(p.safety_cap.value),
+        overridden.then_some(p.moment_cap.value),
+        routine.then_some(p.repetition_cap.value),
+        unprompted.filter(|_| judgement.is_none()).map(|m| m.cap),
+    ];
+    let cap = caps.into_iter().flatten().min_by(f32::total_cmp);
     if let Some(cap) = cap {
-        score = score.min(cap);
+        score = soft_cap(score, cap, p.cap_slack.value);
     }
-    let mut explanation = explain(
+
+    let why = Why {
         t,
-        client,
-        state,
-        cfg,
-        &components,
+        input,
+        components: &components,
         score,
-        unmet,
-        contraindicated,
-    );
-    if routine && contraindicated.is_empty() && base - penalty > cfg.penalties.repetition_cap.value
-    {
-        explanation = if in_a_row {
-            format!(
-                "{} {} times running: responsiveness means answering what the client just did, not repeating a move (Stiles et al. 1998)",
-                t.name,
-                repeats + 1
-            )
-        } else {
-            format!(
-                "{} for the {} time this session: it has done its work; responsiveness means choosing what this moment needs (Stiles et al. 1998)",
-                t.name,
-                ordinal(uses + 1)
-            )
-        };
-    }
+        unprompted,
+        unsafe_move,
+        routine: routine && base - penalty > p.repetition_cap.value,
+        in_a_row,
+    };
+    let (explanation, reason) = why.explain();
     Fit {
         score,
         base,
@@ -274,7 +390,9 @@ pub fn score_move(input: &FitInput) -> Fit {
         cap,
         unmet_prerequisites: unmet.iter().map(|p| p.label.clone()).collect(),
         contraindications: contraindicated.iter().map(|c| c.reason.clone()).collect(),
+        moment: judgement,
         explanation,
+        reason,
     }
 }
 
@@ -299,8 +417,9 @@ fn direction(delta: f32) -> i8 {
     }
 }
 
-/// +1 inside the technique's stages, 0 one stage ahead, -1 two or more ahead; lagging
-/// behind the client's stage costs a little (Prochaska & DiClemente).
+/// +1 inside the technique's stages; each stage ahead or behind costs its step, ahead more
+/// than behind (Prochaska & DiClemente): 0 one stage ahead, -1 two ahead; lagging three
+/// stages costs more than lagging one.
 fn stage_match(t: &Technique, state: &ClientState, cfg: &ScoringConfig) -> (f32, i8) {
     if t.fits_stage(state.stage) {
         return (1.0, 0);
@@ -312,10 +431,17 @@ fn stage_match(t: &Technique, state: &ClientState, cfg: &ScoringConfig) -> (f32,
         .map(|s| s.index() - here)
         .min_by_key(|d| d.abs())
         .unwrap_or(0);
-    match nearest {
-        1 => (0.0, 1),
-        d if d > 1 => (-1.0, 1),
-        _ => (cfg.matching.stage_behind.value, -1),
+    let m = &cfg.matching;
+    if nearest > 0 {
+        (
+            (1.0 - m.stage_ahead_step.value * nearest as f32).max(-1.0),
+            1,
+        )
+    } else {
+        (
+            (1.0 - m.stage_behind_step.value * (-nearest) as f32).max(-1.0),
+            -1,
+        )
     }
 }
 
@@ -336,10 +462,10 @@ fn preference_match(
         n += 1.0;
     };
     if let Some(p) = prefs.directiveness {
-        add((1.0 - slope * (mv.directiveness - p).abs()).clamp(-1.0, 1.0));
+        add(gap_term((mv.directiveness - p).abs(), slope));
     }
     if let Some(p) = prefs.focus {
-        add((1.0 - slope * (mv.focus - p).abs()).clamp(-1.0, 1.0));
+        add(gap_term((mv.focus - p).abs(), slope));
     }
     if prefs.schools.iter().any(|s| t.belongs_to(*s)) {
         add(1.0);
@@ -375,7 +501,7 @@ fn level(v: f32) -> &'static str {
 }
 
 /// The client characteristic a component speaks to, in plain words.
-fn characteristic(
+pub fn characteristic(
     c: Component,
     client: &ClientProfile,
     state: &ClientState,
@@ -423,59 +549,187 @@ fn characteristic(
             Rupture::Confrontation => "Open confrontation rupture".into(),
             _ => "Open withdrawal rupture".into(),
         },
-        Component::Collaboration | Component::Empathy | Component::Warmth => match state.alliance()
-        {
-            a if a < 0.35 => "Fragile alliance".into(),
-            a if a < 0.6 => "Developing alliance".into(),
-            _ => "Solid alliance".into(),
-        },
+        Component::Collaboration | Component::Empathy | Component::Warmth => {
+            let low_support = client.traits.social_support <= 0.35;
+            match state.alliance() {
+                a if a < 0.35 && low_support => "Fragile alliance, little support outside".into(),
+                a if a < 0.35 => "Fragile alliance".into(),
+                a if a < 0.6 => "Developing alliance".into(),
+                _ => "Solid alliance".into(),
+            }
+        }
+        Component::Responsiveness => "The client's moment".into(),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn explain(
-    t: &Technique,
+/// Everything the explanation draws on.
+struct Why<'a> {
+    t: &'a Technique,
+    input: &'a FitInput<'a>,
+    components: &'a [ComponentScore],
+    score: f32,
+    unprompted: Option<&'a MarkerMove>,
+    unsafe_move: bool,
+    routine: bool,
+    in_a_row: bool,
+}
+
+impl Why<'_> {
+    /// One line naming the characteristic or moment, what the move does to this client now,
+    /// the principle and its source. Precedence: harm (a contraindication), safety, the
+    /// moment overridden, the unmet ground, routine, then the moment or the strongest term.
+    fn explain(&self) -> (String, Reason) {
+        let i = self.input;
+        let t = self.t;
+        if let Some(c) = i.contraindicated.first() {
+            let reason = Reason {
+                subject: "Contraindicated".into(),
+                principle: "a contraindication caps the turn".into(),
+                source: "clinical-model.md section 7".into(),
+            };
+            return (format!("Contraindicated: {}", c.reason), reason);
+        }
+        let now = self.now();
+        if !i.unmet.is_empty() && !self.unsafe_move {
+            let labels: Vec<&str> = i.unmet.iter().map(|p| p.label.as_str()).collect();
+            let (text, reason) = now;
+            return (
+                format!(
+                    "{} before its ground was prepared ({}); and for this client now: {text}",
+                    t.name,
+                    labels.join("; "),
+                ),
+                reason,
+            );
+        }
+        if self.routine && !self.unsafe_move {
+            let reason = Reason {
+                subject: "Routine".into(),
+                principle: "responsiveness".into(),
+                source: "Stiles, Honos-Webb & Surko 1998".into(),
+            };
+            let text = if self.in_a_row {
+                format!(
+                    "{} {} times running: responsiveness means answering what the client just did, not repeating a move (Stiles et al. 1998)",
+                    t.name,
+                    i.repeats + 1
+                )
+            } else {
+                format!(
+                    "{} for the {} time this session: it has done its work; responsiveness means choosing what this moment needs (Stiles et al. 1998)",
+                    t.name,
+                    ordinal(i.uses + 1)
+                )
+            };
+            return (text, reason);
+        }
+        now
+    }
+
+    /// What the move does to this client now: the moment first (it is the strongest term),
+    /// else the term that moved the score most.
+    fn now(&self) -> (String, Reason) {
+        let i = self.input;
+        let voice = Voice::of(i.client);
+        if let Some(j) = i.judgement {
+            let rule = i.book.rule(j.kind);
+            let template = match j.verdict {
+                Verdict::Answered => &rule.answered,
+                Verdict::PassedOver => &rule.passed_over,
+                Verdict::Overridden => &rule.overridden,
+            };
+            let mut text = voice.fill(template, &self.t.name);
+            // An answer that still fits badly says what else went wrong.
+            if j.verdict == Verdict::Answered
+                && self.score < 60.0
+                && let Some(worst) = self.pick(false).filter(|c| c.value < 0.0)
+            {
+                text = format!("{text}, but {}", self.phrase(worst).0);
+            }
+            let reason = Reason {
+                subject: format!("Moment: {}", rule.label),
+                principle: rule.principle.clone(),
+                source: rule.source.clone(),
+            };
+            return (format!("{text} ({}; {})", rule.principle, rule.source), reason);
+        }
+        if let Some(m) = self.unprompted
+            && self.score < 60.0
+        {
+            let reason = Reason {
+                subject: "No marker for this move".into(),
+                principle: "marker-guided work".into(),
+                source: m.source.clone(),
+            };
+            return (
+                format!("{} ({})", voice.fill(&m.unprompted, &self.t.name), m.source),
+                reason,
+            );
+        }
+        let Some(c) = self.pick(self.score >= 60.0) else {
+            return (String::new(), Reason::default());
+        };
+        let (text, reason) = self.phrase(c);
+        (
+            format!("{text} ({}; {})", reason.principle, reason.source),
+            reason,
+        )
+    }
+
+    /// The term that moved the score most toward the result: the best when `good`.
+    fn pick(&self, good: bool) -> Option<&ComponentScore> {
+        let by = |a: &&ComponentScore, b: &&ComponentScore| a.contribution.total_cmp(&b.contribution);
+        if good {
+            self.components.iter().max_by(by)
+        } else {
+            self.components.iter().min_by(by)
+        }
+    }
+
+    fn phrase(&self, c: &ComponentScore) -> (String, Reason) {
+        let i = self.input;
+        let phrases = i.cfg.phrases(c.component);
+        let template = if c.value >= 0.0 {
+            &phrases.good
+        } else if c.direction > 0 && !phrases.too_high.is_empty() {
+            &phrases.too_high
+        } else {
+            &phrases.too_low
+        };
+        let subject = characteristic(c.component, i.client, i.state, i.cfg);
+        let text = template.replace("{trait}", &subject);
+        let reason = Reason {
+            subject,
+            principle: phrases.principle.clone(),
+            source: phrases.source.clone(),
+        };
+        (text, reason)
+    }
+}
+
+/// Advice for the coming move, as the consult panel gives it: what the open moment calls
+/// for, or what the term this move does best on asks of the therapist.
+pub fn advice(
+    fit: &Fit,
     client: &ClientProfile,
     state: &ClientState,
     cfg: &ScoringConfig,
-    components: &[ComponentScore],
-    score: f32,
-    unmet: &[&Prerequisite],
-    contraindicated: &[&Contraindication],
+    book: &MomentBook,
 ) -> String {
-    if let Some(c) = contraindicated.first() {
-        return format!("Contraindicated: {}", c.reason);
+    if let Some(j) = fit.moment {
+        return Voice::of(client).fill(&book.rule(j.kind).advice, "");
     }
-    if !unmet.is_empty() {
-        let labels: Vec<&str> = unmet.iter().map(|p| p.label.as_str()).collect();
-        return format!(
-            "{} before its prerequisites ({}): the ground was not prepared",
-            t.name,
-            labels.join("; ")
-        );
+    let best = fit
+        .components
+        .iter()
+        .max_by(|a, b| a.contribution.total_cmp(&b.contribution));
+    match best {
+        Some(c) => cfg
+            .phrases(c.component)
+            .advice
+            .replace("{trait}", &characteristic(c.component, client, state, cfg)),
+        None => String::new(),
     }
-    // Name the term that moved the score most in the direction of the result.
-    let pick = if score >= 60.0 {
-        components
-            .iter()
-            .max_by(|a, b| a.contribution.total_cmp(&b.contribution))
-    } else {
-        components
-            .iter()
-            .min_by(|a, b| a.contribution.total_cmp(&b.contribution))
-    };
-    let Some(c) = pick else {
-        return String::new();
-    };
-    let phrases = cfg.phrases(c.component);
-    let template = if c.value >= 0.0 {
-        &phrases.good
-    } else if c.direction > 0 && !phrases.too_high.is_empty() {
-        &phrases.too_high
-    } else {
-        &phrases.too_low
-    };
-    template.replace("{trait}", &characteristic(c.component, client, state, cfg))
 }
 
 #[cfg(test)]
@@ -538,11 +792,7 @@ mod tests {
             },
             &cfg,
         );
-        assert!(
-            asked.directiveness < plain.directiveness
-                && asked.collaboration > plain.collaboration
-                && asked.asked_permission
-        );
+        assert!(asked.directiveness < plain.directiveness && asked.asked_permission);
         assert!(slower.arousal < plain.arousal);
     }
 }

@@ -6,7 +6,10 @@ mod fit;
 mod summary;
 
 pub use config::ScoringConfig;
-pub use fit::{ComponentScore, Fit, FitInput, MoveProfile, score_move};
+pub use fit::{
+    ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, characteristic, ideal_directiveness,
+    score_move,
+};
 pub use summary::{
     FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize,
 };
@@ -29,10 +32,13 @@ pub enum Component {
     Repair,
     /// Joins the others only while a risk cue is open and not yet assessed.
     Safety,
+    /// Joins the others only while a client moment is open (or a marker move is offered
+    /// with none): how well the move answers what the client just did.
+    Responsiveness,
 }
 
 impl Component {
-    pub const ALL: [Component; 11] = [
+    pub const ALL: [Component; 12] = [
         Component::Directiveness,
         Component::Focus,
         Component::Collaboration,
@@ -44,7 +50,11 @@ impl Component {
         Component::Arousal,
         Component::Repair,
         Component::Safety,
+        Component::Responsiveness,
     ];
+
+    /// How many components there are: the length of a weights array.
+    pub const COUNT: usize = 12;
 
     pub fn name(self) -> &'static str {
         match self {
@@ -59,6 +69,7 @@ impl Component {
             Component::Arousal => "arousal",
             Component::Repair => "repair",
             Component::Safety => "safety",
+            Component::Responsiveness => "responsiveness",
         }
     }
 

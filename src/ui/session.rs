@@ -111,6 +111,13 @@ pub fn show(
             ui.add_space(6.0);
             portrait::draw(ui, &scenario.client, &now, egui::vec2(260.0, 280.0));
             cues_ui(ui, session.opening_cue(), last, &now);
+            if practice && let Some(open) = session.open_moment() {
+                ui.label(
+                    RichText::new(format!("Moment: {}", session.moment_words(open.kind)))
+                        .color(theme::WARN)
+                        .strong(),
+                );
+            }
             if practice && let Some(t) = last {
                 feedback_ui(ui, t);
             }
@@ -133,8 +140,14 @@ pub fn show(
                     super::library::first_name(&scenario.client.name),
                     session.opening_line()
                 )));
+                if practice && let Some(kind) = session.opening_moment() {
+                    moment_note(ui, &session.moment_words(kind));
+                }
                 for t in session.turns() {
                     turn_ui(ui, &scenario.client.name, t, practice);
+                    if practice && let Some(kind) = t.opened {
+                        moment_note(ui, &session.moment_words(kind));
+                    }
                 }
             });
     });
@@ -177,6 +190,15 @@ fn cues_ui(
         }
         Rupture::None => {}
     }
+}
+
+/// A moment the client's line opened, under the line in the transcript (practice only).
+fn moment_note(ui: &mut Ui, words: &str) {
+    ui.label(
+        RichText::new(format!("Moment: {words}"))
+            .italics()
+            .color(theme::WARN),
+    );
 }
 
 fn feedback_ui(ui: &mut Ui, t: &TurnOutcome) {
@@ -397,7 +419,7 @@ fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
 }
 
 /// Hints from several schools: the best-fitting move each school offers right now, with
-/// the engine's own explanation of why it fits.
+/// advice for this moment (what the open moment calls for, or what the move gets right).
 fn consult_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique]) {
     let session = run.session();
     if session.ended().is_some() {
@@ -420,9 +442,11 @@ fn consult_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique]) {
             })
             .collect();
         hints.sort_by(|a, b| b.2.score.total_cmp(&a.2.score));
-        for (school, t, fit) in hints.iter().take(4) {
+        for (school, t, _) in hints.iter().take(4) {
             ui.label(RichText::new(format!("{}: {}", school.label(), t.name)).strong());
-            widgets::muted(ui, &fit.explanation);
+            if let Ok(advice) = session.advice(&Choice::new(&t.id)) {
+                widgets::muted(ui, &advice);
+            }
         }
     });
 }

@@ -6,6 +6,7 @@
 //! `reach` and `conditions` are the shared analysis (what the scenario can ever reach, and
 //! why a condition can never hold); each other file is one lint.
 
+mod agreement;
 mod commentary;
 mod conditions;
 mod coverage;
@@ -34,6 +35,7 @@ pub fn lint_scenario(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig) -
     traits::check(s, cfg, &mut issues);
     commentary::check(s, &mut issues);
     passable::check(s, catalogue, cfg, &mut issues);
+    agreement::check(s, catalogue, cfg, &mut issues);
     issues
 }
 

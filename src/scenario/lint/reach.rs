@@ -229,6 +229,8 @@ impl<'a> Reach<'a> {
             rupture_repaired: false,
             turn: 1,
             events_fired: &[],
+            moment: None,
+            verdict: None,
         }
     }
 

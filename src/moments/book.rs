@@ -1,0 +1,174 @@
+//! The moment book: for each moment, what it calls for, what it rules out, how long it
+//! stays open and the words the feedback uses, each with its source. Read from
+//! `assets/moments.ron`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use super::{MomentKind, Verdict};
+use crate::condition::{Condition, Facts};
+
+pub const DEFAULT_MOMENTS_TEXT: &str = include_str!("../../assets/moments.ron");
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MomentBook {
+    pub moments: BTreeMap<MomentKind, MomentRule>,
+    /// Moves that are themselves answers to a marker (two-chair work to a split,
+    /// metacommunication to a strain): offered with none of their markers open, they answer
+    /// nothing the client did.
+    pub marker_moves: BTreeMap<String, MarkerMove>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MomentRule {
+    /// Lower-case words for the moment: "change talk".
+    pub label: String,
+    pub principle: String,
+    pub source: String,
+    /// What the transcript and the session screen say the client did: "{name} voiced
+    /// change talk".
+    pub noticed: String,
+    /// Advice for this moment, as the consult panel gives it: "Reflect the change talk".
+    pub advice: String,
+    /// Moves that answer the moment, each with how well (1 the ideal, less an acceptable
+    /// answer). The best matching one counts.
+    pub calls_for: Vec<Call>,
+    /// Moves the moment rules out; such a move cannot reach the pass mark.
+    #[serde(default)]
+    pub rules_out: Vec<Condition>,
+    /// Everything not called for is ruled out (a risk cue: safety first).
+    #[serde(default)]
+    pub rules_out_everything_else: bool,
+    /// The responsiveness term of a move neither called for nor ruled out.
+    #[serde(default = "default_otherwise")]
+    pub otherwise: f32,
+    /// Feedback for each verdict. Placeholders: {name} {they} {them} {their} {technique}.
+    pub answered: String,
+    pub passed_over: String,
+    pub overridden: String,
+    /// How many moves the moment stays open for if not answered.
+    #[serde(default = "default_lasts")]
+    pub lasts: u32,
+    /// Whether one answering move closes the moment.
+    #[serde(default = "yes")]
+    pub closes_when_answered: bool,
+    /// The moment also closes once this holds after a move (engagement: a bond formed).
+    #[serde(default)]
+    pub closes_when: Option<Condition>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Call {
+    pub when: Condition,
+    #[serde(default = "one")]
+    pub value: f32,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkerMove {
+    /// The moments this move answers.
+    pub markers: Vec<MomentKind>,
+    /// Its responsiveness term when none of them is open.
+    pub value: f32,
+    /// The cap on its fit when none of them is open: a response to nothing the client did
+    /// does not reach the pass mark.
+    pub cap: f32,
+    /// Feedback: "{technique} with no ...".
+    pub unprompted: String,
+    pub source: String,
+}
+
+fn default_otherwise() -> f32 {
+    -0.3
+}
+fn default_lasts() -> u32 {
+    2
+}
+fn yes() -> bool {
+    true
+}
+fn one() -> f32 {
+    1.0
+}
+
+/// How a move met a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Judgement {
+    pub kind: MomentKind,
+    pub verdict: Verdict,
+    /// The responsiveness term, -1..1.
+    pub value: f32,
+}
+
+impl MomentBook {
+    pub fn parse(text: &str) -> Result<MomentBook, String> {
+        let book: MomentBook = crate::ron_options()
+            .from_str(text)
+            .map_err(|e| format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
+        for kind in MomentKind::ALL {
+            if !book.moments.contains_key(&kind) {
+                return Err(format!("the moment `{kind:?}` is missing"));
+            }
+        }
+        Ok(book)
+    }
+
+    /// The book shipped in `assets/moments.ron`.
+    pub fn builtin() -> &'static MomentBook {
+        static BOOK: OnceLock<MomentBook> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            MomentBook::parse(DEFAULT_MOMENTS_TEXT)
+                .expect("assets/moments.ron is checked by the test suite")
+        })
+    }
+
+    pub fn rule(&self, kind: MomentKind) -> &MomentRule {
+        &self.moments[&kind]
+    }
+
+    /// How the move in `facts` meets the open moment. A move the moment rules out is
+    /// overridden even if it also resembles an answer (pressing on with a reflection-shaped
+    /// directive is still pressing on).
+    pub fn judge(&self, kind: MomentKind, facts: &Facts) -> Judgement {
+        let rule = self.rule(kind);
+        let overridden = |value| Judgement {
+            kind,
+            verdict: Verdict::Overridden,
+            value,
+        };
+        if rule.rules_out.iter().any(|c| c.holds(facts)) {
+            return overridden(-1.0);
+        }
+        let best = rule
+            .calls_for
+            .iter()
+            .filter(|c| c.when.holds(facts))
+            .map(|c| c.value)
+            .max_by(f32::total_cmp);
+        match best {
+            Some(value) => Judgement {
+                kind,
+                verdict: Verdict::Answered,
+                value,
+            },
+            None if rule.rules_out_everything_else => overridden(-1.0),
+            None => Judgement {
+                kind,
+                verdict: Verdict::PassedOver,
+                value: rule.otherwise,
+            },
+        }
+    }
+
+    /// A marker move with none of its markers open: its (negative) responsiveness term.
+    pub fn unprompted(&self, technique: &str, open: Option<MomentKind>) -> Option<&MarkerMove> {
+        self.marker_moves
+            .get(technique)
+            .filter(|m| open.is_none_or(|k| !m.markers.contains(&k)))
+    }
+}
