@@ -73,6 +73,10 @@ pub struct Call {
 pub struct MarkerMove {
     /// The moments this move answers.
     pub markers: Vec<MomentKind>,
+    /// A client flag that keeps the marker on record after its moment has passed (the
+    /// catalogue's own prerequisite for the move names the same flag).
+    #[serde(default)]
+    pub flag: Option<String>,
     /// Its responsiveness term when none of them is open.
     pub value: f32,
     /// The cap on its fit when none of them is open: a response to nothing the client did
@@ -165,10 +169,17 @@ impl MomentBook {
         }
     }
 
-    /// A marker move with none of its markers open: its (negative) responsiveness term.
-    pub fn unprompted(&self, technique: &str, open: Option<MomentKind>) -> Option<&MarkerMove> {
-        self.marker_moves
-            .get(technique)
-            .filter(|m| open.is_none_or(|k| !m.markers.contains(&k)))
+    /// A marker move with none of its markers open or on record: its (negative)
+    /// responsiveness term and cap.
+    pub fn unprompted(
+        &self,
+        technique: &str,
+        open: Option<MomentKind>,
+        state: &crate::client::ClientState,
+    ) -> Option<&MarkerMove> {
+        self.marker_moves.get(technique).filter(|m| {
+            open.is_none_or(|k| !m.markers.contains(&k))
+                && m.flag.as_ref().is_none_or(|f| !state.has_flag(f))
+        })
     }
 }

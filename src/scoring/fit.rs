@@ -49,7 +49,14 @@ impl MoveProfile {
         };
         // Framing changes how shared a move is only where the move has direction to share:
         // a reflection is already the client's own (Tryon et al. 2018). No blanket bonus.
-        let framing_reach = (t.directiveness * 2.0).min(1.0);
+        // A prescription is expert-led whatever its wording: collaborative framing adds
+        // nothing to it.
+        let prescribed = choice.directiveness == Directiveness::Prescribe;
+        let framing_reach = if prescribed && choice.framing == Framing::Collaborative {
+            0.0
+        } else {
+            (t.directiveness * 2.0).min(1.0)
+        };
         let framing = framing_reach
             * match choice.framing {
                 Framing::Collaborative => a.collaborative_framing.value,
@@ -264,13 +271,16 @@ pub fn score_move(input: &FitInput) -> Fit {
     } else {
         state.reactance()
     };
-    let autonomy_bonus = if mv.asked_permission {
+    // Asking to reflect is no courtesy: permission matters where there is direction.
+    let reach = (t.directiveness * 2.0).min(1.0);
+    let autonomy_bonus = reach
+        * if mv.asked_permission {
         cfg.adaptations.permission_collaboration.value * autonomy
-    } else if mv.offered_option {
-        cfg.adaptations.option_collaboration.value * autonomy
-    } else {
-        0.0
-    };
+        } else if mv.offered_option {
+            cfg.adaptations.option_collaboration.value * autonomy
+        } else {
+            0.0
+        };
     terms.push((
         Component::Collaboration,
         (mv.collaboration + autonomy_bonus).clamp(-1.0, 1.0),
@@ -302,7 +312,7 @@ pub fn score_move(input: &FitInput) -> Fit {
             0,
         ));
     }
-    let unprompted = input.book.unprompted(&t.id, moment).filter(|_| {
+    let unprompted = input.book.unprompted(&t.id, moment, state).filter(|_| {
         // A rupture in the state is a marker even when its line has gone by.
         state.rupture == Rupture::None
     });
@@ -346,7 +356,13 @@ pub fn score_move(input: &FitInput) -> Fit {
 
     let p = &cfg.penalties;
     // Responsiveness: the same move again and again, whatever the client says, is a routine.
-    let microskill = t.tags.iter().any(|g| g == "reflection" || g == "question");
+    // Micro-skills: the plain reflections, questions and affirmations every conversation is
+    // made of (MITI), not structured questioning techniques.
+    let microskill = t.directiveness <= 0.2
+        && t
+            .tags
+            .iter()
+            .any(|g| g == "reflection" || g == "question" || g == "affirmation");
     let session_allowed = if microskill {
         p.microskill_session_allowed.value
     } else {
