@@ -654,20 +654,25 @@ impl Why<'_> {
                 Verdict::PassedOver => &rule.passed_over,
                 Verdict::Overridden => &rule.overridden,
             };
-            let mut text = voice.fill(template, &self.t.name);
+            let mut text = String::with_capacity(256);
+            voice.fill_into(&mut text, template, &self.t.name);
             // An answer that still fits badly says what else went wrong.
             if j.verdict == Verdict::Answered
                 && self.score < 60.0
                 && let Some(worst) = self.pick(false).filter(|c| c.value < 0.0)
             {
-                text = format!("{text}, but {}", self.phrase(worst).0);
+                text.push_str(", but ");
+                text.push_str(&self.phrase(worst).0);
+            }
+            for part in [" (", &rule.principle, "; ", &rule.source, ")"] {
+                text.push_str(part);
             }
             let reason = Reason {
                 subject: format!("Moment: {}", rule.label),
                 principle: rule.principle.clone(),
                 source: rule.source.clone(),
             };
-            return (format!("{text} ({}; {})", rule.principle, rule.source), reason);
+            return (text, reason);
         }
         if let Some(m) = self.unprompted
             && self.score < 60.0

@@ -266,7 +266,8 @@ fn responsiveness_a_fourth_identical_move_in_a_row_is_capped() {
     let uncapped = s.preview_fit(&choice("simple_reflection")).unwrap();
     let fourth = s.preview_fit(&choice("complex_reflection")).unwrap();
     assert_eq!(fourth.cap, Some(45.0));
-    assert!(fourth.score <= 45.0 && fourth.base > 60.0, "{fourth:?}");
+    // A soft cap: a tenth of the fit above it still counts, never enough to pass.
+    assert!(fourth.score < 50.0 && fourth.base > 60.0, "{fourth:?}");
     assert!(
         fourth.explanation.contains("4 times running"),
         "{}",
