@@ -4,6 +4,7 @@
 
 use crate::catalogue::Technique;
 use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
+use crate::moments::{MomentKind, Verdict};
 use crate::scoring::config::Dynamics;
 use crate::scoring::{Component, Fit, MoveProfile, ScoringConfig};
 
@@ -82,7 +83,27 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
     if fit.score >= 50.0 {
         state.strain *= d.strain_decay.value;
     }
-    state.strain += ((50.0 - fit.score) / 50.0).max(0.0) + excess * client.traits.reactance;
+    // A move that answers the client's moment is met as a response, not as pressure: its
+    // direction adds no strain (responsiveness, Stiles et al. 1998).
+    let answered = fit.moment.is_some_and(|j| j.verdict == Verdict::Answered);
+    let pressure = if answered {
+        0.0
+    } else {
+        excess * client.traits.reactance
+    };
+    state.strain += ((50.0 - fit.score) / 50.0).max(0.0) + pressure;
+    // Repair is what a repair move does, or any move that answers the rupture's own moment
+    // well enough: direct repair (explaining the rationale, changing the task) as well as
+    // exploratory (Safran & Muran 2000).
+    let repairs = t.repair >= d.repair_min.value
+        || fit.moment.is_some_and(|j| {
+            j.verdict == Verdict::Answered
+                && matches!(
+                    j.kind,
+                    MomentKind::WithdrawalRupture | MomentKind::ConfrontationRupture
+                )
+                && j.value >= d.repair_min.value
+        });
     match state.rupture {
         Rupture::None if state.strain >= d.strain_threshold.value => {
             // Reactant or externalizing clients push back; others pull away (Safran & Muran).
@@ -99,7 +120,7 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
             changes.rupture_opened = true;
         }
         Rupture::None => {}
-        _ if t.repair >= d.repair_min.value && fit.score >= d.repair_fit_min.value => {
+        _ if repairs && fit.score >= d.repair_fit_min.value => {
             // A repaired rupture leaves the alliance above where it stood before
             // (Eubanks, Muran & Safran 2018).
             let pre = memory.pre_rupture.take().unwrap_or(before);

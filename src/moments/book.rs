@@ -45,6 +45,10 @@ pub struct MomentRule {
     /// The responsiveness term of a move neither called for nor ruled out.
     #[serde(default = "default_otherwise")]
     pub otherwise: f32,
+    /// A cap on a move that passes the moment by, where carrying on as if nothing happened
+    /// is itself a misstep (an open rupture).
+    #[serde(default)]
+    pub passed_over_cap: Option<f32>,
     /// Feedback for each verdict. Placeholders: {name} {they} {them} {their} {technique}.
     pub answered: String,
     pub passed_over: String,

@@ -35,7 +35,9 @@ impl MoveProfile {
             Directiveness::AskPermission => a.ask_permission.value,
             Directiveness::OfferAsOption => a.offer_as_option.value,
             Directiveness::AsIs => 0.0,
-            Directiveness::Prescribe => a.prescribe.value,
+            // Prescribing a reflection means nothing: it adds direction only where the
+            // move has some to give.
+            Directiveness::Prescribe => a.prescribe.value * direction_reach(t),
         };
         let focus_shift = match choice.focus {
             FocusShift::TowardInsight => -a.focus_shift.value,
@@ -55,7 +57,7 @@ impl MoveProfile {
         let framing_reach = if prescribed && choice.framing == Framing::Collaborative {
             0.0
         } else {
-            (t.directiveness * 2.0).min(1.0)
+            direction_reach(t)
         };
         let framing = framing_reach
             * match choice.framing {
@@ -78,6 +80,13 @@ impl MoveProfile {
             spiritually_adapted: choice.spiritually_adapted,
         }
     }
+}
+
+/// How much of an adaptation of direction (prescribing, permission, framing) a technique
+/// takes: all of it from a move with direction to give (0.3 or more), a share of it from a
+/// plain reflection. Prescribing or asking permission to reflect means little.
+fn direction_reach(t: &Technique) -> f32 {
+    (t.directiveness / 0.3).min(1.0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -272,8 +281,7 @@ pub fn score_move(input: &FitInput) -> Fit {
         state.reactance()
     };
     // Asking to reflect is no courtesy: permission matters where there is direction.
-    let reach = (t.directiveness * 2.0).min(1.0);
-    let autonomy_bonus = reach
+    let autonomy_bonus = direction_reach(t)
         * if mv.asked_permission {
         cfg.adaptations.permission_collaboration.value * autonomy
         } else if mv.offered_option {
@@ -373,12 +381,16 @@ pub fn score_move(input: &FitInput) -> Fit {
     let routine = in_a_row || overused;
     let answered = judgement.is_some_and(|j| j.verdict == Verdict::Answered);
     let overridden = judgement.is_some_and(|j| j.verdict == Verdict::Overridden);
+    let passed_over_cap = judgement
+        .filter(|j| j.verdict == Verdict::PassedOver)
+        .and_then(|j| input.book.rule(j.kind).passed_over_cap);
     // Safety first: while a risk cue is open, only assessing or containing it can pass.
     let unsafe_move = risk_open && !t.assesses_risk && !answered;
     let caps = [
         (!contraindicated.is_empty()).then_some(p.contraindication_cap.value),
         unsafe_move.then_some(p.safety_cap.value),
         overridden.then_some(p.moment_cap.value),
+        passed_over_cap,
         routine.then_some(p.repetition_cap.value),
         unprompted.filter(|_| judgement.is_none()).map(|m| m.cap),
     ];

@@ -361,6 +361,13 @@ fn transcript_ui(ui: &mut Ui, session: &Session, practice: bool, actions: &mut V
             super::library::first_name(name),
             t.client_line
         ));
+        if let Some(kind) = t.opened {
+            ui.label(
+                RichText::new(format!("Moment: {}", session.moment_words(kind)))
+                    .italics()
+                    .color(theme::WARN),
+            );
+        }
         widgets::muted(ui, &t.fit.explanation);
     }
 }

@@ -91,7 +91,7 @@ fn within(b: Option<Range>, a: Option<Range>, lo: f32, hi: f32) -> bool {
     a.min.is_none_or(|m| m <= b_lo) && a.max.is_none_or(|m| m >= b_hi)
 }
 
-fn same_or_free(b: Option<bool>, a: Option<bool>) -> bool {
+fn same_or_free<T: PartialEq>(b: Option<T>, a: Option<T>) -> bool {
     a.is_none() || a == b
 }
 
@@ -159,7 +159,13 @@ fn implies(b: &Condition, a: &Condition, reach: &Reach) -> bool {
         .iter()
         .all(|f| b.not_flags.contains(f) || !reach.settable_flags.contains(f.as_str()));
 
+    // The moment open when the move was made, and how the move met it.
+    let moment = a.open_moment.is_empty()
+        || (!b.open_moment.is_empty() && b.open_moment.iter().all(|m| a.open_moment.contains(m)));
+
     stages
+        && moment
+        && same_or_free(b.verdict, a.verdict)
         && ruptures
         && opened
         && repaired
