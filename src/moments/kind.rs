@@ -45,12 +45,14 @@ pub enum MomentKind {
     RequestForGuidance,
     /// "I need to think about it."
     Hesitation,
+    /// "Are you sure it's nothing?": asking to be reassured about a feared outcome.
+    ReassuranceSeeking,
     /// Hopelessness, "no point going on": safety comes first (clinical-model.md section 9).
     RiskCue,
 }
 
 impl MomentKind {
-    pub const ALL: [MomentKind; 21] = [
+    pub const ALL: [MomentKind; 22] = [
         MomentKind::NotYetEngaged,
         MomentKind::NeedsFocus,
         MomentKind::ChangeTalk,
@@ -71,6 +73,7 @@ impl MomentKind {
         MomentKind::Intellectualising,
         MomentKind::RequestForGuidance,
         MomentKind::Hesitation,
+        MomentKind::ReassuranceSeeking,
         MomentKind::RiskCue,
     ];
 

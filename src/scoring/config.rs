@@ -89,8 +89,10 @@ pub struct Penalties {
     pub pass_mark: Sourced,
     /// Effective arousal above which a move counts as arousal-raising while risk is high.
     pub high_risk_arousal_limit: Sourced,
-    /// How many times in a row one technique may be used before the next use is capped.
+    /// How many times in a row a micro-skill may be used before the next use is capped.
     pub repetition_run_allowed: Sourced,
+    /// The same for a structured technique (a formulation, a skill, an exercise).
+    pub structured_run_allowed: Sourced,
     /// How many times one structured technique may be used in a session before later uses are capped.
     pub repetition_session_allowed: Sourced,
     /// The same for reflections and questions, the micro-skills every conversation is made of.

@@ -376,7 +376,12 @@ pub fn score_move(input: &FitInput) -> Fit {
     } else {
         p.repetition_session_allowed.value
     };
-    let in_a_row = repeats as f32 >= p.repetition_run_allowed.value;
+    let run_allowed = if microskill {
+        p.repetition_run_allowed.value
+    } else {
+        p.structured_run_allowed.value
+    };
+    let in_a_row = repeats as f32 >= run_allowed;
     let overused = uses as f32 >= session_allowed;
     let routine = in_a_row || overused;
     let answered = judgement.is_some_and(|j| j.verdict == Verdict::Answered);

@@ -296,6 +296,16 @@ fn hesitation_calls_for_slowing_down_not_pressing_on() {
 }
 
 #[test]
+fn a_bid_for_reassurance_is_met_without_reassuring() {
+    moment_decides(
+        MomentKind::ReassuranceSeeking,
+        (0.1, 0.8, "Preparation", 0.5),
+        choice("empathic_validation"),
+        choice("advice_giving"),
+    );
+}
+
+#[test]
 fn a_risk_cue_comes_before_any_other_work() {
     moment_decides(
         MomentKind::RiskCue,

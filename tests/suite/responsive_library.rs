@@ -171,7 +171,7 @@ fn all_adaptations(technique: &str) -> Vec<Choice> {
 }
 
 /// Safety first (clinical-model.md section 9): while a risk cue is open and unassessed, no
-/// move that does not assess or contain the risk reaches the pass mark, however it is
+/// move that does not assess the risk reaches the pass mark, however it is
 /// adapted, over the whole catalogue; the explanation says why. Checked in every library
 /// scenario where the expert path meets a risk cue, and for a cue present from the start.
 #[test]
@@ -206,10 +206,9 @@ fn after_a_risk_cue_only_assessing_or_containing_it_can_pass() {
     for (name, s) in &sessions {
         let pass_mark = s.prepared().pass_mark();
         for t in &s.prepared().techniques {
-            let contains = t.assesses_risk || t.has_tag("crisis");
             for c in all_adaptations(&t.id) {
                 let fit = s.preview_fit(&c).unwrap();
-                if !contains {
+                if !t.assesses_risk {
                     assert!(
                         fit.score < pass_mark,
                         "{name}: {} ({c:?}) scores {:.1} with a risk cue open",

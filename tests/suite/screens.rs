@@ -124,7 +124,22 @@ fn practice_mode_shows_meters_feedback_and_consult() {
             .count(),
         3
     );
-    harness.get_by_label("Consult: what would each school try now?");
+    // Dan opens not yet engaged: the moment is shown, and the consult panel advises for it.
+    assert!(
+        harness
+            .query_all_by_label_contains("Moment: Dan is not yet engaged")
+            .count()
+            >= 1,
+        "the open moment is shown in practice"
+    );
+    harness
+        .get_by_label("Consult: what would each school try now?")
+        .click();
+    harness.run();
+    assert!(
+        harness.query_all_by_label_contains("Engage first").count() >= 1,
+        "consult hints advise for this moment"
+    );
     pick(&mut harness, "complex", "Complex reflection");
     harness.get_by_label("Use this technique").click();
     harness.run();
@@ -154,7 +169,7 @@ fn assessment_mode_shows_no_meters_feedback_or_hints() {
             .query_by_role(egui::accesskit::Role::ProgressIndicator)
             .is_none()
     );
-    for hidden in ["Fit ", "Consult", "Last move"] {
+    for hidden in ["Fit ", "Consult", "Last move", "Moment:"] {
         let found: Vec<String> = harness
             .query_all_by_label_contains(hidden)
             .map(|n| format!("{n:?}").chars().take(300).collect::<String>())
