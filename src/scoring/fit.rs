@@ -83,10 +83,11 @@ impl MoveProfile {
 }
 
 /// How much of an adaptation of direction (prescribing, permission, framing) a technique
-/// takes: all of it from a move with direction to give (0.3 or more), a share of it from a
-/// plain reflection. Prescribing or asking permission to reflect means little.
+/// takes: all of it from a move with direction to give (0.35 or more), none from a plain
+/// reflection or validation (0.15 or less): prescribing a validation, or asking permission
+/// to reflect, is not a clinical act.
 fn direction_reach(t: &Technique) -> f32 {
-    (t.directiveness / 0.3).min(1.0)
+    ((t.directiveness - 0.15) / 0.2).clamp(0.0, 1.0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

@@ -321,7 +321,24 @@ fn every_moment_kind_has_a_principle_test_and_the_book_is_sound() {
     // and tags and never read the fit (unknown before the move is scored).
     let book = MomentBook::builtin();
     let catalogue = Catalogue::builtin();
-    let known_tag = |g: &String| catalogue.techniques.iter().any(|t| t.has_tag(g));
+    // A tag is known when a catalogue technique or a library scenario's own technique
+    // carries it (scenarios that offer reassurance tag their move "reassurance").
+    let library_techniques: Vec<attune::catalogue::Technique> = std::fs::read_dir(
+        crate::common::root().join("scenarios"),
+    )
+    .unwrap()
+    .flat_map(|e| {
+        let path = e.unwrap().path();
+        crate::common::prepared_from(&path).scenario.techniques.clone()
+    })
+    .collect();
+    let known_tag = |g: &String| {
+        catalogue
+            .techniques
+            .iter()
+            .chain(&library_techniques)
+            .any(|t| t.has_tag(g))
+    };
     for kind in MomentKind::ALL {
         let rule = book.rule(kind);
         assert!(!rule.source.is_empty() && !rule.principle.is_empty(), "{kind:?}");
