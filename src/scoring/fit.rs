@@ -616,12 +616,25 @@ impl Why<'_> {
         let i = self.input;
         let t = self.t;
         if let Some(c) = i.contraindicated.first() {
+            // A contraindication's reason carries its own source, in its last parentheses;
+            // one that does not is cited to the catalogue's cautions.
+            let cited = c
+                .reason
+                .rfind('(')
+                .map(|open| c.reason[open + 1..].trim_end_matches([')', '.', ' ']))
+                .filter(|s| s.chars().any(|ch| ch.is_ascii_digit()));
+            let source = cited.unwrap_or("clinical-model.md section 6");
             let reason = Reason {
                 subject: "Contraindicated".into(),
-                principle: "a contraindication caps the turn".into(),
-                source: "clinical-model.md section 7".into(),
+                principle: c.reason.clone(),
+                source: source.to_string(),
             };
-            return (format!("Contraindicated: {}", c.reason), reason);
+            let text = if cited.is_some() {
+                format!("Contraindicated: {}", c.reason)
+            } else {
+                format!("Contraindicated: {} ({source})", c.reason)
+            };
+            return (text, reason);
         }
         let now = self.now();
         if !i.unmet.is_empty() && !self.unsafe_move {
@@ -644,13 +657,13 @@ impl Why<'_> {
             };
             let text = if self.in_a_row {
                 format!(
-                    "{} {} times running: responsiveness means answering what the client just did, not repeating a move (Stiles et al. 1998)",
+                    "{} {} times running: responsiveness means answering what the client just did, not repeating a move (responsiveness; Stiles, Honos-Webb & Surko 1998)",
                     t.name,
                     i.repeats + 1
                 )
             } else {
                 format!(
-                    "{} for the {} time this session: it has done its work; responsiveness means choosing what this moment needs (Stiles et al. 1998)",
+                    "{} for the {} time this session: it has done its work; responsiveness means choosing what this moment needs (responsiveness; Stiles, Honos-Webb & Surko 1998)",
                     t.name,
                     ordinal(i.uses + 1)
                 )

@@ -403,9 +403,10 @@ fn a_structured_technique_overused_in_one_session_is_capped() {
         "{}",
         fourth.explanation
     );
+    // A fourth reflection is not a routine (it may still miss what Tom just asked for).
     let reflection = s.preview_fit(&choice("complex_reflection")).unwrap();
     assert!(
-        reflection.cap.is_none(),
-        "a fourth reflection is not capped: {reflection:?}"
+        reflection.reason.subject != "Routine" && !reflection.explanation.contains("this session"),
+        "a fourth reflection is not capped as a routine: {reflection:?}"
     );
 }

@@ -28,7 +28,7 @@ fn reactance_reflective_permission_asking_moves_outscore_confrontation() {
         choice("complex_reflection"),
         with_permission("information_with_permission"),
         choice("emphasizing_autonomy"),
-        with_permission("decisional_balance"),
+        with_permission("values_clarification"),
     ] {
         let fit = s.preview_fit(&gentle).unwrap();
         assert!(
