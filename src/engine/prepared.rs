@@ -97,8 +97,8 @@ impl PreparedScenario {
         })
     }
 
-    /// A scenario file read, checked and made ready, or every problem that stops it. Its
-    /// warnings are left to `attune check`.
+    /// A scenario file read, validated and made ready, or every problem that stops it. The
+    /// authoring lints and their warnings are left to `attune check`.
     pub fn from_file(
         path: &Path,
         catalogue: &Catalogue,
@@ -117,7 +117,7 @@ impl PreparedScenario {
         catalogue: &Catalogue,
         config: &ScoringConfig,
     ) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
-        let loaded = crate::scenario::parse_scenario(name, text, catalogue)?;
+        let loaded = crate::scenario::parse_for_play(name, text, catalogue)?;
         PreparedScenario::new(loaded.scenario, catalogue, config)
             .map(Arc::new)
             .map_err(|e| vec![Diagnostic::whole_file(name, e.to_string())])

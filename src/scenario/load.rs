@@ -55,11 +55,32 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// Parses and validates scenario text; `name` is the path used in messages.
+/// Parses, validates and lints scenario text, as `attune check` does; `name` is the path
+/// used in messages.
 pub fn parse_scenario(
     name: &str,
     text: &str,
     catalogue: &Catalogue,
+) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    parse(name, text, catalogue, true)
+}
+
+/// Parses and validates scenario text without the authoring lints, for playing it: the
+/// lints play the scenario many times over (expert paths, a search, random sessions), which
+/// loading a library or a hot reload must not wait for. Their warnings are `attune check`'s.
+pub fn parse_for_play(
+    name: &str,
+    text: &str,
+    catalogue: &Catalogue,
+) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    parse(name, text, catalogue, false)
+}
+
+fn parse(
+    name: &str,
+    text: &str,
+    catalogue: &Catalogue,
+    lint: bool,
 ) -> Result<LoadedScenario, Vec<Diagnostic>> {
     let Positioned {
         value: scenario,
@@ -68,7 +89,7 @@ pub fn parse_scenario(
     } = parse_positioned::<Scenario>(name, text)?;
     let mut issues = validate_scenario(&scenario, catalogue);
     // Lints assume a valid scenario (known ids, ranges in bounds), so they wait for it.
-    if !issues.iter().any(|i| i.severity == Severity::Error) {
+    if lint && !issues.iter().any(|i| i.severity == Severity::Error) {
         issues.extend(lint_scenario(
             &scenario,
             catalogue,
