@@ -401,6 +401,7 @@ impl Session {
                 .iter()
                 .filter(|t| t.choice.technique == choice.technique)
                 .count() as u32,
+            turns_left: prepared.scenario.session.turn_limit.saturating_sub(turn),
             judgement,
         });
         (fit, unmet, contraindicated)

@@ -88,6 +88,10 @@ pub struct MarkerMove {
     pub cap: f32,
     /// Feedback: "{technique} with no ...".
     pub unprompted: String,
+    /// The session's last moves prompt it with no marker (asking for feedback on the
+    /// session at its end); 0 means never.
+    #[serde(default)]
+    pub prompted_in_last_turns: u32,
     pub source: String,
 }
 

@@ -95,6 +95,11 @@ pub struct Penalties {
     pub structured_run_allowed: Sourced,
     /// How many times one structured technique may be used in a session before later uses are capped.
     pub repetition_session_allowed: Sourced,
+    /// The same for multi-turn tasks (techniques carrying one of `multi_turn_tags`).
+    pub multi_turn_session_allowed: Sourced,
+    pub multi_turn_tags: Tags,
+    /// The cap on a move whose prerequisites are not met (besides its penalty).
+    pub prerequisite_cap: Sourced,
     /// The same for reflections and questions, the micro-skills every conversation is made of.
     pub microskill_session_allowed: Sourced,
     pub repetition_cap: Sourced,
@@ -109,6 +114,14 @@ pub struct Penalties {
     pub misstep_fit_below: Sourced,
     /// A line marked as a welcoming reaction must follow only moves at or above this.
     pub welcoming_fit_at_least: Sourced,
+}
+
+/// A list of technique tags and why they are listed.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tags {
+    pub tags: Vec<String>,
+    pub source: String,
 }
 
 /// How the client state moves each turn (clinical-model.md section 7).

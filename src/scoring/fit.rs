@@ -153,6 +153,8 @@ pub struct FitInput<'a> {
     pub repeats: u32,
     /// How many earlier turns in the session used the same technique.
     pub uses: u32,
+    /// How many moves are left after this one before the turn limit.
+    pub turns_left: u32,
     /// How the move meets the moment open now, if one is.
     pub judgement: Option<Judgement>,
 }
@@ -321,9 +323,10 @@ pub fn score_move(input: &FitInput) -> Fit {
             0,
         ));
     }
-    let unprompted = input.book.unprompted(&t.id, moment, state).filter(|_| {
-        // A rupture in the state is a marker even when its line has gone by.
-        state.rupture == Rupture::None
+    let unprompted = input.book.unprompted(&t.id, moment, state).filter(|m| {
+        // A rupture in the state is a marker even when its line has gone by; the session's
+        // end prompts some (asking for feedback on the session).
+        state.rupture == Rupture::None && input.turns_left >= m.prompted_in_last_turns
     });
     if let Some(j) = judgement {
         terms.push((Component::Responsiveness, j.value, 0));
@@ -372,8 +375,12 @@ pub fn score_move(input: &FitInput) -> Fit {
             .tags
             .iter()
             .any(|g| g == "reflection" || g == "question" || g == "affirmation");
+    // Multi-turn tasks (a chair dialogue, steps of exposure) unfold over several turns.
+    let multi_turn = t.tags.iter().any(|g| p.multi_turn_tags.tags.contains(g));
     let session_allowed = if microskill {
         p.microskill_session_allowed.value
+    } else if multi_turn {
+        p.multi_turn_session_allowed.value
     } else {
         p.repetition_session_allowed.value
     };
@@ -398,7 +405,10 @@ pub fn score_move(input: &FitInput) -> Fit {
         overridden.then_some(p.moment_cap.value),
         passed_over_cap,
         routine.then_some(p.repetition_cap.value),
-        unprompted.filter(|_| judgement.is_none()).map(|m| m.cap),
+        // Unless it answers the moment open now, a marker move with nothing to answer
+        // stays capped.
+        unprompted.filter(|_| !answered).map(|m| m.cap),
+        (!input.unmet.is_empty()).then_some(p.prerequisite_cap.value),
     ];
     let cap = caps.into_iter().flatten().min_by(f32::total_cmp);
     if let Some(cap) = cap {
