@@ -160,15 +160,25 @@ impl<'a> Facts<'a> {
 
 impl Condition {
     pub fn holds(&self, f: &Facts) -> bool {
-        let t = f.technique;
-        let in_range = |r: &Option<Range>, v: f32| r.as_ref().is_none_or(|r| r.contains(v));
-        let flag_eq = |want: &Option<bool>, have: bool| want.is_none_or(|w| w == have);
+        self.identity_holds(f.technique) && self.rest_holds(f)
+    }
+
+    /// The technique part alone: `techniques`, `not_techniques`, `schools`, `tags`. It
+    /// depends on the technique only, so a prepared scenario works it out once per line and
+    /// technique (`engine::prepared`), and a turn checks the rest (`rest_holds`).
+    pub fn identity_holds(&self, t: Option<&Technique>) -> bool {
         (self.techniques.is_empty() || t.is_some_and(|t| self.techniques.contains(&t.id)))
             && !t.is_some_and(|t| self.not_techniques.contains(&t.id))
             && (self.schools.is_empty()
                 || t.is_some_and(|t| self.schools.iter().any(|s| t.belongs_to(*s))))
             && (self.tags.is_empty() || t.is_some_and(|t| self.tags.iter().any(|g| t.has_tag(g))))
-            && in_range(&self.directiveness, f.directiveness)
+    }
+
+    /// Everything but the technique part.
+    pub fn rest_holds(&self, f: &Facts) -> bool {
+        let in_range = |r: &Option<Range>, v: f32| r.as_ref().is_none_or(|r| r.contains(v));
+        let flag_eq = |want: &Option<bool>, have: bool| want.is_none_or(|w| w == have);
+        in_range(&self.directiveness, f.directiveness)
             && in_range(&self.focus, f.focus)
             && in_range(&self.arousal, f.arousal)
             && self

@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Technique};
 use crate::moments::MomentBook;
-use crate::scenario::Scenario;
+use crate::condition::Condition;
+use crate::scenario::{Scenario, Trigger};
 use crate::scoring::{Component, ScoringConfig};
 use crate::source::Diagnostic;
 
@@ -20,6 +21,56 @@ pub struct PreparedScenario {
     /// What each client moment calls for and rules out (`assets/moments.ron`).
     pub moments: &'static MomentBook,
     pub weights: [f32; Component::COUNT],
+    /// Response lines in the order the engine tries them: priority, then specificity, then
+    /// place in the file. The first whose condition holds is said.
+    pub response_order: Vec<usize>,
+    /// Whether each condition's technique part accepts each technique, worked out once.
+    pub identity: IdentityTable,
+}
+
+/// For each response line, `When` event and key moment: whether its condition's technique
+/// part (`techniques`, `not_techniques`, `schools`, `tags`) accepts each technique. A turn
+/// then looks this up instead of comparing ids and tags, and checks only the rest.
+#[derive(Clone, Debug, Default)]
+pub struct IdentityTable {
+    techniques: usize,
+    responses: Vec<bool>,
+    events: Vec<bool>,
+    key_moments: Vec<bool>,
+}
+
+impl IdentityTable {
+    fn new<'c>(
+        techniques: &[Technique],
+        responses: impl Iterator<Item = &'c Condition>,
+        events: impl Iterator<Item = Option<&'c Condition>>,
+        key_moments: impl Iterator<Item = &'c Condition>,
+    ) -> IdentityTable {
+        let row = |c: Option<&Condition>| -> Vec<bool> {
+            techniques
+                .iter()
+                .map(|t| c.is_none_or(|c| c.identity_holds(Some(t))))
+                .collect()
+        };
+        IdentityTable {
+            techniques: techniques.len(),
+            responses: responses.flat_map(|c| row(Some(c))).collect(),
+            events: events.flat_map(row).collect(),
+            key_moments: key_moments.flat_map(|c| row(Some(c))).collect(),
+        }
+    }
+
+    pub fn response(&self, line: usize, technique: usize) -> bool {
+        self.responses[line * self.techniques + technique]
+    }
+
+    pub fn event(&self, event: usize, technique: usize) -> bool {
+        self.events[event * self.techniques + technique]
+    }
+
+    pub fn key_moment(&self, moment: usize, technique: usize) -> bool {
+        self.key_moments[moment * self.techniques + technique]
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,7 +138,23 @@ impl PreparedScenario {
                 .ok_or_else(|| PrepareError::UnknownWeight(name.clone()))?;
             weights[c as usize] = *value;
         }
+        let mut response_order: Vec<usize> = (0..scenario.responses.len()).collect();
+        response_order.sort_by_key(|&i| {
+            let r = &scenario.responses[i];
+            (std::cmp::Reverse((r.priority, r.when.specificity())), i)
+        });
+        let identity = IdentityTable::new(
+            &techniques,
+            scenario.responses.iter().map(|r| &r.when),
+            scenario.events.iter().map(|e| match &e.trigger {
+                Trigger::When(c) => Some(c.as_ref()),
+                Trigger::AtTurn(_) => None,
+            }),
+            scenario.key_moments.iter().map(|m| &m.when),
+        );
         Ok(PreparedScenario {
+            response_order,
+            identity,
             scenario,
             techniques,
             index,

@@ -211,14 +211,7 @@ impl Session {
         let mut fired_now: Vec<&str> = Vec::new();
         let (response_index, line, cue, variant) = {
             let facts = self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now);
-            choose_response(
-                &scenario.responses,
-                &self.said,
-                &self.last_variant,
-                self.seed,
-                &facts,
-                turn,
-            )
+            choose_response(&prepared, &self.said, &self.last_variant, self.seed, &facts, turn, t_index)
         };
         let response = &scenario.responses[response_index];
         self.said[response_index] = true;
@@ -235,7 +228,15 @@ impl Session {
             let due = match &event.trigger {
                 Trigger::AtTurn(n) => *n == turn,
                 Trigger::When(cond) => {
-                    cond.holds(&self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now))
+                    prepared.identity.event(i, t_index)
+                        && cond.rest_holds(&self.facts(
+                            t,
+                            &mv,
+                            Some(fit.score),
+                            &changes,
+                            turn,
+                            &fired_now,
+                        ))
                 }
             };
             if !due {
@@ -270,7 +271,8 @@ impl Session {
         // Key moments, seen once each.
         for (i, moment) in scenario.key_moments.iter().enumerate() {
             if !self.moments_seen[i]
-                && moment.when.holds(&self.facts(
+                && prepared.identity.key_moment(i, t_index)
+                && moment.when.rest_holds(&self.facts(
                     t,
                     &mv,
                     Some(fit.score),
@@ -631,25 +633,25 @@ impl Session {
 /// The matching line with the highest priority, then the most specific condition, then
 /// the earliest in the file; the seed picks among its variants.
 fn choose_response<'p>(
-    responses: &'p [Response],
+    prepared: &'p PreparedScenario,
     said: &[bool],
     last_variant: &[Option<(usize, usize)>],
     seed: u64,
     facts: &Facts,
     turn: u32,
+    technique: usize,
 ) -> (usize, &'p str, Option<&'p str>, (usize, usize)) {
-    let mut best: Option<(usize, &Response, (i32, u32))> = None;
-    for (i, r) in responses.iter().enumerate() {
-        if (r.once && said[i]) || !r.when.holds(facts) {
-            continue;
-        }
-        let rank = (r.priority, r.when.specificity());
-        if best.as_ref().is_none_or(|(_, _, b)| rank > *b) {
-            best = Some((i, r, rank));
-        }
-    }
+    // Lines are tried in rank order, so the first that holds is the one said.
+    let responses = &prepared.scenario.responses;
+    let best = prepared.response_order.iter().find_map(|&i| {
+        let r = &responses[i];
+        let holds = !(r.once && said[i])
+            && prepared.identity.response(i, technique)
+            && r.when.rest_holds(facts);
+        holds.then_some((i, r))
+    });
     match best {
-        Some((i, r, _)) => {
+        Some((i, r)) => {
             // The seed picks; a pick that would repeat this response's last words moves on
             // to the next variant.
             let fresh = |k: usize, n: usize, last: Option<usize>| {

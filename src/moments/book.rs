@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::{MomentKind, Verdict};
 use crate::condition::{Condition, Facts};
@@ -25,9 +25,9 @@ pub struct MomentBook {
 #[serde(deny_unknown_fields)]
 pub struct MomentRule {
     /// Lower-case words for the moment: "change talk".
-    pub label: String,
-    pub principle: String,
-    pub source: String,
+    pub label: Arc<str>,
+    pub principle: Arc<str>,
+    pub source: Arc<str>,
     /// What the transcript and the session screen say the client did: "{name} voiced
     /// change talk".
     pub noticed: String,
@@ -92,7 +92,7 @@ pub struct MarkerMove {
     /// session at its end); 0 means never.
     #[serde(default)]
     pub prompted_in_last_turns: u32,
-    pub source: String,
+    pub source: Arc<str>,
 }
 
 fn default_otherwise() -> f32 {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::Component;
 
@@ -159,9 +160,9 @@ pub struct Phrases {
     /// Advice for the coming move, for the consult panel: "keep the direction low".
     pub advice: String,
     /// The principle and effect size the explanation names: "reactance matching, d = 0.79".
-    pub principle: String,
+    pub principle: Arc<str>,
     /// Where it comes from: "Beutler et al. 2018".
-    pub source: String,
+    pub source: Arc<str>,
 }
 
 impl ScoringConfig {

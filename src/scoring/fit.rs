@@ -4,10 +4,13 @@
 //! the moment rules out is capped below the pass mark (docs/clinical-model.md, Moments).
 
 use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt::Write;
+use std::sync::Arc;
 
 use super::{Component, ScoringConfig};
 use crate::catalogue::{Contraindication, Prerequisite, Technique};
-use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture};
+use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
 use crate::moments::{Judgement, MarkerMove, MomentBook, MomentKind, Verdict, Voice};
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
@@ -108,10 +111,10 @@ pub struct ComponentScore {
 /// and its source.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Reason {
-    /// "High reactance", "Open withdrawal rupture", "Moment: change talk".
-    pub subject: String,
-    pub principle: String,
-    pub source: String,
+    /// "High reactance", "Open withdrawal rupture", "change talk" (a moment's label).
+    pub subject: Cow<'static, str>,
+    pub principle: Arc<str>,
+    pub source: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -146,7 +149,7 @@ pub struct FitInput<'a> {
     pub state: &'a ClientState,
     pub weights: &'a [f32; Component::COUNT],
     pub cfg: &'a ScoringConfig,
-    pub book: &'a MomentBook,
+    pub book: &'static MomentBook,
     pub unmet: &'a [&'a Prerequisite],
     pub contraindicated: &'a [&'a Contraindication],
     /// How many turns in a row, just before this one, used the same technique.
@@ -252,8 +255,12 @@ pub fn score_move(input: &FitInput) -> Fit {
         };
         // A client who has just asked to be guided is not overridden by direction.
         let asked_for_guidance = moment == Some(MomentKind::RequestForGuidance);
+        // A move that answers the client's moment is not a lost opportunity for structure:
+        // reactance matching is about how directive the work is overall, not every
+        // empathic response (Beutler et al. 2018; Elliott et al. 2018).
+        let answers_moment = judgement.is_some_and(|j| j.verdict == Verdict::Answered);
         let gap_size = if structure < ideal {
-            (ideal - structure) * under
+            if answers_moment { 0.0 } else { (ideal - structure) * under }
         } else if mv.directiveness > ideal && !asked_for_guidance {
             (mv.directiveness - ideal) * over
         } else {
@@ -326,7 +333,8 @@ pub fn score_move(input: &FitInput) -> Fit {
     let unprompted = input.book.unprompted(&t.id, moment, state).filter(|m| {
         // A rupture in the state is a marker even when its line has gone by; the session's
         // end prompts some (asking for feedback on the session).
-        state.rupture == Rupture::None && input.turns_left >= m.prompted_in_last_turns
+        state.rupture == Rupture::None
+            && (input.turns_left >= m.prompted_in_last_turns || input.repeats > 0)
     });
     if let Some(j) = judgement {
         terms.push((Component::Responsiveness, j.value, 0));
@@ -394,9 +402,17 @@ pub fn score_move(input: &FitInput) -> Fit {
     let routine = in_a_row || overused;
     let answered = judgement.is_some_and(|j| j.verdict == Verdict::Answered);
     let overridden = judgement.is_some_and(|j| j.verdict == Verdict::Overridden);
-    let passed_over_cap = judgement
-        .filter(|j| j.verdict == Verdict::PassedOver)
-        .and_then(|j| input.book.rule(j.kind).passed_over_cap);
+    // Carrying on past an open rupture is a misstep whatever moment the latest line opened,
+    // unless the move repairs (a repair move, or an answer to the rupture's own moment).
+    let rupture_kind = MomentKind::of_rupture(state.rupture);
+    let answers_rupture = judgement
+        .is_some_and(|j| j.verdict == Verdict::Answered && Some(j.kind) == rupture_kind);
+    let repairs = t.repair >= cfg.dynamics.repair_min.value || answers_rupture;
+    let passed_over_cap = match (judgement, rupture_kind) {
+        (_, Some(kind)) if !repairs => input.book.rule(kind).passed_over_cap,
+        (Some(j), _) if j.verdict == Verdict::PassedOver => input.book.rule(j.kind).passed_over_cap,
+        _ => None,
+    };
     // Safety first: while a risk cue is open, only assessing or containing it can pass.
     let unsafe_move = risk_open && !t.assesses_risk && !answered;
     let caps = [
@@ -534,75 +550,71 @@ fn preference_match(
     (n > 0.0).then(|| sum / n)
 }
 
-fn level(v: f32) -> &'static str {
-    if v >= 0.67 {
-        "High"
-    } else if v <= 0.33 {
-        "Low"
-    } else {
-        "Moderate"
-    }
-}
-
 /// The client characteristic a component speaks to, in plain words.
 pub fn characteristic(
     c: Component,
     client: &ClientProfile,
     state: &ClientState,
     cfg: &ScoringConfig,
-) -> String {
+) -> &'static str {
     match c {
-        Component::Directiveness => format!("{} reactance", level(state.reactance())),
+        Component::Directiveness => match state.reactance() {
+            r if r >= 0.67 => "High reactance",
+            r if r <= 0.33 => "Low reactance",
+            _ => "Moderate reactance",
+        },
         Component::Focus => match client.traits.externalizing {
-            e if e >= 0.6 => "Externalizing coping".into(),
-            e if e <= 0.4 => "Internalizing coping".into(),
-            _ => "Mixed coping style".into(),
+            e if e >= 0.6 => "Externalizing coping",
+            e if e <= 0.4 => "Internalizing coping",
+            _ => "Mixed coping style",
         },
         Component::Arousal => match state.distress {
-            d if d >= 0.75 => "Very high distress".into(),
-            d if d >= 0.6 => "High distress".into(),
-            d if d <= 0.3 => "Low distress".into(),
-            _ => "Moderate distress".into(),
+            d if d >= 0.75 => "Very high distress",
+            d if d >= 0.6 => "High distress",
+            d if d <= 0.3 => "Low distress",
+            _ => "Moderate distress",
         },
-        Component::Stage => {
-            let label = state.stage.label();
-            let mut chars = label.chars();
-            let first = chars
-                .next()
-                .map(|c| c.to_ascii_uppercase())
-                .unwrap_or_default();
-            format!("{first}{} stage", chars.as_str())
-        }
+        Component::Stage => match state.stage {
+            Stage::Precontemplation => "Precontemplation stage",
+            Stage::Contemplation => "Contemplation stage",
+            Stage::Preparation => "Preparation stage",
+            Stage::Action => "Action stage",
+            Stage::Maintenance => "Maintenance stage",
+        },
         Component::Preference => {
             let t = cfg.matching.salience_threshold.value;
             if client.religion.salience >= t && client.religion.salience >= client.culture.salience
             {
-                "Faith matters to this client".into()
+                "Faith matters to this client"
             } else if client.culture.salience >= t {
-                "Culture shapes what help this client accepts".into()
+                "Culture shapes what help this client accepts"
             } else {
-                "The client's stated preferences".into()
+                "The client's stated preferences"
             }
         }
         Component::Credibility if client.traits.expectations < 0.4 => {
-            "Low expectations of therapy".into()
+            "Low expectations of therapy"
         }
-        Component::Credibility => "The client's expectations".into(),
-        Component::Safety => format!("Risk cue ({} risk) not yet assessed", state.risk().label()),
+        Component::Credibility => "The client's expectations",
+        Component::Safety => match state.risk() {
+            RiskLevel::Imminent => "Risk cue (imminent risk) not yet assessed",
+            RiskLevel::High => "Risk cue (high risk) not yet assessed",
+            _ => "Risk cue (moderate risk) not yet assessed",
+        },
         Component::Repair => match state.rupture {
-            Rupture::Confrontation => "Open confrontation rupture".into(),
-            _ => "Open withdrawal rupture".into(),
+            Rupture::Confrontation => "Open confrontation rupture",
+            _ => "Open withdrawal rupture",
         },
         Component::Collaboration | Component::Empathy | Component::Warmth => {
             let low_support = client.traits.social_support <= 0.35;
             match state.alliance() {
-                a if a < 0.35 && low_support => "Fragile alliance, little support outside".into(),
-                a if a < 0.35 => "Fragile alliance".into(),
-                a if a < 0.6 => "Developing alliance".into(),
-                _ => "Solid alliance".into(),
+                a if a < 0.35 && low_support => "Fragile alliance, little support outside",
+                a if a < 0.35 => "Fragile alliance",
+                a if a < 0.6 => "Developing alliance",
+                _ => "Solid alliance",
             }
         }
-        Component::Responsiveness => "The client's moment".into(),
+        Component::Responsiveness => "The client's moment",
     }
 }
 
@@ -618,13 +630,22 @@ struct Why<'a> {
     in_a_row: bool,
 }
 
+/// " (principle; source)", the citation every explanation ends with.
+fn cite(out: &mut String, principle: &str, source: &str) {
+    for part in [" (", principle, "; ", source, ")"] {
+        out.push_str(part);
+    }
+}
+
 impl Why<'_> {
     /// One line naming the characteristic or moment, what the move does to this client now,
     /// the principle and its source. Precedence: harm (a contraindication), safety, the
     /// moment overridden, the unmet ground, routine, then the moment or the strongest term.
+    /// Built into one string: it is written every turn.
     fn explain(&self) -> (String, Reason) {
         let i = self.input;
         let t = self.t;
+        let mut out = String::with_capacity(320);
         if let Some(c) = i.contraindicated.first() {
             // A contraindication's reason carries its own source, in its last parentheses;
             // one that does not is cited to the catalogue's cautions.
@@ -634,58 +655,64 @@ impl Why<'_> {
                 .map(|open| c.reason[open + 1..].trim_end_matches([')', '.', ' ']))
                 .filter(|s| s.chars().any(|ch| ch.is_ascii_digit()));
             let source = cited.unwrap_or("clinical-model.md section 6");
+            out.push_str("Contraindicated: ");
+            out.push_str(&c.reason);
+            if cited.is_none() {
+                for part in [" (", source, ")"] {
+                    out.push_str(part);
+                }
+            }
             let reason = Reason {
-                subject: "Contraindicated".into(),
-                principle: c.reason.clone(),
-                source: source.to_string(),
+                subject: Cow::Borrowed("Contraindicated"),
+                principle: Arc::from(c.reason.as_str()),
+                source: Arc::from(source),
             };
-            let text = if cited.is_some() {
-                format!("Contraindicated: {}", c.reason)
-            } else {
-                format!("Contraindicated: {} ({source})", c.reason)
-            };
-            return (text, reason);
+            return (out, reason);
         }
-        let now = self.now();
         if !i.unmet.is_empty() && !self.unsafe_move {
-            let labels: Vec<&str> = i.unmet.iter().map(|p| p.label.as_str()).collect();
-            let (text, reason) = now;
-            return (
-                format!(
-                    "{} before its ground was prepared ({}); and for this client now: {text}",
-                    t.name,
-                    labels.join("; "),
-                ),
-                reason,
-            );
+            out.push_str(&t.name);
+            out.push_str(" before its ground was prepared (");
+            for (k, p) in i.unmet.iter().enumerate() {
+                if k > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&p.label);
+            }
+            out.push_str("); and for this client now: ");
+            let reason = self.now(&mut out);
+            return (out, reason);
         }
         if self.routine && !self.unsafe_move {
-            let reason = Reason {
-                subject: "Routine".into(),
-                principle: "responsiveness".into(),
-                source: "Stiles, Honos-Webb & Surko 1998".into(),
-            };
-            let text = if self.in_a_row {
-                format!(
-                    "{} {} times running: responsiveness means answering what the client just did, not repeating a move (responsiveness; Stiles, Honos-Webb & Surko 1998)",
+            if self.in_a_row {
+                let _ = write!(
+                    out,
+                    "{} {} times running: responsiveness means answering what the client just did, not repeating a move",
                     t.name,
                     i.repeats + 1
-                )
+                );
             } else {
-                format!(
-                    "{} for the {} time this session: it has done its work; responsiveness means choosing what this moment needs (responsiveness; Stiles, Honos-Webb & Surko 1998)",
+                let _ = write!(
+                    out,
+                    "{} for the {} time this session: it has done its work; responsiveness means choosing what this moment needs",
                     t.name,
                     ordinal(i.uses + 1)
-                )
+                );
+            }
+            cite(&mut out, ROUTINE_PRINCIPLE, ROUTINE_SOURCE);
+            let reason = Reason {
+                subject: Cow::Borrowed("Routine"),
+                principle: Arc::from(ROUTINE_PRINCIPLE),
+                source: Arc::from(ROUTINE_SOURCE),
             };
-            return (text, reason);
+            return (out, reason);
         }
-        now
+        let reason = self.now(&mut out);
+        (out, reason)
     }
 
     /// What the move does to this client now: the moment first (it is the strongest term),
-    /// else the term that moved the score most.
-    fn now(&self) -> (String, Reason) {
+    /// else the term that moved the score most. Appended to `out`, with its citation.
+    fn now(&self, out: &mut String) -> Reason {
         let i = self.input;
         let voice = Voice::of(i.client);
         if let Some(j) = i.judgement {
@@ -695,47 +722,42 @@ impl Why<'_> {
                 Verdict::PassedOver => &rule.passed_over,
                 Verdict::Overridden => &rule.overridden,
             };
-            let mut text = String::with_capacity(256);
-            voice.fill_into(&mut text, template, &self.t.name);
+            voice.fill_into(out, template, &self.t.name);
             // An answer that still fits badly says what else went wrong.
             if j.verdict == Verdict::Answered
                 && self.score < 60.0
                 && let Some(worst) = self.pick(false).filter(|c| c.value < 0.0)
             {
-                text.push_str(", but ");
-                text.push_str(&self.phrase(worst).0);
+                out.push_str(", but ");
+                self.phrase(out, worst);
             }
-            for part in [" (", &rule.principle, "; ", &rule.source, ")"] {
-                text.push_str(part);
-            }
-            let reason = Reason {
-                subject: format!("Moment: {}", rule.label),
-                principle: rule.principle.clone(),
-                source: rule.source.clone(),
+            cite(out, &rule.principle, &rule.source);
+            let label: &'static str = &i.book.rule(j.kind).label;
+            return Reason {
+                subject: Cow::Borrowed(label),
+                principle: Arc::clone(&rule.principle),
+                source: Arc::clone(&rule.source),
             };
-            return (text, reason);
         }
         if let Some(m) = self.unprompted
             && self.score < 60.0
         {
-            let reason = Reason {
-                subject: "No marker for this move".into(),
-                principle: "marker-guided work".into(),
-                source: m.source.clone(),
+            voice.fill_into(out, &m.unprompted, &self.t.name);
+            for part in [" (", &m.source, ")"] {
+                out.push_str(part);
+            }
+            return Reason {
+                subject: Cow::Borrowed("No marker for this move"),
+                principle: Arc::from("marker-guided work"),
+                source: Arc::clone(&m.source),
             };
-            return (
-                format!("{} ({})", voice.fill(&m.unprompted, &self.t.name), m.source),
-                reason,
-            );
         }
         let Some(c) = self.pick(self.score >= 60.0) else {
-            return (String::new(), Reason::default());
+            return Reason::default();
         };
-        let (text, reason) = self.phrase(c);
-        (
-            format!("{text} ({}; {})", reason.principle, reason.source),
-            reason,
-        )
+        let reason = self.phrase(out, c);
+        cite(out, &reason.principle, &reason.source);
+        reason
     }
 
     /// The term that moved the score most toward the result: the best when `good`.
@@ -748,7 +770,8 @@ impl Why<'_> {
         }
     }
 
-    fn phrase(&self, c: &ComponentScore) -> (String, Reason) {
+    /// The component's phrase for this client, appended to `out`.
+    fn phrase(&self, out: &mut String, c: &ComponentScore) -> Reason {
         let i = self.input;
         let phrases = i.cfg.phrases(c.component);
         let template = if c.value >= 0.0 {
@@ -759,15 +782,23 @@ impl Why<'_> {
             &phrases.too_low
         };
         let subject = characteristic(c.component, i.client, i.state, i.cfg);
-        let text = template.replace("{trait}", &subject);
-        let reason = Reason {
-            subject,
-            principle: phrases.principle.clone(),
-            source: phrases.source.clone(),
-        };
-        (text, reason)
+        let mut rest = template.as_str();
+        while let Some(at) = rest.find("{trait}") {
+            out.push_str(&rest[..at]);
+            out.push_str(subject);
+            rest = &rest[at + "{trait}".len()..];
+        }
+        out.push_str(rest);
+        Reason {
+            subject: Cow::Borrowed(subject),
+            principle: Arc::clone(&phrases.principle),
+            source: Arc::clone(&phrases.source),
+        }
     }
 }
+
+const ROUTINE_PRINCIPLE: &str = "responsiveness";
+const ROUTINE_SOURCE: &str = "Stiles, Honos-Webb & Surko 1998";
 
 /// Advice for the coming move, as the consult panel gives it: what the open moment calls
 /// for, or what the term this move does best on asks of the therapist.

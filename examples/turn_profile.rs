@@ -1,0 +1,46 @@
+//! Plays the Dan expert path many times, for profiling one turn (`perf record`), and counts
+//! the heap allocations a turn makes.
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+struct Counting;
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn main() {
+    let stem = std::env::args().nth(1).unwrap_or_else(|| "dan-mandated-anger".into());
+    let p = attune::engine::PreparedScenario::from_file(
+        std::path::Path::new(&format!("scenarios/{stem}.ron")),
+        &attune::catalogue::Catalogue::builtin(),
+        &attune::scoring::ScoringConfig::builtin(),
+    )
+    .unwrap();
+    let play = attune::analysis::expert_playthrough(&p.scenario)
+        .unwrap()
+        .clone();
+    let (mut turns, mut in_turns) = (0u64, 0u64);
+    for i in 0..100_000u64 {
+        let mut s = attune::engine::Session::new(Arc::clone(&p), i);
+        for c in &play.choices {
+            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            if s.apply(c).is_ok() {
+                turns += 1;
+                in_turns += ALLOCATIONS.load(Ordering::Relaxed) - before;
+            }
+        }
+    }
+    println!("{turns} turns, {:.1} allocations per turn", in_turns as f64 / turns as f64);
+}
