@@ -14,6 +14,8 @@ pub struct Memory {
     /// Bond, goals and tasks just before the open rupture began.
     pub pre_rupture: Option<[f32; 3]>,
     pub unrepaired_turns: u32,
+    /// The stage the session began in (one session advances it one stage at most).
+    pub start_stage: Option<Stage>,
 }
 
 /// What changed, for the turn's flags.
@@ -155,11 +157,14 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
         }
     }
 
-    // Stage advances with stage-matched, fitting work in a good enough alliance. Maintenance
-    // means change sustained for months (Prochaska & DiClemente), so no single session
-    // moves a client from action into it; only a between-session effect can.
+    // Stage advances with stage-matched, fitting work in a good enough alliance. Stages take
+    // time (Prochaska & DiClemente): one session's work moves a client one stage at most,
+    // and maintenance means change sustained for months, so no single session moves a client
+    // from action into it; only a between-session effect can.
     let stage_term = fit.component(Component::Stage).map_or(0.0, |c| c.value);
-    let can_advance = state.stage < Stage::Action;
+    let start = *memory.start_stage.get_or_insert(state.stage);
+    let can_advance = state.stage < Stage::Action
+        && state.stage <= start;
     if can_advance
         && stage_term >= 0.0
         && fit.score >= 60.0
