@@ -50,10 +50,8 @@ impl Disagreement {
 /// Every line whose reaction some played move contradicts, over the given tallies.
 pub fn disagreements(prepared: &PreparedScenario, tallies: &[&ContentTally]) -> Vec<Disagreement> {
     let p = &prepared.config.penalties;
-    let (misstep_below, welcoming_from) = (
-        p.misstep_fit_below.value,
-        p.welcoming_fit_at_least.value,
-    );
+    let (misstep_below, welcoming_from) =
+        (p.misstep_fit_below.value, p.welcoming_fit_at_least.value);
     let technique = |i: u32| {
         prepared
             .techniques

@@ -163,8 +163,7 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
     // from action into it; only a between-session effect can.
     let stage_term = fit.component(Component::Stage).map_or(0.0, |c| c.value);
     let start = *memory.start_stage.get_or_insert(state.stage);
-    let can_advance = state.stage < Stage::Action
-        && state.stage <= start;
+    let can_advance = state.stage < Stage::Action && state.stage <= start;
     if can_advance
         && stage_term >= 0.0
         && fit.score >= 60.0

@@ -4,8 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Technique};
-use crate::moments::MomentBook;
 use crate::condition::Condition;
+use crate::moments::MomentBook;
 use crate::scenario::{Scenario, Trigger};
 use crate::scoring::{Component, ScoringConfig};
 use crate::source::Diagnostic;

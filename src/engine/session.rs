@@ -211,7 +211,15 @@ impl Session {
         let mut fired_now: Vec<&str> = Vec::new();
         let (response_index, line, cue, variant) = {
             let facts = self.facts(t, &mv, Some(fit.score), &changes, turn, &fired_now);
-            choose_response(&prepared, &self.said, &self.last_variant, self.seed, &facts, turn, t_index)
+            choose_response(
+                &prepared,
+                &self.said,
+                &self.last_variant,
+                self.seed,
+                &facts,
+                turn,
+                t_index,
+            )
         };
         let response = &scenario.responses[response_index];
         self.said[response_index] = true;
@@ -265,7 +273,9 @@ impl Session {
                 self.apply_effect(effect, turn, &mut flags);
             }
         }
-        let opened = self.update_moment(&prepared, fit.moment, response, &fired_now, turn, &mut flags);
+        let opened = self.update_moment(
+            &prepared, fit.moment, response, &fired_now, turn, &mut flags,
+        );
         dynamics::clamp(&mut self.state);
 
         // Key moments, seen once each.

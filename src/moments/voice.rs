@@ -12,7 +12,11 @@ pub struct Voice<'a> {
 
 impl<'a> Voice<'a> {
     pub fn of(client: &'a ClientProfile) -> Voice<'a> {
-        let name = client.name.split_whitespace().next().unwrap_or("The client");
+        let name = client
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or("The client");
         let subject = client.pronouns.split('/').next().unwrap_or("they").trim();
         let (they, them, their) = if subject.eq_ignore_ascii_case("she") {
             ("she", "her", "her")
@@ -77,7 +81,10 @@ mod tests {
             their: "her",
         };
         assert_eq!(
-            v.fill("{name} asked for time: {technique} overrides {them} {x}", "Case formulation"),
+            v.fill(
+                "{name} asked for time: {technique} overrides {them} {x}",
+                "Case formulation"
+            ),
             "Maria asked for time: Case formulation overrides her {x}"
         );
     }

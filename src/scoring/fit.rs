@@ -204,7 +204,11 @@ pub fn ideal_directiveness(
 
 /// Whether this client now wants direction rather than a say in it: asked for guidance,
 /// or prefers a directive therapist.
-fn wants_direction(client: &ClientProfile, cfg: &ScoringConfig, moment: Option<MomentKind>) -> bool {
+fn wants_direction(
+    client: &ClientProfile,
+    cfg: &ScoringConfig,
+    moment: Option<MomentKind>,
+) -> bool {
     moment == Some(MomentKind::RequestForGuidance)
         || client
             .preferences
@@ -258,9 +262,14 @@ pub fn score_move(input: &FitInput) -> Fit {
         // A move that answers the client's moment is not a lost opportunity for structure:
         // reactance matching is about how directive the work is overall, not every
         // empathic response (Beutler et al. 2018; Elliott et al. 2018).
-        let answers_moment = judgement.is_some_and(|j| j.verdict == Verdict::Answered);
+        let answers_moment = judgement.is_some_and(|j| j.verdict == Verdict::Answered)
+            && !wants_direction(client, cfg, moment);
         let gap_size = if structure < ideal {
-            if answers_moment { 0.0 } else { (ideal - structure) * under }
+            if answers_moment {
+                0.0
+            } else {
+                (ideal - structure) * under
+            }
         } else if mv.directiveness > ideal && !asked_for_guidance {
             (mv.directiveness - ideal) * over
         } else {
@@ -293,7 +302,7 @@ pub fn score_move(input: &FitInput) -> Fit {
     // Asking to reflect is no courtesy: permission matters where there is direction.
     let autonomy_bonus = direction_reach(t)
         * if mv.asked_permission {
-        cfg.adaptations.permission_collaboration.value * autonomy
+            cfg.adaptations.permission_collaboration.value * autonomy
         } else if mv.offered_option {
             cfg.adaptations.option_collaboration.value * autonomy
         } else {
@@ -379,8 +388,7 @@ pub fn score_move(input: &FitInput) -> Fit {
     // Micro-skills: the plain reflections, questions and affirmations every conversation is
     // made of (MITI), not structured questioning techniques.
     let microskill = t.directiveness <= 0.2
-        && t
-            .tags
+        && t.tags
             .iter()
             .any(|g| g == "reflection" || g == "question" || g == "affirmation");
     // Multi-turn tasks (a chair dialogue, steps of exposure) unfold over several turns.
@@ -405,8 +413,8 @@ pub fn score_move(input: &FitInput) -> Fit {
     // Carrying on past an open rupture is a misstep whatever moment the latest line opened,
     // unless the move repairs (a repair move, or an answer to the rupture's own moment).
     let rupture_kind = MomentKind::of_rupture(state.rupture);
-    let answers_rupture = judgement
-        .is_some_and(|j| j.verdict == Verdict::Answered && Some(j.kind) == rupture_kind);
+    let answers_rupture =
+        judgement.is_some_and(|j| j.verdict == Verdict::Answered && Some(j.kind) == rupture_kind);
     let repairs = t.repair >= cfg.dynamics.repair_min.value || answers_rupture;
     let passed_over_cap = match (judgement, rupture_kind) {
         (_, Some(kind)) if !repairs => input.book.rule(kind).passed_over_cap,
@@ -592,9 +600,7 @@ pub fn characteristic(
                 "The client's stated preferences"
             }
         }
-        Component::Credibility if client.traits.expectations < 0.4 => {
-            "Low expectations of therapy"
-        }
+        Component::Credibility if client.traits.expectations < 0.4 => "Low expectations of therapy",
         Component::Credibility => "The client's expectations",
         Component::Safety => match state.risk() {
             RiskLevel::Imminent => "Risk cue (imminent risk) not yet assessed",
@@ -762,7 +768,8 @@ impl Why<'_> {
 
     /// The term that moved the score most toward the result: the best when `good`.
     fn pick(&self, good: bool) -> Option<&ComponentScore> {
-        let by = |a: &&ComponentScore, b: &&ComponentScore| a.contribution.total_cmp(&b.contribution);
+        let by =
+            |a: &&ComponentScore, b: &&ComponentScore| a.contribution.total_cmp(&b.contribution);
         if good {
             self.components.iter().max_by(by)
         } else {

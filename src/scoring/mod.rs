@@ -7,8 +7,8 @@ mod summary;
 
 pub use config::ScoringConfig;
 pub use fit::{
-    ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, characteristic, ideal_directiveness,
-    score_move,
+    ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, characteristic,
+    ideal_directiveness, score_move,
 };
 pub use summary::{
     FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize,

@@ -89,7 +89,7 @@ fn moment_decides(
     );
     let rule = open.moments.rule(kind);
     assert!(
-        ruled_fit.explanation.contains(&rule.source),
+        ruled_fit.explanation.contains(&*rule.source),
         "{kind:?}: the explanation names the moment's source: {}",
         ruled_fit.explanation
     );
@@ -323,15 +323,17 @@ fn every_moment_kind_has_a_principle_test_and_the_book_is_sound() {
     let catalogue = Catalogue::builtin();
     // A tag is known when a catalogue technique or a library scenario's own technique
     // carries it (scenarios that offer reassurance tag their move "reassurance").
-    let library_techniques: Vec<attune::catalogue::Technique> = std::fs::read_dir(
-        crate::common::root().join("scenarios"),
-    )
-    .unwrap()
-    .flat_map(|e| {
-        let path = e.unwrap().path();
-        crate::common::prepared_from(&path).scenario.techniques.clone()
-    })
-    .collect();
+    let library_techniques: Vec<attune::catalogue::Technique> =
+        std::fs::read_dir(crate::common::root().join("scenarios"))
+            .unwrap()
+            .flat_map(|e| {
+                let path = e.unwrap().path();
+                crate::common::prepared_from(&path)
+                    .scenario
+                    .techniques
+                    .clone()
+            })
+            .collect();
     let known_tag = |g: &String| {
         catalogue
             .techniques
@@ -341,7 +343,10 @@ fn every_moment_kind_has_a_principle_test_and_the_book_is_sound() {
     };
     for kind in MomentKind::ALL {
         let rule = book.rule(kind);
-        assert!(!rule.source.is_empty() && !rule.principle.is_empty(), "{kind:?}");
+        assert!(
+            !rule.source.is_empty() && !rule.principle.is_empty(),
+            "{kind:?}"
+        );
         let conditions = rule
             .calls_for
             .iter()
@@ -350,7 +355,10 @@ fn every_moment_kind_has_a_principle_test_and_the_book_is_sound() {
         for c in conditions {
             assert!(c.fit.is_none(), "{kind:?} reads the fit");
             for id in &c.techniques {
-                assert!(catalogue.get(id).is_some(), "{kind:?}: unknown technique {id}");
+                assert!(
+                    catalogue.get(id).is_some(),
+                    "{kind:?}: unknown technique {id}"
+                );
             }
             for g in &c.tags {
                 assert!(known_tag(g), "{kind:?}: no technique carries the tag {g}");
@@ -384,7 +392,13 @@ fn metacommunication_with_no_strain_open_does_not_fit_well() {
         meta.score,
         reflect.score
     );
-    let open = client(0.5, 0.5, "Contemplation", 0.5, Some(MomentKind::WithdrawalRupture));
+    let open = client(
+        0.5,
+        0.5,
+        "Contemplation",
+        0.5,
+        Some(MomentKind::WithdrawalRupture),
+    );
     let repair = Session::new(open, 1)
         .preview_fit(&choice("metacommunication"))
         .unwrap();
@@ -401,9 +415,15 @@ fn a_moment_stays_open_until_answered_or_superseded() {
         "opening_cues: [\"looks at the floor\"],\n        opening_moment: Hesitation,",
     ));
     let mut s = Session::new(Arc::clone(&p), 1);
-    assert_eq!(s.open_moment().map(|m| m.kind), Some(MomentKind::Hesitation));
+    assert_eq!(
+        s.open_moment().map(|m| m.kind),
+        Some(MomentKind::Hesitation)
+    );
     s.apply(&choice("case_formulation")).unwrap();
-    assert_eq!(s.open_moment().map(|m| m.kind), Some(MomentKind::Hesitation));
+    assert_eq!(
+        s.open_moment().map(|m| m.kind),
+        Some(MomentKind::Hesitation)
+    );
     s.apply(&choice("complex_reflection")).unwrap();
     assert_eq!(s.open_moment(), None);
 }
@@ -412,7 +432,13 @@ fn a_moment_stays_open_until_answered_or_superseded() {
 /// reactant client's order (below).
 #[test]
 fn a_client_who_asks_for_direction_is_served_by_direction() {
-    let p = client(0.2, 0.7, "Preparation", 0.5, Some(MomentKind::RequestForGuidance));
+    let p = client(
+        0.2,
+        0.7,
+        "Preparation",
+        0.5,
+        Some(MomentKind::RequestForGuidance),
+    );
     let s = Session::new(Arc::clone(&p), 1);
     for t in directive_techniques() {
         let fits: Vec<f32> = ORDER
@@ -456,7 +482,11 @@ fn directive_techniques() -> Vec<String> {
 #[test]
 fn reactant_clients_ask_permission_beats_offer_beats_as_is_beats_prescribe() {
     for reactance in [0.6, 0.7, 0.8, 0.9, 1.0] {
-        for (stage, distress) in [("Contemplation", 0.5), ("Action", 0.3), ("Preparation", 0.8)] {
+        for (stage, distress) in [
+            ("Contemplation", 0.5),
+            ("Action", 0.3),
+            ("Preparation", 0.8),
+        ] {
             let p = client(reactance, 0.5, stage, distress, None);
             let s = Session::new(Arc::clone(&p), 1);
             for t in directive_techniques() {

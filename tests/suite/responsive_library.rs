@@ -51,7 +51,11 @@ fn the_score_agrees_with_the_expert_the_novice_and_the_client() {
             .turns
             .iter()
             .filter_map(|t| {
-                let r = p.scenario.responses.iter().find(|r| r.id == t.response_id)?;
+                let r = p
+                    .scenario
+                    .responses
+                    .iter()
+                    .find(|r| r.id == t.response_id)?;
                 (r.reaction == Some(Reaction::Misstep)).then_some(r.id.as_str())
             })
             .collect();
@@ -61,10 +65,7 @@ fn the_score_agrees_with_the_expert_the_novice_and_the_client() {
             "{stem}: best {best:.1}, expert {expert:.1}, novice {novice:.1}, random pass {:.1}%, misstep lines on the best path {missteps:?}",
             100.0 * pass_rate
         );
-        if best > expert + 5.0
-            || !missteps.is_empty()
-            || expert - novice < 30.0
-            || pass_rate > 0.10
+        if best > expert + 5.0 || !missteps.is_empty() || expert - novice < 30.0 || pass_rate > 0.10
         {
             failures.push(line);
         }
@@ -86,7 +87,11 @@ fn no_library_line_contradicts_the_score() {
             },
             &Progress::new(),
         );
-        found.extend(a.disagreements.iter().map(|d| format!("{stem}: {}", d.message())));
+        found.extend(
+            a.disagreements
+                .iter()
+                .map(|d| format!("{stem}: {}", d.message())),
+        );
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
@@ -111,7 +116,10 @@ fn disagreements_of_each_kind_are_reported() {
     let found = analysis::disagreements(&p, &[&tally]);
     let kinds: Vec<(&str, Reaction)> = found.iter().map(|d| (d.id.as_str(), d.reaction)).collect();
     assert!(kinds.contains(&("heard", Reaction::Misstep)), "{kinds:?}");
-    assert!(kinds.contains(&("fallback", Reaction::Welcoming)), "{kinds:?}");
+    assert!(
+        kinds.contains(&("fallback", Reaction::Welcoming)),
+        "{kinds:?}"
+    );
     let heard = found.iter().find(|d| d.id == "heard").unwrap();
     assert!(heard.fit >= 60.0 && !heard.suggestion().is_empty());
 
@@ -147,7 +155,11 @@ fn all_adaptations(technique: &str) -> Vec<Choice> {
         Directiveness::AsIs,
         Directiveness::Prescribe,
     ] {
-        for focus in [FocusShift::TowardInsight, FocusShift::AsIs, FocusShift::TowardSymptom] {
+        for focus in [
+            FocusShift::TowardInsight,
+            FocusShift::AsIs,
+            FocusShift::TowardSymptom,
+        ] {
             for pacing in [Pacing::Slower, Pacing::AsIs, Pacing::Faster] {
                 for framing in [Framing::Collaborative, Framing::AsIs, Framing::ExpertLed] {
                     for (culturally_adapted, spiritually_adapted) in
@@ -201,8 +213,15 @@ fn after_a_risk_cue_only_assessing_or_containing_it_can_pass() {
         "opening_cues: [\"looks at the floor\", \"shrugs\"],",
         "opening_cues: [\"looks at the floor\"],\n        opening_moment: RiskCue,",
     ));
-    sessions.push(("fixture, cue at the start".into(), Session::new(at_start, 1)));
-    assert!(sessions.len() >= 4, "library scenarios with a risk cue: {}", sessions.len());
+    sessions.push((
+        "fixture, cue at the start".into(),
+        Session::new(at_start, 1),
+    ));
+    assert!(
+        sessions.len() >= 4,
+        "library scenarios with a risk cue: {}",
+        sessions.len()
+    );
     for (name, s) in &sessions {
         let pass_mark = s.prepared().pass_mark();
         for t in &s.prepared().techniques {
@@ -216,7 +235,8 @@ fn after_a_risk_cue_only_assessing_or_containing_it_can_pass() {
                         fit.score
                     );
                     assert!(
-                        fit.explanation.contains("risk") || fit.explanation.contains("Contraindicated"),
+                        fit.explanation.contains("risk")
+                            || fit.explanation.contains("Contraindicated"),
                         "{name}: {}: {}",
                         t.id,
                         fit.explanation
@@ -237,10 +257,14 @@ fn risk_open(s: &Session) -> bool {
 /// not assessing it within the window fails the gate.
 #[test]
 fn a_risk_cue_present_at_the_start_has_an_assessment_clock() {
-    let p = prepared_text(&fixture_text().replace(
-        "opening_cues: [\"looks at the floor\", \"shrugs\"],",
-        "opening_cues: [\"looks at the floor\"],\n        opening_moment: RiskCue,",
-    ).replace("AtTurn(2)", "AtTurn(5)"));
+    let p = prepared_text(
+        &fixture_text()
+            .replace(
+                "opening_cues: [\"looks at the floor\", \"shrugs\"],",
+                "opening_cues: [\"looks at the floor\"],\n        opening_moment: RiskCue,",
+            )
+            .replace("AtTurn(2)", "AtTurn(5)"),
+    );
     let mut s = Session::new(Arc::clone(&p), 1);
     s.apply(&Choice::new("complex_reflection")).unwrap();
     s.apply(&Choice::new("empathic_validation")).unwrap();
@@ -269,7 +293,9 @@ fn explanations_name_what_they_rest_on_and_its_source() {
         for t in s.turns() {
             total += 1;
             let r = &t.fit.reason;
-            if !r.subject.is_empty() && !r.source.is_empty() && t.fit.explanation.contains(&r.source)
+            if !r.subject.is_empty()
+                && !r.source.is_empty()
+                && t.fit.explanation.contains(&*r.source)
             {
                 teaching += 1;
             } else if examples.len() < 5 {
@@ -285,7 +311,10 @@ fn explanations_name_what_they_rest_on_and_its_source() {
         analysis::for_each_random_session(&p, 10_000, 1, &mut count);
     }
     let share = teaching as f64 / total as f64;
-    eprintln!("{teaching} of {total} turn explanations ({:.1}%) name what they rest on and its source", 100.0 * share);
+    eprintln!(
+        "{teaching} of {total} turn explanations ({:.1}%) name what they rest on and its source",
+        100.0 * share
+    );
     assert!(
         share >= 0.95,
         "{teaching} of {total} ({:.1}%) explanations teach; e.g. {examples:?}",
