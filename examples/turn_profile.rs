@@ -21,7 +21,9 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn main() {
-    let stem = std::env::args().nth(1).unwrap_or_else(|| "dan-mandated-anger".into());
+    let stem = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "dan-mandated-anger".into());
     let p = attune::engine::PreparedScenario::from_file(
         std::path::Path::new(&format!("scenarios/{stem}.ron")),
         &attune::catalogue::Catalogue::builtin(),
@@ -42,5 +44,8 @@ fn main() {
             }
         }
     }
-    println!("{turns} turns, {:.1} allocations per turn", in_turns as f64 / turns as f64);
+    println!(
+        "{turns} turns, {:.1} allocations per turn",
+        in_turns as f64 / turns as f64
+    );
 }

@@ -94,6 +94,8 @@ pub struct Penalties {
     pub repetition_run_allowed: Sourced,
     /// The same for a structured technique (a formulation, a skill, an exercise).
     pub structured_run_allowed: Sourced,
+    /// The same for a multi-turn task (a chair dialogue, a step of exposure).
+    pub multi_turn_run_allowed: Sourced,
     /// How many times one structured technique may be used in a session before later uses are capped.
     pub repetition_session_allowed: Sourced,
     /// The same for multi-turn tasks (techniques carrying one of `multi_turn_tags`).

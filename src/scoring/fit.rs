@@ -402,6 +402,8 @@ pub fn score_move(input: &FitInput) -> Fit {
     };
     let run_allowed = if microskill {
         p.repetition_run_allowed.value
+    } else if multi_turn {
+        p.multi_turn_run_allowed.value
     } else {
         p.structured_run_allowed.value
     };
