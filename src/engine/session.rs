@@ -19,6 +19,8 @@ pub struct Session {
     state: ClientState,
     memory: Memory,
     turns: Vec<TurnOutcome>,
+    /// Each turn's technique, by index in the prepared scenario (repetition is counted often).
+    used: Vec<usize>,
     fired: Vec<bool>,
     said: Vec<bool>,
     /// The line and cue variant each response last used, so a response that comes up
@@ -78,6 +80,7 @@ impl Session {
             state,
             memory: Memory::default(),
             turns: Vec::with_capacity(scenario.session.turn_limit as usize),
+            used: Vec::with_capacity(scenario.session.turn_limit as usize),
             fired: vec![false; scenario.events.len()],
             said: vec![false; scenario.responses.len()],
             last_variant: vec![None; scenario.responses.len()],
@@ -145,7 +148,7 @@ impl Session {
         let before = self.state.snapshot();
 
         // Score against the state and the moment the move met.
-        let (fit, unmet, contraindicated) = self.fit_of(t, choice, &mv, turn);
+        let (fit, unmet, contraindicated) = self.fit_of(t, t_index, choice, &mv, turn);
         self.verdict = fit.moment.map(|j| j.verdict);
         let mut flags: Vec<TurnFlag> = Vec::new();
         flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated {
@@ -303,6 +306,7 @@ impl Session {
             (MitiCode::Persuade, Directiveness::AskPermission) => MitiCode::PersuadeWithPermission,
             (code, _) => code,
         };
+        self.used.push(t_index);
         self.turns.push(TurnOutcome {
             turn,
             choice: choice.clone(),
@@ -386,6 +390,7 @@ impl Session {
     fn fit_of<'t>(
         &self,
         t: &'t Technique,
+        t_index: usize,
         choice: &Choice,
         mv: &MoveProfile,
         turn: u32,
@@ -407,12 +412,8 @@ impl Session {
             book: prepared.moments,
             unmet: &unmet,
             contraindicated: &contraindicated,
-            repeats: self.repeats_of(&choice.technique),
-            uses: self
-                .turns
-                .iter()
-                .filter(|t| t.choice.technique == choice.technique)
-                .count() as u32,
+            repeats: self.repeats_of(t_index),
+            uses: self.used.iter().filter(|&&u| u == t_index).count() as u32,
             turns_left: prepared.scenario.session.turn_limit.saturating_sub(turn),
             judgement,
         });
@@ -593,11 +594,11 @@ impl Session {
 
 impl Session {
     /// How many of the latest turns in a row used this technique.
-    fn repeats_of(&self, technique: &str) -> u32 {
-        self.turns
+    fn repeats_of(&self, technique: usize) -> u32 {
+        self.used
             .iter()
             .rev()
-            .take_while(|t| t.choice.technique == technique)
+            .take_while(|&&u| u == technique)
             .count() as u32
     }
 
@@ -632,11 +633,12 @@ impl Session {
     /// The fit a choice would get now, without playing it (for hints and analysis).
     pub fn preview_fit(&self, choice: &Choice) -> Result<Fit, ApplyError> {
         let prepared = &self.prepared;
-        let t = prepared
-            .technique(&choice.technique)
+        let t_index = prepared
+            .technique_index(&choice.technique)
             .ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
+        let t = &prepared.techniques[t_index];
         let mv = MoveProfile::of(t, choice, &prepared.config);
-        Ok(self.fit_of(t, choice, &mv, self.turns.len() as u32 + 1).0)
+        Ok(self.fit_of(t, t_index, choice, &mv, self.turns.len() as u32 + 1).0)
     }
 }
 
