@@ -330,9 +330,8 @@ fn best_change_at(finder: &MoveFinder, prefix: &Session, path: &[Choice], i: usi
         let repair_tail = fit_now(alt) > original;
         let mut s = prefix.clone();
         for (k, c) in std::iter::once(alt).chain(&path[i + 1..]).enumerate() {
-            let misfit = repair_tail
-                && k > 0
-                && s.preview_fit(c).is_ok_and(|f| f.score < MISFIT_BELOW);
+            let misfit =
+                repair_tail && k > 0 && s.preview_fit(c).is_ok_and(|f| f.score < MISFIT_BELOW);
             let replacement = if misfit {
                 spare.clear();
                 result.moves_previewed += finder.candidates(&s, &mut spare);

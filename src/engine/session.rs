@@ -638,7 +638,9 @@ impl Session {
             .ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
         let t = &prepared.techniques[t_index];
         let mv = MoveProfile::of(t, choice, &prepared.config);
-        Ok(self.fit_of(t, t_index, choice, &mv, self.turns.len() as u32 + 1).0)
+        Ok(self
+            .fit_of(t, t_index, choice, &mv, self.turns.len() as u32 + 1)
+            .0)
     }
 }
 
