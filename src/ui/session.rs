@@ -442,10 +442,16 @@ fn consult_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique]) {
             })
             .collect();
         hints.sort_by(|a, b| b.2.score.total_cmp(&a.2.score));
+        // The same advice (what the open moment calls for) is given once, not under every
+        // school that answers it.
+        let mut said: Vec<String> = Vec::new();
         for (school, t, _) in hints.iter().take(4) {
             ui.label(RichText::new(format!("{}: {}", school.label(), t.name)).strong());
-            if let Ok(advice) = session.advice(&Choice::new(&t.id)) {
+            if let Ok(advice) = session.advice(&Choice::new(&t.id))
+                && !said.contains(&advice)
+            {
                 widgets::muted(ui, &advice);
+                said.push(advice);
             }
         }
     });
