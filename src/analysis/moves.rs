@@ -11,20 +11,6 @@ use crate::condition::Condition;
 use crate::engine::{PreparedScenario, Session};
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing, Trigger};
 
-pub const DIRECTIVENESS: [Directiveness; 4] = [
-    Directiveness::AskPermission,
-    Directiveness::OfferAsOption,
-    Directiveness::AsIs,
-    Directiveness::Prescribe,
-];
-pub const FOCUS: [FocusShift; 3] = [
-    FocusShift::TowardInsight,
-    FocusShift::AsIs,
-    FocusShift::TowardSymptom,
-];
-pub const PACING: [Pacing; 3] = [Pacing::Slower, Pacing::AsIs, Pacing::Faster];
-pub const FRAMING: [Framing; 3] = [Framing::Collaborative, Framing::AsIs, Framing::ExpertLed];
-
 /// A move and the fit it would get now.
 #[derive(Clone, Debug)]
 pub struct Candidate {
@@ -127,15 +113,15 @@ impl MoveFinder {
                 };
             }
         };
-        for d in DIRECTIVENESS {
-            for f in FRAMING {
+        for d in Directiveness::ALL {
+            for f in Framing::ALL {
                 current.directiveness = d;
                 current.framing = f;
                 try_current(&current, &mut best);
             }
         }
         let tried = best.choice.focus;
-        for focus in FOCUS.into_iter().filter(|&f| f != tried) {
+        for focus in FocusShift::ALL.into_iter().filter(|&f| f != tried) {
             current = Choice {
                 focus,
                 ..best.choice.clone()
@@ -143,7 +129,7 @@ impl MoveFinder {
             try_current(&current, &mut best);
         }
         let tried = best.choice.pacing;
-        for pacing in PACING.into_iter().filter(|&p| p != tried) {
+        for pacing in Pacing::ALL.into_iter().filter(|&p| p != tried) {
             current = Choice {
                 pacing,
                 ..best.choice.clone()
@@ -177,16 +163,16 @@ impl MoveFinder {
                 out.push(c);
             }
         };
-        for d in DIRECTIVENESS {
+        for d in Directiveness::ALL {
             push(&|c| c.directiveness = d);
         }
-        for f in FOCUS {
+        for f in FocusShift::ALL {
             push(&|c| c.focus = f);
         }
-        for p in PACING {
+        for p in Pacing::ALL {
             push(&|c| c.pacing = p);
         }
-        for f in FRAMING {
+        for f in Framing::ALL {
             push(&|c| c.framing = f);
         }
         if self.space.cultural {

@@ -6,12 +6,11 @@
 use std::sync::Arc;
 
 use super::coverage::{ContentIndex, ContentTally};
-use super::moves::{DIRECTIVENESS, FOCUS, FRAMING, PACING};
 use super::progress::Progress;
 use super::technique_fit::TechniqueTally;
 use super::workers::parallel_map;
 use crate::engine::{PreparedScenario, Session, SessionEnd};
-use crate::scenario::Choice;
+use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
 /// Playthroughs per job: big enough to amortise a job, small enough to balance two cores
 /// and move the progress bar.
@@ -121,10 +120,10 @@ fn play_one(
     for _ in 0..prepared.scenario.session.turn_limit {
         let t = rng.below(choices.len());
         let choice = &mut choices[t];
-        choice.directiveness = DIRECTIVENESS[rng.below(DIRECTIVENESS.len())];
-        choice.focus = FOCUS[rng.below(FOCUS.len())];
-        choice.pacing = PACING[rng.below(PACING.len())];
-        choice.framing = FRAMING[rng.below(FRAMING.len())];
+        choice.directiveness = Directiveness::ALL[rng.below(Directiveness::ALL.len())];
+        choice.focus = FocusShift::ALL[rng.below(FocusShift::ALL.len())];
+        choice.pacing = Pacing::ALL[rng.below(Pacing::ALL.len())];
+        choice.framing = Framing::ALL[rng.below(Framing::ALL.len())];
         let bits = rng.next();
         choice.culturally_adapted = bits & 1 == 1;
         choice.spiritually_adapted = bits & 2 == 2;

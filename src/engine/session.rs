@@ -29,6 +29,8 @@ pub struct Session {
     moments_seen: Vec<bool>,
     /// The client moment open now, which the next move must answer.
     moment: Option<OpenMoment>,
+    /// The moment open before the first move (shown beside the opening line).
+    opening_moment: Option<MomentKind>,
     /// How the move being applied met that moment (set while a turn is worked out).
     verdict: Option<Verdict>,
     risk_cue_turn: Option<u32>,
@@ -86,6 +88,7 @@ impl Session {
             last_variant: vec![None; scenario.responses.len()],
             moments_seen: vec![false; scenario.key_moments.len()],
             moment,
+            opening_moment: moment.map(|m| m.kind),
             verdict: None,
             risk_cue_turn: risk_at_start.then_some(0),
             safety_failures: Vec::new(),
@@ -148,7 +151,7 @@ impl Session {
         let before = self.state.snapshot();
 
         // Score against the state and the moment the move met.
-        let (fit, unmet, contraindicated) = self.fit_of(t, t_index, choice, &mv, turn);
+        let (fit, unmet, contraindicated) = self.fit_of(t, t_index, &mv, turn);
         self.verdict = fit.moment.map(|j| j.verdict);
         let mut flags: Vec<TurnFlag> = Vec::new();
         flags.extend(contraindicated.iter().map(|c| TurnFlag::Contraindicated {
@@ -344,13 +347,10 @@ impl Session {
         let book = prepared.moments;
         if let (Some(open), Some(j)) = (self.moment, judged) {
             let rule = book.rule(open.kind);
-            let closed_by_state = rule.closes_when.as_ref().is_some_and(|c| {
-                c.holds(&Facts {
-                    moment: None,
-                    verdict: None,
-                    ..Facts::of_state(&self.state, turn)
-                })
-            });
+            let closed_by_state = rule
+                .closes_when
+                .as_ref()
+                .is_some_and(|c| c.holds(&Facts::of_state(&self.state, turn)));
             let answered = j.verdict == Verdict::Answered && rule.closes_when_answered;
             let expired = turn >= open.opened + rule.lasts;
             if closed_by_state || answered || expired {
@@ -391,7 +391,6 @@ impl Session {
         &self,
         t: &'t Technique,
         t_index: usize,
-        choice: &Choice,
         mv: &MoveProfile,
         turn: u32,
     ) -> (Fit, Vec<&'t Prerequisite>, Vec<&'t Contraindication>) {
@@ -403,7 +402,6 @@ impl Session {
         });
         let fit = score_move(&scoring::FitInput {
             technique: t,
-            choice,
             mv,
             client: &prepared.scenario.client,
             state: &self.state,
@@ -605,9 +603,7 @@ impl Session {
     /// The moment open before the first move: the opening line's, or a risk cue present
     /// from the start.
     pub fn opening_moment(&self) -> Option<MomentKind> {
-        Session::new(Arc::clone(&self.prepared), self.seed)
-            .moment
-            .map(|m| m.kind)
+        self.opening_moment
     }
 
     /// What the client did that opened a moment, in words: "Dan voiced change talk".
@@ -638,9 +634,7 @@ impl Session {
             .ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
         let t = &prepared.techniques[t_index];
         let mv = MoveProfile::of(t, choice, &prepared.config);
-        Ok(self
-            .fit_of(t, t_index, choice, &mv, self.turns.len() as u32 + 1)
-            .0)
+        Ok(self.fit_of(t, t_index, &mv, self.turns.len() as u32 + 1).0)
     }
 }
 

@@ -242,12 +242,31 @@ pub enum Directiveness {
     Prescribe,
 }
 
+impl Directiveness {
+    /// Every value, from least to most directive.
+    pub const ALL: [Directiveness; 4] = [
+        Directiveness::AskPermission,
+        Directiveness::OfferAsOption,
+        Directiveness::AsIs,
+        Directiveness::Prescribe,
+    ];
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 pub enum FocusShift {
     TowardInsight,
     #[default]
     AsIs,
     TowardSymptom,
+}
+
+impl FocusShift {
+    /// Every value, in the order the app offers them.
+    pub const ALL: [FocusShift; 3] = [
+        FocusShift::TowardInsight,
+        FocusShift::AsIs,
+        FocusShift::TowardSymptom,
+    ];
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -260,12 +279,22 @@ pub enum Pacing {
     Faster,
 }
 
+impl Pacing {
+    /// Every value, in the order the app offers them.
+    pub const ALL: [Pacing; 3] = [Pacing::Slower, Pacing::AsIs, Pacing::Faster];
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
 pub enum Framing {
     Collaborative,
     #[default]
     AsIs,
     ExpertLed,
+}
+
+impl Framing {
+    /// Every value, in the order the app offers them.
+    pub const ALL: [Framing; 3] = [Framing::Collaborative, Framing::AsIs, Framing::ExpertLed];
 }
 
 /// A scripted playthrough: choices and what must come of them.

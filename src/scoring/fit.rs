@@ -143,7 +143,6 @@ impl Fit {
 
 pub struct FitInput<'a> {
     pub technique: &'a Technique,
-    pub choice: &'a Choice,
     pub mv: &'a MoveProfile,
     pub client: &'a ClientProfile,
     pub state: &'a ClientState,
@@ -187,7 +186,7 @@ fn soft_cap(score: f32, cap: f32, slack: f32) -> f32 {
 /// The ideal directiveness now: 1 - state reactance (Beutler et al. 2018), a little more
 /// structure with more impairment (STS), and at least the guidance level when the client
 /// has just asked to be guided (Swift et al. 2018).
-pub fn ideal_directiveness(
+fn ideal_directiveness(
     client: &ClientProfile,
     state: &ClientState,
     cfg: &ScoringConfig,
@@ -234,6 +233,7 @@ pub fn score_move(input: &FitInput) -> Fit {
     } = *input;
     let slope = cfg.matching.gap_slope.value;
     let moment = judgement.map(|j| j.kind);
+    let wants_direction = wants_direction(client, cfg, moment);
     // A risk cue not yet assessed comes before any other work (safety competencies): the
     // assessment is not judged on matching, and every other move is judged on ignoring it.
     let risk_open = state.risk() >= RiskLevel::Moderate && !state.risk_assessed;
@@ -252,7 +252,7 @@ pub fn score_move(input: &FitInput) -> Fit {
         let ideal = ideal_directiveness(client, state, cfg, moment);
         let under = cfg.matching.under_direction_factor.value;
         let over = 1.0 + cfg.matching.reactance_amplifier.value * state.reactance();
-        let structure = if wants_direction(client, cfg, moment) {
+        let structure = if wants_direction {
             mv.directiveness
         } else {
             mv.directiveness.max(t.directiveness)
@@ -262,8 +262,8 @@ pub fn score_move(input: &FitInput) -> Fit {
         // A move that answers the client's moment is not a lost opportunity for structure:
         // reactance matching is about how directive the work is overall, not every
         // empathic response (Beutler et al. 2018; Elliott et al. 2018).
-        let answers_moment = judgement.is_some_and(|j| j.verdict == Verdict::Answered)
-            && !wants_direction(client, cfg, moment);
+        let answers_moment =
+            judgement.is_some_and(|j| j.verdict == Verdict::Answered) && !wants_direction;
         let gap_size = if structure < ideal {
             if answers_moment {
                 0.0
@@ -294,7 +294,7 @@ pub fn score_move(input: &FitInput) -> Fit {
     // Permission and options earn collaboration as far as this client's reactance makes
     // autonomy matter, and nothing from a client who wants to be guided (MITI 4.2.1;
     // Beutler et al. 2018; Swift et al. 2018).
-    let autonomy = if wants_direction(client, cfg, moment) {
+    let autonomy = if wants_direction {
         0.0
     } else {
         state.reactance()
@@ -423,7 +423,8 @@ pub fn score_move(input: &FitInput) -> Fit {
         (Some(j), _) if j.verdict == Verdict::PassedOver => input.book.rule(j.kind).passed_over_cap,
         _ => None,
     };
-    // Safety first: while a risk cue is open, only assessing or containing it can pass.
+    // Safety first: while a risk cue is open, only assessing it (or grounding a client too
+    // flooded to answer, which the cue's moment counts as an answer) can pass.
     let unsafe_move = risk_open && !t.assesses_risk && !answered;
     let caps = [
         (!contraindicated.is_empty()).then_some(p.contraindication_cap.value),
@@ -561,7 +562,7 @@ fn preference_match(
 }
 
 /// The client characteristic a component speaks to, in plain words.
-pub fn characteristic(
+fn characteristic(
     c: Component,
     client: &ClientProfile,
     state: &ClientState,
@@ -740,9 +741,8 @@ impl Why<'_> {
                 self.phrase(out, worst);
             }
             cite(out, &rule.principle, &rule.source);
-            let label: &'static str = &i.book.rule(j.kind).label;
             return Reason {
-                subject: Cow::Borrowed(label),
+                subject: Cow::Borrowed(&rule.label),
                 principle: Arc::clone(&rule.principle),
                 source: Arc::clone(&rule.source),
             };

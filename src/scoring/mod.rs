@@ -6,10 +6,7 @@ mod fit;
 mod summary;
 
 pub use config::ScoringConfig;
-pub use fit::{
-    ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, characteristic,
-    ideal_directiveness, score_move,
-};
+pub use fit::{ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, score_move};
 pub use summary::{
     FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize,
 };

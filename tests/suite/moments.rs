@@ -441,17 +441,7 @@ fn a_client_who_asks_for_direction_is_served_by_direction() {
     );
     let s = Session::new(Arc::clone(&p), 1);
     for t in directive_techniques() {
-        let fits: Vec<f32> = ORDER
-            .iter()
-            .map(|d| {
-                s.preview_fit(&Choice {
-                    directiveness: *d,
-                    ..choice(&t)
-                })
-                .unwrap()
-                .score
-            })
-            .collect();
+        let fits = fits_by_directiveness(&s, &t);
         assert!(
             fits[3] >= fits[2] && fits[2] >= fits[1] && fits[1] >= fits[0] && fits[3] > fits[0],
             "{t}: ask, offer, as is, prescribe = {fits:?}"
@@ -459,12 +449,21 @@ fn a_client_who_asks_for_direction_is_served_by_direction() {
     }
 }
 
-const ORDER: [Directiveness; 4] = [
-    Directiveness::AskPermission,
-    Directiveness::OfferAsOption,
-    Directiveness::AsIs,
-    Directiveness::Prescribe,
-];
+/// The technique's fit now asked permission for, offered as an option, as is and
+/// prescribed (`Directiveness::ALL`'s order).
+fn fits_by_directiveness(s: &Session, technique: &str) -> Vec<f32> {
+    Directiveness::ALL
+        .iter()
+        .map(|d| {
+            s.preview_fit(&Choice {
+                directiveness: *d,
+                ..choice(technique)
+            })
+            .unwrap()
+            .score
+        })
+        .collect()
+}
 
 /// The catalogue's directive techniques (directiveness 0.5 or more).
 fn directive_techniques() -> Vec<String> {
@@ -490,17 +489,7 @@ fn reactant_clients_ask_permission_beats_offer_beats_as_is_beats_prescribe() {
             let p = client(reactance, 0.5, stage, distress, None);
             let s = Session::new(Arc::clone(&p), 1);
             for t in directive_techniques() {
-                let fits: Vec<f32> = ORDER
-                    .iter()
-                    .map(|d| {
-                        s.preview_fit(&Choice {
-                            directiveness: *d,
-                            ..choice(&t)
-                        })
-                        .unwrap()
-                        .score
-                    })
-                    .collect();
+                let fits = fits_by_directiveness(&s, &t);
                 assert!(
                     fits[0] > fits[1] && fits[1] > fits[2] && fits[2] > fits[3],
                     "{t} at reactance {reactance}, {stage}: ask, offer, as is, prescribe = {fits:?}"

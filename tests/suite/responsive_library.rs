@@ -149,19 +149,10 @@ fn tempdir() -> std::path::PathBuf {
 /// Every combination of adaptations a trainee can choose for one technique.
 fn all_adaptations(technique: &str) -> Vec<Choice> {
     let mut out = Vec::new();
-    for directiveness in [
-        Directiveness::AskPermission,
-        Directiveness::OfferAsOption,
-        Directiveness::AsIs,
-        Directiveness::Prescribe,
-    ] {
-        for focus in [
-            FocusShift::TowardInsight,
-            FocusShift::AsIs,
-            FocusShift::TowardSymptom,
-        ] {
-            for pacing in [Pacing::Slower, Pacing::AsIs, Pacing::Faster] {
-                for framing in [Framing::Collaborative, Framing::AsIs, Framing::ExpertLed] {
+    for directiveness in Directiveness::ALL {
+        for focus in FocusShift::ALL {
+            for pacing in Pacing::ALL {
+                for framing in Framing::ALL {
                     for (culturally_adapted, spiritually_adapted) in
                         [(false, false), (true, false), (false, true), (true, true)]
                     {

@@ -113,18 +113,9 @@ impl<'a> Reach<'a> {
 
         let mut moves = Vec::with_capacity(techniques.len() * 36);
         for (i, t) in techniques.iter().enumerate() {
-            for directiveness in [
-                Directiveness::AskPermission,
-                Directiveness::OfferAsOption,
-                Directiveness::AsIs,
-                Directiveness::Prescribe,
-            ] {
-                for focus in [
-                    FocusShift::TowardInsight,
-                    FocusShift::AsIs,
-                    FocusShift::TowardSymptom,
-                ] {
-                    for pacing in [Pacing::Slower, Pacing::AsIs, Pacing::Faster] {
+            for directiveness in Directiveness::ALL {
+                for focus in FocusShift::ALL {
+                    for pacing in Pacing::ALL {
                         let choice = Choice {
                             directiveness,
                             focus,
