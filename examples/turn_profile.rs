@@ -1,5 +1,7 @@
-//! Plays the Dan expert path many times, for profiling one turn (`perf record`), and counts
-//! the heap allocations a turn makes.
+//! Plays a library expert path many times, for profiling one turn (`perf record`, or
+//! `valgrind --tool=callgrind` for instruction counts), and counts
+//! the heap allocations a turn makes. Arguments: the scenario's file stem (Dan by default)
+//! and how many sessions to play (100,000).
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,11 +32,16 @@ fn main() {
         &attune::scoring::ScoringConfig::builtin(),
     )
     .unwrap();
+    // How many sessions to play: fewer under valgrind (instruction counts, `callgrind`).
+    let sessions: u64 = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
     let play = attune::analysis::expert_playthrough(&p.scenario)
         .unwrap()
         .clone();
     let (mut turns, mut in_turns) = (0u64, 0u64);
-    for i in 0..100_000u64 {
+    for i in 0..sessions {
         let mut s = attune::engine::Session::new(Arc::clone(&p), i);
         for c in &play.choices {
             let before = ALLOCATIONS.load(Ordering::Relaxed);

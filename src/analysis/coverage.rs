@@ -127,7 +127,7 @@ impl ContentTally {
                 reach[i].sessions += 1;
             }
         };
-        let response = index.responses.get(turn.response_id.as_str());
+        let response = index.responses.get(&*turn.response_id);
         count(0, response, &mut self.responses);
         if let Some(&i) = response {
             let technique = index

@@ -111,9 +111,9 @@ impl PathTurn {
         PathTurn {
             turn: t.turn,
             choice: t.choice.clone(),
-            technique_name: t.technique_name.clone(),
+            technique_name: t.technique_name.to_string(),
             fit: t.fit.score,
-            response_id: t.response_id.clone(),
+            response_id: t.response_id.to_string(),
             events: ids(true),
             key_moments: ids(false),
         }

@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use crate::catalogue::MitiCode;
 use crate::client::{RiskLevel, Rupture, Stage, StateSnapshot};
@@ -89,7 +90,7 @@ pub struct TurnOutcome {
     /// 1 is the trainee's first move.
     pub turn: u32,
     pub choice: Choice,
-    pub technique_name: String,
+    pub technique_name: Arc<str>,
     pub miti: MitiCode,
     #[serde(rename = "move")]
     pub move_profile: MoveProfile,
@@ -101,7 +102,7 @@ pub struct TurnOutcome {
     pub opened: Option<MomentKind>,
     /// The author's judgement of the move, carried by the line the client said.
     pub reaction: Option<Reaction>,
-    pub response_id: String,
+    pub response_id: Arc<str>,
     pub before: StateSnapshot,
     pub after: StateSnapshot,
     pub fit: Fit,

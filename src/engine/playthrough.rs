@@ -146,7 +146,7 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
             ));
         }
         if let Some(id) = &t.response
-            && &outcome.response_id != id
+            && *outcome.response_id != **id
         {
             failures.push(format!(
                 "turn {}: expected response `{id}` to answer, but `{}` did: \"{}\"",

@@ -1,13 +1,14 @@
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::catalogue::{Catalogue, Technique};
 use crate::condition::Condition;
-use crate::moments::MomentBook;
+use crate::moments::{BookIndex, MomentBook, Voice};
 use crate::scenario::{Scenario, Trigger};
-use crate::scoring::{Component, ScoringConfig};
+use crate::scoring::{Component, Repetition, ScoringConfig};
 use crate::source::Diagnostic;
 
 /// A scenario made ready to play: its techniques (the catalogue's plus its own) indexed,
@@ -16,7 +17,7 @@ use crate::source::Diagnostic;
 pub struct PreparedScenario {
     pub scenario: Scenario,
     pub techniques: Vec<Technique>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, usize, BuildHasherDefault<IdHasher>>,
     pub config: ScoringConfig,
     /// What each client moment calls for and rules out (`assets/moments.ron`).
     pub moments: &'static MomentBook,
@@ -26,15 +27,26 @@ pub struct PreparedScenario {
     pub response_order: Vec<usize>,
     /// Whether each condition's technique part accepts each technique, worked out once.
     pub identity: IdentityTable,
+    /// The moment book looked up for these techniques.
+    pub book_index: BookIndex,
+    /// How feedback names the client (first name, pronouns).
+    pub voice: Voice,
+    /// Each technique's name and each response's id, shared with every turn that records
+    /// them rather than copied.
+    pub technique_names: Vec<Arc<str>>,
+    /// How often each technique may come again before it is routine.
+    pub repetition: Vec<Repetition>,
+    pub response_ids: Vec<Arc<str>>,
 }
 
-/// For each response line, `When` event and key moment: whether its condition's technique
-/// part (`techniques`, `not_techniques`, `schools`, `tags`) accepts each technique. A turn
-/// then looks this up instead of comparing ids and tags, and checks only the rest.
+/// For each technique: the response lines whose condition's technique part (`techniques`,
+/// `not_techniques`, `schools`, `tags`) accepts it, in the order the engine tries them; and
+/// for each `When` event and key moment whether its technique part accepts it. A turn then
+/// tries only the lines that can follow its technique and checks only the rest.
 #[derive(Clone, Debug, Default)]
 pub struct IdentityTable {
     techniques: usize,
-    responses: Vec<bool>,
+    responses_for: Vec<Vec<u32>>,
     events: Vec<bool>,
     key_moments: Vec<bool>,
 }
@@ -42,7 +54,8 @@ pub struct IdentityTable {
 impl IdentityTable {
     fn new<'c>(
         techniques: &[Technique],
-        responses: impl Iterator<Item = &'c Condition>,
+        responses: &[&'c Condition],
+        response_order: &[usize],
         events: impl Iterator<Item = Option<&'c Condition>>,
         key_moments: impl Iterator<Item = &'c Condition>,
     ) -> IdentityTable {
@@ -54,14 +67,24 @@ impl IdentityTable {
         };
         IdentityTable {
             techniques: techniques.len(),
-            responses: responses.flat_map(|c| row(Some(c))).collect(),
+            responses_for: techniques
+                .iter()
+                .map(|t| {
+                    response_order
+                        .iter()
+                        .filter(|&&i| responses[i].identity_holds(Some(t)))
+                        .map(|&i| i as u32)
+                        .collect()
+                })
+                .collect(),
             events: events.flat_map(row).collect(),
             key_moments: key_moments.flat_map(|c| row(Some(c))).collect(),
         }
     }
 
-    pub fn response(&self, line: usize, technique: usize) -> bool {
-        self.responses[line * self.techniques + technique]
+    /// The lines that can follow a technique, in the order they are tried.
+    pub fn responses_for(&self, technique: usize) -> impl Iterator<Item = usize> + '_ {
+        self.responses_for[technique].iter().map(|&i| i as usize)
     }
 
     pub fn event(&self, event: usize, technique: usize) -> bool {
@@ -73,11 +96,34 @@ impl IdentityTable {
     }
 }
 
+/// FNV-1a for technique ids: short strings from the project's own files, looked up on every
+/// turn, where the standard hasher's defence against hash flooding buys nothing.
+struct IdHasher(u64);
+
+impl Default for IdHasher {
+    fn default() -> IdHasher {
+        IdHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrepareError {
     DuplicateTechnique(String),
     UnknownWeight(String),
     UnknownTechnique(String),
+    MomentBook(String),
 }
 
 impl fmt::Display for PrepareError {
@@ -93,6 +139,7 @@ impl fmt::Display for PrepareError {
             PrepareError::UnknownTechnique(id) => {
                 write!(f, "technique_rules names `{id}`, which is not a technique")
             }
+            PrepareError::MomentBook(e) => write!(f, "the moment book: {e}"),
         }
     }
 }
@@ -111,7 +158,7 @@ impl PreparedScenario {
             .chain(&scenario.techniques)
             .cloned()
             .collect();
-        let mut index = HashMap::with_capacity(techniques.len());
+        let mut index = HashMap::with_capacity_and_hasher(techniques.len(), Default::default());
         for (i, t) in techniques.iter().enumerate() {
             if index.insert(t.id.clone(), i).is_some() {
                 return Err(PrepareError::DuplicateTechnique(t.id.clone()));
@@ -143,23 +190,44 @@ impl PreparedScenario {
             let r = &scenario.responses[i];
             (std::cmp::Reverse((r.priority, r.when.specificity())), i)
         });
+        let conditions: Vec<&Condition> = scenario.responses.iter().map(|r| &r.when).collect();
         let identity = IdentityTable::new(
             &techniques,
-            scenario.responses.iter().map(|r| &r.when),
+            &conditions,
+            &response_order,
             scenario.events.iter().map(|e| match &e.trigger {
                 Trigger::When(c) => Some(c.as_ref()),
                 Trigger::AtTurn(_) => None,
             }),
             scenario.key_moments.iter().map(|m| &m.when),
         );
+        let moments = MomentBook::builtin();
+        let book_index = moments
+            .index(&techniques)
+            .map_err(PrepareError::MomentBook)?;
         Ok(PreparedScenario {
+            book_index,
+            voice: Voice::of(&scenario.client),
+            technique_names: techniques
+                .iter()
+                .map(|t| Arc::from(t.name.as_str()))
+                .collect(),
+            repetition: techniques
+                .iter()
+                .map(|t| Repetition::of(t, config))
+                .collect(),
+            response_ids: scenario
+                .responses
+                .iter()
+                .map(|r| Arc::from(r.id.as_str()))
+                .collect(),
             response_order,
             identity,
             scenario,
             techniques,
             index,
             config: config.clone(),
-            moments: MomentBook::builtin(),
+            moments,
             weights,
         })
     }

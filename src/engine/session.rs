@@ -7,7 +7,7 @@ use super::{PreparedScenario, SafetyFailure, SafetyGate, SessionEnd, TurnFlag, T
 use crate::catalogue::{Contraindication, MitiCode, Prerequisite, Technique};
 use crate::client::{ClientState, RiskLevel, Rupture};
 use crate::condition::Facts;
-use crate::moments::{Judgement, MomentKind, OpenMoment, Verdict, Voice};
+use crate::moments::{Judgement, MomentKind, OpenMoment, Verdict};
 use crate::scenario::{Choice, Directiveness, Effect, Response, Trigger};
 use crate::scoring::{self, Fit, MoveProfile, SessionSummary, score_move};
 
@@ -313,7 +313,7 @@ impl Session {
         self.turns.push(TurnOutcome {
             turn,
             choice: choice.clone(),
-            technique_name: t.name.clone(),
+            technique_name: Arc::clone(&prepared.technique_names[t_index]),
             miti,
             move_profile: mv,
             client_line,
@@ -321,7 +321,7 @@ impl Session {
             marker: response.marker,
             opened,
             reaction: response.reaction,
-            response_id: response.id.clone(),
+            response_id: Arc::clone(&prepared.response_ids[response_index]),
             before,
             after: self.state.snapshot(),
             fit,
@@ -398,7 +398,9 @@ impl Session {
         let (unmet, contraindicated) = self.gates(t, mv, turn);
         let judgement = self.moment.map(|open| {
             let facts = self.facts(t, mv, None, &dynamics::Changes::default(), turn, &[]);
-            prepared.moments.judge(open.kind, &facts)
+            prepared
+                .moments
+                .judge(open.kind, &facts, &prepared.book_index, t_index)
         });
         let fit = score_move(&scoring::FitInput {
             technique: t,
@@ -408,9 +410,12 @@ impl Session {
             weights: &prepared.weights,
             cfg: &prepared.config,
             book: prepared.moments,
+            voice: &prepared.voice,
+            marker_move: prepared.book_index.marker_move(t_index),
             unmet: &unmet,
             contraindicated: &contraindicated,
             repeats: self.repeats_of(t_index),
+            repetition: prepared.repetition[t_index],
             uses: self.used.iter().filter(|&&u| u == t_index).count() as u32,
             turns_left: prepared.scenario.session.turn_limit.saturating_sub(turn),
             judgement,
@@ -609,7 +614,7 @@ impl Session {
     /// What the client did that opened a moment, in words: "Dan voiced change talk".
     pub fn moment_words(&self, kind: MomentKind) -> String {
         let rule = self.prepared.moments.rule(kind);
-        Voice::of(&self.prepared.scenario.client).fill(&rule.noticed, "")
+        self.prepared.voice.fill(&rule.noticed)
     }
 
     /// Advice for this moment about a move (the consult panel): what the open moment calls
@@ -619,6 +624,7 @@ impl Session {
         let p = &self.prepared;
         Ok(scoring::advice(
             &fit,
+            &p.voice,
             &p.scenario.client,
             &self.state,
             &p.config,
@@ -651,11 +657,9 @@ fn choose_response<'p>(
 ) -> (usize, &'p str, Option<&'p str>, (usize, usize)) {
     // Lines are tried in rank order, so the first that holds is the one said.
     let responses = &prepared.scenario.responses;
-    let best = prepared.response_order.iter().find_map(|&i| {
+    let best = prepared.identity.responses_for(technique).find_map(|i| {
         let r = &responses[i];
-        let holds = !(r.once && said[i])
-            && prepared.identity.response(i, technique)
-            && r.when.rest_holds(facts);
+        let holds = !(r.once && said[i]) && r.when.rest_holds(facts);
         holds.then_some((i, r))
     });
     match best {

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
-use super::{MomentKind, Verdict};
+use super::{MomentKind, Template, Verdict};
+use crate::catalogue::Technique;
 use crate::condition::{Condition, Facts};
 
 pub const DEFAULT_MOMENTS_TEXT: &str = include_str!("../../assets/moments.ron");
@@ -30,9 +31,9 @@ pub struct MomentRule {
     pub source: Arc<str>,
     /// What the transcript and the session screen say the client did: "{name} voiced
     /// change talk".
-    pub noticed: String,
+    pub noticed: Template,
     /// Advice for this moment, as the consult panel gives it: "Reflect the change talk".
-    pub advice: String,
+    pub advice: Template,
     /// Moves that answer the moment, each with how well (1 the ideal, less an acceptable
     /// answer). The best matching one counts.
     pub calls_for: Vec<Call>,
@@ -50,9 +51,9 @@ pub struct MomentRule {
     #[serde(default)]
     pub passed_over_cap: Option<f32>,
     /// Feedback for each verdict. Placeholders: {name} {they} {them} {their} {technique}.
-    pub answered: String,
-    pub passed_over: String,
-    pub overridden: String,
+    pub answered: Template,
+    pub passed_over: Template,
+    pub overridden: Template,
     /// How many moves the moment stays open for if not answered.
     #[serde(default = "default_lasts")]
     pub lasts: u32,
@@ -87,7 +88,7 @@ pub struct MarkerMove {
     /// does not reach the pass mark.
     pub cap: f32,
     /// Feedback: "{technique} with no ...".
-    pub unprompted: String,
+    pub unprompted: Template,
     /// The session's last moves prompt it with no marker (asking for feedback on the
     /// session at its end); 0 means never.
     #[serde(default)]
@@ -143,24 +144,37 @@ impl MomentBook {
         &self.moments[&kind]
     }
 
-    /// How the move in `facts` meets the open moment. A move the moment rules out is
-    /// overridden even if it also resembles an answer (pressing on with a reflection-shaped
-    /// directive is still pressing on).
-    pub fn judge(&self, kind: MomentKind, facts: &Facts) -> Judgement {
+    /// How the move in `facts` (technique `technique` of `index`'s list) meets the open
+    /// moment. A move the moment rules out is overridden even if it also resembles an answer
+    /// (pressing on with a reflection-shaped directive is still pressing on).
+    pub fn judge(
+        &self,
+        kind: MomentKind,
+        facts: &Facts,
+        index: &BookIndex,
+        technique: usize,
+    ) -> Judgement {
         let rule = self.rule(kind);
+        let mask = index.masks[technique * MomentKind::ALL.len() + kind as usize];
         let overridden = |value| Judgement {
             kind,
             verdict: Verdict::Overridden,
             value,
         };
-        if rule.rules_out.iter().any(|c| c.holds(facts)) {
+        let ruled_out = rule
+            .rules_out
+            .iter()
+            .enumerate()
+            .any(|(i, c)| mask & (1 << i) != 0 && c.rest_holds(facts));
+        if ruled_out {
             return overridden(-1.0);
         }
         let best = rule
             .calls_for
             .iter()
-            .filter(|c| c.when.holds(facts))
-            .map(|c| c.value)
+            .enumerate()
+            .filter(|(i, c)| mask & (1 << (CALLS_FROM + i)) != 0 && c.when.rest_holds(facts))
+            .map(|(_, c)| c.value)
             .max_by(f32::total_cmp);
         match best {
             Some(value) => Judgement {
@@ -177,17 +191,69 @@ impl MomentBook {
         }
     }
 
-    /// A marker move with none of its markers open or on record: its (negative)
-    /// responsiveness term and cap.
-    pub fn unprompted(
-        &self,
-        technique: &str,
-        open: Option<MomentKind>,
-        state: &crate::client::ClientState,
-    ) -> Option<&MarkerMove> {
-        self.marker_moves.get(technique).filter(|m| {
-            open.is_none_or(|k| !m.markers.contains(&k))
-                && m.flag.as_ref().is_none_or(|f| !state.has_flag(f))
+    /// The book looked up for a list of techniques, once per prepared scenario.
+    pub fn index(&self, techniques: &[Technique]) -> Result<BookIndex, String> {
+        for (kind, rule) in &self.moments {
+            if rule.rules_out.len() > CALLS_FROM || rule.calls_for.len() > 64 - CALLS_FROM {
+                return Err(format!(
+                    "the moment `{kind:?}` has more than {CALLS_FROM} rulings or calls"
+                ));
+            }
+        }
+        let mut masks = Vec::with_capacity(techniques.len() * MomentKind::ALL.len());
+        for t in techniques {
+            for kind in MomentKind::ALL {
+                let rule = self.rule(kind);
+                let ruled = rule
+                    .rules_out
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.identity_holds(Some(t)))
+                    .fold(0u64, |m, (i, _)| m | 1 << i);
+                let called = rule
+                    .calls_for
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.when.identity_holds(Some(t)))
+                    .fold(0u64, |m, (i, _)| m | 1 << (CALLS_FROM + i));
+                masks.push(ruled | called);
+            }
+        }
+        Ok(BookIndex {
+            masks,
+            marker_moves: techniques
+                .iter()
+                .map(|t| self.marker_moves.get(&t.id).cloned())
+                .collect(),
         })
+    }
+}
+
+/// Where `calls_for` entries start in a `BookIndex` mask; `rules_out` entries take the bits
+/// below.
+const CALLS_FROM: usize = 32;
+
+/// For each technique of a scenario: which of each moment's rulings and calls its identity
+/// (id, schools, tags) satisfies, as bits, and the marker move it is, if any. A turn then
+/// checks only the state part of each condition.
+#[derive(Clone, Debug, Default)]
+pub struct BookIndex {
+    masks: Vec<u64>,
+    marker_moves: Vec<Option<MarkerMove>>,
+}
+
+impl BookIndex {
+    /// The technique as a marker move, if it is one.
+    pub fn marker_move(&self, technique: usize) -> Option<&MarkerMove> {
+        self.marker_moves[technique].as_ref()
+    }
+}
+
+impl MarkerMove {
+    /// None of its markers open now and none on record: a response to nothing the client
+    /// did, with its (negative) responsiveness term and cap.
+    pub fn unprompted(&self, open: Option<MomentKind>, state: &crate::client::ClientState) -> bool {
+        open.is_none_or(|k| !self.markers.contains(&k))
+            && self.flag.as_ref().is_none_or(|f| !state.has_flag(f))
     }
 }

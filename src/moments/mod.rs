@@ -8,9 +8,11 @@ mod book;
 mod kind;
 mod voice;
 
-pub use book::{Call, DEFAULT_MOMENTS_TEXT, Judgement, MarkerMove, MomentBook, MomentRule};
+pub use book::{
+    BookIndex, Call, DEFAULT_MOMENTS_TEXT, Judgement, MarkerMove, MomentBook, MomentRule,
+};
 pub use kind::{MomentKind, Reaction, Verdict};
-pub use voice::Voice;
+pub use voice::{Template, Voice, Words};
 
 use serde::Serialize;
 

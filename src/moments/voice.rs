@@ -1,17 +1,25 @@
-//! Feedback words about the client: first name and pronouns, filled into the moment
-//! book's templates.
+//! Feedback words about the client: first name and pronouns, filled into the templates of
+//! the moment book and the scoring file. Templates are parsed once, when their file is
+//! read, because explanations are written every turn.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::client::ClientProfile;
 
-pub struct Voice<'a> {
-    pub name: &'a str,
+/// The client as feedback names them: first name and pronouns, worked out once per
+/// scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Voice {
+    pub name: String,
     pub they: &'static str,
     pub them: &'static str,
     pub their: &'static str,
 }
 
-impl<'a> Voice<'a> {
-    pub fn of(client: &'a ClientProfile) -> Voice<'a> {
+impl Voice {
+    pub fn of(client: &ClientProfile) -> Voice {
         let name = client
             .name
             .split_whitespace()
@@ -26,45 +34,137 @@ impl<'a> Voice<'a> {
             ("they", "them", "their")
         };
         Voice {
-            name,
+            name: name.to_string(),
             they,
             them,
             their,
         }
     }
 
-    /// Fills `{name}`, `{they}`, `{them}`, `{their}` and `{technique}`.
-    pub fn fill(&self, template: &str, technique: &str) -> String {
-        let mut out = String::with_capacity(template.len() + 32);
-        self.fill_into(&mut out, template, technique);
+    /// A template filled for this client, with no technique or characteristic named.
+    pub fn fill(&self, template: &Template) -> String {
+        let mut out = String::with_capacity(template.as_str().len() + 32);
+        template.fill_into(&mut out, &Words::about(self));
         out
     }
+}
 
-    /// The same, appended to `out` in one pass (explanations are built every turn).
-    pub fn fill_into(&self, out: &mut String, template: &str, technique: &str) {
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
-                return;
-            };
-            match &after[..close] {
-                "name" => out.push_str(self.name),
-                "they" => out.push_str(self.they),
-                "them" => out.push_str(self.them),
-                "their" => out.push_str(self.their),
-                "technique" => out.push_str(technique),
-                other => {
-                    out.push('{');
-                    out.push_str(other);
-                    out.push('}');
-                }
-            }
-            rest = &after[close + 1..];
+/// What a template's placeholders are filled with.
+pub struct Words<'a> {
+    pub voice: &'a Voice,
+    /// `{technique}`: the move's name.
+    pub technique: &'a str,
+    /// `{trait}`: the client characteristic a scoring term speaks to.
+    pub characteristic: &'a str,
+}
+
+impl<'a> Words<'a> {
+    pub fn about(voice: &'a Voice) -> Words<'a> {
+        Words {
+            voice,
+            technique: "",
+            characteristic: "",
         }
-        out.push_str(rest);
+    }
+}
+
+/// Feedback text with placeholders: `{name}`, `{they}`, `{them}`, `{their}`, `{technique}`
+/// and `{trait}`. Anything else in braces is kept as written.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(from = "String")]
+pub struct Template {
+    text: String,
+    parts: Vec<Part>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Part {
+    Text(Range<usize>),
+    Name,
+    They,
+    Them,
+    Their,
+    Technique,
+    Characteristic,
+}
+
+impl From<String> for Template {
+    fn from(text: String) -> Template {
+        let mut parts = Vec::new();
+        let mut at = 0;
+        let mut literal_from = 0;
+        while let Some(open) = text[at..].find('{').map(|i| at + i) {
+            let Some(close) = text[open..].find('}').map(|i| open + i) else {
+                break;
+            };
+            let part = match &text[open + 1..close] {
+                "name" => Part::Name,
+                "they" => Part::They,
+                "them" => Part::Them,
+                "their" => Part::Their,
+                "technique" => Part::Technique,
+                "trait" => Part::Characteristic,
+                _ => {
+                    at = close + 1;
+                    continue;
+                }
+            };
+            if literal_from < open {
+                parts.push(Part::Text(literal_from..open));
+            }
+            parts.push(part);
+            at = close + 1;
+            literal_from = at;
+        }
+        if literal_from < text.len() {
+            parts.push(Part::Text(literal_from..text.len()));
+        }
+        Template { text, parts }
+    }
+}
+
+impl From<&str> for Template {
+    fn from(text: &str) -> Template {
+        Template::from(text.to_string())
+    }
+}
+
+impl Serialize for Template {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl Template {
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Appends the filled template to `out`.
+    pub fn fill_into(&self, out: &mut String, words: &Words) {
+        for part in &self.parts {
+            out.push_str(match part {
+                Part::Text(range) => &self.text[range.clone()],
+                Part::Name => &words.voice.name,
+                Part::They => words.voice.they,
+                Part::Them => words.voice.them,
+                Part::Their => words.voice.their,
+                Part::Technique => words.technique,
+                Part::Characteristic => words.characteristic,
+            });
+        }
+    }
+
+    /// The filled template as a new string.
+    pub fn fill(&self, words: &Words) -> String {
+        let mut out = String::with_capacity(self.text.len() + 32);
+        self.fill_into(&mut out, words);
+        out
     }
 }
 
@@ -75,17 +175,23 @@ mod tests {
     #[test]
     fn fills_names_and_pronouns_and_keeps_unknown_placeholders() {
         let v = Voice {
-            name: "Maria",
+            name: "Maria".into(),
             they: "she",
             them: "her",
             their: "her",
         };
+        let words = Words {
+            voice: &v,
+            technique: "Case formulation",
+            characteristic: "Low reactance",
+        };
         assert_eq!(
-            v.fill(
-                "{name} asked for time: {technique} overrides {them} {x}",
-                "Case formulation"
-            ),
-            "Maria asked for time: Case formulation overrides her {x}"
+            Template::from("{name} asked for time: {technique} overrides {them} {x}; {trait}")
+                .fill(&words),
+            "Maria asked for time: Case formulation overrides her {x}; Low reactance"
         );
+        assert_eq!(Template::from("{name").fill(&words), "{name");
+        assert_eq!(Template::from("").fill(&words), "");
+        assert_eq!(Template::from("{they}{their}").fill(&words), "sheher");
     }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::Component;
+use crate::moments::Template;
 
 pub const DEFAULT_SCORING_TEXT: &str = include_str!("../../assets/scoring.ron");
 pub const DEFAULT_SCORING_PATH: &str = "assets/scoring.ron";
@@ -155,12 +156,12 @@ pub struct Dynamics {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Phrases {
-    pub good: String,
+    pub good: Template,
     #[serde(default)]
-    pub too_high: String,
-    pub too_low: String,
+    pub too_high: Template,
+    pub too_low: Template,
     /// Advice for the coming move, for the consult panel: "keep the direction low".
-    pub advice: String,
+    pub advice: Template,
     /// The principle and effect size the explanation names: "reactance matching, d = 0.79".
     pub principle: Arc<str>,
     /// Where it comes from: "Beutler et al. 2018".

@@ -8,10 +8,11 @@ use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::Arc;
 
+use super::config::Penalties;
 use super::{Component, ScoringConfig};
 use crate::catalogue::{Contraindication, Prerequisite, Technique};
 use crate::client::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
-use crate::moments::{Judgement, MarkerMove, MomentBook, MomentKind, Verdict, Voice};
+use crate::moments::{Judgement, MarkerMove, MomentBook, MomentKind, Verdict, Voice, Words};
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
 /// A technique's attributes after the trainee's adaptations.
@@ -107,6 +108,108 @@ pub struct ComponentScore {
     pub direction: i8,
 }
 
+/// The terms that applied to a move, at most one per component, held inline: a fit is made
+/// for every turn and every option analysis weighs, and a heap list would cost an allocation
+/// each time. Reads as a slice.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ComponentScores {
+    items: [ComponentScore; Component::COUNT],
+    len: u8,
+}
+
+impl ComponentScores {
+    const EMPTY: ComponentScore = ComponentScore {
+        component: Component::Directiveness,
+        value: 0.0,
+        weight: 0.0,
+        contribution: 0.0,
+        direction: 0,
+    };
+
+    fn new() -> ComponentScores {
+        ComponentScores {
+            items: [Self::EMPTY; Component::COUNT],
+            len: 0,
+        }
+    }
+
+    /// Adds a term, weighted later; a component is scored once per move.
+    fn push(&mut self, component: Component, value: f32, direction: i8) {
+        debug_assert!(!self.iter().any(|c| c.component == component));
+        self.items[self.len as usize] = ComponentScore {
+            component,
+            value,
+            direction,
+            ..Self::EMPTY
+        };
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for ComponentScores {
+    type Target = [ComponentScore];
+    fn deref(&self) -> &[ComponentScore] {
+        &self.items[..self.len as usize]
+    }
+}
+
+impl Serialize for ComponentScores {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// How often a technique may come again before it is a routine rather than a response
+/// (responsiveness: Stiles, Honos-Webb & Surko 1998). Worked out once per technique.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repetition {
+    /// The plain reflections, questions and affirmations every conversation is made of
+    /// (MITI), not structured questioning techniques.
+    Microskill,
+    /// Tasks that unfold over several turns (a chair dialogue, steps of exposure).
+    MultiTurn,
+    /// Every other structured intervention.
+    Structured,
+}
+
+impl Repetition {
+    pub fn of(t: &Technique, cfg: &ScoringConfig) -> Repetition {
+        let microskill = t.directiveness <= 0.2
+            && t.tags
+                .iter()
+                .any(|g| g == "reflection" || g == "question" || g == "affirmation");
+        if microskill {
+            Repetition::Microskill
+        } else if t
+            .tags
+            .iter()
+            .any(|g| cfg.penalties.multi_turn_tags.tags.contains(g))
+        {
+            Repetition::MultiTurn
+        } else {
+            Repetition::Structured
+        }
+    }
+
+    /// How many turns running, and how many in a session, before it is routine.
+    fn allowed(self, p: &Penalties) -> (f32, f32) {
+        match self {
+            Repetition::Microskill => (
+                p.repetition_run_allowed.value,
+                p.microskill_session_allowed.value,
+            ),
+            Repetition::MultiTurn => (
+                p.multi_turn_run_allowed.value,
+                p.multi_turn_session_allowed.value,
+            ),
+            Repetition::Structured => (
+                p.structured_run_allowed.value,
+                p.repetition_session_allowed.value,
+            ),
+        }
+    }
+}
+
 /// What a turn's explanation rests on: the characteristic or moment it names, the principle
 /// and its source.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -123,7 +226,7 @@ pub struct Fit {
     pub score: f32,
     /// The weighted match before penalties and caps, 0..100.
     pub base: f32,
-    pub components: Vec<ComponentScore>,
+    pub components: ComponentScores,
     pub penalty: f32,
     /// The cap applied by a contraindication, a moment, the safety rule or repetition.
     pub cap: Option<f32>,
@@ -149,10 +252,15 @@ pub struct FitInput<'a> {
     pub weights: &'a [f32; Component::COUNT],
     pub cfg: &'a ScoringConfig,
     pub book: &'static MomentBook,
+    pub voice: &'a Voice,
+    /// The move as a marker move (an answer to particular moments), if it is one.
+    pub marker_move: Option<&'a MarkerMove>,
     pub unmet: &'a [&'a Prerequisite],
     pub contraindicated: &'a [&'a Contraindication],
     /// How many turns in a row, just before this one, used the same technique.
     pub repeats: u32,
+    /// How often the technique may come again before it is routine.
+    pub repetition: Repetition,
     /// How many earlier turns in the session used the same technique.
     pub uses: u32,
     /// How many moves are left after this one before the turn limit.
@@ -239,7 +347,7 @@ pub fn score_move(input: &FitInput) -> Fit {
     let risk_open = state.risk() >= RiskLevel::Moderate && !state.risk_assessed;
     let safety_first = risk_open && t.assesses_risk;
 
-    let mut terms: Vec<(Component, f32, i8)> = Vec::with_capacity(Component::COUNT);
+    let mut terms = ComponentScores::new();
     if !safety_first {
         // Reactance: too little direction is a lost opportunity; too much provokes
         // reactance (Brehm), so undershooting costs less than overshooting, and
@@ -275,21 +383,21 @@ pub fn score_move(input: &FitInput) -> Fit {
         } else {
             0.0
         };
-        terms.push((
+        terms.push(
             Component::Directiveness,
             gap_term(gap_size, slope),
             direction(mv.directiveness - ideal),
-        ));
+        );
         // Coping style: ideal focus = externalizing (Beutler et al. 2018), drawn toward
         // thematic, insight work as complexity rises (STS).
         let ideal_focus = (client.traits.externalizing
             - 2.0 * cfg.matching.complexity_depth.value * (client.traits.complexity - 0.5))
             .clamp(0.0, 1.0);
-        terms.push((
+        terms.push(
             Component::Focus,
             gap_term((mv.focus - ideal_focus).abs(), slope),
             direction(mv.focus - ideal_focus),
-        ));
+        );
     }
     // Permission and options earn collaboration as far as this client's reactance makes
     // autonomy matter, and nothing from a client who wants to be guided (MITI 4.2.1;
@@ -308,47 +416,48 @@ pub fn score_move(input: &FitInput) -> Fit {
         } else {
             0.0
         };
-    terms.push((
+    terms.push(
         Component::Collaboration,
         (mv.collaboration + autonomy_bonus).clamp(-1.0, 1.0),
         0,
-    ));
-    terms.push((Component::Empathy, mv.empathy, 0));
-    terms.push((Component::Warmth, mv.warmth, 0));
+    );
+    terms.push(Component::Empathy, mv.empathy, 0);
+    terms.push(Component::Warmth, mv.warmth, 0);
     if !safety_first {
         let (v, d) = stage_match(t, state, cfg);
-        terms.push((Component::Stage, v, d));
+        terms.push(Component::Stage, v, d);
         if let Some(v) = preference_match(mv, t, client, cfg) {
-            terms.push((Component::Preference, v, 0));
+            terms.push(Component::Preference, v, 0);
         }
     }
-    terms.push((Component::Credibility, mv.credibility, 0));
+    terms.push(Component::Credibility, mv.credibility, 0);
     // Arousal: raise it when distress is low, lower it first when distress is very high.
     let ideal_arousal = ((cfg.matching.optimal_distress.value - state.distress)
         * cfg.matching.arousal_gain.value)
         .clamp(-1.0, 1.0);
     let v = gap_term((mv.arousal - ideal_arousal).abs(), 1.0).max(-1.0);
-    terms.push((Component::Arousal, v, direction(mv.arousal - ideal_arousal)));
+    terms.push(Component::Arousal, v, direction(mv.arousal - ideal_arousal));
     if state.rupture != Rupture::None {
-        terms.push((Component::Repair, t.repair * 2.0 - 1.0, 0));
+        terms.push(Component::Repair, t.repair * 2.0 - 1.0, 0);
     }
     if risk_open {
-        terms.push((
+        terms.push(
             Component::Safety,
             if t.assesses_risk { 1.0 } else { -1.0 },
             0,
-        ));
+        );
     }
-    let unprompted = input.book.unprompted(&t.id, moment, state).filter(|m| {
+    let unprompted = input.marker_move.filter(|m| {
+        m.unprompted(moment, state) &&
         // A rupture in the state is a marker even when its line has gone by; the session's
         // end prompts some (asking for feedback on the session).
         state.rupture == Rupture::None
             && (input.turns_left >= m.prompted_in_last_turns || input.repeats > 0)
     });
     if let Some(j) = judgement {
-        terms.push((Component::Responsiveness, j.value, 0));
+        terms.push(Component::Responsiveness, j.value, 0);
     } else if let Some(m) = unprompted {
-        terms.push((Component::Responsiveness, m.value, 0));
+        terms.push(Component::Responsiveness, m.value, 0);
     }
 
     // STS: with low social support and complex problems, relationship-centred work
@@ -360,53 +469,23 @@ pub fn score_move(input: &FitInput) -> Fit {
         Component::Empathy | Component::Warmth => weights[c as usize] * relational_boost,
         _ => weights[c as usize],
     };
-    let total: f32 = terms.iter().map(|(c, _, _)| weight_of(*c)).sum();
-    let components: Vec<ComponentScore> = terms
-        .iter()
-        .map(|&(component, value, direction)| {
-            let weight = if total > 0.0 {
-                weight_of(component) / total
-            } else {
-                0.0
-            };
-            ComponentScore {
-                component,
-                value,
-                weight,
-                contribution: value * weight,
-                direction,
-            }
-        })
-        .collect();
+    let total: f32 = terms.iter().map(|c| weight_of(c.component)).sum();
+    let mut components = terms;
+    for c in &mut components.items[..components.len as usize] {
+        c.weight = if total > 0.0 {
+            weight_of(c.component) / total
+        } else {
+            0.0
+        };
+        c.contribution = c.value * c.weight;
+    }
     let raw: f32 = components.iter().map(|c| c.contribution).sum();
     let base = 50.0 + 50.0 * raw;
     let penalty = unmet.len() as f32 * cfg.penalties.prerequisite_penalty.value;
     let mut score = (base - penalty).clamp(0.0, 100.0);
 
     let p = &cfg.penalties;
-    // Responsiveness: the same move again and again, whatever the client says, is a routine.
-    // Micro-skills: the plain reflections, questions and affirmations every conversation is
-    // made of (MITI), not structured questioning techniques.
-    let microskill = t.directiveness <= 0.2
-        && t.tags
-            .iter()
-            .any(|g| g == "reflection" || g == "question" || g == "affirmation");
-    // Multi-turn tasks (a chair dialogue, steps of exposure) unfold over several turns.
-    let multi_turn = t.tags.iter().any(|g| p.multi_turn_tags.tags.contains(g));
-    let session_allowed = if microskill {
-        p.microskill_session_allowed.value
-    } else if multi_turn {
-        p.multi_turn_session_allowed.value
-    } else {
-        p.repetition_session_allowed.value
-    };
-    let run_allowed = if microskill {
-        p.repetition_run_allowed.value
-    } else if multi_turn {
-        p.multi_turn_run_allowed.value
-    } else {
-        p.structured_run_allowed.value
-    };
+    let (run_allowed, session_allowed) = input.repetition.allowed(p);
     let in_a_row = repeats as f32 >= run_allowed;
     let overused = uses as f32 >= session_allowed;
     let routine = in_a_row || overused;
@@ -723,7 +802,11 @@ impl Why<'_> {
     /// else the term that moved the score most. Appended to `out`, with its citation.
     fn now(&self, out: &mut String) -> Reason {
         let i = self.input;
-        let voice = Voice::of(i.client);
+        let words = Words {
+            voice: i.voice,
+            technique: &self.t.name,
+            characteristic: "",
+        };
         if let Some(j) = i.judgement {
             let rule = i.book.rule(j.kind);
             let template = match j.verdict {
@@ -731,7 +814,7 @@ impl Why<'_> {
                 Verdict::PassedOver => &rule.passed_over,
                 Verdict::Overridden => &rule.overridden,
             };
-            voice.fill_into(out, template, &self.t.name);
+            template.fill_into(out, &words);
             // An answer that still fits badly says what else went wrong.
             if j.verdict == Verdict::Answered
                 && self.score < 60.0
@@ -750,7 +833,7 @@ impl Why<'_> {
         if let Some(m) = self.unprompted
             && self.score < 60.0
         {
-            voice.fill_into(out, &m.unprompted, &self.t.name);
+            m.unprompted.fill_into(out, &words);
             for part in [" (", &m.source, ")"] {
                 out.push_str(part);
             }
@@ -791,13 +874,14 @@ impl Why<'_> {
             &phrases.too_low
         };
         let subject = characteristic(c.component, i.client, i.state, i.cfg);
-        let mut rest = template.as_str();
-        while let Some(at) = rest.find("{trait}") {
-            out.push_str(&rest[..at]);
-            out.push_str(subject);
-            rest = &rest[at + "{trait}".len()..];
-        }
-        out.push_str(rest);
+        template.fill_into(
+            out,
+            &Words {
+                voice: i.voice,
+                technique: &self.t.name,
+                characteristic: subject,
+            },
+        );
         Reason {
             subject: Cow::Borrowed(subject),
             principle: Arc::clone(&phrases.principle),
@@ -813,23 +897,25 @@ const ROUTINE_SOURCE: &str = "Stiles, Honos-Webb & Surko 1998";
 /// for, or what the term this move does best on asks of the therapist.
 pub fn advice(
     fit: &Fit,
+    voice: &Voice,
     client: &ClientProfile,
     state: &ClientState,
     cfg: &ScoringConfig,
     book: &MomentBook,
 ) -> String {
     if let Some(j) = fit.moment {
-        return Voice::of(client).fill(&book.rule(j.kind).advice, "");
+        return voice.fill(&book.rule(j.kind).advice);
     }
     let best = fit
         .components
         .iter()
         .max_by(|a, b| a.contribution.total_cmp(&b.contribution));
     match best {
-        Some(c) => cfg
-            .phrases(c.component)
-            .advice
-            .replace("{trait}", &characteristic(c.component, client, state, cfg)),
+        Some(c) => cfg.phrases(c.component).advice.fill(&Words {
+            voice,
+            technique: "",
+            characteristic: characteristic(c.component, client, state, cfg),
+        }),
         None => String::new(),
     }
 }

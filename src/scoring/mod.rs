@@ -6,7 +6,10 @@ mod fit;
 mod summary;
 
 pub use config::ScoringConfig;
-pub use fit::{ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, score_move};
+pub use fit::{
+    ComponentScore, ComponentScores, Fit, FitInput, MoveProfile, Reason, Repetition, advice,
+    score_move,
+};
 pub use summary::{
     FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize,
 };

@@ -205,7 +205,7 @@ fn feedback_ui(ui: &mut Ui, t: &TurnOutcome) {
     widgets::section(ui, "Last move");
     ui.horizontal(|ui| {
         widgets::fit_badge(ui, t.fit.score);
-        ui.label(&t.technique_name);
+        ui.label(&*t.technique_name);
     });
     ui.label(&t.fit.explanation);
     for flag in &t.flags {

@@ -110,7 +110,7 @@ fn a_response_does_not_repeat_its_last_variant() {
                 .scenario
                 .responses
                 .iter()
-                .find(|r| r.id == pair[1].response_id)
+                .find(|r| *r.id == *pair[1].response_id)
                 .map_or(0, |r| r.lines.len());
             if pair[0].response_id == pair[1].response_id && variants > 1 {
                 assert_ne!(

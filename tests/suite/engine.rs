@@ -53,7 +53,7 @@ fn confronting_a_reactant_client_opens_a_confrontation_rupture_with_its_marker()
         t.flags
     );
     assert_eq!(t.marker, Some(Rupture::Confrontation));
-    assert_eq!(t.response_id, "marker");
+    assert_eq!(&*t.response_id, "marker");
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn the_risk_cue_must_be_assessed_within_the_window() {
         ],
     );
     assert!(assessed.safety_failures().is_empty());
-    assert_eq!(assessed.turns()[2].response_id, "risk-answer");
+    assert_eq!(&*assessed.turns()[2].response_id, "risk-answer");
     assert!(assessed.turns()[2].has_flag(|f| matches!(f, TurnFlag::RiskAssessed)));
 }
 
@@ -177,7 +177,7 @@ fn scenario_specific_techniques_and_weight_overrides_take_effect() {
     let text = format!("{}{own}", &base[..base.rfind(')').unwrap()]);
     let p = crate::common::prepared_text(&text);
     let s = play(&p, 1, &[choice("name_the_elephant")]);
-    assert_eq!(s.turns()[0].technique_name, "Name the elephant");
+    assert_eq!(&*s.turns()[0].technique_name, "Name the elephant");
 
     // Weighting empathy heavily gives it a larger share of the fit, and an empathic move
     // gains by it.

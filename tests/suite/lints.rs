@@ -668,7 +668,7 @@ fn lines_and_events_called_unreachable_never_occur_in_random_play() {
         );
         for seed in 0..150u64 {
             for outcome in random_session(&prepared, seed).turns() {
-                let mut seen = vec![outcome.response_id.clone()];
+                let mut seen = vec![outcome.response_id.to_string()];
                 for flag in &outcome.flags {
                     match flag {
                         attune::engine::TurnFlag::Event { id }
