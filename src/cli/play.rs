@@ -229,7 +229,11 @@ pub fn play_choices(
                     "note: {e}; {} from turn {} on {} not played",
                     crate::records::words::count(choices.len() - i, "choice", "choices"),
                     i + 1,
-                    if choices.len() - i == 1 { "was" } else { "were" }
+                    if choices.len() - i == 1 {
+                        "was"
+                    } else {
+                        "were"
+                    }
                 );
                 break;
             }

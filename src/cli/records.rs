@@ -263,7 +263,10 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         (results, format!("the records database {}", db.display()))
     } else {
         let files = files::result_files(paths)?;
-        (files::read_results(&files)?, describe_paths(files.len(), paths))
+        (
+            files::read_results(&files)?,
+            describe_paths(files.len(), paths),
+        )
     };
     let mut title = "Attune class report".to_string();
     if let Some(class) = class {

@@ -33,10 +33,7 @@ mod tests {
         assert_eq!(text("Lee, Ann"), "\"Lee, Ann\"");
         assert_eq!(text("Ann \"A\""), "\"Ann \"\"A\"\"\"");
         assert_eq!(text("two\nlines"), "\"two\nlines\"");
-        assert_eq!(
-            text("=HYPERLINK(\"x\")"),
-            "\"'=HYPERLINK(\"\"x\"\")\""
-        );
+        assert_eq!(text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(text("-1"), "'-1");
     }
 }

@@ -116,7 +116,12 @@ mod tests {
     #[test]
     fn folders_are_searched_with_their_subfolders() {
         let d = scratch("tree");
-        for f in ["ann/01-dan.json", "ann/02-tom.json", "bob/x/01-dan.json", "notes.txt"] {
+        for f in [
+            "ann/01-dan.json",
+            "ann/02-tom.json",
+            "bob/x/01-dan.json",
+            "notes.txt",
+        ] {
             let p = d.join(f);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(p, "{}").unwrap();
@@ -126,7 +131,10 @@ mod tests {
             .iter()
             .map(|p| p.strip_prefix(&d).unwrap().display().to_string())
             .collect();
-        assert_eq!(names, ["ann/01-dan.json", "ann/02-tom.json", "bob/x/01-dan.json"]);
+        assert_eq!(
+            names,
+            ["ann/01-dan.json", "ann/02-tom.json", "bob/x/01-dan.json"]
+        );
         std::fs::remove_dir_all(&d).unwrap();
     }
 
@@ -135,7 +143,10 @@ mod tests {
         let d = scratch("empty");
         std::fs::create_dir_all(d.join("inner")).unwrap();
         let e = result_files(std::slice::from_ref(&d)).unwrap_err();
-        assert!(e.contains(&d.display().to_string()) && e.contains("no `.json` file"), "{e}");
+        assert!(
+            e.contains(&d.display().to_string()) && e.contains("no `.json` file"),
+            "{e}"
+        );
         let e = result_files(&[d.join("gone")]).unwrap_err();
         assert!(e.contains("no such file or folder"), "{e}");
         std::fs::remove_dir_all(&d).unwrap();

@@ -110,7 +110,8 @@ pub fn why_not_passed(summary: &serde_json::Value) -> Vec<String> {
     // The scenario's own requirements travel only as the summary's plain-language notes.
     for f in summary["flags"].as_array().into_iter().flatten() {
         if let Some(f) = f.as_str().filter(|f| f.starts_with("Not reached")) {
-            why.push(f.to_string());
+            let what = f.strip_prefix("Not reached, so not passed: ").unwrap_or(f);
+            why.push(format!("Requirement not reached: {what}"));
         }
     }
     if let (Some(overall), Some(mark)) = (num(&summary["overall"]), num(&summary["pass_mark"]))
@@ -185,7 +186,9 @@ pub fn build(results: &[AttemptResult]) -> Gradebook {
     let mut learner_seconds: BTreeMap<&str, Option<u64>> = BTreeMap::new();
     for ((learner, _, _), attempts) in &groups {
         let n = attempts.len();
-        let latest = (0..n).max_by_key(|&i| (finished(attempts[i]), i)).unwrap_or(0);
+        let latest = (0..n)
+            .max_by_key(|&i| (finished(attempts[i]), i))
+            .unwrap_or(0);
         let best = (0..n)
             .max_by(|&i, &j| {
                 score(attempts[i])
@@ -262,7 +265,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn attempt(learner: &str, scenario: &str, overall: f64, passed: bool, at: &str) -> AttemptResult {
+    fn attempt(
+        learner: &str,
+        scenario: &str,
+        overall: f64,
+        passed: bool,
+        at: &str,
+    ) -> AttemptResult {
         serde_json::from_value(json!({
             "format": "attune-result/1",
             "scenario": {"id": scenario, "title": format!("Title of {scenario}"), "file": "x.ron", "content_hash": "blake3:0"},
@@ -291,7 +300,14 @@ mod tests {
         let shown: Vec<(&str, &str, Shown, f64)> = book
             .rows
             .iter()
-            .map(|r| (r.learner.as_str(), r.scenario_id.as_str(), r.shown, r.overall))
+            .map(|r| {
+                (
+                    r.learner.as_str(),
+                    r.scenario_id.as_str(),
+                    r.shown,
+                    r.overall,
+                )
+            })
             .collect();
         assert_eq!(
             shown,
@@ -323,7 +339,7 @@ mod tests {
             [
                 "Safety gate failed at turn 4: the risk cue was not assessed",
                 "The client dropped out after 7 turns",
-                "Not reached, so not passed: a coping plan",
+                "Requirement not reached: a coping plan",
                 "Score 52.2 is under the pass mark of 60.0",
             ]
         );
@@ -332,9 +348,20 @@ mod tests {
 
     #[test]
     fn the_csv_quotes_names_and_keeps_formulas_as_text() {
-        let book = build(&[attempt("=cmd, \"x\"", "dan", 72.0, true, "2026-11-24T09:10:00Z")]);
+        let book = build(&[attempt(
+            "=cmd, \"x\"",
+            "dan",
+            72.0,
+            true,
+            "2026-11-24T09:10:00Z",
+        )]);
         let csv = book.csv();
         let line = csv.lines().nth(1).unwrap();
-        assert!(line.starts_with("\"'=cmd, \"\"x\"\"\",dan,Title of dan,practice,,only attempt,1,72.0,60.0,yes,,600,"), "{line}");
+        assert!(
+            line.starts_with(
+                "\"'=cmd, \"\"x\"\"\",dan,Title of dan,practice,,only attempt,1,72.0,60.0,yes,,600,"
+            ),
+            "{line}"
+        );
     }
 }

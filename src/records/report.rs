@@ -127,7 +127,9 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
     let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
     let mut per_scenario: BTreeMap<&str, ScenarioRow> = BTreeMap::new();
     let mut rubric: BTreeMap<(&str, String), (f64, usize)> = BTreeMap::new();
-    let mut decisions: BTreeMap<(&str, u32), (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    // Per (scenario, turn): each attempt's fit there, and its overall score.
+    type FitsAndOveralls = (Vec<f64>, Vec<f64>);
+    let mut decisions: BTreeMap<(&str, u32), FitsAndOveralls> = BTreeMap::new();
     let mut misfits: BTreeMap<(&str, &str), (usize, f64)> = BTreeMap::new();
     let mut total = 0.0;
     for a in results {
@@ -179,7 +181,11 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
             }
         }
     }
-    let title = |id: &str| titles.get(id).map_or_else(|| id.to_string(), |t| t.to_string());
+    let title = |id: &str| {
+        titles
+            .get(id)
+            .map_or_else(|| id.to_string(), |t| t.to_string())
+    };
     r.learners = learners.len();
     r.mean_overall = if results.is_empty() {
         0.0
@@ -202,6 +208,12 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
             mean: sum / n as f64,
         })
         .collect();
+    // As the debrief lists them, each group together (`fis` before `integration`).
+    r.rubric.sort_by(|a, b| {
+        a.group
+            .cmp(&b.group)
+            .then(words::rubric_rank(&a.group, &a.item).cmp(&words::rubric_rank(&b.group, &b.item)))
+    });
     r.decisions = decisions
         .into_iter()
         .map(|((s, turn), (fits, overalls))| DecisionRow {
@@ -264,11 +276,11 @@ impl ClassReport {
         for s in &self.scenarios {
             let _ = writeln!(
                 o,
-                "  {:<42} {:>12}  mean {:>5}  passed {:>3.0}%",
-                s.title,
+                "  {:>12}  mean {:>5}  passed {:>3.0}%  {}",
                 words::count(s.attempts, "attempt", "attempts"),
                 words::score(s.mean_overall),
-                percent(s.passed, s.attempts)
+                percent(s.passed, s.attempts),
+                s.title
             );
         }
         if !self.gradebook.learners.is_empty() {
@@ -276,11 +288,11 @@ impl ClassReport {
             for l in &self.gradebook.learners {
                 let _ = writeln!(
                     o,
-                    "  {:<24} passed {} of {}  mean {}",
-                    l.learner,
+                    "  passed {} of {:<10}  mean {:>5}  {}",
                     l.passed,
                     words::count(l.clients, "client", "clients"),
-                    words::score(l.mean_best)
+                    words::score(l.mean_best),
+                    l.learner
                 );
             }
         }
@@ -303,7 +315,8 @@ impl ClassReport {
     }
 
     pub fn csv_scenarios(&self) -> String {
-        let mut o = String::from("scenario_id,scenario_title,attempts,passed,pass_rate,mean_overall\n");
+        let mut o =
+            String::from("scenario_id,scenario_title,attempts,passed,pass_rate,mean_overall\n");
         for s in &self.scenarios {
             o.push_str(&csv::row(&[
                 csv::text(&s.scenario_id),

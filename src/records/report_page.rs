@@ -5,16 +5,16 @@
 use std::fmt::Write;
 
 use super::gradebook::Shown;
-use super::report::{ClassReport, MISFIT_BELOW, MIN_FOR_DISCRIMINATION, percent};
+use super::report::{ClassReport, MIN_FOR_DISCRIMINATION, MISFIT_BELOW, percent};
 use super::words;
 
 const STYLE: &str = "\
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#222;line-height:1.4}\
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2.2rem} h3{font-size:1rem;margin:1.4rem 0 .4rem}\
 p.about{color:#555;margin-top:0} p.note{color:#444;max-width:60rem}\
-table{border-collapse:collapse;width:100%;margin:.4rem 0} caption{text-align:left;font-weight:600;padding:.3rem 0}\
+table{border-collapse:collapse;width:100%;margin:.4rem 0} table.compact{width:auto;min-width:30rem} caption{text-align:left;font-weight:600;padding:.3rem 0}\
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}\
-th{background:#f4f4f4} td.n,th.n{text-align:right;white-space:nowrap} td.w{white-space:nowrap}\
+th{background:#f4f4f4;white-space:nowrap} td.n,th.n{text-align:right;white-space:nowrap} td.w{white-space:nowrap} td.client{min-width:13rem}\
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:inherit}\
 th button::after{content:' \\2195';color:#999} th[aria-sort=ascending] button::after{content:' \\25B2';color:#222}\
 th[aria-sort=descending] button::after{content:' \\25BC';color:#222}\
@@ -40,9 +40,9 @@ fn sort_head(label: &str, numeric: bool) -> String {
 
 fn result_cell(passed: bool) -> &'static str {
     if passed {
-        "<td class=\"pass\">Passed</td>"
+        "<td class=\"pass w\">Passed</td>"
     } else {
-        "<td class=\"fail\">Not passed</td>"
+        "<td class=\"fail w\">Not passed</td>"
     }
 }
 
@@ -73,9 +73,17 @@ pub fn html(r: &ClassReport, title: &str) -> String {
         "<div><span class=\"k\"><b>{}</b>{}</span><span class=\"k\"><b>{}</b>{}</span>\
          <span class=\"k\"><b>{}</b>mean score</span><span class=\"k\"><b>{:.0}%</b>passed</span></div>",
         r.attempts,
-        if r.attempts == 1 { "attempt" } else { "attempts" },
+        if r.attempts == 1 {
+            "attempt"
+        } else {
+            "attempts"
+        },
         r.learners,
-        if r.learners == 1 { "learner" } else { "learners" },
+        if r.learners == 1 {
+            "learner"
+        } else {
+            "learners"
+        },
         words::score(r.mean_overall),
         percent(r.passed, r.attempts)
     );
@@ -85,9 +93,9 @@ pub fn html(r: &ClassReport, title: &str) -> String {
     rubric(&mut o, r);
     decisions(&mut o, r);
     misfits(&mut o, r);
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<script>{}</script></body></html>\n",
+        "<script>{}</script></body></html>",
         include_str!("sortable.js")
     );
     o
@@ -114,7 +122,7 @@ fn gradebook(o: &mut String, r: &ClassReport) {
     for l in &book.learners {
         let _ = write!(
             o,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
+            "<tr><td class=\"w\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
             esc(&l.learner),
             l.passed,
             l.clients,
@@ -122,12 +130,28 @@ fn gradebook(o: &mut String, r: &ClassReport) {
             time_cell(l.seconds)
         );
     }
+    // Where every attempt was taken alike (one pack, say), the caption says it once.
+    let settings: std::collections::BTreeSet<&str> =
+        book.rows.iter().map(|g| g.taken_in.as_str()).collect();
+    let one_setting = (settings.len() == 1)
+        .then(|| settings.iter().next().copied())
+        .flatten();
+    let caption = match one_setting {
+        Some(s) if s == "practice" || s == "assessment" => format!("Attempts, all in {s}"),
+        Some(pack) => format!("Attempts, all in the pack \u{201c}{pack}\u{201d}"),
+        None => "Attempts".to_string(),
+    };
     let _ = write!(
         o,
-        "</tbody></table><table class=\"sortable\" id=\"attempts\"><caption>Attempts</caption><thead><tr>{}{}{}{}{}{}{}{}{}</tr></thead><tbody>",
+        "</tbody></table><table class=\"sortable\" id=\"attempts\"><caption>{}</caption><thead><tr>{}{}{}{}{}{}{}{}{}</tr></thead><tbody>",
+        esc(&caption),
         sort_head("Learner", false),
         sort_head("Client", false),
-        sort_head("Taken in", false),
+        if one_setting.is_some() {
+            String::new()
+        } else {
+            sort_head("Taken in", false)
+        },
         sort_head("Attempt", false),
         sort_head("Score", true),
         sort_head("Result", false),
@@ -146,12 +170,16 @@ fn gradebook(o: &mut String, r: &ClassReport) {
                 .join("<br>")
         };
         let shown = g.shown.words(g.attempts);
+        let taken_in = if one_setting.is_some() {
+            String::new()
+        } else {
+            format!("<td>{}</td>", esc(&g.taken_in))
+        };
         let _ = write!(
             o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"w{}\">{}</td><td class=\"n\">{}</td>{}<td>{}</td>{}<td class=\"w\" data-sort=\"{}\">{}</td></tr>",
+            "<tr><td class=\"w\">{}</td><td class=\"client\">{}</td>{taken_in}<td class=\"w{}\">{}</td><td class=\"n\">{}</td>{}<td>{}</td>{}<td class=\"w\" data-sort=\"{}\">{}</td></tr>",
             esc(&g.learner),
             esc(&g.title),
-            esc(&g.taken_in),
             if g.shown == Shown::Only { " muted" } else { "" },
             esc(&shown),
             words::score(g.overall),
@@ -170,14 +198,21 @@ fn distribution(o: &mut String, r: &ClassReport) {
     let max = (*r.histogram.iter().max().unwrap_or(&1)).max(1) as f64;
     let _ = write!(
         o,
-        "<h2>Score distribution</h2><p class=\"note\">Attempts by overall score, in bands of ten: \
+        "<h2 id=\"distribution\">Score distribution</h2><p class=\"note\">Attempts by overall score, in bands of ten: \
          a score of 60 counts in 60 to 69.9.</p><svg role=\"img\" aria-label=\"Attempts per score band\" \
          viewBox=\"0 0 620 240\" width=\"620\" height=\"240\">"
     );
     for (i, n) in r.histogram.iter().enumerate() {
         let h = 180.0 * *n as f64 / max;
         let x = 40 + i * 58;
-        let (from, to) = (i * 10, if i == 9 { "100".to_string() } else { format!("{}.9", i * 10 + 9) });
+        let (from, to) = (
+            i * 10,
+            if i == 9 {
+                "100".to_string()
+            } else {
+                format!("{}.9", i * 10 + 9)
+            },
+        );
         let _ = write!(
             o,
             "<rect x=\"{x}\" y=\"{:.1}\" width=\"48\" height=\"{h:.1}\" fill=\"#0072B2\"><title>{from} to {to}: {}</title></rect>\
@@ -196,7 +231,7 @@ fn distribution(o: &mut String, r: &ClassReport) {
 fn by_client(o: &mut String, r: &ClassReport) {
     let _ = write!(
         o,
-        "<h2>Pass rate by client</h2><table><thead><tr><th scope=\"col\">Client</th>\
+        "<h2 id=\"clients\">Pass rate by client</h2><table><thead><tr><th scope=\"col\">Client</th>\
          <th scope=\"col\" class=\"n\">Attempts</th><th scope=\"col\" class=\"n\">Mean score</th>\
          <th scope=\"col\">Passed</th></tr></thead><tbody>"
     );
@@ -220,7 +255,7 @@ fn by_client(o: &mut String, r: &ClassReport) {
 fn rubric(o: &mut String, r: &ClassReport) {
     let _ = write!(
         o,
-        "<h2>Rubric breakdown</h2><p class=\"note\">The mean rating of each item over every \
+        "<h2 id=\"rubric\">Rubric breakdown</h2><p class=\"note\">The mean rating of each item over every \
          attempt, from 1 (poor) to 5 (excellent), as each session's debrief rates it.</p>"
     );
     let mut groups: Vec<&str> = r.rubric.iter().map(|x| x.group.as_str()).collect();
@@ -228,7 +263,7 @@ fn rubric(o: &mut String, r: &ClassReport) {
     for group in groups {
         let _ = write!(
             o,
-            "<table><caption>{}</caption><thead><tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"n\">Mean (1 to 5)</th></tr></thead><tbody>",
+            "<table class=\"compact\"><caption>{}</caption><thead><tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"n\">Mean (1 to 5)</th></tr></thead><tbody>",
             esc(&words::rubric_group(group))
         );
         for item in r.rubric.iter().filter(|x| x.group == group) {
@@ -247,7 +282,7 @@ fn decisions(o: &mut String, r: &ClassReport) {
     let show_discrimination = r.any_discrimination();
     let _ = write!(
         o,
-        "<h2>Decisions: difficulty and discrimination</h2><p class=\"note\">For each turn of each \
+        "<h2 id=\"decisions\">Decisions: difficulty and discrimination</h2><p class=\"note\">For each turn of each \
          client, the mean fit of the moves learners made there (out of 100; the lower, the harder \
          the decision)"
     );
@@ -285,7 +320,7 @@ fn decisions(o: &mut String, r: &ClassReport) {
     for (id, title) in clients {
         let _ = write!(
             o,
-            "<table><caption>{}</caption><thead><tr><th scope=\"col\" class=\"n\">Turn</th>\
+            "<table class=\"compact\"><caption>{}</caption><thead><tr><th scope=\"col\" class=\"n\">Turn</th>\
              <th scope=\"col\" class=\"n\">Attempts</th><th scope=\"col\" class=\"n\">Mean fit</th>{}</tr></thead><tbody>",
             esc(title),
             if show_discrimination {
@@ -321,7 +356,7 @@ fn decisions(o: &mut String, r: &ClassReport) {
 fn misfits(o: &mut String, r: &ClassReport) {
     let _ = write!(
         o,
-        "<h2>Most common misfits</h2><p class=\"note\">Moves that scored a fit under \
+        "<h2 id=\"misfits\">Most common misfits</h2><p class=\"note\">Moves that scored a fit under \
          {MISFIT_BELOW:.0} (a poor fit for that client at that moment), most frequent first.</p>"
     );
     if r.misfits.is_empty() {

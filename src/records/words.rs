@@ -69,26 +69,70 @@ pub fn rubric_group(group: &str) -> String {
     }
 }
 
+/// The rubric items in the order the debrief lists them, with the debrief's names.
+const RUBRIC_ITEMS: [(&str, &str, &str); 14] = [
+    ("fis", "verbal_fluency", "Verbal fluency"),
+    ("fis", "emotional_expression", "Emotional expression"),
+    (
+        "fis",
+        "warmth_acceptance_understanding",
+        "Warmth, acceptance, understanding",
+    ),
+    ("fis", "empathy", "Empathy"),
+    ("fis", "persuasiveness", "Persuasiveness"),
+    (
+        "fis",
+        "hope_positive_expectations",
+        "Hope and positive expectations",
+    ),
+    ("fis", "alliance_bond_capacity", "Alliance-bond capacity"),
+    (
+        "fis",
+        "rupture_repair_responsiveness",
+        "Rupture-repair responsiveness",
+    ),
+    (
+        "integration",
+        "reactance_matching",
+        "Directiveness matched to reactance",
+    ),
+    (
+        "integration",
+        "coping_style_matching",
+        "Focus matched to coping style",
+    ),
+    (
+        "integration",
+        "stage_matching",
+        "Work matched to stage of change",
+    ),
+    (
+        "integration",
+        "preferences_and_culture",
+        "Preferences, culture and faith",
+    ),
+    (
+        "integration",
+        "rupture_responsiveness",
+        "Responsiveness to ruptures",
+    ),
+    ("integration", "safety", "Safety"),
+];
+
+/// Where a rubric item comes in the debrief's order; an item added later comes last.
+pub fn rubric_rank(group: &str, key: &str) -> usize {
+    RUBRIC_ITEMS
+        .iter()
+        .position(|(g, k, _)| *g == group && *k == key)
+        .unwrap_or(RUBRIC_ITEMS.len())
+}
+
 /// A rubric item by the name the debrief gives it; an item added later reads as words.
 pub fn rubric_item(group: &str, key: &str) -> String {
-    let known = match (group, key) {
-        ("fis", "verbal_fluency") => "Verbal fluency",
-        ("fis", "emotional_expression") => "Emotional expression",
-        ("fis", "warmth_acceptance_understanding") => "Warmth, acceptance, understanding",
-        ("fis", "empathy") => "Empathy",
-        ("fis", "persuasiveness") => "Persuasiveness",
-        ("fis", "hope_positive_expectations") => "Hope and positive expectations",
-        ("fis", "alliance_bond_capacity") => "Alliance-bond capacity",
-        ("fis", "rupture_repair_responsiveness") => "Rupture-repair responsiveness",
-        ("integration", "reactance_matching") => "Directiveness matched to reactance",
-        ("integration", "coping_style_matching") => "Focus matched to coping style",
-        ("integration", "stage_matching") => "Work matched to stage of change",
-        ("integration", "preferences_and_culture") => "Preferences, culture and faith",
-        ("integration", "rupture_responsiveness") => "Responsiveness to ruptures",
-        ("integration", "safety") => "Safety",
-        _ => return humanize(key),
-    };
-    known.to_string()
+    RUBRIC_ITEMS
+        .iter()
+        .find(|(g, k, _)| *g == group && *k == key)
+        .map_or_else(|| humanize(key), |(_, _, name)| name.to_string())
 }
 
 /// A technique by its catalogue name; one the catalogue does not know (a scenario's own)

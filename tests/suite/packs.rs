@@ -760,8 +760,18 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 /// Takes the pack headless for a learner with these scripts, its results in `results`.
 fn sit(d: &Path, pack: &Path, learner: &str, scripts: &[PathBuf], results: &Path) {
     let out = attune_in(d)
-        .args(["play", "--pack", pack.to_str().unwrap(), "--learner", learner])
-        .args(scripts.iter().flat_map(|s| ["--script".as_ref(), s.as_os_str()]))
+        .args([
+            "play",
+            "--pack",
+            pack.to_str().unwrap(),
+            "--learner",
+            learner,
+        ])
+        .args(
+            scripts
+                .iter()
+                .flat_map(|s| ["--script".as_ref(), s.as_os_str()]),
+        )
         .args(["--result".as_ref(), results.as_os_str()])
         .output()
         .unwrap();
@@ -780,7 +790,11 @@ fn sit(d: &Path, pack: &Path, learner: &str, scripts: &[PathBuf], results: &Path
 fn report_and_verify_accept_the_folder_layout_play_pack_result_writes() {
     let d = dir("gradebook");
     let pack = write_pack(&d, THREE_CLIENTS);
-    let stems = ["dan-mandated-anger", "maria-depression-risk", "tom-panic-exposure"];
+    let stems = [
+        "dan-mandated-anger",
+        "maria-depression-risk",
+        "tom-panic-exposure",
+    ];
     let experts: Vec<PathBuf> = stems
         .iter()
         .map(|s| write_script(&d, &format!("{s}-expert"), &expert(s)))
@@ -796,15 +810,25 @@ fn report_and_verify_accept_the_folder_layout_play_pack_result_writes() {
     sit(&d, &pack, "Bo Chen", &poor, &results.join("bo-2"));
     sit(&d, &pack, "Cy Diaz", &poor, &results.join("cy"));
 
-    let out = attune_command().arg("verify").arg(&results).output().unwrap();
+    let out = attune_command()
+        .arg("verify")
+        .arg(&results)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert_eq!(
-        stdout.lines().filter(|l| l.starts_with("verified  ")).count(),
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("verified  "))
+            .count(),
         12,
         "a line per file: {stdout}"
     );
-    assert!(stdout.contains("12 results: 12 verified, 0 rejected"), "{stdout}");
+    assert!(
+        stdout.contains("12 results: 12 verified, 0 rejected"),
+        "{stdout}"
+    );
 
     let report = d.join("report");
     let out = attune_command()
@@ -819,14 +843,20 @@ fn report_and_verify_accept_the_folder_layout_play_pack_result_writes() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(summary.starts_with("12 attempts by 3 learners"), "{summary}");
+    assert!(
+        summary.starts_with("12 attempts by 3 learners"),
+        "{summary}"
+    );
     assert!(summary.contains("Ann Lee"), "{summary}");
 
     let csv = std::fs::read_to_string(report.join("gradebook.csv")).unwrap();
     let rows = csv_rows(&csv);
     let of = |learner: &str| rows.iter().filter(|r| r[0] == learner).collect::<Vec<_>>();
     assert_eq!(of("Ann Lee").len(), 3, "{csv}");
-    assert!(of("Ann Lee").iter().all(|r| r[5] == "only attempt"), "{csv}");
+    assert!(
+        of("Ann Lee").iter().all(|r| r[5] == "only attempt"),
+        "{csv}"
+    );
     // Bo sat twice, the second time worse: the best and the latest of each client.
     let bo = of("Bo Chen");
     assert_eq!(bo.len(), 6, "{csv}");
@@ -840,7 +870,10 @@ fn report_and_verify_accept_the_folder_layout_play_pack_result_writes() {
     }
     // Cy's fails say why.
     let cy = of("Cy Diaz");
-    assert!(cy.iter().all(|r| r[9] == "no" && !r[10].is_empty()), "{csv}");
+    assert!(
+        cy.iter().all(|r| r[9] == "no" && !r[10].is_empty()),
+        "{csv}"
+    );
     assert!(
         cy.iter()
             .any(|r| r[1] == "maria-depression-risk" && r[10].contains("Safety gate failed")),

@@ -93,10 +93,7 @@ fn an_edited_score_is_rejected() {
     assert!(out.contains("summary.overall: recorded 95.0"), "{out}");
     assert!(out.contains("2 results: 1 verified, 1 rejected"), "{out}");
     // The replay's figure reads as the app shows scores: one decimal, not 35.61480712890625.
-    let line = out
-        .lines()
-        .find(|l| l.contains("summary.overall"))
-        .unwrap();
+    let line = out.lines().find(|l| l.contains("summary.overall")).unwrap();
     let replayed = line.rsplit("replay gives ").next().unwrap();
     assert!(
         replayed.split_once('.').is_some_and(|(_, d)| d.len() == 1),
