@@ -94,10 +94,10 @@ pub fn read_results(files: &[PathBuf]) -> Result<Vec<AttemptResult>, String> {
         Ok(results)
     } else {
         Err(format!(
-            "{}\n{} of {} not read, so no report was written ({WHAT_RESULTS_ARE})",
+            "{}\n{} of {} could not be read as results, so no report was written ({WHAT_RESULTS_ARE})",
             problems.join("\n"),
-            super::words::count(problems.len(), "file was", "files were"),
-            files.len()
+            problems.len(),
+            super::words::count(files.len(), "file", "files")
         ))
     }
 }
@@ -160,7 +160,7 @@ mod tests {
         let e = read_results(std::slice::from_ref(&f)).unwrap_err();
         assert!(e.contains("dan.ron: not an Attune result file"), "{e}");
         assert!(e.contains("looks like a scenario"), "{e}");
-        assert!(e.contains("1 file was"), "{e}");
+        assert!(e.contains("1 of 1 file could not be read"), "{e}");
         std::fs::remove_dir_all(&d).unwrap();
     }
 }
