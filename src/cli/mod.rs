@@ -172,12 +172,16 @@ enum Command {
         #[arg(long, requires = "script")]
         gui: bool,
     },
-    /// A class report over result files (or folders of them), or over the records database
-    /// when no path is given: an HTML page with charts, CSV tables and a summary here.
+    /// A class report over result files (or folders of them, searched with their
+    /// subfolders), or over the records database when no path is given: an HTML page with
+    /// the gradebook (each learner's score, pass or not and why, time taken, per client;
+    /// sortable) and charts, the gradebook and other tables as CSV, and a summary here.
+    /// Fails, writing nothing, when no result is found or a file is not a result.
     Report {
-        /// Result files or folders of them.
+        /// Result files, or folders searched with their subfolders for `.json` result files
+        /// (as `attune play --pack --result` and `attune export` write them).
         paths: Vec<PathBuf>,
-        /// Output folder for report.html and the CSV tables.
+        /// Output folder for report.html, gradebook.csv and the other CSV tables.
         #[arg(long, default_value = "attune-report")]
         out: PathBuf,
         /// Only attempts taken in an assessment pack for this class id.
@@ -206,9 +210,11 @@ enum Command {
         wait: u64,
     },
     /// Check result files by replaying them: the scenario is matched by content hash, every
-    /// score is recomputed, and any result whose recorded figures differ is reported.
+    /// score is recomputed, and any result whose recorded figures differ is reported. One
+    /// line per file, then a count; exit status non-zero when any is rejected.
     Verify {
-        /// Result files (from `attune play --result`).
+        /// Result files, or folders searched with their subfolders for `.json` result files
+        /// (from `attune play --result`, `attune play --pack --result` or `attune export`).
         #[arg(required = true)]
         results: Vec<PathBuf>,
     },

@@ -146,10 +146,10 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         );
     }
     println!(
-        "{}: passed {} of {total} (pass mark {:.0})",
+        "{}: passed {} of {total} (pass mark {})",
         sitting.learner,
         sitting.passed_count(),
-        sitting.pack.pass_mark
+        crate::records::words::score(f64::from(sitting.pack.pass_mark))
     );
     Ok(ExitCode::SUCCESS)
 }

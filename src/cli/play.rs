@@ -226,9 +226,14 @@ pub fn play_choices(
             }
             Err(e) => {
                 eprintln!(
-                    "note: {e}; {} choice(s) from turn {} on were not played",
-                    choices.len() - i,
-                    i + 1
+                    "note: {e}; {} from turn {} on {} not played",
+                    crate::records::words::count(choices.len() - i, "choice", "choices"),
+                    i + 1,
+                    if choices.len() - i == 1 {
+                        "was"
+                    } else {
+                        "were"
+                    }
                 );
                 break;
             }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::check::scenario_files;
 use crate::engine::Session;
-use crate::records::{AttemptResult, HashedLibrary, Store};
+use crate::records::{AttemptResult, HashedLibrary, Store, csv, files, words};
 use crate::scenario::{parse_script, read_text};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -85,11 +85,11 @@ pub fn resume(
         }
         for u in &open {
             println!(
-                "{}  {}  started {}  {} turn(s) saved{}",
+                "{}  {}  started {}  {} saved{}",
                 u.id,
                 u.scenario_id,
-                u.started_at,
-                u.choices.len(),
+                words::timestamp(&u.started_at),
+                words::count(u.choices.len(), "turn", "turns"),
                 u.learner
                     .as_ref()
                     .map_or(String::new(), |l| format!("  learner {l}"))
@@ -127,8 +127,8 @@ pub fn resume(
             .map_err(|e| format!("the saved turns no longer replay: {e}"))?;
     }
     eprintln!(
-        "resumed attempt {id} after {} saved turn(s)",
-        u.choices.len()
+        "resumed attempt {id} after {} saved",
+        words::count(u.choices.len(), "turn", "turns")
     );
     if let Some(script) = script {
         let choices = read_script(script, prepared)?;
@@ -157,17 +157,15 @@ pub fn resume(
     Ok(ExitCode::SUCCESS)
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
     let db = db_path()?;
     let results = Store::open(&db)?.results()?;
+    if results.is_empty() {
+        return Err(format!(
+            "no finished attempts in the records database {}: nothing to export",
+            db.display()
+        ));
+    }
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let write = |name: &str, text: String| {
         let path = out.join(name);
@@ -198,9 +196,9 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
                 let played = r.turns.as_array().map_or(0, Vec::len);
                 attempts.push_str(&format!(
                     "{n},{},{},{},{:?},{},{},{},{played},{},{},{},{}\n",
-                    csv_field(&r.scenario.id),
+                    csv::text(&r.scenario.id),
                     r.scenario.content_hash,
-                    csv_field(learner),
+                    csv::text(learner),
                     r.mode,
                     r.seed,
                     r.started_at,
@@ -209,21 +207,21 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
                         .as_f64()
                         .map_or(String::new(), |v| format!("{v:.1}")),
                     r.summary["passed"].as_bool().unwrap_or(false),
-                    csv_field(r.pack.as_ref().map_or("", |p| p.id.as_str())),
-                    csv_field(r.pack.as_ref().map_or("", |p| p.class_id.as_str())),
+                    csv::text(r.pack.as_ref().map_or("", |p| p.id.as_str())),
+                    csv::text(r.pack.as_ref().map_or("", |p| p.class_id.as_str())),
                 ));
                 for t in r.turns.as_array().into_iter().flatten() {
                     turns.push_str(&format!(
                         "{n},{},{},{},{},{},{},{}\n",
-                        csv_field(&r.scenario.id),
-                        csv_field(learner),
+                        csv::text(&r.scenario.id),
+                        csv::text(learner),
                         t["turn"],
-                        csv_field(t["technique"].as_str().unwrap_or("")),
+                        csv::text(t["technique"].as_str().unwrap_or("")),
                         t["fit"]
                             .as_f64()
                             .map_or(String::new(), |v| format!("{v:.1}")),
-                        csv_field(t["response_id"].as_str().unwrap_or("")),
-                        csv_field(t["client_line"].as_str().unwrap_or(""))
+                        csv::text(t["response_id"].as_str().unwrap_or("")),
+                        csv::text(t["client_line"].as_str().unwrap_or(""))
                     ));
                 }
             }
@@ -231,62 +229,81 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
             write("turns.csv", turns)?;
         }
     }
-    eprintln!("exported {} attempt(s) to {}", results.len(), out.display());
+    eprintln!(
+        "exported {} to {}",
+        words::count(results.len(), "attempt", "attempts"),
+        out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
-/// Result files under the given paths (files, or folders searched for `.json`).
-fn result_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x == "json"))
-                .collect();
-            entries.sort();
-            out.extend(entries);
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(format!("{}: no such file or folder", p.display()));
-        }
-    }
-    Ok(out)
+/// Where the report's attempts came from, in words: `9 result files in results/`.
+fn describe_paths(files: usize, paths: &[PathBuf]) -> String {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let folders = paths.iter().any(|p| p.is_dir());
+    format!(
+        "{} {} {}{}",
+        words::count(files, "result file", "result files"),
+        if folders { "in" } else { "named:" },
+        names.join(", "),
+        if folders { " (with subfolders)" } else { "" }
+    )
 }
 
 pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<ExitCode, String> {
     let (mut results, mut source) = if paths.is_empty() {
         let db = db_path()?;
-        (Store::open(&db)?.results()?, db.display().to_string())
-    } else {
-        let mut results = Vec::new();
-        let files = result_files(paths)?;
-        for f in &files {
-            let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
-            match serde_json::from_str::<AttemptResult>(&text) {
-                Ok(r) => results.push(r),
-                Err(e) => eprintln!("skipped {}: not a result file ({e})", f.display()),
-            }
+        let results = Store::open(&db)?.results()?;
+        if results.is_empty() {
+            return Err(format!(
+                "no finished attempts in the records database {}; to report on result files, name them or their folder (`attune report results/`)",
+                db.display()
+            ));
         }
-        (results, format!("{} file(s)", files.len()))
+        (results, format!("the records database {}", db.display()))
+    } else {
+        let files = files::result_files(paths)?;
+        (
+            files::read_results(&files)?,
+            describe_paths(files.len(), paths),
+        )
     };
+    let mut title = "Attune class report".to_string();
     if let Some(class) = class {
         // Only the attempts taken in a pack for this class.
+        let mut classes: Vec<String> = results
+            .iter()
+            .filter_map(|r| r.pack.as_ref().map(|p| format!("`{}`", p.class_id)))
+            .collect();
+        classes.sort();
+        classes.dedup();
+        let before = results.len();
         results.retain(|r| r.pack.as_ref().is_some_and(|p| p.class_id == class));
-        source = format!("class {class}, {source}");
         if results.is_empty() {
-            return Err(format!("no results for class `{class}`"));
+            // Naming the classes there are makes a typo plain to see.
+            return Err(format!(
+                "no results for class `{class}` among the {} from {source}; {}",
+                words::count(before, "attempt", "attempts"),
+                if classes.is_empty() {
+                    "none of them was taken in a pack".to_string()
+                } else {
+                    format!("the classes there are: {}", classes.join(", "))
+                }
+            ));
         }
+        title = format!("{title}: class {class}");
+        source = format!("{source}; only attempts taken in a pack for class {class}");
     }
-    let report = crate::records::report::build(&results);
+    let mut report = crate::records::report::build(&results);
+    report.source = format!(
+        "{} by {}, from {source}.",
+        words::count(report.attempts, "attempt", "attempts"),
+        words::count(report.learners, "learner", "learners"),
+    );
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, text) in [
-        (
-            "report.html",
-            report.html(&format!("Attune class report ({source})")),
-        ),
+        ("report.html", report.html(&title)),
+        ("gradebook.csv", report.csv_gradebook()),
         ("scenarios.csv", report.csv_scenarios()),
         ("decisions.csv", report.csv_decisions()),
         ("misfits.csv", report.csv_misfits()),
@@ -295,6 +312,9 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     print!("{}", report.text());
-    eprintln!("report written to {}", out.join("report.html").display());
+    eprintln!(
+        "report written to {} (the gradebook also as gradebook.csv)",
+        out.join("report.html").display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,20 +1,24 @@
-//! `attune verify RESULT...`: replays each result file from its scenario (matched by
-//! content hash in the scenario library), recomputes every figure and reports any that
-//! differ. Exit status non-zero when any result does not verify.
+//! `attune verify RESULT-OR-FOLDER...`: replays each result file from its scenario
+//! (matched by content hash in the scenario library), recomputes every figure and reports
+//! any that differ. Folders are searched with their subfolders for `.json` files. One line
+//! per file, then a summary; exit status non-zero when any result does not verify.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::check::scenario_files;
+use crate::records::files::result_files;
+use crate::records::words::count;
 use crate::records::{HashedLibrary, Verdict, verify_all};
 
-pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
+pub fn run(paths: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
+    let results = result_files(paths)?;
     let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
     let (mut ok, mut bad) = (0, 0);
-    // Read all, verify on all cores, report in the order given.
+    // Read all, verify on all cores, report in the order found.
     let texts: Vec<Result<String, String>> = results
         .iter()
-        .map(|p| std::fs::read_to_string(p).map_err(|e| e.to_string()))
+        .map(|p| std::fs::read_to_string(p).map_err(|e| format!("cannot be read: {e}")))
         .collect();
     let readable: Vec<String> = texts
         .iter()
@@ -45,7 +49,10 @@ pub fn run(results: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
             }
         }
     }
-    println!("{} result(s): {ok} verified, {bad} rejected", ok + bad);
+    println!(
+        "{}: {ok} verified, {bad} rejected",
+        count(ok + bad, "result", "results")
+    );
     Ok(if bad == 0 {
         ExitCode::SUCCESS
     } else {

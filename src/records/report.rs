@@ -1,16 +1,20 @@
-//! The class report over many attempts: score distribution, pass rate per scenario, the
-//! rubric breakdown, how hard each decision was and how well it separated strong from
-//! weak attempts, and the most common misfits. Rendered as text, CSV and one
-//! self-contained HTML page with inline SVG charts.
+//! The class report over many attempts: the gradebook, score distribution, pass rate per
+//! client, the rubric breakdown, how hard each decision was and how well it separated
+//! strong from weak attempts, and the most common misfits. Rendered as text, CSV and one
+//! self-contained HTML page (`report_page`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::csv;
+use super::gradebook::{self, Gradebook};
 use super::result::AttemptResult;
+use super::words;
 
 #[derive(Clone, Debug, Default)]
 pub struct ScenarioRow {
     pub scenario_id: String,
+    pub title: String,
     pub attempts: usize,
     pub passed: usize,
     pub mean_overall: f64,
@@ -20,45 +24,80 @@ pub struct ScenarioRow {
 #[derive(Clone, Debug)]
 pub struct DecisionRow {
     pub scenario_id: String,
+    pub title: String,
     pub turn: u32,
     pub attempts: usize,
     /// Mean fit / 100: low is a hard decision.
     pub difficulty: f64,
     /// Pearson correlation of this turn's fit with the attempt's overall score (item-total
-    /// correlation); `None` with fewer than five attempts or no spread.
+    /// correlation); `None` with fewer than `MIN_FOR_DISCRIMINATION` attempts or no spread.
     pub discrimination: Option<f64>,
+}
+
+impl DecisionRow {
+    /// Why there is no discrimination figure, in words.
+    pub fn why_no_discrimination(&self) -> &'static str {
+        if self.attempts < MIN_FOR_DISCRIMINATION {
+            "too few attempts"
+        } else {
+            "no spread"
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct MisfitRow {
     pub scenario_id: String,
+    pub title: String,
     pub technique: String,
-    /// Turns played with a fit under 45.
+    /// Turns played with a fit under `MISFIT_BELOW`.
     pub count: usize,
     pub mean_fit: f64,
 }
 
+impl MisfitRow {
+    /// The mean fit to one decimal, rounded down: every fit counted is under
+    /// `MISFIT_BELOW`, and 44.96 shown as 45.0 would read as if it were not.
+    pub fn mean_fit_shown(&self) -> String {
+        words::score((self.mean_fit * 10.0).floor() / 10.0)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RubricRow {
+    /// `fis` or `integration`, as the summary names the group.
+    pub group: String,
+    /// The item's name in the summary, e.g. `alliance_bond_capacity`.
+    pub item: String,
+    pub mean: f64,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ClassReport {
+    /// Where the attempts came from, for the page's first line (set by the caller).
+    pub source: String,
     pub attempts: usize,
     pub learners: usize,
     pub passed: usize,
     pub mean_overall: f64,
-    /// Attempts per 10-point score band, 0-10 to 90-100.
+    /// Attempts per 10-point score band: under 10, 10 to under 20, ..., 90 to 100.
     pub histogram: [usize; 10],
     pub scenarios: Vec<ScenarioRow>,
     /// Mean of each rubric item (integration and FIS, 1..5) across attempts.
-    pub rubric: Vec<(String, f64)>,
+    pub rubric: Vec<RubricRow>,
     pub decisions: Vec<DecisionRow>,
     pub misfits: Vec<MisfitRow>,
+    pub gradebook: Gradebook,
 }
 
 /// A fit under this is a misfit for the report (the app shows it as a poor fit).
-const MISFIT_BELOW: f64 = 45.0;
+pub const MISFIT_BELOW: f64 = 45.0;
+/// A correlation over fewer attempts than this says nothing.
+pub const MIN_FOR_DISCRIMINATION: usize = 5;
 
 fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
     let n = xs.len() as f64;
-    if xs.len() < 5 {
+    if xs.len() < MIN_FOR_DISCRIMINATION {
         return None;
     }
     let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
@@ -71,26 +110,39 @@ fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
     (sxx > 1e-9 && syy > 1e-9).then(|| sxy / (sxx * syy).sqrt())
 }
 
+/// The 10-point band of a score: 10 falls in "10 to under 20", 100 in the last band.
+pub fn band(overall: f64) -> usize {
+    if overall.is_nan() {
+        return 0;
+    }
+    ((overall / 10.0).floor().max(0.0) as usize).min(9)
+}
+
 pub fn build(results: &[AttemptResult]) -> ClassReport {
     let mut r = ClassReport {
         attempts: results.len(),
         ..Default::default()
     };
     let mut learners = std::collections::BTreeSet::new();
+    let mut titles: BTreeMap<&str, &str> = BTreeMap::new();
     let mut per_scenario: BTreeMap<&str, ScenarioRow> = BTreeMap::new();
-    let mut rubric: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    let mut decisions: BTreeMap<(&str, u32), (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut rubric: BTreeMap<(&str, String), (f64, usize)> = BTreeMap::new();
+    // Per (scenario, turn): each attempt's fit there, and its overall score.
+    type FitsAndOveralls = (Vec<f64>, Vec<f64>);
+    let mut decisions: BTreeMap<(&str, u32), FitsAndOveralls> = BTreeMap::new();
     let mut misfits: BTreeMap<(&str, &str), (usize, f64)> = BTreeMap::new();
     let mut total = 0.0;
     for a in results {
         if let Some(l) = &a.learner {
             learners.insert(l.as_str());
         }
+        // The latest title an attempt gives names the client.
+        titles.insert(&a.scenario.id, &a.scenario.title);
         let overall = a.summary["overall"].as_f64().unwrap_or(0.0);
         let passed = a.summary["passed"].as_bool().unwrap_or(false);
         total += overall;
         r.passed += usize::from(passed);
-        r.histogram[((overall / 10.0) as usize).min(9)] += 1;
+        r.histogram[band(overall)] += 1;
         let row = per_scenario
             .entry(&a.scenario.id)
             .or_insert_with(|| ScenarioRow {
@@ -100,11 +152,11 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
         row.attempts += 1;
         row.passed += usize::from(passed);
         row.mean_overall += overall;
-        for group in ["integration", "fis"] {
+        for group in ["fis", "integration"] {
             if let Some(items) = a.summary[group].as_object() {
                 for (k, v) in items {
                     if let Some(v) = v.as_f64() {
-                        let e = rubric.entry(format!("{group}.{k}")).or_default();
+                        let e = rubric.entry((group, k.clone())).or_default();
                         e.0 += v;
                         e.1 += 1;
                     }
@@ -129,6 +181,11 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
             }
         }
     }
+    let title = |id: &str| {
+        titles
+            .get(id)
+            .map_or_else(|| id.to_string(), |t| t.to_string())
+    };
     r.learners = learners.len();
     r.mean_overall = if results.is_empty() {
         0.0
@@ -139,17 +196,29 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
         .into_values()
         .map(|mut s| {
             s.mean_overall /= s.attempts as f64;
+            s.title = title(&s.scenario_id);
             s
         })
         .collect();
     r.rubric = rubric
         .into_iter()
-        .map(|(k, (sum, n))| (k, sum / n as f64))
+        .map(|((group, item), (sum, n))| RubricRow {
+            group: group.to_string(),
+            item,
+            mean: sum / n as f64,
+        })
         .collect();
+    // As the debrief lists them, each group together (`fis` before `integration`).
+    r.rubric.sort_by(|a, b| {
+        a.group
+            .cmp(&b.group)
+            .then(words::rubric_rank(&a.group, &a.item).cmp(&words::rubric_rank(&b.group, &b.item)))
+    });
     r.decisions = decisions
         .into_iter()
         .map(|((s, turn), (fits, overalls))| DecisionRow {
             scenario_id: s.to_string(),
+            title: title(s),
             turn,
             attempts: fits.len(),
             difficulty: fits.iter().sum::<f64>() / fits.len() as f64 / 100.0,
@@ -160,6 +229,7 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
         .into_iter()
         .map(|((s, t), (n, sum))| MisfitRow {
             scenario_id: s.to_string(),
+            title: title(s),
             technique: t.to_string(),
             count: n,
             mean_fit: sum / n as f64,
@@ -173,61 +243,89 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
     });
     m.truncate(15);
     r.misfits = m;
+    r.gradebook = gradebook::build(results);
     r
 }
 
+/// `n` of `d` as a whole percentage; 0 of 0 is 0.
+pub fn percent(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        100.0 * n as f64 / d as f64
+    }
+}
+
 impl ClassReport {
+    /// Whether any decision has a discrimination figure.
+    pub fn any_discrimination(&self) -> bool {
+        self.decisions.iter().any(|d| d.discrimination.is_some())
+    }
+
     pub fn text(&self) -> String {
         let mut o = String::new();
-        let pct = |n: usize, d: usize| {
-            if d == 0 {
-                0.0
-            } else {
-                100.0 * n as f64 / d as f64
-            }
-        };
         let _ = writeln!(
             o,
-            "{} attempt(s) by {} learner(s): mean {:.1}, {:.0}% passed",
-            self.attempts,
-            self.learners,
-            self.mean_overall,
-            pct(self.passed, self.attempts)
+            "{} by {}: mean {}, {:.0}% passed",
+            words::count(self.attempts, "attempt", "attempts"),
+            words::count(self.learners, "learner", "learners"),
+            words::score(self.mean_overall),
+            percent(self.passed, self.attempts)
         );
-        let _ = writeln!(o, "\nBy scenario:");
+        let _ = writeln!(o, "\nBy client:");
         for s in &self.scenarios {
             let _ = writeln!(
                 o,
-                "  {:<42} {:>5} attempts  mean {:>5.1}  passed {:>3.0}%",
-                s.scenario_id,
-                s.attempts,
-                s.mean_overall,
-                pct(s.passed, s.attempts)
+                "  {:>12}  mean {:>5}  passed {:>3.0}%  {}",
+                words::count(s.attempts, "attempt", "attempts"),
+                words::score(s.mean_overall),
+                percent(s.passed, s.attempts),
+                s.title
             );
         }
-        let _ = writeln!(o, "\nMost common misfits (fit under {MISFIT_BELOW:.0}):");
+        if !self.gradebook.learners.is_empty() {
+            let _ = writeln!(o, "\nLearners (best attempt at each client):");
+            for l in &self.gradebook.learners {
+                let _ = writeln!(
+                    o,
+                    "  passed {} of {:<10}  mean {:>5}  {}",
+                    l.passed,
+                    words::count(l.clients, "client", "clients"),
+                    words::score(l.mean_best),
+                    l.learner
+                );
+            }
+        }
+        if self.misfits.is_empty() {
+            let _ = writeln!(o, "\nNo move had a fit under {MISFIT_BELOW:.0}.");
+        } else {
+            let _ = writeln!(o, "\nMost common misfits (fit under {MISFIT_BELOW:.0}):");
+        }
         for m in self.misfits.iter().take(8) {
             let _ = writeln!(
                 o,
-                "  {:>5} x {} in {} (mean fit {:.0})",
-                m.count, m.technique, m.scenario_id, m.mean_fit
+                "  {:>5} x {} with {} (mean fit {})",
+                m.count,
+                words::technique(&m.technique),
+                m.title,
+                m.mean_fit_shown()
             );
         }
         o
     }
 
     pub fn csv_scenarios(&self) -> String {
-        let mut o = String::from("scenario_id,attempts,passed,pass_rate,mean_overall\n");
+        let mut o =
+            String::from("scenario_id,scenario_title,attempts,passed,pass_rate,mean_overall\n");
         for s in &self.scenarios {
-            let _ = writeln!(
-                o,
-                "{},{},{},{:.3},{:.2}",
-                s.scenario_id,
-                s.attempts,
-                s.passed,
-                s.passed as f64 / s.attempts as f64,
-                s.mean_overall
-            );
+            o.push_str(&csv::row(&[
+                csv::text(&s.scenario_id),
+                csv::text(&s.title),
+                s.attempts.to_string(),
+                s.passed.to_string(),
+                format!("{:.3}", s.passed as f64 / s.attempts as f64),
+                words::score(s.mean_overall),
+            ]));
         }
         o
     }
@@ -235,16 +333,14 @@ impl ClassReport {
     pub fn csv_decisions(&self) -> String {
         let mut o = String::from("scenario_id,turn,attempts,difficulty,discrimination\n");
         for d in &self.decisions {
-            let _ = writeln!(
-                o,
-                "{},{},{},{:.3},{}",
-                d.scenario_id,
-                d.turn,
-                d.attempts,
-                d.difficulty,
+            o.push_str(&csv::row(&[
+                csv::text(&d.scenario_id),
+                d.turn.to_string(),
+                d.attempts.to_string(),
+                format!("{:.3}", d.difficulty),
                 d.discrimination
-                    .map_or(String::new(), |v| format!("{v:.3}"))
-            );
+                    .map_or(String::new(), |v| format!("{v:.3}")),
+            ]));
         }
         o
     }
@@ -252,135 +348,23 @@ impl ClassReport {
     pub fn csv_misfits(&self) -> String {
         let mut o = String::from("scenario_id,technique,count,mean_fit\n");
         for m in &self.misfits {
-            let _ = writeln!(
-                o,
-                "{},{},{},{:.1}",
-                m.scenario_id, m.technique, m.count, m.mean_fit
-            );
+            o.push_str(&csv::row(&[
+                csv::text(&m.scenario_id),
+                csv::text(&m.technique),
+                m.count.to_string(),
+                words::score(m.mean_fit),
+            ]));
         }
         o
     }
 
-    /// One page, no external files: inline CSS and SVG.
+    pub fn csv_gradebook(&self) -> String {
+        self.gradebook.csv()
+    }
+
+    /// One page, no external files: inline CSS, SVG and a little script that sorts tables.
     pub fn html(&self, title: &str) -> String {
-        let esc = |s: &str| {
-            s.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-        };
-        let mut o = String::new();
-        let _ = write!(
-            o,
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><style>\
-             body{{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#222}}\
-             h1{{font-size:1.6rem}} h2{{font-size:1.2rem;margin-top:2rem}} table{{border-collapse:collapse;width:100%}}\
-             td,th{{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}} td.n{{text-align:right}}\
-             .k{{display:inline-block;margin-right:2rem}} .k b{{font-size:1.6rem;display:block}}</style></head><body>\
-             <h1>{t}</h1>",
-            t = esc(title)
-        );
-        let pct = |n: usize, d: usize| {
-            if d == 0 {
-                0.0
-            } else {
-                100.0 * n as f64 / d as f64
-            }
-        };
-        let _ = write!(
-            o,
-            "<div><span class=\"k\"><b>{}</b>attempts</span><span class=\"k\"><b>{}</b>learners</span><span class=\"k\"><b>{:.1}</b>mean score</span><span class=\"k\"><b>{:.0}%</b>passed</span></div>",
-            self.attempts,
-            self.learners,
-            self.mean_overall,
-            pct(self.passed, self.attempts)
-        );
-        // Score distribution: vertical bars, Okabe-Ito blue.
-        let max = *self.histogram.iter().max().unwrap_or(&1).max(&1) as f64;
-        let _ = write!(
-            o,
-            "<h2>Score distribution</h2><svg role=\"img\" aria-label=\"Attempts per score band\" viewBox=\"0 0 620 240\" width=\"620\" height=\"240\">"
-        );
-        for (i, n) in self.histogram.iter().enumerate() {
-            let h = 180.0 * *n as f64 / max;
-            let x = 40 + i * 58;
-            let _ = write!(
-                o,
-                "<rect x=\"{x}\" y=\"{:.1}\" width=\"48\" height=\"{h:.1}\" fill=\"#0072B2\"><title>{}-{}: {n}</title></rect><text x=\"{}\" y=\"226\" font-size=\"11\" text-anchor=\"middle\">{}-{}</text><text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{n}</text>",
-                200.0 - h,
-                i * 10,
-                i * 10 + 10,
-                x + 24,
-                i * 10,
-                i * 10 + 10,
-                x + 24,
-                195.0 - h
-            );
-        }
-        let _ = write!(o, "</svg>");
-        // Pass rate per scenario: horizontal bars.
-        let _ = write!(
-            o,
-            "<h2>Pass rate by scenario</h2><svg role=\"img\" aria-label=\"Pass rate per scenario\" viewBox=\"0 0 900 {}\" width=\"900\">",
-            24 * self.scenarios.len() + 10
-        );
-        for (i, s) in self.scenarios.iter().enumerate() {
-            let rate = pct(s.passed, s.attempts);
-            let y = 5 + i * 24;
-            let _ = write!(
-                o,
-                "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"330\" y=\"{y}\" width=\"{:.1}\" height=\"16\" fill=\"#009E73\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{rate:.0}% of {}</text>",
-                y + 13,
-                esc(&s.scenario_id),
-                4.5 * rate,
-                336.0 + 4.5 * rate,
-                y + 13,
-                s.attempts
-            );
-        }
-        let _ = write!(o, "</svg>");
-        let _ = write!(
-            o,
-            "<h2>Rubric breakdown (mean, 1 to 5)</h2><table><tr><th>item</th><th>mean</th></tr>"
-        );
-        for (k, v) in &self.rubric {
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td class=\"n\">{v:.2}</td></tr>",
-                esc(&k.replace('_', " "))
-            );
-        }
-        let _ = write!(
-            o,
-            "</table><h2>Decisions: difficulty and discrimination</h2><p>Difficulty is the mean fit of the move made at that turn (1 = every learner chose well); discrimination is the correlation of that turn's fit with the attempt's overall score (how well the decision separates strong from weak attempts).</p><table><tr><th>scenario</th><th>turn</th><th>attempts</th><th>difficulty</th><th>discrimination</th></tr>"
-        );
-        for d in &self.decisions {
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{:.2}</td><td class=\"n\">{}</td></tr>",
-                esc(&d.scenario_id),
-                d.turn,
-                d.attempts,
-                d.difficulty,
-                d.discrimination.map_or("-".into(), |v| format!("{v:.2}"))
-            );
-        }
-        let _ = write!(
-            o,
-            "</table><h2>Most common misfits</h2><table><tr><th>scenario</th><th>technique</th><th>times</th><th>mean fit</th></tr>"
-        );
-        for m in &self.misfits {
-            let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{:.0}</td></tr>",
-                esc(&m.scenario_id),
-                esc(&m.technique),
-                m.count,
-                m.mean_fit
-            );
-        }
-        let _ = write!(o, "</table></body></html>\n");
-        o
+        super::report_page::html(self, title)
     }
 }
 
@@ -401,5 +385,16 @@ mod tests {
             "no spread, no discrimination"
         );
         assert_eq!(pearson(&fits[..3], &overall[..3]), None, "too few attempts");
+    }
+
+    #[test]
+    fn score_bands_start_at_their_lower_edge() {
+        assert_eq!(band(0.0), 0);
+        assert_eq!(band(9.99), 0);
+        assert_eq!(band(10.0), 1);
+        assert_eq!(band(59.9), 5);
+        assert_eq!(band(100.0), 9);
+        assert_eq!(band(-3.0), 0);
+        assert_eq!(band(f64::NAN), 0);
     }
 }

@@ -19,6 +19,24 @@ pub enum Verdict {
     Unreadable(String),
 }
 
+/// A JSON value with its fractional numbers to one decimal, as people read scores.
+fn for_people(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => n
+            .as_f64()
+            .and_then(|x| serde_json::Number::from_f64((x * 10.0).round() / 10.0))
+            .map_or_else(|| v.clone(), Value::Number),
+        Value::Array(items) => Value::Array(items.iter().map(for_people).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, x)| (k.clone(), for_people(x)))
+                .collect(),
+        ),
+        _ => v.clone(),
+    }
+}
+
 /// Where the first differences between two JSON values lie, as `path: recorded X, replay Y`.
 fn differences(
     path: &str,
@@ -54,9 +72,16 @@ fn differences(
                 differences(&format!("{path}[{i}]"), x, y, out);
             }
         }
+        (Value::Number(a), Value::Number(b)) if a.is_f64() || b.is_f64() => {
+            let (a, b) = super::words::two_that_differ(
+                a.as_f64().unwrap_or(f64::NAN),
+                b.as_f64().unwrap_or(f64::NAN),
+            );
+            out.push(format!("{path}: recorded {a}, replay gives {b}"));
+        }
         _ => {
             let short = |v: &Value| {
-                let s = v.to_string();
+                let s = for_people(v).to_string();
                 if s.chars().count() > 80 {
                     format!("{}...", s.chars().take(80).collect::<String>())
                 } else {
@@ -148,4 +173,40 @@ pub fn verify_all(texts: &[String], library: &HashedLibrary) -> Vec<Verdict> {
             .flat_map(|h| h.join().expect("verification does not panic"))
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn diff(recorded: serde_json::Value, replayed: serde_json::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        differences("summary", &recorded, &replayed, &mut out);
+        out
+    }
+
+    #[test]
+    fn differing_numbers_read_to_one_decimal_or_as_many_as_show_the_difference() {
+        assert_eq!(
+            diff(
+                json!({"overall": 95.0}),
+                json!({"overall": 35.614_807_128_906_25})
+            ),
+            ["summary.overall: recorded 95.0, replay gives 35.6"]
+        );
+        assert_eq!(
+            diff(json!({"overall": 35.61}), json!({"overall": 35.64})),
+            ["summary.overall: recorded 35.61, replay gives 35.64"]
+        );
+        assert_eq!(
+            diff(json!({"turns_played": 12}), json!({"turns_played": 11})),
+            ["summary.turns_played: recorded 12, replay gives 11"]
+        );
+        // Numbers inside a value shown whole are rounded too.
+        assert_eq!(
+            diff(json!({"t": [1.0]}), json!({"t": [0.123_456_789, 2.0]})),
+            ["summary.t: recorded [1.0], replay gives [0.1,2.0]"]
+        );
+    }
 }

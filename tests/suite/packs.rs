@@ -719,3 +719,177 @@ fn a_bad_script_for_a_later_client_records_nothing() {
         "no sitting was begun"
     );
 }
+
+const THREE_CLIENTS: &str = r#"AssessmentPack(
+    id: "three-clients",
+    title: "Three clients",
+    class_id: "CLASS-9",
+    pass_mark: 60,
+    scenarios: [
+        (scenario: "dan-mandated-anger", seed: 11),
+        (scenario: "maria-depression-risk", seed: 23),
+        (scenario: "tom-panic-exposure", seed: 5),
+    ],
+)"#;
+
+/// The rows after the header of a CSV table, each cell unquoted (RFC 4180).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    rows.split_off(1)
+}
+
+/// Takes the pack headless for a learner with these scripts, its results in `results`.
+fn sit(d: &Path, pack: &Path, learner: &str, scripts: &[PathBuf], results: &Path) {
+    let out = attune_in(d)
+        .args([
+            "play",
+            "--pack",
+            pack.to_str().unwrap(),
+            "--learner",
+            learner,
+        ])
+        .args(
+            scripts
+                .iter()
+                .flat_map(|s| ["--script".as_ref(), s.as_os_str()]),
+        )
+        .args(["--result".as_ref(), results.as_os_str()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The assessor's folder: one subfolder per learner (a learner who sat the pack twice has
+/// two), exactly as `play --pack --result` writes it. `verify` and `report` take the folder
+/// whole; the report's gradebook shows each learner's score per client, pass or not and
+/// why not, the best and the latest of several attempts, and the same rows as CSV.
+#[test]
+fn report_and_verify_accept_the_folder_layout_play_pack_result_writes() {
+    let d = dir("gradebook");
+    let pack = write_pack(&d, THREE_CLIENTS);
+    let stems = [
+        "dan-mandated-anger",
+        "maria-depression-risk",
+        "tom-panic-exposure",
+    ];
+    let experts: Vec<PathBuf> = stems
+        .iter()
+        .map(|s| write_script(&d, &format!("{s}-expert"), &expert(s)))
+        .collect();
+    let poor_choices = vec![Choice::new("confrontation"); 12];
+    let poor: Vec<PathBuf> = stems
+        .iter()
+        .map(|s| write_script(&d, &format!("{s}-poor"), &poor_choices))
+        .collect();
+    let results = d.join("results");
+    sit(&d, &pack, "Ann Lee", &experts, &results.join("ann"));
+    sit(&d, &pack, "Bo Chen", &experts, &results.join("bo-1"));
+    sit(&d, &pack, "Bo Chen", &poor, &results.join("bo-2"));
+    sit(&d, &pack, "Cy Diaz", &poor, &results.join("cy"));
+
+    let out = attune_command()
+        .arg("verify")
+        .arg(&results)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("verified  "))
+            .count(),
+        12,
+        "a line per file: {stdout}"
+    );
+    assert!(
+        stdout.contains("12 results: 12 verified, 0 rejected"),
+        "{stdout}"
+    );
+
+    let report = d.join("report");
+    let out = attune_command()
+        .arg("report")
+        .arg(&results)
+        .args(["--out".as_ref(), report.as_os_str()])
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        summary.starts_with("12 attempts by 3 learners"),
+        "{summary}"
+    );
+    assert!(summary.contains("Ann Lee"), "{summary}");
+
+    let csv = std::fs::read_to_string(report.join("gradebook.csv")).unwrap();
+    let rows = csv_rows(&csv);
+    let of = |learner: &str| rows.iter().filter(|r| r[0] == learner).collect::<Vec<_>>();
+    assert_eq!(of("Ann Lee").len(), 3, "{csv}");
+    assert!(
+        of("Ann Lee").iter().all(|r| r[5] == "only attempt"),
+        "{csv}"
+    );
+    // Bo sat twice, the second time worse: the best and the latest of each client.
+    let bo = of("Bo Chen");
+    assert_eq!(bo.len(), 6, "{csv}");
+    for stem in stems {
+        let shown: Vec<&str> = bo
+            .iter()
+            .filter(|r| r[1] == stem)
+            .map(|r| r[5].as_str())
+            .collect();
+        assert_eq!(shown, ["best of 2", "latest of 2"], "{csv}");
+    }
+    // Cy's fails say why.
+    let cy = of("Cy Diaz");
+    assert!(
+        cy.iter().all(|r| r[9] == "no" && !r[10].is_empty()),
+        "{csv}"
+    );
+    assert!(
+        cy.iter()
+            .any(|r| r[1] == "maria-depression-risk" && r[10].contains("Safety gate failed")),
+        "{csv}"
+    );
+
+    let html = std::fs::read_to_string(report.join("report.html")).unwrap();
+    assert!(html.contains("<table class=\"sortable\" id=\"attempts\">"));
+    assert!(html.contains("<button type=\"button\">Score</button>"));
+    assert!(html.contains("<script>") && !html.contains("http"));
+    for learner in ["Ann Lee", "Bo Chen", "Cy Diaz"] {
+        assert!(html.contains(learner), "{learner} is in the gradebook");
+    }
+    assert!(html.contains("best of 2") && html.contains("latest of 2"));
+    assert!(
+        html.contains("12 attempts by 3 learners, from 12 result files in ")
+            && html.contains("(with subfolders)")
+    );
+}

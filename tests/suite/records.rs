@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::{attune, attune_command, root};
+use crate::common::{attune, attune_command, root, stdout};
 
 fn dir(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -91,7 +91,14 @@ fn an_edited_score_is_rejected() {
     assert!(!ok);
     assert!(out.contains("REJECTED"), "{out}");
     assert!(out.contains("summary.overall: recorded 95.0"), "{out}");
-    assert!(out.contains("1 verified, 1 rejected"), "{out}");
+    assert!(out.contains("2 results: 1 verified, 1 rejected"), "{out}");
+    // The replay's figure reads as the app shows scores: one decimal, not 35.61480712890625.
+    let line = out.lines().find(|l| l.contains("summary.overall")).unwrap();
+    let replayed = line.rsplit("replay gives ").next().unwrap();
+    assert!(
+        replayed.split_once('.').is_some_and(|(_, d)| d.len() == 1),
+        "{line}"
+    );
 
     // A turn's fit edited on its own is caught too.
     edited(&result, &forged, |v| {
@@ -216,7 +223,8 @@ fn a_killed_attempt_is_resumed_with_every_turn_intact() {
     let listing = String::from_utf8_lossy(&list.stdout).into_owned();
     assert!(
         listing.contains("dan-mandated-anger")
-            && listing.contains(&format!("{saved} turn(s) saved"))
+            && listing.contains(&format!("{saved} turns saved"))
+            && listing.contains(" UTC ")
             && listing.contains("learner s1234"),
         "{listing}"
     );
@@ -368,25 +376,58 @@ fn report_builds_a_self_contained_page_csv_tables_and_a_summary() {
         String::from_utf8_lossy(&out.stderr)
     );
     let summary = String::from_utf8_lossy(&out.stdout);
-    assert!(summary.starts_with("6 attempt(s)"), "{summary}");
+    assert!(summary.starts_with("6 attempts by 0 learners"), "{summary}");
     assert!(
-        summary.contains("dan-mandated-anger") && summary.contains("tom-panic-exposure"),
-        "{summary}"
+        summary.contains("Dan: sent by work after an outburst") && summary.contains("Tom:"),
+        "clients by their titles: {summary}"
     );
     let html = std::fs::read_to_string(out_dir.join("report.html")).unwrap();
     for part in [
+        "Gradebook",
         "Score distribution",
-        "Pass rate by scenario",
+        "Pass rate by client",
         "Rubric breakdown",
         "difficulty and discrimination",
         "Most common misfits",
         "<svg",
+        "6 attempts by 0 learners, from 6 result files in ",
     ] {
         assert!(html.contains(part), "the page has {part}");
     }
     assert!(
-        !html.contains("<script") && !html.contains("http"),
-        "the page is self-contained"
+        !html.contains("http") && !html.contains(" src=") && !html.contains(" href="),
+        "the page is self-contained: no link, no file or script from elsewhere"
+    );
+    // Plain words, not field names, ids or "(s)".
+    for raw in [
+        "fis.",
+        "integration.",
+        "alliance bond capacity",
+        "dan-mandated-anger",
+        "(s)",
+    ] {
+        assert!(!html.contains(raw), "the page shows `{raw}`");
+    }
+    assert!(html.contains("Alliance-bond capacity"));
+    // Three attempts per client: discrimination cannot be worked out, and the page says why
+    // instead of a column of dashes.
+    assert!(
+        html.contains("Discrimination (how well a decision separates")
+            && html.contains("no turn here has more than 3 attempts"),
+        "the empty column is explained"
+    );
+    assert!(!html.contains("<th scope=\"col\" class=\"n\">Discrimination</th>"));
+    let gradebook = std::fs::read_to_string(out_dir.join("gradebook.csv")).unwrap();
+    assert!(gradebook.starts_with("learner,scenario_id,scenario_title,"));
+    // Attempts without a learner's name are one learner's: the best and the latest of
+    // three per client (one row when they are the same attempt).
+    let rows: Vec<&str> = gradebook.lines().skip(1).collect();
+    assert!(
+        (2..=4).contains(&rows.len())
+            && rows
+                .iter()
+                .all(|r| r.starts_with("(no name given),") && r.contains(" of 3,")),
+        "{gradebook}"
     );
     let decisions = std::fs::read_to_string(out_dir.join("decisions.csv")).unwrap();
     assert!(decisions.starts_with("scenario_id,turn,attempts,difficulty,discrimination\n"));
@@ -443,4 +484,66 @@ fn the_records_know_each_scenarios_best_finished_score() {
         "{best:?}"
     );
     assert_eq!(best.len(), 1);
+}
+
+/// `report` and `verify` fail, saying what they looked for and where, when there is nothing
+/// to read or a file is not a result; `report` then writes nothing.
+#[test]
+fn report_and_verify_fail_loudly_when_no_result_is_found_or_a_file_is_not_one() {
+    let d = dir("nothing");
+    let empty = d.join("empty");
+    std::fs::create_dir_all(empty.join("learner-a")).unwrap();
+    let out_dir = d.join("report");
+    for args in [
+        vec![
+            "report",
+            empty.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        vec!["verify", empty.to_str().unwrap()],
+    ] {
+        let command = args[0];
+        let out = attune(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{command} on an empty folder fails");
+        assert!(
+            err.contains(&format!("no result files in {}", empty.display()))
+                && err.contains("`.json`")
+                && err.contains("attune play --pack --result"),
+            "{command}: {err}"
+        );
+    }
+    assert!(!out_dir.exists(), "no empty report is written");
+
+    // A scenario file given as a result.
+    let out = attune(&[
+        "report",
+        "scenarios/dan-mandated-anger.ron",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("dan-mandated-anger.ron: not an Attune result file")
+            && err.contains("looks like a scenario")
+            && err.contains("no report was written"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+    let out = attune(&["verify", "scenarios/dan-mandated-anger.ron"]);
+    assert!(!out.status.success());
+    assert!(stdout(&out).contains("REJECTED"), "{}", stdout(&out));
+
+    // An empty records database.
+    let data = d.join("data");
+    let out = attune_with_data(&data, &["report", "--out", out_dir.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("no finished attempts in the records database"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
 }

@@ -1,0 +1,166 @@
+//! Finding and reading result files for `attune report` and `attune verify`: files named on
+//! the command line are taken as they are, folders are searched with every subfolder for
+//! `.json` files (the layout `attune play --pack --result` and `attune export` write, one
+//! folder per learner). Nothing found, or a file that is not a result, is an error that
+//! says what was looked for and where.
+
+use std::path::{Path, PathBuf};
+
+use super::result::AttemptResult;
+
+/// What `attune report` and `attune verify` read, for messages.
+pub const WHAT_RESULTS_ARE: &str = "result files are the `.json` files that `attune play --result`, `attune play --pack --result` and `attune export` write";
+
+/// Every result file under the paths, in a stable order: files as given, folders searched
+/// recursively for `.json` files. A path that does not exist, or a folder holding no
+/// `.json` file at any depth, is an error.
+pub fn result_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let before = out.len();
+            json_files_under(p, &mut out)?;
+            if out.len() == before {
+                return Err(format!(
+                    "no result files in {}: no `.json` file in it or in any folder inside it ({WHAT_RESULTS_ARE})",
+                    p.display()
+                ));
+            }
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+/// `.json` files in `dir` and every folder inside it, sorted by path. Links to folders are
+/// not followed, so a link loop cannot make the search endless.
+fn json_files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    entries.sort_by_key(|e| e.path());
+    for entry in entries {
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            json_files_under(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "json") && path.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Why a file is not a result, in words: the reader's message, and what the file looks
+/// like when it is plainly something else.
+fn not_a_result(path: &Path, text: &str, error: &serde_json::Error) -> String {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let looks_like = if path.extension().is_some_and(|x| x == "ron")
+        || trimmed.starts_with("Scenario(")
+        || trimmed.starts_with("AssessmentPack(")
+        || trimmed.starts_with("//")
+    {
+        " It looks like a scenario, pack or script (RON), not a result."
+    } else if !trimmed.starts_with('{') {
+        " It is not JSON."
+    } else {
+        ""
+    };
+    format!(
+        "{}: not an Attune result file ({error}).{looks_like}",
+        path.display()
+    )
+}
+
+/// Reads and parses each file; every file that cannot be read or is not a result is named
+/// in the error, one per line, so one run shows them all.
+pub fn read_results(files: &[PathBuf]) -> Result<Vec<AttemptResult>, String> {
+    let mut results = Vec::with_capacity(files.len());
+    let mut problems = Vec::new();
+    for f in files {
+        match std::fs::read_to_string(f) {
+            Ok(text) => match serde_json::from_str::<AttemptResult>(&text) {
+                Ok(r) => results.push(r),
+                Err(e) => problems.push(not_a_result(f, &text, &e)),
+            },
+            Err(e) => problems.push(format!("{}: cannot be read: {e}", f.display())),
+        }
+    }
+    if problems.is_empty() {
+        Ok(results)
+    } else {
+        Err(format!(
+            "{}\n{} of {} could not be read as results, so no report was written ({WHAT_RESULTS_ARE})",
+            problems.join("\n"),
+            problems.len(),
+            super::words::count(files.len(), "file", "files")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("attune-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn folders_are_searched_with_their_subfolders() {
+        let d = scratch("tree");
+        for f in [
+            "ann/01-dan.json",
+            "ann/02-tom.json",
+            "bob/x/01-dan.json",
+            "notes.txt",
+        ] {
+            let p = d.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "{}").unwrap();
+        }
+        let found = result_files(std::slice::from_ref(&d)).unwrap();
+        let names: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(&d).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["ann/01-dan.json", "ann/02-tom.json", "bob/x/01-dan.json"]
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn an_empty_folder_and_a_missing_path_are_errors_that_say_where() {
+        let d = scratch("empty");
+        std::fs::create_dir_all(d.join("inner")).unwrap();
+        let e = result_files(std::slice::from_ref(&d)).unwrap_err();
+        assert!(
+            e.contains(&d.display().to_string()) && e.contains("no `.json` file"),
+            "{e}"
+        );
+        let e = result_files(&[d.join("gone")]).unwrap_err();
+        assert!(e.contains("no such file or folder"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_scenario_given_as_a_result_is_named_as_one() {
+        let d = scratch("ron");
+        let f = d.join("dan.ron");
+        std::fs::write(&f, "Scenario(meta: ())").unwrap();
+        let e = read_results(std::slice::from_ref(&f)).unwrap_err();
+        assert!(e.contains("dan.ron: not an Attune result file"), "{e}");
+        assert!(e.contains("looks like a scenario"), "{e}");
+        assert!(e.contains("1 of 1 file could not be read"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
