@@ -23,8 +23,10 @@ pub fn fit_colour(score: f32) -> Color32 {
     }
 }
 
-/// A calm light theme with larger default text, for long reading and projectors.
+/// A calm light theme with larger default text, for long reading and projectors, drawn in
+/// fonts that cover every letter the library's clients need.
 pub fn apply(ctx: &egui::Context) {
+    super::fonts::install(ctx);
     ctx.set_visuals(egui::Visuals::light());
     ctx.all_styles_mut(|style| {
         use egui::{FontId, TextStyle};
