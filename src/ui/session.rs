@@ -145,7 +145,7 @@ pub fn show(
             // Too narrow for the client's own column: a small portrait and the cues above
             // the transcript, and the feedback on the last move under it.
             ui.horizontal(|ui| {
-                portrait::draw(ui, &scenario.client, &now, egui::vec2(84.0, 90.0));
+                portrait::draw(ui, &scenario.client, &now, egui::vec2(70.0, 75.0));
                 ui.vertical(|ui| client_notes(ui, run, last, &now));
             });
             ui.separator();
@@ -170,11 +170,13 @@ pub fn show(
                         moment_note(ui, &session.moment_words(kind));
                     }
                 }
+                // Folded, so the client's last line stays in view in a short transcript.
                 if layout.client.is_none()
                     && practice
                     && let Some(t) = last
                 {
-                    feedback_ui(ui, t);
+                    egui::CollapsingHeader::new(format!("Feedback on turn {}", t.turn))
+                        .show(ui, |ui| feedback_ui(ui, t));
                 }
             });
     });
@@ -209,6 +211,13 @@ fn title_row(
                     RichText::new(if practice { "Practice" } else { "Assessment" })
                         .color(theme::ACCENT),
                 );
+                if practice {
+                    let stage = session.state().snapshot().stage;
+                    ui.add(
+                        egui::Label::new(format!("Stage: {}", stage.label()))
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    );
+                }
                 if let Some(banner) = &state.banner {
                     ui.label(RichText::new(banner).strong());
                 }
@@ -266,7 +275,6 @@ fn meters_row(ui: &mut Ui, now: &StateSnapshot) {
             }
             widgets::meter(ui, label, value, colour, bar);
         }
-        ui.label(format!("Stage: {}", now.stage.label()));
     });
 }
 
@@ -439,10 +447,15 @@ fn palette_ui(
         0.0
     };
     let details_max = (ui.available_height() * 0.55).max(120.0);
+    // In a short palette the technique's description folds away (its hover shows it too).
+    let short = ui.available_height() < 420.0;
     let details_id = ui.id().with("palette_details_height");
     let details_last: f32 = ui.data(|d| d.get_temp(details_id)).unwrap_or(details_max);
     // At least three rows of the list stay in view, however little height there is.
-    let list_min = 3.0 * (ui.spacing().interact_size.y + spacing);
+    let row = ui.text_style_height(&egui::TextStyle::Button)
+        + 2.0 * ui.spacing().button_padding.y
+        + spacing;
+    let list_min = 3.5 * row;
     let details_height = details_last
         .min(details_max)
         .min(ui.available_height() - button - list_min - 4.0 * spacing)
@@ -467,7 +480,7 @@ fn palette_ui(
         .max_height(details_height)
         .show(ui, |ui| {
             match chosen {
-                Some(t) => technique_details(ui, t, &mut state.adaptation),
+                Some(t) => technique_details(ui, t, &mut state.adaptation, short),
                 None => widgets::muted(
                     ui,
                     "Pick a technique (click, or press its number), adapt it, then use it.",
@@ -544,10 +557,19 @@ fn technique_list(ui: &mut Ui, visible: &[&Technique], state: &mut SessionUi) {
     }
 }
 
-fn technique_details(ui: &mut Ui, t: &Technique, adaptation: &mut Choice) {
-    ui.label(RichText::new(&t.name).strong());
-    ui.label(&t.description);
-    ui.label(RichText::new(format!("\u{201c}{}\u{201d}", t.example)).italics());
+fn technique_details(ui: &mut Ui, t: &Technique, adaptation: &mut Choice, short: bool) {
+    let about = |ui: &mut Ui| {
+        ui.label(&t.description);
+        ui.label(RichText::new(format!("\u{201c}{}\u{201d}", t.example)).italics());
+    };
+    if short {
+        egui::CollapsingHeader::new(RichText::new(&t.name).strong())
+            .id_salt("technique_about")
+            .show_unindented(ui, about);
+    } else {
+        ui.label(RichText::new(&t.name).strong());
+        about(ui);
+    }
     adaptation_ui(ui, adaptation);
 }
 
