@@ -42,6 +42,9 @@ pub fn apply(ctx: &egui::Context) {
         style
             .text_styles
             .insert(TextStyle::Small, FontId::proportional(12.5));
+        // Text wraps at the edge of its column on every screen, rather than running past
+        // it and being cut off, at any text size.
+        style.wrap_mode = Some(egui::TextWrapMode::Wrap);
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });

@@ -1023,3 +1023,73 @@ fn the_technique_list_fills_the_height_it_has() {
         "only {shown} techniques in view with one chosen"
     );
 }
+
+/// The briefing, the debrief and the pack's screen at every text size on laptop screens:
+/// nothing runs off the side of the window.
+#[test]
+fn every_text_size_keeps_the_other_screens_within_the_window() {
+    let mut failures = Vec::new();
+    for pixels in LAPTOPS {
+        for scale in text_sizes() {
+            let size = egui::vec2(pixels.0 / scale, pixels.1 / scale);
+            let at = format!("{}x{} at text size {scale:.1}", pixels.0, pixels.1);
+            let prepared = dan();
+            let briefing = zoomed(
+                pixels,
+                scale,
+                move |ui, state: &mut ui::briefing::BriefingUi| {
+                    ui::briefing::show(ui, &prepared.scenario, state, 1, Some("Mid-term"));
+                },
+                Default::default(),
+            );
+            for c in cut_off(&briefing, size, laid_out(&briefing), true) {
+                failures.push(format!("briefing {at}: {c}"));
+            }
+            let mut run = played(
+                Mode::Practice,
+                &["complex_reflection", "confrontation", "metacommunication"],
+            );
+            run.rewind(1);
+            run.play(&common::choice("rolling_with_resistance"))
+                .unwrap();
+            let debrief = zoomed(
+                pixels,
+                scale,
+                |ui, (run, state): &mut (BranchedSession, ui::debrief::DebriefUi)| {
+                    ui::debrief::show(ui, run, state);
+                },
+                (
+                    run,
+                    ui::debrief::DebriefUi {
+                        compare_with: Some(0),
+                        ..Default::default()
+                    },
+                ),
+            );
+            for c in cut_off(&debrief, size, laid_out(&debrief), true) {
+                failures.push(format!("debrief {at}: {c}"));
+            }
+            let view = pack_view(
+                Some(ui::pack::SittingView {
+                    learner: "Trần Đức Minh".into(),
+                    next: None,
+                    seconds_left: Some(0),
+                    time_up: true,
+                }),
+                true,
+            );
+            let pack = zoomed(
+                pixels,
+                scale,
+                move |ui, state: &mut ui::pack::PackUi| {
+                    ui::pack::show(ui, &view, state);
+                },
+                Default::default(),
+            );
+            for c in cut_off(&pack, size, laid_out(&pack), true) {
+                failures.push(format!("pack {at}: {c}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
