@@ -424,7 +424,7 @@ fn palette_ui(
     actions: &mut Vec<UiAction>,
 ) {
     // Long technique names and headers wrap rather than run out of a narrow palette.
-    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+    theme::wrap_text(ui);
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let label = ui.label("Find");
@@ -464,6 +464,7 @@ fn palette_ui(
         (ui.available_height() - details_height - button - 4.0 * spacing).max(list_min);
     if visible.is_empty() {
         ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
+            ui.set_min_height(list_height);
             nothing_found(ui, &mut state.search);
         });
     } else {
@@ -641,13 +642,15 @@ fn adaptation_rows(ui: &mut Ui, a: &mut Choice, in_grid: bool) {
 
 /// One labelled control row; `add` gets the label's id to name its control by.
 fn adaptation_row(ui: &mut Ui, in_grid: bool, label: &str, add: impl FnOnce(&mut Ui, egui::Id)) {
+    // The names are single words: they never break, even where text wraps.
+    let label = egui::Label::new(label).wrap_mode(egui::TextWrapMode::Extend);
     if in_grid {
-        let label = ui.label(label);
+        let label = ui.add(label);
         ui.horizontal(|ui| add(ui, label.id));
         ui.end_row();
     } else {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label(label);
+            let label = ui.add(label);
             add(ui, label.id);
         });
     }

@@ -42,10 +42,14 @@ pub fn apply(ctx: &egui::Context) {
         style
             .text_styles
             .insert(TextStyle::Small, FontId::proportional(12.5));
-        // Text wraps at the edge of its column on every screen, rather than running past
-        // it and being cut off, at any text size.
-        style.wrap_mode = Some(egui::TextWrapMode::Wrap);
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });
+}
+
+/// Text in `ui` wraps at the edge of its column rather than running past it and being cut
+/// off, in horizontal rows too. Not for whole screens with tables: a grid's columns are
+/// sized by what they held last frame, and wrapping text can shrink a column to a sliver.
+pub fn wrap_text(ui: &mut egui::Ui) {
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
 }
