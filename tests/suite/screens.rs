@@ -1074,3 +1074,45 @@ fn every_text_size_keeps_the_other_screens_within_the_window() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_library_remembers_who_practises_and_refuses_an_unusable_name() {
+    let mut harness = Harness::new_ui_state(
+        |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
+            let desk = ui::library::LibraryDesk {
+                learner: Some("Ann Lee".into()),
+                ..Default::default()
+            };
+            actions.extend(ui::library::show(ui, &[], &desk, state, 1.0));
+        },
+        (Default::default(), Vec::new()),
+    );
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Practising as").value().as_deref(),
+        Some("Ann Lee")
+    );
+    // A name typed and confirmed is asked for...
+    harness.get_by_label("Practising as").focus();
+    for _ in 0.."Ann Lee".len() {
+        harness.key_press(Key::Backspace);
+    }
+    harness
+        .get_by_label("Practising as")
+        .type_text("Trần Đức Minh");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        vec![UiAction::SetLearner("Trần Đức Minh".into())]
+    );
+    // ...one that cannot be a name is not, and the screen says why.
+    harness.get_by_label("Practising as").focus();
+    harness
+        .get_by_label("Practising as")
+        .type_text(&"x".repeat(90));
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().1.len(), 1);
+    harness.get_by_label_contains("Not saved: a name or id of at most 80 characters");
+}
