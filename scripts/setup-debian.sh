@@ -9,6 +9,7 @@ packages=(
     libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0   # the window at run time
     libvulkan1 mesa-vulkan-drivers   # rendering, on a GPU or in software
     xvfb xauth                       # a virtual display for the window tests
+    xdotool x11-apps                 # resizing that window and dumping the screen (xwd)
     procps                           # ps and pgrep, for scripts/measure-app.sh
 )
 missing=()

@@ -231,7 +231,7 @@ impl Desk<'_> {
                 }
             }
             UiAction::BackToLibrary => self.back(),
-            UiAction::SetTextScale(_) => {}
+            UiAction::SetTextScale(_) | UiAction::SetLearner(_) => {}
             UiAction::OpenPack(path) => self.open_pack(path),
             UiAction::BeginSitting(typed) => self.begin_sitting(typed),
             UiAction::NextClient => self.next_client(),
@@ -300,7 +300,7 @@ impl Desk<'_> {
                     path,
                     run: BranchedSession::new(prepared, seed, mode),
                 };
-                self.records.begin(&run, &hash, None, None);
+                self.records.begin_practice(&run, &hash);
                 self.practice.run = Some(run);
             }
         }

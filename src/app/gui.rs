@@ -34,8 +34,8 @@ pub fn add_window_plugins(app: &mut App, location: &LibraryLocation, scripted: b
     });
 }
 
-/// The trainee's best finished score per scenario id, from the records, read again each
-/// time the library is shown.
+/// The practising learner's best finished score per scenario id, from the records, read
+/// again each time the library is shown and when the learner changes.
 #[derive(Resource, Default)]
 pub struct BestScores(pub std::collections::HashMap<String, f32>);
 
@@ -69,7 +69,12 @@ impl Plugin for GuiPlugin {
             .add_systems(OnEnter(Screen::Library), refresh_library_desk)
             .add_systems(
                 Update,
-                (apply_settings, set_window_icon, reset_screen_states),
+                (
+                    apply_settings,
+                    follow_learner.after(apply_settings),
+                    set_window_icon,
+                    reset_screen_states,
+                ),
             );
         super::idle::plugin(app);
         super::probe::plugin(app);
@@ -87,11 +92,7 @@ fn refresh_library_desk(
     mut best: ResMut<BestScores>,
     mut packs: ResMut<PackFiles>,
 ) {
-    best.0 = records
-        .best_scores()
-        .into_iter()
-        .map(|(k, v)| (k, v as f32))
-        .collect();
+    best.0 = best_scores(&mut records);
     packs.0 = location
         .pack_files()
         .iter()
@@ -129,7 +130,7 @@ fn interrupted(records: &Records, library: &ScenarioLibrary) -> Vec<ui::library:
                 s.learner,
                 s.done.len(),
                 s.pack.scenarios.len(),
-                crate::records::clock::rfc3339(s.started_unix)
+                ui::when::readable(s.started_unix)
             ),
         });
     }
@@ -143,7 +144,7 @@ fn interrupted(records: &Records, library: &ScenarioLibrary) -> Vec<ui::library:
                 "{} · {} turn(s) saved · begun {}",
                 if practice { "practice" } else { "assessment" },
                 u.choices.len(),
-                u.started_at
+                ui::when::readable_rfc3339(&u.started_at)
             ),
         });
     }
@@ -288,6 +289,7 @@ fn draw_screens(
                 interrupted: interrupted(&records, &library),
                 packs: pack_files.0.clone(),
                 problems,
+                learner: settings.learner.clone(),
             };
             ui::library::show(
                 &mut root,
@@ -304,16 +306,41 @@ fn draw_screens(
     Ok(())
 }
 
-/// Text size changes apply at once and are remembered for the next run.
+/// Text size and learner changes apply at once and are remembered for the next run.
 fn apply_settings(mut commands: MessageReader<AppCommand>, mut settings: ResMut<Settings>) {
     for AppCommand(action) in commands.read() {
-        if let UiAction::SetTextScale(scale) = action {
-            settings.text_scale = scale.clamp(0.8, 2.0);
-            if let Err(e) = settings.save() {
-                warn!("could not save the text size: {e}");
+        match action {
+            UiAction::SetTextScale(scale) => settings.text_scale = scale.clamp(0.8, 2.0),
+            // The library checks the name before it asks; an invalid one names no one.
+            UiAction::SetLearner(typed) => {
+                settings.learner = crate::assessment::valid_learner(typed).ok()
             }
+            _ => continue,
+        }
+        if let Err(e) = settings.save() {
+            warn!("could not save the settings: {e}");
         }
     }
+}
+
+/// Practice is recorded under the learner the settings name, and "Your best" is theirs.
+fn follow_learner(
+    settings: Res<Settings>,
+    mut records: ResMut<Records>,
+    mut best: ResMut<BestScores>,
+) {
+    if records.practice_learner != settings.learner {
+        records.practice_learner = settings.learner.clone();
+        best.0 = best_scores(&mut records);
+    }
+}
+
+fn best_scores(records: &mut Records) -> std::collections::HashMap<String, f32> {
+    records
+        .best_scores()
+        .into_iter()
+        .map(|(k, v)| (k, v as f32))
+        .collect()
 }
 
 /// Fresh screen state on entering a screen: a new seed for each briefing, no technique

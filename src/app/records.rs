@@ -42,6 +42,23 @@ pub struct Records {
     pub open_sittings: Vec<Sitting>,
     /// Attempts interrupted inside an open sitting, with the sitting's id.
     pub in_sittings: Vec<(String, Unfinished)>,
+    /// Who practises in this app (from the settings): practice attempts are saved under
+    /// this name, and "Your best" is this learner's; none saves them with no name.
+    pub practice_learner: Option<String>,
+    /// What the later branches of the run being recorded are saved with.
+    branches: Option<BranchBook>,
+}
+
+/// A practice run's branches after the first (opened by "Try turn N again") are attempts
+/// too: each is saved, whole, as its own attempt once it is played to its end.
+#[derive(Clone, Debug)]
+struct BranchBook {
+    file: String,
+    content_hash: String,
+    mode: Mode,
+    learner: Option<String>,
+    /// Branch indices already saved.
+    saved: Vec<usize>,
 }
 
 /// What a finished recording produced.
@@ -152,6 +169,13 @@ impl Records {
             started_at,
             pack: sitting.map(|(s, position)| s.pack_ref(position)),
         });
+        self.branches = self.recording.as_ref().map(BranchBook::of);
+    }
+
+    /// Begins recording a practice attempt under the practising learner's name.
+    pub fn begin_practice(&mut self, run: &PracticeRun, content_hash: &str) {
+        let learner = self.practice_learner.clone();
+        self.begin(run, content_hash, learner.as_deref(), None);
     }
 
     /// Carries on recording a resumed attempt whose first `saved` turns are in the database.
@@ -166,11 +190,13 @@ impl Records {
             started_at: u.started_at.clone(),
             pack,
         });
+        self.branches = self.recording.as_ref().map(BranchBook::of);
     }
 
     /// Saves the first branch's new turns; when it has ended, or `closing` says the
     /// session is over, seals the attempt and returns its result.
     pub fn sync(&mut self, run: &PracticeRun, closing: bool) -> Option<Finished> {
+        self.save_ended_branches(run);
         let mut rec = self.recording.take()?;
         let session = &run.run.branches[0].session;
         let new_turns = &session.turns()[rec.saved.min(session.turns().len())..];
@@ -205,6 +231,52 @@ impl Records {
         self.with_store("save the result", |s| s.finish(&attempt, &result))?;
         self.send(&attempt, &result);
         Some(Finished { attempt, result })
+    }
+
+    /// Saves each later branch that has been played to its end and is not saved yet, as an
+    /// attempt of its own with all its turns (those before the rewind included), so a
+    /// better branch counts towards the learner's best like any attempt.
+    fn save_ended_branches(&mut self, run: &PracticeRun) {
+        let Some(book) = self.branches.clone() else {
+            return;
+        };
+        for (index, branch) in run.run.branches.iter().enumerate().skip(1) {
+            if branch.session.ended().is_none() || book.saved.contains(&index) {
+                continue;
+            }
+            let started_at = crate::records::clock::now_rfc3339();
+            let result = AttemptResult::of(
+                &branch.session,
+                &book.file,
+                book.content_hash.clone(),
+                book.mode,
+                book.learner.clone(),
+                started_at.clone(),
+            );
+            let new = NewAttempt {
+                scenario_id: &result.scenario.id,
+                scenario_file: &book.file,
+                content_hash: &book.content_hash,
+                seed: branch.session.seed(),
+                mode: book.mode,
+                learner: book.learner.as_deref(),
+                started_at: &started_at,
+            };
+            let saved = self.with_store("save the branch as an attempt", |s| {
+                let attempt = s.begin(&new)?;
+                for turn in branch.session.turns() {
+                    s.record_turn(&attempt, turn)?;
+                }
+                s.finish(&attempt, &result)?;
+                Ok(attempt)
+            });
+            if let Some(attempt) = saved {
+                self.send(&attempt, &result);
+                if let Some(book) = self.branches.as_mut() {
+                    book.saved.push(index);
+                }
+            }
+        }
     }
 
     /// Queues the attempt's xAPI statements and sends them from a background thread, when
@@ -278,9 +350,172 @@ impl Records {
             .flatten()
     }
 
-    /// Each scenario's best finished score.
+    /// The practising learner's best finished score on each scenario.
     pub fn best_scores(&mut self) -> std::collections::HashMap<String, f64> {
-        self.with_store("read past scores", |s| s.best_scores())
+        let learner = self.practice_learner.clone();
+        self.with_store("read past scores", |s| s.best_scores_of(learner.as_deref()))
             .unwrap_or_default()
+    }
+}
+
+impl BranchBook {
+    fn of(rec: &Recording) -> BranchBook {
+        BranchBook {
+            file: rec.file.clone(),
+            content_hash: rec.content_hash.clone(),
+            mode: rec.mode,
+            learner: rec.learner.clone(),
+            saved: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::engine::{BranchedSession, PreparedScenario};
+    use crate::records::{HashedLibrary, Verdict, content_hash, verify_result};
+    use crate::scenario::Choice;
+    use crate::scoring::ScoringConfig;
+
+    fn dan_file() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/dan-mandated-anger.ron")
+    }
+
+    fn dan() -> (Arc<PreparedScenario>, String) {
+        let bytes = std::fs::read(dan_file()).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let prepared = PreparedScenario::from_text(
+            "dan-mandated-anger.ron",
+            &text,
+            &Catalogue::builtin(),
+            &ScoringConfig::builtin(),
+        )
+        .unwrap();
+        (prepared, content_hash(&bytes))
+    }
+
+    fn expert() -> Vec<Choice> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(root.join("tests/scripts/dan-expert.ron")).unwrap();
+        let prepared = dan().0;
+        let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
+        crate::scenario::parse_script("dan-expert.ron", &text, &known).unwrap()
+    }
+
+    fn fresh_records(name: &str, learner: Option<&str>) -> Records {
+        let dir = std::env::temp_dir().join(format!("attune-best-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut records = Records::open(Some(dir.join("records.sqlite")));
+        assert!(records.problem.is_none(), "{:?}", records.problem);
+        records.practice_learner = learner.map(str::to_string);
+        records
+    }
+
+    /// Plays `choices` on the current branch until it ends, saving as the app does.
+    fn play(records: &mut Records, run: &mut PracticeRun, choices: impl Iterator<Item = Choice>) {
+        for choice in choices {
+            if run.run.session().ended().is_some() {
+                break;
+            }
+            run.run.play(&choice).unwrap();
+            records.sync(run, false);
+        }
+    }
+
+    /// A practice session of Dan played poorly, as a learner would begin one.
+    fn poor_session(records: &mut Records) -> PracticeRun {
+        let (prepared, hash) = dan();
+        let mut run = PracticeRun {
+            path: "scenarios/dan-mandated-anger.ron".into(),
+            run: BranchedSession::new(prepared, 7, Mode::Practice),
+        };
+        records.begin_practice(&run, &hash);
+        play(
+            records,
+            &mut run,
+            std::iter::repeat_n(Choice::new("confrontation"), 40),
+        );
+        assert!(run.run.session().ended().is_some());
+        run
+    }
+
+    fn finished(records: &Records) -> Vec<AttemptResult> {
+        let store = records.store.as_ref().unwrap().lock().unwrap();
+        store.results().unwrap()
+    }
+
+    #[test]
+    fn a_branch_played_to_its_end_is_an_attempt_and_counts_as_the_best() {
+        let mut records = fresh_records("branch", Some("Ann Lee"));
+        let mut run = poor_session(&mut records);
+        let poor = run.run.session().summary().overall;
+        assert_eq!(
+            finished(&records).len(),
+            1,
+            "the first way through is sealed"
+        );
+
+        // "Try turn 1 again", then the expert's way from there to the end.
+        run.run.rewind(1);
+        let rest = expert().into_iter().skip(1);
+        play(&mut records, &mut run, rest);
+        let better = run.run.session().summary().overall;
+        assert!(better > poor + 20.0, "{better} against {poor}");
+
+        let results = finished(&records);
+        assert_eq!(
+            results.len(),
+            2,
+            "the branch is saved as an attempt of its own"
+        );
+        let branch = &results[1];
+        assert_eq!(branch.learner.as_deref(), Some("Ann Lee"));
+        assert_eq!(branch.choices.len(), run.run.session().turns().len());
+        assert_eq!(branch.choices[0].technique, "confrontation");
+        let best = records.best_scores();
+        assert!((best["dan-mandated-anger"] - f64::from(better)).abs() < 1e-3);
+
+        // It is a whole attempt: replayed from its seed and choices, it verifies.
+        let library = HashedLibrary::scan(&[dan_file()]);
+        assert_eq!(
+            verify_result(&branch.to_json(), &library),
+            Verdict::Verified
+        );
+
+        // Saving again (the next move, leaving) does not save it twice.
+        records.sync(&run, true);
+        assert_eq!(finished(&records).len(), 2);
+    }
+
+    #[test]
+    fn your_best_is_the_practising_learners_own() {
+        let mut records = fresh_records("learners", None);
+        // Ben plays Dan well; Ann and someone unnamed play poorly.
+        records.practice_learner = Some("Ben".into());
+        let mut run = poor_session(&mut records);
+        run.run.rewind(0);
+        play(&mut records, &mut run, expert().into_iter());
+        let ben = run.run.session().summary().overall;
+        records.practice_learner = Some("Ann".into());
+        let ann = poor_session(&mut records).run.session().summary().overall;
+        records.practice_learner = None;
+        let unnamed = poor_session(&mut records).run.session().summary().overall;
+        assert!(ben > ann + 20.0);
+
+        for (learner, expected) in [(Some("Ben"), ben), (Some("Ann"), ann), (None, unnamed)] {
+            records.practice_learner = learner.map(str::to_string);
+            let best = records.best_scores();
+            assert!(
+                (best["dan-mandated-anger"] - f64::from(expected)).abs() < 1e-3,
+                "{learner:?}: {best:?}, expected {expected}"
+            );
+        }
+        records.practice_learner = Some("Cleo".into());
+        assert!(records.best_scores().is_empty(), "no attempts, no best");
     }
 }

@@ -12,11 +12,17 @@ use serde::{Deserialize, Serialize};
 pub struct Settings {
     /// Zoom factor for all text and controls, 0.8 to 2.0.
     pub text_scale: f32,
+    /// Who practises here: practice attempts are saved under this name or id, and the
+    /// library's "Your best" is this learner's. None: attempts saved with no name.
+    pub learner: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { text_scale: 1.0 }
+        Settings {
+            text_scale: 1.0,
+            learner: None,
+        }
     }
 }
 
@@ -54,6 +60,9 @@ impl Settings {
                 } else {
                     1.0
                 };
+                s.learner = s
+                    .learner
+                    .and_then(|l| crate::assessment::valid_learner(&l).ok());
                 s
             }
             Err(e) => {
@@ -93,8 +102,15 @@ mod tests {
             Settings::default(),
             "no file yet: defaults"
         );
-        Settings { text_scale: 1.4 }.save_to(&dir).unwrap();
-        assert_eq!(Settings::load_from(&dir).text_scale, 1.4);
+        Settings {
+            text_scale: 1.4,
+            learner: Some("Trần Đức Minh".into()),
+        }
+        .save_to(&dir)
+        .unwrap();
+        let loaded = Settings::load_from(&dir);
+        assert_eq!(loaded.text_scale, 1.4);
+        assert_eq!(loaded.learner.as_deref(), Some("Trần Đức Minh"));
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -106,6 +122,10 @@ mod tests {
         assert_eq!(Settings::load_from(&dir), Settings::default());
         std::fs::write(dir.join("settings.ron"), "(text_scale: 40.0)").unwrap();
         assert_eq!(Settings::load_from(&dir).text_scale, 2.0);
+        // A file from before learners were remembered loads with none; a blank one is none.
+        assert_eq!(Settings::load_from(&dir).learner, None);
+        std::fs::write(dir.join("settings.ron"), "(learner: Some(\"  \"))").unwrap();
+        assert_eq!(Settings::load_from(&dir).learner, None);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

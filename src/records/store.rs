@@ -256,7 +256,23 @@ impl Store {
             .transpose()
     }
 
-    /// Each scenario's best finished score, by scenario id.
+    /// One learner's best finished score on each scenario, by scenario id: the attempts
+    /// saved under `learner`, or with no learner named when it is `None`.
+    pub fn best_scores_of(
+        &self,
+        learner: Option<&str>,
+    ) -> Result<std::collections::HashMap<String, f64>, String> {
+        // `IS` rather than `=`: it also matches NULL to NULL (no learner named).
+        let mut stmt = self.conn.prepare("SELECT scenario_id, MAX(overall) FROM attempts WHERE finished_at IS NOT NULL AND overall IS NOT NULL AND learner IS ?1 GROUP BY scenario_id").map_err(|e| e.to_string())?;
+        let rows = stmt
+            .query_map([learner], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))
+            })
+            .map_err(|e| e.to_string())?;
+        rows.map(|r| r.map_err(|e| e.to_string())).collect()
+    }
+
+    /// Each scenario's best finished score over every learner, by scenario id.
     pub fn best_scores(&self) -> Result<std::collections::HashMap<String, f64>, String> {
         let mut stmt = self.conn.prepare("SELECT scenario_id, MAX(overall) FROM attempts WHERE finished_at IS NOT NULL AND overall IS NOT NULL GROUP BY scenario_id").map_err(|e| e.to_string())?;
         let rows = stmt

@@ -35,6 +35,8 @@ pub struct LibraryDesk {
     /// Pack files found beside the library, as paths to open.
     pub packs: Vec<String>,
     pub problems: Vec<String>,
+    /// Who practises here (from the settings); practice is saved under this name.
+    pub learner: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -43,6 +45,10 @@ pub struct LibraryUi {
     pub difficulty: Option<Difficulty>,
     /// A pack file's path, typed to open it.
     pub pack_path: String,
+    /// The learner's name as being typed; none while it is not being edited.
+    pub learner_text: Option<String>,
+    /// Why the name typed was not taken.
+    pub learner_problem: Option<String>,
 }
 
 fn matches(card: &LibraryCard, ui_state: &LibraryUi) -> bool {
@@ -81,27 +87,31 @@ pub fn show(
     let mut actions = Vec::new();
     egui::Panel::top("library_top").show(ui, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            ui.heading("Attune");
-            ui.label(RichText::new("Choose a client to meet").color(theme::MUTED));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let mut scale = text_scale;
-                let slider = ui.add(
-                    egui::Slider::new(&mut scale, 0.8..=2.0)
-                        .step_by(0.1)
-                        .text("Text size"),
-                );
-                if slider.changed() {
-                    actions.push(UiAction::SetTextScale(scale));
-                }
-            });
+        // The text size stays in view at the right; the title wraps when the window is narrow.
+        widgets::row_with_end(ui, |ui| {
+            let mut scale = text_scale;
+            let slider = ui.add(
+                egui::Slider::new(&mut scale, 0.8..=2.0)
+                    .step_by(0.1)
+                    .text("Text size"),
+            );
+            if slider.changed() {
+                actions.push(UiAction::SetTextScale(scale));
+            }
+            ui.with_layout(
+                egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+                |ui| {
+                    ui.heading("Attune");
+                    ui.label(RichText::new("Choose a client to meet").color(theme::MUTED));
+                },
+            );
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Search");
             ui.add(
                 egui::TextEdit::singleline(&mut state.search)
                     .hint_text("name, problem or tag")
-                    .desired_width(260.0),
+                    .desired_width(ui.available_width().min(260.0)),
             )
             .labelled_by(label.id);
             egui::ComboBox::from_label("Difficulty")
@@ -128,7 +138,13 @@ pub fn show(
                 if cards.is_empty() {
                     widgets::muted(ui, "Loading the scenario library...");
                 } else if shown.is_empty() {
-                    widgets::muted(ui, "No client matches the search.");
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label("No client matches the search.");
+                        if ui.button("Show every client").clicked() {
+                            state.search.clear();
+                            state.difficulty = None;
+                        }
+                    });
                 }
                 // Two columns on a wide window, so a class-sized library fits on a screen or two.
                 let columns = if ui.available_width() > 1000.0 { 2 } else { 1 };
@@ -156,7 +172,7 @@ fn desk_ui(ui: &mut Ui, desk: &LibraryDesk, state: &mut LibraryUi, actions: &mut
                 ui.set_width(ui.available_width());
                 ui.label(RichText::new("Interrupted: pick up where you left off").strong());
                 for item in &desk.interrupted {
-                    ui.horizontal(|ui| {
+                    ui.horizontal_wrapped(|ui| {
                         if ui.button(format!("Resume {}", item.what)).clicked() {
                             actions.push(item.resume.clone());
                         }
@@ -192,7 +208,47 @@ fn desk_ui(ui: &mut Ui, desk: &LibraryDesk, state: &mut LibraryUi, actions: &mut
             actions.push(UiAction::OpenPack(state.pack_path.trim().to_string()));
         }
     });
+    learner_ui(ui, desk, state, actions);
     ui.add_space(8.0);
+}
+
+/// Who practises here: practice is saved under this name, and "Your best" is its best.
+fn learner_ui(ui: &mut Ui, desk: &LibraryDesk, state: &mut LibraryUi, actions: &mut Vec<UiAction>) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(RichText::new("Practising as").strong());
+        let text = state
+            .learner_text
+            .get_or_insert_with(|| desk.learner.clone().unwrap_or_default());
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(text)
+                    .hint_text("your name or student id (optional)")
+                    .desired_width(ui.available_width().min(240.0)),
+            )
+            .labelled_by(label.id);
+        if field.lost_focus() {
+            let typed = text.trim().to_string();
+            match crate::assessment::valid_learner(&typed) {
+                Ok(_) => state.learner_problem = None,
+                Err(_) if typed.is_empty() => state.learner_problem = None,
+                Err(why) => {
+                    state.learner_problem = Some(why);
+                    return;
+                }
+            }
+            if desk.learner.as_deref().unwrap_or("") != typed {
+                actions.push(UiAction::SetLearner(typed));
+            }
+            state.learner_text = None;
+        }
+        widgets::muted(
+            ui,
+            "Your practice is saved under this name; \u{201c}Your best\u{201d} is its best score.",
+        );
+    });
+    if let Some(why) = &state.learner_problem {
+        ui.label(RichText::new(format!("Not saved: {why}.")).color(theme::BAD));
+    }
 }
 
 fn card_ui(ui: &mut Ui, card: &LibraryCard, actions: &mut Vec<UiAction>) {
@@ -212,7 +268,7 @@ fn card_ui(ui: &mut Ui, card: &LibraryCard, actions: &mut Vec<UiAction>) {
                 ui.vertical(|ui| {
                     match card.scenario {
                         Some(s) => {
-                            ui.horizontal(|ui| {
+                            ui.horizontal_wrapped(|ui| {
                                 ui.label(
                                     RichText::new(format!("{}, {}", s.client.name, s.client.age))
                                         .strong()

@@ -4,11 +4,13 @@
 
 pub mod briefing;
 pub mod debrief;
+pub mod fonts;
 pub mod library;
 pub mod pack;
 pub mod portrait;
 pub mod session;
 pub mod theme;
+pub mod when;
 pub mod widgets;
 
 use crate::engine::Mode;
@@ -33,6 +35,8 @@ pub enum UiAction {
     BackToLibrary,
     /// Change the text size (a zoom factor) and remember it.
     SetTextScale(f32),
+    /// Practise as this learner (a name or id; empty for none) and remember it.
+    SetLearner(String),
     /// Open the assessment pack in this file.
     OpenPack(String),
     /// Begin the opened pack as this learner (the name or id as typed).

@@ -42,6 +42,53 @@ pub fn visible_techniques<'a>(techniques: &'a [Technique], search: &str) -> Vec<
     out
 }
 
+/// Below these widths (in points, after the text size zoom) a column stops being readable:
+/// the transcript keeps at least `TRANSCRIPT_MIN_WIDTH`, and the palette `PALETTE_MIN_WIDTH`.
+pub const TRANSCRIPT_MIN_WIDTH: f32 = 280.0;
+pub const PALETTE_MIN_WIDTH: f32 = 250.0;
+const CLIENT_MIN_WIDTH: f32 = 200.0;
+const CLIENT_MAX_WIDTH: f32 = 340.0;
+const PALETTE_MAX_WIDTH: f32 = 480.0;
+
+/// How the session's columns share the window's width (in points).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Columns {
+    /// The client's column (portrait, cues, feedback) as (smallest, first, largest) width;
+    /// none when the window is too narrow for three readable columns, and the client is
+    /// shown in a strip above the transcript instead.
+    pub client: Option<(f32, f32, f32)>,
+    /// The share of the width beside the client's column the palette takes at first.
+    pub palette_share: f32,
+}
+
+/// The columns for a window `width` points wide: three when each can keep its readable
+/// width, else the transcript and the palette side by side.
+pub fn columns(width: f32) -> Columns {
+    let three = CLIENT_MIN_WIDTH + TRANSCRIPT_MIN_WIDTH + PALETTE_MIN_WIDTH + 40.0;
+    let client = (width >= three).then(|| {
+        let max = (width - TRANSCRIPT_MIN_WIDTH - PALETTE_MIN_WIDTH - 20.0)
+            .clamp(CLIENT_MIN_WIDTH, CLIENT_MAX_WIDTH);
+        (
+            CLIENT_MIN_WIDTH,
+            (width * 0.23).clamp(CLIENT_MIN_WIDTH, max),
+            max,
+        )
+    });
+    Columns {
+        client,
+        palette_share: if client.is_some() { 0.38 } else { 0.42 },
+    }
+}
+
+/// The palette's (smallest, first, largest) width in `left` points beside the transcript.
+fn palette_range(left: f32, share: f32) -> (f32, f32, f32) {
+    let max = (left - TRANSCRIPT_MIN_WIDTH)
+        .min(PALETTE_MAX_WIDTH)
+        .max(PALETTE_MIN_WIDTH.min(left * 0.5));
+    let min = PALETTE_MIN_WIDTH.min(max);
+    (min, (left * share).clamp(min, max), max)
+}
+
 pub fn show(
     ui: &mut Ui,
     run: &BranchedSession,
@@ -57,82 +104,56 @@ pub fn show(
 
     egui::Panel::top("session_top").show(ui, |ui| {
         ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.heading(&scenario.client.name);
-            ui.label(format!(
-                "Turn {} of {}",
-                session.turns().len() + 1,
-                scenario.session.turn_limit
-            ));
-            ui.label(
-                RichText::new(if practice { "Practice" } else { "Assessment" })
-                    .color(theme::ACCENT),
-            );
-            if let Some(banner) = &state.banner {
-                ui.label(RichText::new(banner).strong());
-            }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if state.confirm_end {
-                    if ui.button("Keep going").clicked() {
-                        state.confirm_end = false;
-                    }
-                    if ui.button("End it now").clicked() {
-                        actions.push(UiAction::EndSession);
-                    }
-                    ui.label(
-                        RichText::new(
-                            "End before the last turn? An unfinished session does not pass.",
-                        )
-                        .color(theme::WARN),
-                    );
-                } else if ui.button("End session").clicked() {
-                    if practice {
-                        actions.push(UiAction::EndSession);
-                    } else {
-                        state.confirm_end = true;
-                    }
-                }
-            });
-        });
+        title_row(ui, run, state, &mut actions);
         if practice {
-            ui.horizontal(|ui| {
-                widgets::meter(ui, "Alliance", now.alliance, theme::ALLIANCE);
-                widgets::meter(ui, "Distress", now.distress, theme::DISTRESS);
-                widgets::meter(ui, "Hope", now.hope, theme::HOPE);
-                ui.label(format!("Stage: {}", now.stage.label()));
-            });
+            meters_row(ui, &now);
         }
         ui.add_space(4.0);
     });
 
-    egui::Panel::left("session_client")
-        .default_size(300.0)
-        .show(ui, |ui| {
-            ui.add_space(6.0);
-            portrait::draw(ui, &scenario.client, &now, egui::vec2(260.0, 280.0));
-            cues_ui(ui, session.opening_cue(), last, &now);
-            if practice && let Some(open) = session.open_moment() {
-                ui.label(
-                    RichText::new(format!("Moment: {}", session.moment_words(open.kind)))
-                        .color(theme::WARN)
-                        .strong(),
+    let layout = columns(ui.available_width());
+    if let Some((min, first, max)) = layout.client {
+        egui::Panel::left("session_client")
+            .default_size(first)
+            .size_range(min..=max)
+            .show(ui, |ui| {
+                ui.add_space(6.0);
+                let width = ui.available_width().min(260.0);
+                portrait::draw(
+                    ui,
+                    &scenario.client,
+                    &now,
+                    egui::vec2(width, width * 280.0 / 260.0),
                 );
-            }
-            if practice && let Some(t) = last {
-                feedback_ui(ui, t);
-            }
-        });
+                client_notes(ui, run, last, &now);
+                if practice && let Some(t) = last {
+                    feedback_ui(ui, t);
+                }
+            });
+    }
 
+    let (min, first, max) = palette_range(ui.available_width(), layout.palette_share);
     egui::Panel::right("session_palette")
-        .default_size(360.0)
+        .default_size(first)
+        .size_range(min..=max)
         .show(ui, |ui| {
             palette_ui(ui, run, techniques, state, &mut actions);
         });
 
     egui::CentralPanel::default().show(ui, |ui| {
+        if layout.client.is_none() {
+            // Too narrow for the client's own column: a small portrait and the cues above
+            // the transcript, and the feedback on the last move under it.
+            ui.horizontal(|ui| {
+                portrait::draw(ui, &scenario.client, &now, egui::vec2(70.0, 75.0));
+                ui.vertical(|ui| client_notes(ui, run, last, &now));
+            });
+            ui.separator();
+        }
         ui.label(RichText::new("Transcript").strong());
         egui::ScrollArea::vertical()
             .id_salt("session_transcript")
+            .auto_shrink([false, false])
             .stick_to_bottom(true)
             .show(ui, |ui| {
                 ui.label(RichText::new(format!(
@@ -149,11 +170,133 @@ pub fn show(
                         moment_note(ui, &session.moment_words(kind));
                     }
                 }
+                // Folded, so the client's last line stays in view in a short transcript.
+                if layout.client.is_none()
+                    && practice
+                    && let Some(t) = last
+                {
+                    egui::CollapsingHeader::new(format!("Feedback on turn {}", t.turn))
+                        .show(ui, |ui| feedback_ui(ui, t));
+                }
             });
     });
 
     keyboard_shortcuts(ui, techniques, state, &mut actions);
     actions
+}
+
+/// The client's name, the turn, the mode and any banner, wrapping onto a second line when
+/// the window is narrow, with "End session" kept in view at the right.
+fn title_row(
+    ui: &mut Ui,
+    run: &BranchedSession,
+    state: &mut SessionUi,
+    actions: &mut Vec<UiAction>,
+) {
+    let session = run.session();
+    let scenario = &session.prepared().scenario;
+    let practice = run.mode == Mode::Practice;
+    widgets::row_with_end(ui, |ui| {
+        end_session_button(ui, state, practice, actions);
+        ui.with_layout(
+            egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+            |ui| {
+                ui.heading(&scenario.client.name);
+                ui.label(format!(
+                    "Turn {} of {}",
+                    session.turns().len() + 1,
+                    scenario.session.turn_limit
+                ));
+                ui.label(
+                    RichText::new(if practice { "Practice" } else { "Assessment" })
+                        .color(theme::ACCENT),
+                );
+                if practice {
+                    let stage = session.state().snapshot().stage;
+                    ui.add(
+                        egui::Label::new(format!("Stage: {}", stage.label()))
+                            .wrap_mode(egui::TextWrapMode::Extend),
+                    );
+                }
+                if let Some(banner) = &state.banner {
+                    ui.label(RichText::new(banner).strong());
+                }
+            },
+        );
+    });
+    if state.confirm_end {
+        end_session_confirmation(ui, state, actions);
+    }
+}
+
+/// "End session"; in assessment it asks once more (below the title row).
+fn end_session_button(
+    ui: &mut Ui,
+    state: &mut SessionUi,
+    practice: bool,
+    actions: &mut Vec<UiAction>,
+) {
+    if !state.confirm_end && ui.button("End session").clicked() {
+        if practice {
+            actions.push(UiAction::EndSession);
+        } else {
+            state.confirm_end = true;
+        }
+    }
+}
+
+fn end_session_confirmation(ui: &mut Ui, state: &mut SessionUi, actions: &mut Vec<UiAction>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new("End before the last turn? An unfinished session does not pass.")
+                .color(theme::WARN),
+        );
+        if ui.button("End it now").clicked() {
+            actions.push(UiAction::EndSession);
+        }
+        if ui.button("Keep going").clicked() {
+            state.confirm_end = false;
+        }
+    });
+}
+
+/// The live meters, narrower bars on a narrow window, wrapping rather than cut off.
+fn meters_row(ui: &mut Ui, now: &StateSnapshot) {
+    // A meter is its label, the bar and the percentage: about 130 points besides the bar.
+    let bar = (ui.available_width() / 3.0 - 130.0).clamp(60.0, 140.0);
+    ui.horizontal_wrapped(|ui| {
+        for (label, value, colour) in [
+            ("Alliance", now.alliance, theme::ALLIANCE),
+            ("Distress", now.distress, theme::DISTRESS),
+            ("Hope", now.hope, theme::HOPE),
+        ] {
+            if ui.available_width() < bar + 130.0 {
+                ui.end_row();
+            }
+            widgets::meter(ui, label, value, colour, bar);
+        }
+    });
+}
+
+/// What the client shows besides words: cues, an open rupture and, in practice, the moment
+/// their last line opened.
+fn client_notes(
+    ui: &mut Ui,
+    run: &BranchedSession,
+    last: Option<&TurnOutcome>,
+    now: &StateSnapshot,
+) {
+    let session = run.session();
+    cues_ui(ui, session.opening_cue(), last, now);
+    if run.mode == Mode::Practice
+        && let Some(open) = session.open_moment()
+    {
+        ui.label(
+            RichText::new(format!("Moment: {}", session.moment_words(open.kind)))
+                .color(theme::WARN)
+                .strong(),
+        );
+    }
 }
 
 fn cues_ui(
@@ -266,6 +409,13 @@ fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnOutcome, practice: bool) {
     }
 }
 
+/// The technique chosen and still shown: a technique the search now hides is not the one
+/// Enter or "Use this technique" would play.
+pub fn chosen<'a>(visible: &[&'a Technique], state: &SessionUi) -> Option<&'a Technique> {
+    let id = state.selected.as_deref()?;
+    visible.iter().copied().find(|t| t.id == id)
+}
+
 fn palette_ui(
     ui: &mut Ui,
     run: &BranchedSession,
@@ -273,64 +423,81 @@ fn palette_ui(
     state: &mut SessionUi,
     actions: &mut Vec<UiAction>,
 ) {
+    // Long technique names and headers wrap rather than run out of a narrow palette.
+    theme::wrap_text(ui);
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let label = ui.label("Find");
         ui.add(
             egui::TextEdit::singleline(&mut state.search)
                 .hint_text("technique")
-                .desired_width(200.0),
+                .desired_width(ui.available_width().min(200.0)),
         )
         .labelled_by(label.id);
     });
     let visible = visible_techniques(techniques, &state.search);
-    let list_height = (ui.available_height() * 0.5).max(160.0);
-    egui::ScrollArea::vertical()
-        .id_salt("palette")
-        .max_height(list_height)
+    let chosen = chosen(&visible, state);
+    // The list fills the height left above the chosen technique's details and the button
+    // that uses it. The details take the height their content took last frame (at most a
+    // little over half); when that changes, the next frame is drawn at once.
+    let spacing = ui.spacing().item_spacing.y;
+    let button = if chosen.is_some() {
+        ui.spacing().interact_size.y + 2.0 * spacing + 4.0
+    } else {
+        0.0
+    };
+    let details_max = (ui.available_height() * 0.55).max(120.0);
+    // In a short palette the technique's description folds away (its hover shows it too).
+    let short = ui.available_height() < 420.0;
+    let details_id = ui.id().with("palette_details_height");
+    let details_last: f32 = ui.data(|d| d.get_temp(details_id)).unwrap_or(details_max);
+    // At least three rows of the list stay in view, however little height there is.
+    let row = ui.text_style_height(&egui::TextStyle::Button)
+        + 2.0 * ui.spacing().button_padding.y
+        + spacing;
+    let list_min = 3.5 * row;
+    let details_height = details_last
+        .min(details_max)
+        .min(ui.available_height() - button - list_min - 4.0 * spacing)
+        .max(40.0);
+    let list_height =
+        (ui.available_height() - details_height - button - 4.0 * spacing).max(list_min);
+    if visible.is_empty() {
+        ui.allocate_ui(egui::vec2(ui.available_width(), list_height), |ui| {
+            ui.set_min_height(list_height);
+            nothing_found(ui, &mut state.search);
+        });
+    } else {
+        egui::ScrollArea::vertical()
+            .id_salt("palette")
+            .auto_shrink([false, false])
+            .max_height(list_height)
+            .show(ui, |ui| technique_list(ui, &visible, state));
+    }
+    ui.separator();
+    let details = egui::ScrollArea::vertical()
+        .id_salt("palette_details")
+        .auto_shrink([false, true])
+        .max_height(details_height)
         .show(ui, |ui| {
-            let mut index = 0;
-            for school in School::ALL {
-                let in_school: Vec<&&Technique> =
-                    visible.iter().filter(|t| t.school == school).collect();
-                if in_school.is_empty() {
-                    continue;
-                }
-                ui.label(RichText::new(school.label()).strong().color(theme::MUTED));
-                for t in in_school {
-                    index += 1;
-                    ui.horizontal(|ui| {
-                        let key = if index <= 9 {
-                            index.to_string()
-                        } else {
-                            String::new()
-                        };
-                        ui.add_sized(
-                            [14.0, 18.0],
-                            egui::Label::new(RichText::new(key).small().color(theme::MUTED)),
-                        );
-                        let selected = state.selected.as_deref() == Some(t.id.as_str());
-                        let response =
-                            ui.selectable_label(selected, &t.name)
-                                .on_hover_text(format!(
-                                    "{}\n\u{201c}{}\u{201d}",
-                                    t.description, t.example
-                                ));
-                        if response.clicked() {
-                            select(state, &t.id);
-                        }
-                    });
-                }
+            match chosen {
+                Some(t) => technique_details(ui, t, &mut state.adaptation, short),
+                None => widgets::muted(
+                    ui,
+                    "Pick a technique (click, or press its number), adapt it, then use it.",
+                ),
+            }
+            if run.mode == Mode::Practice {
+                consult_ui(ui, run, techniques);
             }
         });
-    ui.separator();
-    if let Some(id) = state.selected.clone()
-        && let Some(t) = techniques.iter().find(|t| t.id == id)
-    {
-        ui.label(RichText::new(&t.name).strong());
-        ui.label(&t.description);
-        ui.label(RichText::new(format!("\u{201c}{}\u{201d}", t.example)).italics());
-        adaptation_ui(ui, &mut state.adaptation);
+    let content = details.content_size.y;
+    if (content - details_last).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(details_id, content));
+        ui.ctx().request_repaint();
+    }
+    if let Some(t) = chosen {
+        ui.add_space(4.0);
         let play = egui::Button::new(RichText::new("Use this technique").strong());
         let ended = run.session().ended().is_some();
         if ui
@@ -339,19 +506,72 @@ fn palette_ui(
             .clicked()
         {
             actions.push(UiAction::Play(Choice {
-                technique: id.clone(),
+                technique: t.id.clone(),
                 ..state.adaptation.clone()
             }));
         }
+    }
+}
+
+/// An empty search result says so, with a way back to the whole list.
+fn nothing_found(ui: &mut Ui, search: &mut String) {
+    ui.add_space(6.0);
+    ui.label(format!(
+        "No technique matches \u{2018}{}\u{2019}.",
+        search.trim()
+    ));
+    if ui.button("Clear the search").clicked() {
+        search.clear();
+    }
+}
+
+/// The visible techniques grouped by school, the first nine numbered for their keys.
+fn technique_list(ui: &mut Ui, visible: &[&Technique], state: &mut SessionUi) {
+    let mut index = 0;
+    for school in School::ALL {
+        let in_school: Vec<&&Technique> = visible.iter().filter(|t| t.school == school).collect();
+        if in_school.is_empty() {
+            continue;
+        }
+        ui.label(RichText::new(school.label()).strong().color(theme::MUTED));
+        for t in in_school {
+            index += 1;
+            ui.horizontal(|ui| {
+                let key = if index <= 9 {
+                    index.to_string()
+                } else {
+                    String::new()
+                };
+                ui.add_sized(
+                    [14.0, 18.0],
+                    egui::Label::new(RichText::new(key).small().color(theme::MUTED)),
+                );
+                let selected = state.selected.as_deref() == Some(t.id.as_str());
+                let response = ui
+                    .add(egui::Button::selectable(selected, &t.name).wrap())
+                    .on_hover_text(format!("{}\n\u{201c}{}\u{201d}", t.description, t.example));
+                if response.clicked() {
+                    select(state, &t.id);
+                }
+            });
+        }
+    }
+}
+
+fn technique_details(ui: &mut Ui, t: &Technique, adaptation: &mut Choice, short: bool) {
+    let about = |ui: &mut Ui| {
+        ui.label(&t.description);
+        ui.label(RichText::new(format!("\u{201c}{}\u{201d}", t.example)).italics());
+    };
+    if short {
+        egui::CollapsingHeader::new(RichText::new(&t.name).strong())
+            .id_salt("technique_about")
+            .show_unindented(ui, about);
     } else {
-        widgets::muted(
-            ui,
-            "Pick a technique (click, or press its number), adapt it, then use it.",
-        );
+        ui.label(RichText::new(&t.name).strong());
+        about(ui);
     }
-    if run.mode == Mode::Practice {
-        consult_ui(ui, run, techniques);
-    }
+    adaptation_ui(ui, adaptation);
 }
 
 fn select(state: &mut SessionUi, id: &str) {
@@ -361,9 +581,20 @@ fn select(state: &mut SessionUi, id: &str) {
     }
 }
 
+/// The adaptation controls: a two-column grid when the palette is wide enough for its
+/// longest row, else one wrapping row per control, so nothing is cut off.
 fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
-    egui::Grid::new("adaptation").num_columns(2).show(ui, |ui| {
-        let label = ui.label("Direction");
+    if ui.available_width() >= 440.0 {
+        egui::Grid::new("adaptation")
+            .num_columns(2)
+            .show(ui, |ui| adaptation_rows(ui, a, true));
+    } else {
+        adaptation_rows(ui, a, false);
+    }
+}
+
+fn adaptation_rows(ui: &mut Ui, a: &mut Choice, in_grid: bool) {
+    adaptation_row(ui, in_grid, "Direction", |ui, label| {
         egui::ComboBox::from_id_salt("directiveness")
             .selected_text(match a.directiveness {
                 Directiveness::AskPermission => "Ask permission first",
@@ -386,36 +617,43 @@ fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
                 ui.selectable_value(&mut a.directiveness, Directiveness::Prescribe, "Prescribe");
             })
             .response
-            .labelled_by(label.id);
-        ui.end_row();
-        ui.label("Focus");
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut a.focus, FocusShift::TowardInsight, "Insight");
-            ui.radio_value(&mut a.focus, FocusShift::AsIs, "As is");
-            ui.radio_value(&mut a.focus, FocusShift::TowardSymptom, "Symptom");
-        });
-        ui.end_row();
-        ui.label("Pacing");
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut a.pacing, Pacing::Slower, "Slower");
-            ui.radio_value(&mut a.pacing, Pacing::AsIs, "As is");
-            ui.radio_value(&mut a.pacing, Pacing::Faster, "Faster");
-        });
-        ui.end_row();
-        ui.label("Framing");
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut a.framing, Framing::Collaborative, "Collaborative");
-            ui.radio_value(&mut a.framing, Framing::AsIs, "As is");
-            ui.radio_value(&mut a.framing, Framing::ExpertLed, "Expert-led");
-        });
-        ui.end_row();
-        ui.label("Wording");
-        ui.horizontal(|ui| {
-            ui.checkbox(&mut a.culturally_adapted, "Culturally adapted");
-            ui.checkbox(&mut a.spiritually_adapted, "Spiritually adapted");
-        });
-        ui.end_row();
+            .labelled_by(label);
     });
+    adaptation_row(ui, in_grid, "Focus", |ui, _| {
+        ui.radio_value(&mut a.focus, FocusShift::TowardInsight, "Insight");
+        ui.radio_value(&mut a.focus, FocusShift::AsIs, "As is");
+        ui.radio_value(&mut a.focus, FocusShift::TowardSymptom, "Symptom");
+    });
+    adaptation_row(ui, in_grid, "Pacing", |ui, _| {
+        ui.radio_value(&mut a.pacing, Pacing::Slower, "Slower");
+        ui.radio_value(&mut a.pacing, Pacing::AsIs, "As is");
+        ui.radio_value(&mut a.pacing, Pacing::Faster, "Faster");
+    });
+    adaptation_row(ui, in_grid, "Framing", |ui, _| {
+        ui.radio_value(&mut a.framing, Framing::Collaborative, "Collaborative");
+        ui.radio_value(&mut a.framing, Framing::AsIs, "As is");
+        ui.radio_value(&mut a.framing, Framing::ExpertLed, "Expert-led");
+    });
+    adaptation_row(ui, in_grid, "Wording", |ui, _| {
+        ui.checkbox(&mut a.culturally_adapted, "Culturally adapted");
+        ui.checkbox(&mut a.spiritually_adapted, "Spiritually adapted");
+    });
+}
+
+/// One labelled control row; `add` gets the label's id to name its control by.
+fn adaptation_row(ui: &mut Ui, in_grid: bool, label: &str, add: impl FnOnce(&mut Ui, egui::Id)) {
+    // The names are single words: they never break, even where text wraps.
+    let label = egui::Label::new(label).wrap_mode(egui::TextWrapMode::Extend);
+    if in_grid {
+        let label = ui.add(label);
+        ui.horizontal(|ui| add(ui, label.id));
+        ui.end_row();
+    } else {
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.add(label);
+            add(ui, label.id);
+        });
+    }
 }
 
 /// Hints from several schools: the best-fitting move each school offers right now, with
@@ -425,7 +663,8 @@ fn consult_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique]) {
     if session.ended().is_some() {
         return;
     }
-    egui::CollapsingHeader::new("Consult: what would each school try now?").show(ui, |ui| {
+    egui::CollapsingHeader::new("Consult the schools").show(ui, |ui| {
+        widgets::muted(ui, "What each school would try now, best fit first:");
         let mut hints: Vec<(School, &Technique, crate::scoring::Fit)> = School::ALL
             .iter()
             .filter_map(|school| {
@@ -487,13 +726,13 @@ fn keyboard_shortcuts(
         }
     }
     // Enter on a focused control presses that control; only with nothing focused does it
-    // use the chosen technique.
+    // use the chosen technique, and only one the search still shows.
     if ui.input(|inp| inp.key_pressed(egui::Key::Enter))
         && ui.ctx().memory(|m| m.focused().is_none())
-        && let Some(id) = &state.selected
+        && let Some(t) = chosen(&visible, state)
     {
         actions.push(UiAction::Play(Choice {
-            technique: id.clone(),
+            technique: t.id.clone(),
             ..state.adaptation.clone()
         }));
     }

@@ -23,8 +23,10 @@ pub fn fit_colour(score: f32) -> Color32 {
     }
 }
 
-/// A calm light theme with larger default text, for long reading and projectors.
+/// A calm light theme with larger default text, for long reading and projectors, drawn in
+/// fonts that cover every letter the library's clients need.
 pub fn apply(ctx: &egui::Context) {
+    super::fonts::install(ctx);
     ctx.set_visuals(egui::Visuals::light());
     ctx.all_styles_mut(|style| {
         use egui::{FontId, TextStyle};
@@ -43,4 +45,11 @@ pub fn apply(ctx: &egui::Context) {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });
+}
+
+/// Text in `ui` wraps at the edge of its column rather than running past it and being cut
+/// off, in horizontal rows too. Not for whole screens with tables: a grid's columns are
+/// sized by what they held last frame, and wrapping text can shrink a column to a sliver.
+pub fn wrap_text(ui: &mut egui::Ui) {
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
 }

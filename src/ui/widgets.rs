@@ -2,13 +2,14 @@
 
 use egui::{Color32, RichText, Ui};
 
-/// A labelled 0..1 meter. The label is also the accessible name.
-pub fn meter(ui: &mut Ui, label: &str, value: f32, colour: Color32) {
+/// A labelled 0..1 meter with a bar `bar_width` points long. The label is also the
+/// accessible name.
+pub fn meter(ui: &mut Ui, label: &str, value: f32, colour: Color32, bar_width: f32) {
     ui.horizontal(|ui| {
-        ui.add_sized([70.0, 18.0], egui::Label::new(label));
+        ui.label(label);
         let bar = egui::ProgressBar::new(value.clamp(0.0, 1.0))
             .fill(colour)
-            .desired_width(140.0);
+            .desired_width(bar_width);
         let response = ui.add(bar).on_hover_text(format!("{label}: {:.2}", value));
         response.widget_info(|| {
             egui::WidgetInfo::labeled(
@@ -19,6 +20,17 @@ pub fn meter(ui: &mut Ui, label: &str, value: f32, colour: Color32) {
         });
         ui.label(RichText::new(format!("{:.0}%", value * 100.0)).monospace());
     });
+}
+
+/// A row whose `add` fills it from the right, as tall as what it holds (a `with_layout`
+/// would take the whole height left): add the end-most widget first, then a wrapping
+/// left-to-right layout for the rest.
+pub fn row_with_end(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(ui.available_width(), 0.0),
+        egui::Layout::right_to_left(egui::Align::Min),
+        add,
+    );
 }
 
 /// A fit score as a coloured badge, e.g. "Fit 78".

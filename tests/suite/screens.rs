@@ -8,7 +8,7 @@ use attune::source::Diagnostic;
 use attune::ui::{self, UiAction};
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common;
 
@@ -132,9 +132,7 @@ fn practice_mode_shows_meters_feedback_and_consult() {
             >= 1,
         "the open moment is shown in practice"
     );
-    harness
-        .get_by_label("Consult: what would each school try now?")
-        .click();
+    harness.get_by_label("Consult the schools").click();
     harness.run();
     assert!(
         harness.query_all_by_label_contains("Engage first").count() >= 1,
@@ -598,6 +596,7 @@ fn the_library_offers_interrupted_work_and_assessment_packs() {
         ],
         packs: vec!["packs/midterm.ron".into()],
         problems: vec!["pack.ron:3:5: error: no scenario with id `x`".into()],
+        learner: None,
     };
     let mut harness = Harness::new_ui_state(
         |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
@@ -645,4 +644,475 @@ fn the_library_offers_interrupted_work_and_assessment_packs() {
         ]
     );
     assert_every_control_is_labelled(&harness, "library with packs");
+}
+
+// ---------------------------------------------------------------------------------------
+// Every text size on common laptop screens, the fonts, and the palette's search.
+
+/// The window sizes of common school laptops, in pixels.
+const LAPTOPS: [(f32, f32); 2] = [(1280.0, 800.0), (1366.0, 768.0)];
+
+/// Every text size the library's slider offers (0.8 to 2.0 in steps of 0.1).
+fn text_sizes() -> Vec<f32> {
+    (8..=20).map(|tenths| tenths as f32 / 10.0).collect()
+}
+
+/// A harness drawing `screen` in a window of `pixels` at text size `scale`, as the app does:
+/// the zoom factor turns the window into `pixels / scale` points.
+fn zoomed<S>(
+    pixels: (f32, f32),
+    scale: f32,
+    screen: impl FnMut(&mut egui::Ui, &mut S) + 'static,
+    state: S,
+) -> Harness<'static, S> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(pixels.0 / scale, pixels.1 / scale))
+        .with_pixels_per_point(scale)
+        .build_ui_state(screen, state);
+    ui::theme::apply(&harness.ctx);
+    harness.run();
+    harness
+}
+
+/// Every node that has a place on screen.
+fn laid_out<'a, S>(harness: &'a Harness<'_, S>) -> impl Iterator<Item = egui_kittest::Node<'a>> {
+    harness.query_all_by(|n| n.bounding_box().is_some())
+}
+
+/// Nodes whose rect is not wholly inside the window (with half a point for rounding).
+fn cut_off<'a, S>(
+    harness: &'a Harness<'_, S>,
+    size: egui::Vec2,
+    nodes: impl Iterator<Item = egui_kittest::Node<'a>>,
+    horizontally_only: bool,
+) -> Vec<String> {
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, size).expand(0.5);
+    let _ = harness;
+    nodes
+        .filter(|n| {
+            let r = n.rect();
+            if horizontally_only {
+                r.min.x < screen.min.x || r.max.x > screen.max.x
+            } else {
+                !screen.contains_rect(r)
+            }
+        })
+        .map(|n| {
+            let label = n.accesskit_node().label().or(n.accesskit_node().value());
+            let label = label.unwrap_or_default();
+            format!(
+                "{label:?} ({:?}) at {:?}",
+                n.accesskit_node().role(),
+                n.rect()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_text_size_keeps_the_session_readable_on_laptop_screens() {
+    use egui::accesskit::Role;
+    let mut failures = Vec::new();
+    for pixels in LAPTOPS {
+        for scale in text_sizes() {
+            let mut run = BranchedSession::new(dan(), 7, Mode::Practice);
+            for id in ["complex_reflection", "open_question"] {
+                run.play(&common::choice(id)).unwrap();
+            }
+            let state = SessionHarnessState {
+                run,
+                ui: ui::session::SessionUi {
+                    selected: Some("complex_reflection".into()),
+                    ..Default::default()
+                },
+                other_actions: Vec::new(),
+            };
+            let mut harness = zoomed(
+                pixels,
+                scale,
+                |ui, state: &mut SessionHarnessState| {
+                    let prepared = Arc::clone(state.run.session().prepared());
+                    ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui);
+                },
+                state,
+            );
+            harness.run();
+            let size = egui::vec2(pixels.0 / scale, pixels.1 / scale);
+            let at = format!("{}x{} at text size {scale:.1}", pixels.0, pixels.1);
+
+            // The transcript: the client's first line is laid out at a readable width.
+            let session = harness.state().run.session();
+            let opening_line = format!("Dan: \u{201c}{}", session.opening_line());
+            let chosen = session.prepared().techniques.iter();
+            let description = chosen
+                .filter(|t| t.id == "complex_reflection")
+                .map(|t| t.description.clone())
+                .next()
+                .unwrap();
+            // In a short palette the description is folded under the technique's name.
+            if harness.query_by_label(&description).is_none() {
+                let header = harness.query_all_by_label("Complex reflection").last();
+                header.expect("the chosen technique is shown").click();
+                harness.run();
+            }
+            let opening = harness.get_by_label_contains(&opening_line);
+            if opening.rect().width() < ui::session::TRANSCRIPT_MIN_WIDTH - 40.0 {
+                failures.push(format!(
+                    "{at}: the transcript is {:.0} points wide",
+                    opening.rect().width()
+                ));
+            }
+            // The palette: the chosen technique's description likewise.
+            let description = harness.get_by_label(&description);
+            if description.rect().width() < ui::session::PALETTE_MIN_WIDTH - 40.0 {
+                failures.push(format!(
+                    "{at}: the palette is {:.0} points wide",
+                    description.rect().width()
+                ));
+            }
+            // What must always be in view is wholly inside the window...
+            let always: Vec<_> = harness
+                .query_all_by(|n| {
+                    let text = n.label().or(n.value()).unwrap_or_default();
+                    n.role() == Role::ProgressIndicator
+                        || ["End session", "Find", "Use this technique", "Dan Mercer"]
+                            .contains(&text.as_str())
+                        || text.starts_with("Stage: ")
+                        || text.starts_with("Turn 3 of")
+                })
+                .collect();
+            if always.len() < 9 {
+                let found: Vec<String> = always
+                    .iter()
+                    .map(|n| {
+                        let n = n.accesskit_node();
+                        n.label().or(n.value()).unwrap_or_default()
+                    })
+                    .collect();
+                failures.push(format!("{at}: only {found:?} shown"));
+            }
+            for c in cut_off(&harness, size, always.into_iter(), false) {
+                failures.push(format!("{at}: cut off: {c}"));
+            }
+            // ...and nothing (controls, technique names, lines) runs off the side.
+            for c in cut_off(&harness, size, laid_out(&harness), true) {
+                failures.push(format!("{at}: off the side: {c}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_text_size_keeps_the_library_usable_on_laptop_screens() {
+    let prepared: Vec<_> = common::library_files()
+        .iter()
+        .map(|f| common::prepared_from(f))
+        .collect();
+    let paths: Vec<String> = common::library_files()
+        .iter()
+        .map(|f| format!("scenarios/{}", f.file_name().unwrap().to_string_lossy()))
+        .collect();
+    let mut failures = Vec::new();
+    for pixels in LAPTOPS {
+        for scale in text_sizes() {
+            let (prepared, paths) = (prepared.clone(), paths.clone());
+            let desk = ui::library::LibraryDesk {
+                interrupted: vec![ui::library::Interrupted {
+                    resume: UiAction::ResumeAttempt("a1".into()),
+                    discard: Some(UiAction::DiscardAttempt("a1".into())),
+                    what: "session with Jessica (Jess) Reid".into(),
+                    detail: "practice · 4 turns saved · begun Sun 6 Dec, 14:05".into(),
+                }],
+                packs: vec!["packs/sample-midterm.ron".into()],
+                problems: Vec::new(),
+                learner: Some("Ann Lee".into()),
+            };
+            let harness = zoomed(
+                pixels,
+                scale,
+                move |ui, state: &mut ui::library::LibraryUi| {
+                    let cards: Vec<ui::library::LibraryCard> = prepared
+                        .iter()
+                        .zip(&paths)
+                        .map(|(p, path)| ui::library::LibraryCard {
+                            path,
+                            scenario: Some(&p.scenario),
+                            diagnostics: &[],
+                            best_score: Some(71.0),
+                        })
+                        .collect();
+                    ui::library::show(ui, &cards, &desk, state, scale);
+                },
+                ui::library::LibraryUi::default(),
+            );
+            let size = egui::vec2(pixels.0 / scale, pixels.1 / scale);
+            let at = format!("library {}x{} at text size {scale:.1}", pixels.0, pixels.1);
+            let always = harness.query_all_by(|n| {
+                let text = n.label().or(n.value()).unwrap_or_default();
+                ["Text size", "Search", "Difficulty", "Attune"]
+                    .iter()
+                    .any(|l| text.starts_with(l))
+            });
+            for c in cut_off(&harness, size, always, false) {
+                failures.push(format!("{at}: cut off: {c}"));
+            }
+            for c in cut_off(&harness, size, laid_out(&harness), true) {
+                failures.push(format!("{at}: off the side: {c}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_library_clients_name_and_title_is_drawn_without_a_missing_glyph() {
+    let prepared: Vec<_> = common::library_files()
+        .iter()
+        .map(|f| common::prepared_from(f))
+        .collect();
+    let shown = prepared.clone();
+    let mut harness = zoomed(
+        (1280.0, 800.0),
+        1.0,
+        move |ui, state: &mut ui::library::LibraryUi| {
+            let cards: Vec<ui::library::LibraryCard> = shown
+                .iter()
+                .map(|p| ui::library::LibraryCard {
+                    path: "scenarios/x.ron",
+                    scenario: Some(&p.scenario),
+                    diagnostics: &[],
+                    best_score: None,
+                })
+                .collect();
+            ui::library::show(ui, &cards, &Default::default(), state, 1.0);
+        },
+        ui::library::LibraryUi::default(),
+    );
+    harness.run();
+    let mut missing = Vec::new();
+    for p in &prepared {
+        let client = &p.scenario.client;
+        // The card is on screen, then every letter of what it names has a glyph.
+        let card = format!("{}, {}", client.name, client.age);
+        assert!(
+            harness.query_all_by_label_contains(&card).count() >= 1,
+            "{card}"
+        );
+        for text in [&client.name, &p.scenario.meta.title] {
+            let gaps =
+                ui::fonts::missing_glyphs(&harness.ctx, egui::FontFamily::Proportional, text);
+            if !gaps.is_empty() {
+                missing.push(format!("{text:?}: no glyph for {gaps:?}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+
+    // The check can fail: egui's own fonts lack Vietnamese letters (the bug this fixes),
+    // and the built-in ones cover Greek and Cyrillic too.
+    let plain = egui::Context::default();
+    plain
+        .run_ui(Default::default(), |_| {})
+        .textures_delta
+        .clear();
+    assert!(
+        !ui::fonts::missing_glyphs(&plain, egui::FontFamily::Proportional, "Trần Đức Minh")
+            .is_empty()
+    );
+    for text in [
+        "Trần Đức Minh",
+        "Σωκράτης Παπαδόπουλος",
+        "Наталья Смирнова",
+        "Łukasz Żółć",
+    ] {
+        assert_eq!(
+            ui::fonts::missing_glyphs(&harness.ctx, egui::FontFamily::Proportional, text),
+            Vec::<char>::new(),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn enter_plays_only_a_technique_the_search_still_shows() {
+    let mut harness = session_harness(Mode::Practice);
+    harness.run();
+    pick(&mut harness, "complex", "Complex reflection");
+    // A new search hides the chosen technique: neither Enter nor a button plays it.
+    harness.get_by_label("Find").focus();
+    for _ in 0.."complex".len() {
+        harness.key_press(Key::Backspace);
+    }
+    harness.get_by_label("Find").type_text("rolling");
+    harness.run();
+    harness.get_by_label("Rolling with resistance");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Use this technique").is_none());
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(
+        harness.state().run.session().turns().is_empty(),
+        "Enter played a technique the search hides"
+    );
+    // Once it is shown again, it is still chosen, with its adaptation.
+    harness.get_by_label("Find").focus();
+    for _ in 0.."rolling".len() {
+        harness.key_press(Key::Backspace);
+    }
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let turns = harness.state().run.session().turns();
+    assert_eq!(turns.len(), 1);
+    assert_eq!(turns[0].choice.technique, "complex_reflection");
+}
+
+#[test]
+fn a_search_with_no_match_says_so_and_offers_to_clear_it() {
+    let mut harness = session_harness(Mode::Practice);
+    harness.run();
+    harness.get_by_label("Find").focus();
+    harness.get_by_label("Find").type_text("xyz");
+    harness.run();
+    harness.get_by_label("No technique matches \u{2018}xyz\u{2019}.");
+    harness.get_by_label("Clear the search").click();
+    harness.run();
+    assert_eq!(harness.state().ui.search, "");
+    harness.get_by_label("Complex reflection");
+}
+
+/// Technique names shown in the palette's list whose rows are inside the window.
+fn rows_in_view(harness: &Harness<'static, SessionHarnessState>, bottom: f32) -> usize {
+    let prepared = Arc::clone(harness.state().run.session().prepared());
+    prepared
+        .techniques
+        .iter()
+        .filter(|t| {
+            harness
+                .query_all_by_label(&t.name)
+                .any(|n| n.rect().min.y >= 0.0 && n.rect().max.y <= bottom)
+        })
+        .count()
+}
+
+#[test]
+fn the_technique_list_fills_the_height_it_has() {
+    let mut harness = session_harness(Mode::Practice);
+    harness.run();
+    // Nothing chosen: the list reaches down to the hint below it.
+    let hint = harness
+        .get_by_label_contains("Pick a technique")
+        .rect()
+        .min
+        .y;
+    let shown = rows_in_view(&harness, hint);
+    assert!(
+        shown >= 16,
+        "only {shown} techniques in view above {hint:.0} in a window 800 high"
+    );
+    // One chosen: its details take the bottom, and the list still fills what is left.
+    pick(&mut harness, "", "Complex reflection");
+    let details = harness.get_by_label("Direction").rect().min.y;
+    let shown = rows_in_view(&harness, details);
+    assert!(
+        shown >= 10,
+        "only {shown} techniques in view with one chosen"
+    );
+}
+
+/// The briefing and the pack's screen at every text size on laptop screens: nothing runs
+/// off the side of the window, and no name is broken over lines.
+#[test]
+fn every_text_size_keeps_the_other_screens_within_the_window() {
+    let mut failures = Vec::new();
+    for pixels in LAPTOPS {
+        for scale in text_sizes() {
+            let size = egui::vec2(pixels.0 / scale, pixels.1 / scale);
+            let at = format!("{}x{} at text size {scale:.1}", pixels.0, pixels.1);
+            let prepared = dan();
+            let briefing = zoomed(
+                pixels,
+                scale,
+                move |ui, state: &mut ui::briefing::BriefingUi| {
+                    ui::briefing::show(ui, &prepared.scenario, state, 1, Some("Mid-term"));
+                },
+                Default::default(),
+            );
+            for c in cut_off(&briefing, size, laid_out(&briefing), true) {
+                failures.push(format!("briefing {at}: {c}"));
+            }
+            let view = pack_view(
+                Some(ui::pack::SittingView {
+                    learner: "Trần Đức Minh".into(),
+                    next: None,
+                    seconds_left: Some(0),
+                    time_up: true,
+                }),
+                true,
+            );
+            let pack = zoomed(
+                pixels,
+                scale,
+                move |ui, state: &mut ui::pack::PackUi| {
+                    ui::pack::show(ui, &view, state);
+                },
+                Default::default(),
+            );
+            for c in cut_off(&pack, size, laid_out(&pack), true) {
+                failures.push(format!("pack {at}: {c}"));
+            }
+            for n in pack.query_all_by_label("Dan Mercer") {
+                if n.rect().height() > 30.0 {
+                    failures.push(format!("pack {at}: a client's name broken over lines"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_library_remembers_who_practises_and_refuses_an_unusable_name() {
+    let mut harness = Harness::new_ui_state(
+        |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
+            let desk = ui::library::LibraryDesk {
+                learner: Some("Ann Lee".into()),
+                ..Default::default()
+            };
+            actions.extend(ui::library::show(ui, &[], &desk, state, 1.0));
+        },
+        (Default::default(), Vec::new()),
+    );
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Practising as").value().as_deref(),
+        Some("Ann Lee")
+    );
+    // A name typed and confirmed is asked for...
+    harness.get_by_label("Practising as").focus();
+    for _ in 0.."Ann Lee".len() {
+        harness.key_press(Key::Backspace);
+    }
+    harness
+        .get_by_label("Practising as")
+        .type_text("Trần Đức Minh");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        vec![UiAction::SetLearner("Trần Đức Minh".into())]
+    );
+    // ...one that cannot be a name is not, and the screen says why.
+    harness.get_by_label("Practising as").focus();
+    harness
+        .get_by_label("Practising as")
+        .type_text(&"x".repeat(90));
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(harness.state().1.len(), 1);
+    harness.get_by_label_contains("Not saved: a name or id of at most 80 characters");
 }

@@ -209,3 +209,109 @@ fn the_app_killed_mid_session_is_resumed_by_a_new_app_with_every_turn_intact() {
         attune::records::Verdict::Verified
     );
 }
+
+/// An X window dump (`xwd -root`) read as rows of RGB: width, height and a pixel reader.
+struct Xwd {
+    width: usize,
+    height: usize,
+    rgb: Vec<[u8; 3]>,
+}
+
+/// Reads the parts of the XWD format `xwd` writes for a 24-bit TrueColor screen: a
+/// big-endian header, a colour map, then 32-bit pixels in the header's byte order.
+fn read_xwd(bytes: &[u8]) -> Xwd {
+    let field = |i: usize| u32::from_be_bytes(bytes[i * 4..i * 4 + 4].try_into().unwrap());
+    let (header_size, width, height) = (field(0) as usize, field(4) as usize, field(5) as usize);
+    let (little_endian, bits, bytes_per_line) = (field(7) == 0, field(11), field(12) as usize);
+    let masks = [field(14), field(15), field(16)];
+    let colours = field(19) as usize;
+    assert_eq!(bits, 32, "a 24-bit screen is dumped at 32 bits a pixel");
+    let data = &bytes[header_size + colours * 12..];
+    let mut rgb = Vec::with_capacity(width * height);
+    for y in 0..height {
+        for x in 0..width {
+            let at = y * bytes_per_line + x * 4;
+            let raw: [u8; 4] = data[at..at + 4].try_into().unwrap();
+            let pixel = if little_endian {
+                u32::from_le_bytes(raw)
+            } else {
+                u32::from_be_bytes(raw)
+            };
+            rgb.push(masks.map(|m| ((pixel & m) >> m.trailing_zeros()) as u8));
+        }
+    }
+    Xwd { width, height, rgb }
+}
+
+/// After the window is made larger, with no other input, the new area is drawn at once:
+/// the app's light panels, not the dark clear colour of a frame laid out for the old size.
+#[test]
+fn a_resized_window_is_redrawn_at_once_without_input() {
+    for tool in ["xvfb-run", "xdotool", "xwd"] {
+        assert!(
+            Command::new("which")
+                .arg(tool)
+                .output()
+                .is_ok_and(|o| o.status.success()),
+            "this test needs {tool}: bash scripts/setup-debian.sh installs it"
+        );
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("window-resize-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let dump = dir.join("resized.xwd");
+    // The app opens at 1280x800 in a 1600x1000 screen, is resized to 1500x950 once it has
+    // drawn, and the screen is dumped a little later, with nothing else happening.
+    let script = r#"
+        "$ATTUNE" & app=$!
+        window=$(xdotool search --sync --name 'Attune' | head -n 1)
+        sleep 4
+        xdotool windowsize "$window" 1500 950
+        sleep 3
+        xwd -root -silent > "$DUMP"
+        kill "$app"
+        wait "$app" || true
+    "#;
+    let output = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1600x1000x24", "bash", "-c", script])
+        .env("ATTUNE", env!("CARGO_BIN_EXE_attune"))
+        .env("DUMP", &dump)
+        .env("ATTUNE_CONFIG_DIR", &dir)
+        .env("ATTUNE_DATA_DIR", dir.join("data"))
+        .current_dir(common::root())
+        .output()
+        .expect("xvfb-run starts");
+    let bytes = std::fs::read(&dump).unwrap_or_else(|e| {
+        panic!(
+            "no screen dump ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let screen = read_xwd(&bytes);
+    assert_eq!((screen.width, screen.height), (1600, 1000));
+    // The strip the resize added on the right, and the one at the bottom.
+    let light = |x0: usize, x1: usize, y0: usize, y1: usize| {
+        let mut light = 0;
+        let mut all = 0;
+        for y in y0..y1 {
+            for x in x0..x1 {
+                let [r, g, b] = screen.rgb[y * screen.width + x];
+                all += 1;
+                if r > 200 && g > 200 && b > 200 {
+                    light += 1;
+                }
+            }
+        }
+        light as f64 / all as f64
+    };
+    let right = light(1300, 1490, 120, 940);
+    let bottom = light(20, 1490, 820, 940);
+    assert!(
+        right > 0.8 && bottom > 0.8,
+        "the area the resize added is not drawn: {:.0}% and {:.0}% of it is the app's background",
+        right * 100.0,
+        bottom * 100.0
+    );
+}
