@@ -8,7 +8,7 @@ use super::{UiAction, portrait, theme, widgets};
 use crate::catalogue::{School, Technique};
 use crate::client::{Rupture, StateSnapshot};
 use crate::engine::{BranchedSession, Mode, TurnFlag, TurnOutcome};
-use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
+use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing, technique_example};
 use crate::transcript::describe_adaptation;
 
 #[derive(Clone, Debug, Default)]
@@ -314,7 +314,8 @@ fn palette_ui(
                             ui.selectable_label(selected, &t.name)
                                 .on_hover_text(format!(
                                     "{}\n\u{201c}{}\u{201d}",
-                                    t.description, t.example
+                                    t.description,
+                                    technique_example(&run.session().prepared().scenario, t)
                                 ));
                         if response.clicked() {
                             select(state, &t.id);
@@ -329,7 +330,8 @@ fn palette_ui(
     {
         ui.label(RichText::new(&t.name).strong());
         ui.label(&t.description);
-        ui.label(RichText::new(format!("\u{201c}{}\u{201d}", t.example)).italics());
+        let example = technique_example(&run.session().prepared().scenario, t);
+        ui.label(RichText::new(format!("\u{201c}{example}\u{201d}")).italics());
         adaptation_ui(ui, &mut state.adaptation);
         let play = egui::Button::new(RichText::new("Use this technique").strong());
         let ended = run.session().ended().is_some();
