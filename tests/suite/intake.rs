@@ -9,7 +9,7 @@ use attune::engine::{BranchedSession, Mode, PreparedScenario};
 use attune::scenario::{Scenario, contains_words};
 use attune::ui;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 use crate::common::{self, attune, root, stdout};
 
@@ -146,15 +146,22 @@ fn check_warns_about_a_missing_intake_and_a_misspelt_disclosure_flag() {
     assert!(out.contains("add `intake: (referred_by:"), "with what to add: {out}");
     assert!(out.contains("no response, event or technique sets `lapse_disclosd`"), "{out}");
     assert!(out.contains("did you mean `lapse_disclosed`?"), "{out}");
-    // Without an intake the card falls back to the old fields, which here say "one drink".
-    assert!(out.contains("presenting problem, shown as the intake, says \"one drink\""), "{out}");
+    // Without an intake the card falls back to the old fields, which here give it away.
+    assert!(out.contains("presenting problem (shown as the intake) says \"had one drink\""), "{out}");
 }
 
+/// Every text on screen: a label's text is its AccessKit value, a control's its label.
 fn labels<S>(harness: &Harness<'_, S>) -> Vec<String> {
-    harness
+    let shown: Vec<String> = harness
         .query_all_by(|_| true)
-        .filter_map(|n| n.label())
-        .collect()
+        .flat_map(|n| {
+            let node = n.accesskit_node();
+            [node.label(), node.value(), node.description()]
+        })
+        .flatten()
+        .collect();
+    assert!(shown.len() > 5, "the screen has text: {shown:?}");
+    shown
 }
 
 fn assert_nothing_gives_away(shown: &[String], s: &Scenario, screen: &str) {
@@ -268,7 +275,7 @@ fn the_technique_panel_shows_the_clients_own_example_or_the_general_one() {
         labels(&harness)
     };
     let dan = shown_example(common::library("dan-mandated-anger"), "simple", "Simple reflection");
-    assert!(dan.iter().any(|l| l.contains("You're fed up with being sent here.")), "Dan's own example");
+    assert!(dan.iter().any(|l| l.contains("You're fed up with being sent here.")), "Dan's own example: {dan:?}");
     let maria = shown_example(common::library("maria-depression-risk"), "simple", "Simple reflection");
     assert!(!maria.iter().any(|l| l.contains("sent here")), "Maria was not sent by anyone");
     let catalogue = Catalogue::builtin();

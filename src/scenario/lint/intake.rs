@@ -112,12 +112,12 @@ fn shown_before_meeting(s: &Scenario) -> Vec<Shown<'_>> {
         None => {
             let c = &s.client;
             for (path, place, text) in [
-                (client.field("presenting_problem"), "presenting problem, shown as the intake", &c.presenting_problem),
-                (client.field("background"), "background, shown as the intake", &c.background),
-                (client.field("preferences").field("notes"), "preferences' notes, shown in the briefing", &c.preferences.notes),
-                (client.field("culture").field("notes"), "culture notes, shown in the briefing", &c.culture.notes),
-                (client.field("religion").field("notes"), "religion notes, shown in the briefing", &c.religion.notes),
-                (client.field("risk").field("notes"), "risk notes, shown in the briefing", &c.risk.notes),
+                (client.field("presenting_problem"), "presenting problem (shown as the intake)", &c.presenting_problem),
+                (client.field("background"), "background (shown as the intake)", &c.background),
+                (client.field("preferences").field("notes"), "preferences' notes (shown in the briefing)", &c.preferences.notes),
+                (client.field("culture").field("notes"), "culture notes (shown in the briefing)", &c.culture.notes),
+                (client.field("religion").field("notes"), "religion notes (shown in the briefing)", &c.religion.notes),
+                (client.field("risk").field("notes"), "risk notes (shown in the briefing)", &c.risk.notes),
             ] {
                 shown.push(Shown { path, place, text });
             }
