@@ -114,7 +114,11 @@ fn intake_ui(ui: &mut Ui, scenario: &Scenario) {
     }
     if c.risk.level > RiskLevel::None || !intake.risk.is_empty() {
         widgets::section(ui, "Risk at intake");
-        ui.label(format!("Assessed as {}. {}", c.risk.level.label(), intake.risk));
+        let level = match c.risk.level {
+            RiskLevel::None => "No risk identified.".to_string(),
+            level => format!("Assessed as {}.", level.label()),
+        };
+        ui.label(format!("{level} {}", intake.risk).trim_end().to_string());
     }
 }
 

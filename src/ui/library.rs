@@ -54,9 +54,13 @@ fn matches(card: &LibraryCard, ui_state: &LibraryUi) -> bool {
     }
     let needle = ui_state.search.trim().to_lowercase();
     needle.is_empty()
-        || [&s.client.name, &student_intake(&s.client).reason, &s.meta.title]
-            .iter()
-            .any(|t| t.to_lowercase().contains(&needle))
+        || [
+            &s.client.name,
+            &student_intake(&s.client).reason,
+            &s.meta.title,
+        ]
+        .iter()
+        .any(|t| t.to_lowercase().contains(&needle))
         || s.meta
             .tags
             .iter()

@@ -47,19 +47,34 @@ fn every_library_scenario_has_an_intake_that_keeps_its_secrets() {
     for path in common::library_files() {
         let prepared = common::prepared_from(&path);
         let s = &prepared.scenario;
-        assert!(s.client.intake.is_some(), "{} has no intake", path.display());
-        assert!(!s.meta.instructor_notes.is_empty(), "{} has no instructor notes", path.display());
+        assert!(
+            s.client.intake.is_some(),
+            "{} has no intake",
+            path.display()
+        );
+        assert!(
+            !s.meta.instructor_notes.is_empty(),
+            "{} has no instructor notes",
+            path.display()
+        );
         let text = student_text(s);
         for secret in &s.client.keeps_back {
             kept += 1;
             for word in &secret.give_away_words {
                 for piece in text.iter().filter(|t| contains_words(t, word)) {
-                    panic!("{}: \"{word}\" gives away \"{}\" in: {piece}", path.display(), secret.what);
+                    panic!(
+                        "{}: \"{word}\" gives away \"{}\" in: {piece}",
+                        path.display(),
+                        secret.what
+                    );
                 }
             }
         }
     }
-    assert!(kept >= 20, "the library names what its clients keep back ({kept})");
+    assert!(
+        kept >= 20,
+        "the library names what its clients keep back ({kept})"
+    );
     // The clients students reported: each names its secret.
     for (stem, flag) in [
         ("callum-alcohol-maintenance", "lapse_disclosed"),
@@ -69,7 +84,10 @@ fn every_library_scenario_has_an_intake_that_keeps_its_secrets() {
     ] {
         let s = &common::library(stem).scenario;
         assert!(
-            s.client.keeps_back.iter().any(|k| k.disclosure_flag == flag),
+            s.client
+                .keeps_back
+                .iter()
+                .any(|k| k.disclosure_flag == flag),
             "{stem} keeps back `{flag}`"
         );
     }
@@ -85,7 +103,8 @@ fn check_leaves_no_warning_in_the_library() {
 
 /// Callum's file with `from` replaced by `to`, written to a scratch file and checked.
 fn check_callum_edited(name: &str, edits: &[(&str, &str)]) -> (String, String) {
-    let mut text = std::fs::read_to_string(root().join("scenarios/callum-alcohol-maintenance.ron")).unwrap();
+    let mut text =
+        std::fs::read_to_string(root().join("scenarios/callum-alcohol-maintenance.ron")).unwrap();
     for (from, to) in edits {
         assert_eq!(text.matches(from).count(), 1, "`{from}` occurs once");
         text = text.replacen(from, to, 1);
@@ -110,16 +129,26 @@ fn check_warns_at_the_line_where_student_text_gives_a_secret_away() {
     let (text, out) = check_callum_edited(
         "leaky",
         &[
-            (reason, "asks for a 'tune-up' after a Pint last week, before his daughter's wedding"),
-            ("\"relapse prevention\", \"maintenance\"", "\"relapse prevention\", \"lapse\", \"maintenance\""),
+            (
+                reason,
+                "asks for a 'tune-up' after a Pint last week, before his daughter's wedding",
+            ),
+            (
+                "\"relapse prevention\", \"maintenance\"",
+                "\"relapse prevention\", \"lapse\", \"maintenance\"",
+            ),
         ],
     );
     let line = line_of(&text, "after a Pint last week");
     assert!(
-        out.contains(&format!(":{line}:")) && out.contains("intake's reason for referral says \"pint\""),
+        out.contains(&format!(":{line}:"))
+            && out.contains("intake's reason for referral says \"pint\""),
         "the warning names the intake's line and the word:\n{out}"
     );
-    assert!(out.contains("reword it without \"pint\""), "with a suggestion:\n{out}");
+    assert!(
+        out.contains("reword it without \"pint\""),
+        "with a suggestion:\n{out}"
+    );
     let tags = line_of(&text, "\"lapse\", \"maintenance\"");
     assert!(
         out.contains(&format!(":{tags}:")) && out.contains("library card's tag says \"lapse\""),
@@ -132,22 +161,35 @@ fn check_warns_at_the_line_where_student_text_gives_a_secret_away() {
 #[test]
 fn check_warns_about_a_missing_intake_and_a_misspelt_disclosure_flag() {
     // Callum as a file written before intakes: it loads, and check says what to add.
-    let text = std::fs::read_to_string(root().join("scenarios/callum-alcohol-maintenance.ron")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("scenarios/callum-alcohol-maintenance.ron")).unwrap();
     let start = text.find("        intake: (").unwrap();
     let end = start + text[start..].find("\n        ),\n").unwrap() + "\n        ),\n".len();
     let (_, out) = check_callum_edited(
         "no-intake",
         &[
             (&text[start..end], ""),
-            ("disclosure_flag: \"lapse_disclosed\"", "disclosure_flag: \"lapse_disclosd\""),
+            (
+                "disclosure_flag: \"lapse_disclosed\"",
+                "disclosure_flag: \"lapse_disclosd\"",
+            ),
         ],
     );
     assert!(out.contains("the client has no `intake`"), "{out}");
-    assert!(out.contains("add `intake: (referred_by:"), "with what to add: {out}");
-    assert!(out.contains("no response, event or technique sets `lapse_disclosd`"), "{out}");
+    assert!(
+        out.contains("add `intake: (referred_by:"),
+        "with what to add: {out}"
+    );
+    assert!(
+        out.contains("no response, event or technique sets `lapse_disclosd`"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `lapse_disclosed`?"), "{out}");
     // Without an intake the card falls back to the old fields, which here give it away.
-    assert!(out.contains("presenting problem (shown as the intake) says \"had one drink\""), "{out}");
+    assert!(
+        out.contains("presenting problem (shown as the intake) says \"had one drink\""),
+        "{out}"
+    );
 }
 
 /// Every text on screen: a label's text is its AccessKit value, a control's its label.
@@ -200,7 +242,10 @@ fn callums_card_and_briefing_show_his_intake_and_not_his_pint() {
     library.get_by_label("Search").focus();
     library.get_by_label("Search").type_text("pint");
     library.run();
-    assert!(library.query_by_label("Meet Callum").is_none(), "a search for his secret finds nothing");
+    assert!(
+        library.query_by_label("Meet Callum").is_none(),
+        "a search for his secret finds nothing"
+    );
 
     let prepared = Arc::clone(&callum);
     let mut briefing = Harness::builder()
@@ -217,7 +262,10 @@ fn callums_card_and_briefing_show_his_intake_and_not_his_pint() {
     briefing.get_by_label("Learning objectives");
     let practice = labels(&briefing);
     assert_nothing_gives_away(&practice, s, "briefing");
-    assert!(!practice.iter().any(|l| l.contains(&s.client.background)), "the background is the author's");
+    assert!(
+        !practice.iter().any(|l| l.contains(&s.client.background)),
+        "the background is the author's"
+    );
 
     // In assessment the objectives, which name the moves that fit, give way to what is scored.
     briefing.get_by_label("Assessment").click();
@@ -237,8 +285,24 @@ fn callums_card_and_briefing_show_his_intake_and_not_his_pint() {
 /// Words that assume one client's problem or family: a catalogue example shown to every
 /// client must not use them.
 const CLIENT_SPECIFIC: [&str; 18] = [
-    "drink", "drinks", "drinking", "alcohol", "alcoholic", "court", "panic", "boss", "father",
-    "mother", "sister", "son", "dad", "mum", "uncle", "eating", "bus", "gym",
+    "drink",
+    "drinks",
+    "drinking",
+    "alcohol",
+    "alcoholic",
+    "court",
+    "panic",
+    "boss",
+    "father",
+    "mother",
+    "sister",
+    "son",
+    "dad",
+    "mum",
+    "uncle",
+    "eating",
+    "bus",
+    "gym",
 ];
 
 #[test]
@@ -248,7 +312,11 @@ fn catalogue_examples_and_reasons_stay_general() {
         let reasons = t.contraindications.iter().map(|c| c.reason.as_str());
         for text in std::iter::once(t.example.as_str()).chain(reasons) {
             for word in CLIENT_SPECIFIC {
-                assert!(!contains_words(text, word), "`{}` says \"{word}\": {text}", t.id);
+                assert!(
+                    !contains_words(text, word),
+                    "`{}` says \"{word}\": {text}",
+                    t.id
+                );
             }
         }
     }
@@ -264,7 +332,10 @@ fn the_technique_panel_shows_the_clients_own_example_or_the_general_one() {
                     let prepared = Arc::clone(run.session().prepared());
                     ui::session::show(ui, run, &prepared.techniques, state);
                 },
-                (BranchedSession::new(prepared, 7, Mode::Practice), Default::default()),
+                (
+                    BranchedSession::new(prepared, 7, Mode::Practice),
+                    Default::default(),
+                ),
             );
         harness.run();
         harness.get_by_label("Find").focus();
@@ -274,11 +345,34 @@ fn the_technique_panel_shows_the_clients_own_example_or_the_general_one() {
         harness.run();
         labels(&harness)
     };
-    let dan = shown_example(common::library("dan-mandated-anger"), "simple", "Simple reflection");
-    assert!(dan.iter().any(|l| l.contains("You're fed up with being sent here.")), "Dan's own example: {dan:?}");
-    let maria = shown_example(common::library("maria-depression-risk"), "simple", "Simple reflection");
-    assert!(!maria.iter().any(|l| l.contains("sent here")), "Maria was not sent by anyone");
+    let dan = shown_example(
+        common::library("dan-mandated-anger"),
+        "simple",
+        "Simple reflection",
+    );
+    assert!(
+        dan.iter()
+            .any(|l| l.contains("You're fed up with being sent here.")),
+        "Dan's own example: {dan:?}"
+    );
+    let maria = shown_example(
+        common::library("maria-depression-risk"),
+        "simple",
+        "Simple reflection",
+    );
+    assert!(
+        !maria.iter().any(|l| l.contains("sent here")),
+        "Maria was not sent by anyone"
+    );
     let catalogue = Catalogue::builtin();
-    let general = &catalogue.techniques.iter().find(|t| t.id == "simple_reflection").unwrap().example;
-    assert!(maria.iter().any(|l| l.contains(general.as_str())), "the general example for Maria");
+    let general = &catalogue
+        .techniques
+        .iter()
+        .find(|t| t.id == "simple_reflection")
+        .unwrap()
+        .example;
+    assert!(
+        maria.iter().any(|l| l.contains(general.as_str())),
+        "the general example for Maria"
+    );
 }

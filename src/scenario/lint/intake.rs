@@ -28,7 +28,9 @@ pub fn check(s: &Scenario, reach: &Reach, issues: &mut Vec<Issue>) {
             if text.trim().is_empty() {
                 issues.push(warning(
                     client.field("intake").field(field),
-                    format!("the intake's `{field}` is empty, so the student is told nothing there"),
+                    format!(
+                        "the intake's `{field}` is empty, so the student is told nothing there"
+                    ),
                     None,
                 ));
             }
@@ -42,7 +44,9 @@ pub fn check(s: &Scenario, reach: &Reach, issues: &mut Vec<Issue>) {
         if !reach.settable_flags.contains(kept.disclosure_flag.as_str()) {
             let help = match closest(&kept.disclosure_flag, &flags) {
                 Some(near) => format!("did you mean `{near}`?"),
-                None => "name the flag the disclosure's response or event sets with `SetFlag`".into(),
+                None => {
+                    "name the flag the disclosure's response or event sets with `SetFlag`".into()
+                }
             };
             issues.push(warning(
                 at.field("disclosure_flag"),
@@ -82,9 +86,17 @@ fn shown_before_meeting(s: &Scenario) -> Vec<Shown<'_>> {
     let meta = Path::root().field("meta");
     let client = Path::root().field("client");
     let session = Path::root().field("session");
-    let mut shown = vec![Shown { path: meta.field("title"), place: "title", text: &s.meta.title }];
+    let mut shown = vec![Shown {
+        path: meta.field("title"),
+        place: "title",
+        text: &s.meta.title,
+    }];
     for (i, tag) in s.meta.tags.iter().enumerate() {
-        shown.push(Shown { path: meta.field("tags").index(i), place: "library card's tag", text: tag });
+        shown.push(Shown {
+            path: meta.field("tags").index(i),
+            place: "library card's tag",
+            text: tag,
+        });
     }
     for (i, objective) in s.meta.learning_objectives.iter().enumerate() {
         shown.push(Shown {
@@ -105,39 +117,90 @@ fn shown_before_meeting(s: &Scenario) -> Vec<Shown<'_>> {
                 ("faith", "intake's faith note", &intake.faith),
                 ("risk", "intake's risk note", &intake.risk),
             ] {
-                shown.push(Shown { path: at.field(field), place, text });
+                shown.push(Shown {
+                    path: at.field(field),
+                    place,
+                    text,
+                });
             }
         }
         // Without an intake the briefing shows these (`student_intake`).
         None => {
             let c = &s.client;
             for (path, place, text) in [
-                (client.field("presenting_problem"), "presenting problem (shown as the intake)", &c.presenting_problem),
-                (client.field("background"), "background (shown as the intake)", &c.background),
-                (client.field("preferences").field("notes"), "preferences' notes (shown in the briefing)", &c.preferences.notes),
-                (client.field("culture").field("notes"), "culture notes (shown in the briefing)", &c.culture.notes),
-                (client.field("religion").field("notes"), "religion notes (shown in the briefing)", &c.religion.notes),
-                (client.field("risk").field("notes"), "risk notes (shown in the briefing)", &c.risk.notes),
+                (
+                    client.field("presenting_problem"),
+                    "presenting problem (shown as the intake)",
+                    &c.presenting_problem,
+                ),
+                (
+                    client.field("background"),
+                    "background (shown as the intake)",
+                    &c.background,
+                ),
+                (
+                    client.field("preferences").field("notes"),
+                    "preferences' notes (shown in the briefing)",
+                    &c.preferences.notes,
+                ),
+                (
+                    client.field("culture").field("notes"),
+                    "culture notes (shown in the briefing)",
+                    &c.culture.notes,
+                ),
+                (
+                    client.field("religion").field("notes"),
+                    "religion notes (shown in the briefing)",
+                    &c.religion.notes,
+                ),
+                (
+                    client.field("risk").field("notes"),
+                    "risk notes (shown in the briefing)",
+                    &c.risk.notes,
+                ),
             ] {
                 shown.push(Shown { path, place, text });
             }
         }
     }
-    shown.push(Shown { path: session.field("opening_line"), place: "opening line", text: &s.session.opening_line });
+    shown.push(Shown {
+        path: session.field("opening_line"),
+        place: "opening line",
+        text: &s.session.opening_line,
+    });
     for (i, cue) in s.session.opening_cues.iter().enumerate() {
-        shown.push(Shown { path: session.field("opening_cues").index(i), place: "opening cue", text: cue });
+        shown.push(Shown {
+            path: session.field("opening_cues").index(i),
+            place: "opening cue",
+            text: cue,
+        });
     }
     // The palette lists this scenario's own techniques from the first turn.
     for (i, t) in s.techniques.iter().enumerate() {
         let at = Path::root().field("techniques").index(i);
-        shown.push(Shown { path: at.field("name"), place: "technique name", text: &t.name });
-        shown.push(Shown { path: at.field("description"), place: "technique description", text: &t.description });
-        shown.push(Shown { path: at.field("example"), place: "technique example", text: &t.example });
+        shown.push(Shown {
+            path: at.field("name"),
+            place: "technique name",
+            text: &t.name,
+        });
+        shown.push(Shown {
+            path: at.field("description"),
+            place: "technique description",
+            text: &t.description,
+        });
+        shown.push(Shown {
+            path: at.field("example"),
+            place: "technique example",
+            text: &t.example,
+        });
     }
     for (id, rules) in &s.technique_rules {
         if let Some(example) = &rules.example {
             shown.push(Shown {
-                path: Path::root().field("technique_rules").key(id).field("example"),
+                path: Path::root()
+                    .field("technique_rules")
+                    .key(id)
+                    .field("example"),
                 place: "technique example",
                 text: example,
             });
