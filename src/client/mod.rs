@@ -6,6 +6,6 @@ mod traits;
 
 pub use state::{ClientState, RiskLevel, Rupture, Stage, StateSnapshot};
 pub use traits::{
-    Appearance, ClientProfile, ClientTraits, Culture, HairColour, HairStyle, Preferences,
-    RiskProfile,
+    Appearance, ClientProfile, ClientTraits, Culture, HairColour, HairStyle, Intake, KeptBack,
+    Preferences, RiskProfile,
 };

@@ -3,7 +3,8 @@ use serde::{Deserialize, Serialize};
 use super::RiskLevel;
 use crate::catalogue::School;
 
-/// Who the client is: everything an intake would record.
+/// Who the client is. `background` and `presenting_problem` are the author's whole truth,
+/// secrets included; the student reads only `intake`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClientProfile {
@@ -12,6 +13,15 @@ pub struct ClientProfile {
     pub pronouns: String,
     pub background: String,
     pub presenting_problem: String,
+    /// What a counsellor is told before the first meeting: the only client text the library
+    /// card and the briefing show. Files written before it existed fall back to
+    /// `presenting_problem` and `background` (`scenario::student_intake`).
+    #[serde(default)]
+    pub intake: Option<Intake>,
+    /// What the client keeps back at first, for `attune check` to keep out of what the
+    /// student reads before it comes out. Never shown in the app.
+    #[serde(default)]
+    pub keeps_back: Vec<KeptBack>,
     pub traits: ClientTraits,
     #[serde(default)]
     pub preferences: Preferences,
@@ -28,6 +38,46 @@ pub struct ClientProfile {
     /// How the app draws the client; chosen from the name when absent.
     #[serde(default)]
     pub appearance: Option<Appearance>,
+}
+
+/// The referral and the intake form, as a counsellor receives them: what the referrer and
+/// the client have said so far, and nothing the client keeps back.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    /// Who referred the client, e.g. "GP referral (Dr Ann Patel, Parkview Surgery)" or
+    /// "Self-referral by phone".
+    #[serde(default)]
+    pub referred_by: String,
+    /// Why they are coming, in a sentence or two: the library card's line.
+    pub reason: String,
+    /// The referral letter or intake notes, in the referrer's words.
+    pub referral: String,
+    /// What the client says they want from help.
+    #[serde(default)]
+    pub wants: String,
+    /// Culture and language, as the intake form records them.
+    #[serde(default)]
+    pub culture: String,
+    /// Faith, as the intake form records it.
+    #[serde(default)]
+    pub faith: String,
+    /// Risk as screened at referral; the level shown beside it is `risk.level`.
+    #[serde(default)]
+    pub risk: String,
+}
+
+/// Something the client keeps back until the session earns it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeptBack {
+    /// One line for the instructor: what it is.
+    pub what: String,
+    /// The client flag a response or event sets when it comes out, e.g. "lapse_disclosed".
+    pub disclosure_flag: String,
+    /// Words that would give it away, matched as whole words whatever their case: list
+    /// each form ("drank", "drinking") and phrases ("one drink") as they would be written.
+    pub give_away_words: Vec<String>,
 }
 
 /// The portrait's look, so a client is drawn as the author imagines them.

@@ -6,6 +6,7 @@ mod lint;
 mod load;
 mod model;
 mod script;
+mod student;
 mod validate;
 
 pub use lint::lint_scenario;
@@ -14,4 +15,5 @@ pub use load::{
 };
 pub use model::*;
 pub use script::parse_script;
+pub use student::{contains_words, student_intake, technique_example};
 pub use validate::{closest, validate_scenario, validate_technique};

@@ -56,6 +56,10 @@ pub struct Meta {
     pub learning_objectives: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// For instructors only, never shown in the app: what the client keeps back and when
+    /// it comes out, what the scenario teaches and the moves it rewards.
+    #[serde(default)]
+    pub instructor_notes: String,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -386,6 +390,10 @@ pub struct TechniqueRules {
     pub prerequisites: Vec<Prerequisite>,
     #[serde(default)]
     pub contraindications: Vec<Contraindication>,
+    /// What the therapist might say to this client: shown in the technique panel instead
+    /// of the catalogue's general example.
+    #[serde(default)]
+    pub example: Option<String>,
 }
 
 /// A flag the session must have set by its end to pass, and why it matters.

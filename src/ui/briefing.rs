@@ -1,11 +1,12 @@
-//! The briefing: intake notes and learning objectives, and the choice of mode.
+//! The briefing: the client's intake (what a referral tells a counsellor, never the
+//! author's whole story), the learning objectives in practice, and the choice of mode.
 
 use egui::{RichText, Ui};
 
 use super::{UiAction, library::difficulty_label, portrait, theme, widgets};
 use crate::client::RiskLevel;
 use crate::engine::Mode;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, student_intake};
 
 #[derive(Clone, Debug, Default)]
 pub struct BriefingUi {
@@ -79,37 +80,63 @@ pub fn show(
                         );
                     });
                 });
-                widgets::section(ui, "Presenting problem");
-                ui.label(&c.presenting_problem);
-                widgets::section(ui, "Background");
-                ui.label(&c.background);
-                if !c.preferences.notes.is_empty() {
-                    widgets::section(ui, "What they want from help");
-                    ui.label(&c.preferences.notes);
-                }
-                if !c.culture.notes.is_empty() {
-                    widgets::section(ui, "Culture");
-                    ui.label(&c.culture.notes);
-                }
-                if !c.religion.notes.is_empty() {
-                    widgets::section(ui, "Faith");
-                    ui.label(&c.religion.notes);
-                }
-                if c.risk.level > RiskLevel::None || !c.risk.notes.is_empty() {
-                    widgets::section(ui, "Risk at intake");
-                    ui.label(format!(
-                        "Assessed as {}. {}",
-                        c.risk.level.label(),
-                        c.risk.notes
-                    ));
-                }
-                widgets::section(ui, "Learning objectives");
-                for objective in &scenario.meta.learning_objectives {
-                    ui.label(format!("• {objective}"));
-                }
+                intake_ui(ui, scenario);
+                objectives_ui(ui, scenario, state.mode);
                 ui.add_space(6.0);
                 widgets::muted(ui, format!("Up to {} turns.", scenario.session.turn_limit));
             });
     });
     actions
+}
+
+/// The referral and intake form: only what the client and referrer have said so far.
+fn intake_ui(ui: &mut Ui, scenario: &Scenario) {
+    let c = &scenario.client;
+    let intake = student_intake(c);
+    widgets::section(ui, "Reason for referral");
+    if !intake.referred_by.is_empty() {
+        widgets::muted(ui, format!("From: {}", intake.referred_by));
+    }
+    ui.label(&intake.reason);
+    if !intake.referral.is_empty() {
+        widgets::section(ui, "Referral");
+        ui.label(&intake.referral);
+    }
+    for (heading, text) in [
+        ("What they want from help", &intake.wants),
+        ("Culture", &intake.culture),
+        ("Faith", &intake.faith),
+    ] {
+        if !text.is_empty() {
+            widgets::section(ui, heading);
+            ui.label(text);
+        }
+    }
+    if c.risk.level > RiskLevel::None || !intake.risk.is_empty() {
+        widgets::section(ui, "Risk at intake");
+        let level = match c.risk.level {
+            RiskLevel::None => "No risk identified.".to_string(),
+            level => format!("Assessed as {}.", level.label()),
+        };
+        ui.label(format!("{level} {}", intake.risk).trim_end().to_string());
+    }
+}
+
+/// What an assessment scores, in place of the objectives: a scenario's objectives name
+/// the moves that fit, which an assessment asks the learner to find.
+pub const ASSESSED: &str = "Each move is scored on how well it fits this client and what they have just said or done. The working alliance, any risk assessed in time, and whether the session reaches the work the client came for count too. The learning objectives are shown in practice only: here the reading of the client is yours.";
+
+fn objectives_ui(ui: &mut Ui, scenario: &Scenario, mode: Mode) {
+    match mode {
+        Mode::Practice => {
+            widgets::section(ui, "Learning objectives");
+            for objective in &scenario.meta.learning_objectives {
+                ui.label(format!("\u{2022} {objective}"));
+            }
+        }
+        Mode::Assessment => {
+            widgets::section(ui, "What is assessed");
+            ui.label(ASSESSED);
+        }
+    }
 }

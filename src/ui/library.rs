@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, portrait, theme, widgets};
-use crate::scenario::{Difficulty, Scenario};
+use crate::scenario::{Difficulty, Scenario, student_intake};
 use crate::source::Diagnostic;
 
 /// One library entry as the screen sees it.
@@ -60,9 +60,13 @@ fn matches(card: &LibraryCard, ui_state: &LibraryUi) -> bool {
     }
     let needle = ui_state.search.trim().to_lowercase();
     needle.is_empty()
-        || [&s.client.name, &s.client.presenting_problem, &s.meta.title]
-            .iter()
-            .any(|t| t.to_lowercase().contains(&needle))
+        || [
+            &s.client.name,
+            &student_intake(&s.client).reason,
+            &s.meta.title,
+        ]
+        .iter()
+        .any(|t| t.to_lowercase().contains(&needle))
         || s.meta
             .tags
             .iter()
@@ -286,7 +290,7 @@ fn card_ui(ui: &mut Ui, card: &LibraryCard, actions: &mut Vec<UiAction>) {
                                 }
                             });
                             ui.label(RichText::new(&s.meta.title).italics());
-                            ui.label(&s.client.presenting_problem);
+                            ui.label(&student_intake(&s.client).reason);
                             if !s.meta.tags.is_empty() {
                                 widgets::muted(ui, s.meta.tags.join(" · "));
                             }

@@ -8,7 +8,9 @@ use super::{UiAction, portrait, theme, widgets};
 use crate::catalogue::{School, Technique};
 use crate::client::{Rupture, StateSnapshot};
 use crate::engine::{BranchedSession, Mode, TurnFlag, TurnOutcome};
-use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
+use crate::scenario::{
+    Choice, Directiveness, FocusShift, Framing, Pacing, Scenario, technique_example,
+};
 use crate::transcript::describe_adaptation;
 
 #[derive(Clone, Debug, Default)]
@@ -472,7 +474,9 @@ fn palette_ui(
             .id_salt("palette")
             .auto_shrink([false, false])
             .max_height(list_height)
-            .show(ui, |ui| technique_list(ui, &visible, state));
+            .show(ui, |ui| {
+                technique_list(ui, &run.session().prepared().scenario, &visible, state)
+            });
     }
     ui.separator();
     let details = egui::ScrollArea::vertical()
@@ -481,7 +485,13 @@ fn palette_ui(
         .max_height(details_height)
         .show(ui, |ui| {
             match chosen {
-                Some(t) => technique_details(ui, t, &mut state.adaptation, short),
+                Some(t) => technique_details(
+                    ui,
+                    &run.session().prepared().scenario,
+                    t,
+                    &mut state.adaptation,
+                    short,
+                ),
                 None => widgets::muted(
                     ui,
                     "Pick a technique (click, or press its number), adapt it, then use it.",
@@ -526,7 +536,7 @@ fn nothing_found(ui: &mut Ui, search: &mut String) {
 }
 
 /// The visible techniques grouped by school, the first nine numbered for their keys.
-fn technique_list(ui: &mut Ui, visible: &[&Technique], state: &mut SessionUi) {
+fn technique_list(ui: &mut Ui, scenario: &Scenario, visible: &[&Technique], state: &mut SessionUi) {
     let mut index = 0;
     for school in School::ALL {
         let in_school: Vec<&&Technique> = visible.iter().filter(|t| t.school == school).collect();
@@ -549,7 +559,11 @@ fn technique_list(ui: &mut Ui, visible: &[&Technique], state: &mut SessionUi) {
                 let selected = state.selected.as_deref() == Some(t.id.as_str());
                 let response = ui
                     .add(egui::Button::selectable(selected, &t.name).wrap())
-                    .on_hover_text(format!("{}\n\u{201c}{}\u{201d}", t.description, t.example));
+                    .on_hover_text(format!(
+                        "{}\n\u{201c}{}\u{201d}",
+                        t.description,
+                        technique_example(scenario, t)
+                    ));
                 if response.clicked() {
                     select(state, &t.id);
                 }
@@ -558,10 +572,17 @@ fn technique_list(ui: &mut Ui, visible: &[&Technique], state: &mut SessionUi) {
     }
 }
 
-fn technique_details(ui: &mut Ui, t: &Technique, adaptation: &mut Choice, short: bool) {
+fn technique_details(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    t: &Technique,
+    adaptation: &mut Choice,
+    short: bool,
+) {
     let about = |ui: &mut Ui| {
         ui.label(&t.description);
-        ui.label(RichText::new(format!("\u{201c}{}\u{201d}", t.example)).italics());
+        let example = technique_example(scenario, t);
+        ui.label(RichText::new(format!("\u{201c}{example}\u{201d}")).italics());
     };
     if short {
         egui::CollapsingHeader::new(RichText::new(&t.name).strong())

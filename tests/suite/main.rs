@@ -8,6 +8,7 @@ mod common;
 mod determinism;
 mod engine;
 mod graph;
+mod intake;
 mod lints;
 mod lrs;
 mod moments;

@@ -11,6 +11,7 @@ mod commentary;
 mod conditions;
 mod coverage;
 mod events;
+mod intake;
 mod never_holds;
 mod passable;
 mod reach;
@@ -36,6 +37,7 @@ pub fn lint_scenario(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig) -
     commentary::check(s, &mut issues);
     passable::check(s, catalogue, cfg, &mut issues);
     agreement::check(s, catalogue, cfg, &mut issues);
+    intake::check(s, &reach, &mut issues);
     issues
 }
 
