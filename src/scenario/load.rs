@@ -4,7 +4,7 @@ use super::{Scenario, lint_scenario, validate_scenario};
 use crate::catalogue::Catalogue;
 use crate::scoring::ScoringConfig;
 use crate::source::{
-    Diagnostic, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned,
+    Diagnostic, FileKind, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned,
 };
 
 /// A scenario that parsed and passed validation, with its text kept for positions.
@@ -47,11 +47,17 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
             bytes.len()
         ));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         format!(
-            "the file is not UTF-8 text (first bad byte at offset {})",
+            "the file is not UTF-8 text (first bad byte at offset {}); save it as UTF-8 in your editor",
             e.utf8_error().valid_up_to()
         )
+    })?;
+    // A byte-order mark and old Mac line endings are read as if absent, here as well as
+    // when parsing, so that lines shown beside a problem are the lines it counts.
+    Ok(match crate::source::normalize(&text) {
+        std::borrow::Cow::Borrowed(same) if same.len() == text.len() => text,
+        plain => plain.into_owned(),
     })
 }
 
@@ -82,6 +88,10 @@ fn parse(
     catalogue: &Catalogue,
     lint: bool,
 ) -> Result<LoadedScenario, Vec<Diagnostic>> {
+    let kind = FileKind::of(text);
+    if kind != FileKind::Scenario {
+        return Err(vec![not_a_scenario(name, kind)]);
+    }
     let Positioned {
         value: scenario,
         source,
@@ -114,4 +124,17 @@ fn parse(
         source,
         warnings: diagnostics,
     })
+}
+
+/// A pack or script given where a scenario is needed: say what it is and what takes it.
+fn not_a_scenario(name: &str, kind: FileKind) -> Diagnostic {
+    let mut d = Diagnostic::whole_file(
+        name,
+        format!("this file is {}, not a scenario", kind.words()),
+    );
+    d.help = Some(match kind {
+        FileKind::Pack => format!("`attune check {name}` checks it; `attune play --pack {name}` takes it"),
+        _ => format!("`attune check {name}` checks it; `attune play SCENARIO --script {name}` plays it"),
+    });
+    d
 }

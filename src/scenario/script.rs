@@ -1,5 +1,5 @@
 use super::Choice;
-use crate::source::{Diagnostic, Path, Positioned, Severity, parse_positioned};
+use crate::source::{Diagnostic, FileKind, Path, Positioned, Severity, parse_positioned};
 
 /// Parses a play script: a RON list of choices. Unknown technique ids are reported at
 /// their position, with a suggestion when one is close.
@@ -8,6 +8,17 @@ pub fn parse_script(
     text: &str,
     known_techniques: &[&str],
 ) -> Result<Vec<Choice>, Vec<Diagnostic>> {
+    let kind = FileKind::of(text);
+    if kind != FileKind::Script {
+        let mut d = Diagnostic::whole_file(
+            name,
+            format!("this file is {}, not a play script", kind.words()),
+        );
+        d.help = Some(
+            "a script is a list of choices: `[(technique: \"open_question\"), ...]`".into(),
+        );
+        return Err(vec![d]);
+    }
     let Positioned {
         value: choices,
         source,
@@ -22,8 +33,7 @@ pub fn parse_script(
                 Severity::Error,
                 format!("unknown technique `{}`", c.technique),
             );
-            d.help = super::closest(&c.technique, known_techniques)
-                .map(|s| format!("did you mean `{s}`?"));
+            d.help = crate::source::did_you_mean(&c.technique, known_techniques);
             errors.push(d);
         }
     }
