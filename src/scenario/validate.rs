@@ -7,7 +7,7 @@ use super::{Effect, FORMAT_VERSION, Scenario, Trigger};
 use crate::catalogue::{Catalogue, Technique};
 use crate::condition::{Condition, Range};
 use crate::scoring::Component;
-use crate::source::{Issue, Path, Severity, closest, did_you_mean};
+use crate::source::{Issue, Path, Severity, did_you_mean};
 
 struct Checker<'a> {
     issues: Vec<Issue>,

@@ -283,8 +283,10 @@ impl<'a> Parser<'a> {
             } else {
                 format!("this text is never closed: a `\"` is missing at its end, on line {line_no}")
             },
-            help: curly.then(|| {
+            help: Some(if curly {
                 "replace the curly quote with a straight one `\"`; word processors and some editors turn `\"` into curly quotes as you type (turn off \"smart quotes\")".to_string()
+            } else {
+                "end the text with a `\"` where it stops, before the `,`".to_string()
             }),
             repair: Some(if curly {
                 let q = body.chars().next_back().map_or(0, char::len_utf8);

@@ -84,7 +84,7 @@ impl<'a> WhyNever<'a> {
             Content::Event => s.events.iter().position(|e| e.id == id).and_then(|i| {
                 match &s.events[i].trigger {
                     Trigger::When(c) => {
-                        Some((c, root.field("events").index(i).field("trigger"), Place::Event(i)))
+                        Some((&**c, root.field("events").index(i).field("trigger"), Place::Event(i)))
                     }
                     Trigger::AtTurn(_) => None,
                 }
