@@ -73,20 +73,14 @@ pub fn check_pack(
     available: &[Available],
     unloadable: &[Unloadable],
 ) -> Result<AssessmentPack, Vec<Diagnostic>> {
-    let kind = crate::source::FileKind::of(text);
-    if kind != crate::source::FileKind::Pack {
-        let mut d = Diagnostic::whole_file(
-            name,
-            format!("this file is {}, not an assessment pack", kind.words()),
-        );
-        d.help = Some("a pack starts with `AssessmentPack(`; see packs/sample-midterm.ron".into());
-        return Err(vec![d]);
-    }
     let Positioned {
         value: pack,
         source,
         tree,
-    } = parse_positioned::<AssessmentPack>(name, text)?;
+    } = parse_positioned::<AssessmentPack>(name, text).map_err(|problems| {
+        crate::source::wrong_kind(name, text, crate::source::FileKind::Pack)
+            .map_or(problems, |d| vec![d])
+    })?;
     let mut problems = Problems {
         source: &source,
         tree: &tree,

@@ -5,6 +5,7 @@ use crate::catalogue::Catalogue;
 use crate::scoring::ScoringConfig;
 use crate::source::{
     Diagnostic, FileKind, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned,
+    wrong_kind,
 };
 
 /// A scenario that parsed and passed validation, with its text kept for positions.
@@ -88,15 +89,13 @@ fn parse(
     catalogue: &Catalogue,
     lint: bool,
 ) -> Result<LoadedScenario, Vec<Diagnostic>> {
-    let kind = FileKind::of(text);
-    if kind != FileKind::Scenario {
-        return Err(vec![not_a_scenario(name, kind)]);
-    }
     let Positioned {
         value: scenario,
         source,
         tree,
-    } = parse_positioned::<Scenario>(name, text)?;
+    } = parse_positioned::<Scenario>(name, text).map_err(|problems| {
+        wrong_kind(name, text, FileKind::Scenario).map_or(problems, |d| vec![d])
+    })?;
     let mut issues = validate_scenario(&scenario, catalogue);
     // Lints assume a valid scenario (known ids, ranges in bounds), so they wait for it.
     if lint && !issues.iter().any(|i| i.severity == Severity::Error) {
@@ -126,15 +125,3 @@ fn parse(
     })
 }
 
-/// A pack or script given where a scenario is needed: say what it is and what takes it.
-fn not_a_scenario(name: &str, kind: FileKind) -> Diagnostic {
-    let mut d = Diagnostic::whole_file(
-        name,
-        format!("this file is {}, not a scenario", kind.words()),
-    );
-    d.help = Some(match kind {
-        FileKind::Pack => format!("`attune check {name}` checks it; `attune play --pack {name}` takes it"),
-        _ => format!("`attune check {name}` checks it; `attune play SCENARIO --script {name}` plays it"),
-    });
-    d
-}

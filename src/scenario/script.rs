@@ -1,5 +1,7 @@
 use super::Choice;
-use crate::source::{Diagnostic, FileKind, Path, Positioned, Severity, parse_positioned};
+use crate::source::{
+    Diagnostic, FileKind, Path, Positioned, Severity, parse_positioned, wrong_kind,
+};
 
 /// Parses a play script: a RON list of choices. Unknown technique ids are reported at
 /// their position, with a suggestion when one is close.
@@ -8,22 +10,13 @@ pub fn parse_script(
     text: &str,
     known_techniques: &[&str],
 ) -> Result<Vec<Choice>, Vec<Diagnostic>> {
-    let kind = FileKind::of(text);
-    if kind != FileKind::Script {
-        let mut d = Diagnostic::whole_file(
-            name,
-            format!("this file is {}, not a play script", kind.words()),
-        );
-        d.help = Some(
-            "a script is a list of choices: `[(technique: \"open_question\"), ...]`".into(),
-        );
-        return Err(vec![d]);
-    }
     let Positioned {
         value: choices,
         source,
         tree,
-    } = parse_positioned::<Vec<Choice>>(name, text)?;
+    } = parse_positioned::<Vec<Choice>>(name, text).map_err(|problems| {
+        wrong_kind(name, text, FileKind::Script).map_or(problems, |d| vec![d])
+    })?;
     let mut errors = Vec::new();
     for (i, c) in choices.iter().enumerate() {
         if !known_techniques.contains(&c.technique.as_str()) {

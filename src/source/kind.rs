@@ -3,7 +3,7 @@
 //! script (a list of choices `[...]`). Read even when the rest of the file is broken, so
 //! each file is checked by its own rules and a file given to the wrong command is named.
 
-use super::{NodeKind, parse_tree};
+use super::{Diagnostic, NodeKind, parse_tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -37,6 +37,32 @@ impl FileKind {
             _ => FileKind::Scenario,
         }
     }
+}
+
+/// When text that does not read as `expected` is, by its content, a well-formed file of
+/// another kind: a diagnostic saying what it is and which command takes it. Text with a
+/// syntax error keeps its syntax errors, which say more.
+pub fn wrong_kind(name: &str, text: &str, expected: FileKind) -> Option<Diagnostic> {
+    let found = FileKind::of(text);
+    if found == expected || parse_tree(&super::normalize(text)).is_err() {
+        return None;
+    }
+    let mut d = Diagnostic::whole_file(
+        name,
+        format!("this file is {}, not {}", found.words(), expected.words()),
+    );
+    d.help = Some(match found {
+        FileKind::Pack => {
+            format!("`attune check {name}` checks it; `attune play --pack {name}` takes it")
+        }
+        FileKind::Script => format!(
+            "`attune check {name}` checks it; `attune play SCENARIO --script {name}` plays it"
+        ),
+        FileKind::Scenario => format!(
+            "`attune check {name}` checks it; `attune play {name} --script SCRIPT` plays it"
+        ),
+    });
+    Some(d)
 }
 
 /// A struct written without its name: a pack has a `class_id` and no `client`.

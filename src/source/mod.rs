@@ -11,7 +11,7 @@ mod ron_error;
 mod ron_tree;
 mod suggest;
 
-pub use kind::FileKind;
+pub use kind::{FileKind, wrong_kind};
 pub use normalize::normalize;
 pub use diagnostic::{Diagnostic, Issue, Severity};
 pub use render::{render, render_line};

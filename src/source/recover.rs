@@ -11,6 +11,9 @@ use super::{Diagnostic, Node, NodeKind, Severity, SourceText, closest, parse_tre
 
 /// Enough for any file a person wrote; each round reads the whole text again.
 const MAX_ROUNDS: usize = 64;
+/// How much text all rounds together may read again, so that a huge file (machine-made or
+/// mangled) gets its first mistakes quickly rather than every one slowly.
+const REREAD_BYTES: usize = 4 * 1024 * 1024;
 
 /// The text with the fixes made so far, each kept in the original's offsets.
 struct Patched<'a> {
@@ -90,14 +93,15 @@ pub fn read_all_mistakes<T: serde::de::DeserializeOwned>(
     let source = SourceText::new(name, text);
     let mut patched = Patched::new(text);
     let mut found: Vec<Diagnostic> = Vec::new();
-    for _ in 0..MAX_ROUNDS {
+    let rounds = (REREAD_BYTES / text.len().max(1)).clamp(1, MAX_ROUNDS);
+    for _ in 0..rounds {
         let (at, mut d, fix) = match parse_tree(&patched.text) {
             Err(e) => {
                 let d = Diagnostic {
-                    help: e.help.clone(),
+                    help: e.help().map(str::to_string),
                     ..source.diagnostic_at(0, Severity::Error, format!("syntax error: {}", e.message))
                 };
-                (e.offset, d, e.repair)
+                (e.offset, d, e.repair().cloned())
             }
             Ok(tree) => match crate::ron_options().from_str::<T>(&patched.text) {
                 Ok(value) if found.is_empty() => return Ok((value, source, tree)),

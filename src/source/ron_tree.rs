@@ -114,21 +114,40 @@ impl Node {
 pub struct ParseTreeError {
     pub offset: usize,
     pub message: String,
-    /// An edit that most likely mends the mistake, so that reading can go on and find the
-    /// next one (`recover`); none when no likely fix is known.
-    pub repair: Option<Repair>,
-    /// How to fix it, in plain words.
-    pub help: Option<String>,
+    /// How to mend it, when known; boxed because this error travels up every level of
+    /// nesting, whose stack frames must stay small (`MAX_NESTING` levels on a small stack).
+    mend: Option<Box<Mend>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Mend {
+    repair: Option<Repair>,
+    help: Option<String>,
 }
 
 impl ParseTreeError {
-    fn with_help_text(self, found: &str, fixed: &str) -> ParseTreeError {
+    fn new(
+        offset: usize,
+        message: String,
+        repair: Option<Repair>,
+        help: Option<String>,
+    ) -> ParseTreeError {
         ParseTreeError {
-            help: Some(format!(
-                "write {fixed} instead of {found}; word processors and some editors turn `\"` into curly quotes as you type (turn off \"smart quotes\")"
-            )),
-            ..self
+            offset,
+            message,
+            mend: (repair.is_some() || help.is_some()).then(|| Box::new(Mend { repair, help })),
         }
+    }
+
+    /// An edit that most likely mends the mistake, so that reading can go on and find the
+    /// next one (`recover`); none when no likely fix is known.
+    pub fn repair(&self) -> Option<&Repair> {
+        self.mend.as_ref()?.repair.as_ref()
+    }
+
+    /// How to fix it, in plain words.
+    pub fn help(&self) -> Option<&str> {
+        self.mend.as_ref()?.help.as_deref()
     }
 }
 
@@ -149,6 +168,9 @@ impl Repair {
         }
     }
 }
+
+/// Why curly quotes turn up, and how to stop them.
+const SMART_QUOTES: &str = "word processors and some editors turn `\"` into curly quotes as you type (turn off \"smart quotes\")";
 
 /// Typographic quotes an editor or word processor puts in place of `"` and `'`.
 pub const CURLY_QUOTES: [char; 8] = ['“', '”', '„', '‟', '‘', '’', '«', '»'];
@@ -244,19 +266,12 @@ fn closing(open: u8) -> char {
 
 impl<'a> Parser<'a> {
     fn error(&self, message: &str) -> ParseTreeError {
-        ParseTreeError {
-            offset: self.i,
-            message: message.to_string(),
-            repair: None,
-            help: None,
-        }
+        ParseTreeError::new(self.i, message.to_string(), None, None)
     }
 
+    #[inline(never)]
     fn error_mended_by(&self, message: &str, repair: Repair) -> ParseTreeError {
-        ParseTreeError {
-            repair: Some(repair),
-            ..self.error(message)
-        }
+        ParseTreeError::new(self.i, message.to_string(), Some(repair), None)
     }
 
     /// A syntax error after a string that ran over a line break it should not have: the
@@ -276,19 +291,14 @@ impl<'a> Parser<'a> {
         let close_at = start + body.len();
         let curly = body.ends_with(CURLY_QUOTES);
         let (line_no, _) = line_col(self.text, start);
-        ParseTreeError {
-            offset: start,
-            message: if curly {
+        ParseTreeError::new(
+            start,
+            if curly {
                 format!("this text is never closed: it ends with a curly quote on line {line_no}, and RON needs a straight double quote `\"`")
             } else {
                 format!("this text is never closed: a `\"` is missing at its end, on line {line_no}")
             },
-            help: Some(if curly {
-                "replace the curly quote with a straight one `\"`; word processors and some editors turn `\"` into curly quotes as you type (turn off \"smart quotes\")".to_string()
-            } else {
-                "end the text with a `\"` where it stops, before the `,`".to_string()
-            }),
-            repair: Some(if curly {
+            Some(if curly {
                 let q = body.chars().next_back().map_or(0, char::len_utf8);
                 Repair {
                     start: close_at - q,
@@ -298,7 +308,12 @@ impl<'a> Parser<'a> {
             } else {
                 Repair::insert(close_at, "\"")
             }),
-        }
+            Some(if curly {
+                format!("replace the curly quote with a straight one `\"`; {SMART_QUOTES}")
+            } else {
+                "end the text with a `\"` where it stops, before the `,`".to_string()
+            }),
+        )
     }
 
     fn peek(&self) -> Option<u8> {
@@ -325,19 +340,19 @@ impl<'a> Parser<'a> {
         let item_line_start = self.text[..item].rfind('\n').map_or(0, |i| i + 1);
         let before = self.text[..item_line_start].trim_end();
         let close = if before.ends_with(',') { "" } else { "," };
-        ParseTreeError {
-            repair: Some(Repair::insert(
-                before.len(),
-                format!("{close}{},", closing(self.s[open])),
-            )),
-            help: None,
-            offset: open,
-            message: format!(
+        ParseTreeError::new(
+            open,
+            format!(
                 "this `{}` is never closed: a `{}` is probably missing before `{what}` on line {item_line} (the reader stopped at line {stop_line})",
                 self.s[open] as char,
                 closing(self.s[open]),
             ),
-        }
+            Some(Repair::insert(
+                before.len(),
+                format!("{close}{},", closing(self.s[open])),
+            )),
+            None,
+        )
     }
 
     /// Notes an item that starts its own line no deeper than the line its group opened on,
@@ -526,6 +541,8 @@ impl<'a> Parser<'a> {
     }
 
     /// Text in curly quotes: say so, and mend it by straightening the quotes on this line.
+    #[cold]
+    #[inline(never)]
     fn curly_quotes(&self) -> ParseTreeError {
         let open = self.text[self.i..].chars().next().unwrap_or('“');
         let line_end = self.text[self.i..]
@@ -546,19 +563,17 @@ impl<'a> Parser<'a> {
             None => after_open,
         };
         let shown = &self.text[self.i..end.max(after_open)];
-        ParseTreeError {
-            offset: self.i,
-            message: format!(
-                "curly quotes `{open}`: RON needs straight double quotes `\"` around text"
-            ),
-            repair: Some(Repair {
+        let help = format!("write {with} instead of {shown}; {SMART_QUOTES}");
+        ParseTreeError::new(
+            self.i,
+            format!("curly quotes `{open}`: RON needs straight double quotes `\"` around text"),
+            Some(Repair {
                 start: self.i,
                 end,
-                with: with.clone(),
+                with,
             }),
-            help: None,
-        }
-        .with_help_text(shown, &with)
+            Some(help),
+        )
     }
 
     fn raw_string_ahead(&self) -> bool {
@@ -673,49 +688,61 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(c) if c == close => {}
-                next => {
-                    let next_at = self.i;
-                    let field = self.is_field_ahead().then(|| self.ident());
-                    // Point just after the value when the next one starts a new line: that
-                    // is where the `,` belongs.
-                    self.i = if self.text[item_end..next_at].contains('\n') {
-                        item_end
-                    } else {
-                        next_at
-                    };
-                    let comma = Repair::insert(item_end, ",");
-                    if let Some(field) = field {
-                        return Err(self.error_mended_by(
-                            &format!("a `,` is missing before the next field, `{field}`"),
-                            comma,
-                        ));
-                    }
-                    // A word where a `,` belongs: text without its quotes, e.g.
-                    // `lines: [Go on, then"]`.
-                    let unquoted = next.is_some_and(|c| c.is_ascii_alphabetic());
-                    let (line, col) = line_col(self.text, open);
-                    // A new item on a new line after a finished one: the `,` is missing.
-                    let starts_value = next.is_some_and(|c| {
-                        matches!(c, b'(' | b'[' | b'{' | b'"') || c.is_ascii_digit()
-                    });
-                    if starts_value && self.text[item_end..next_at].contains('\n') {
-                        return Err(self.error_mended_by(
-                            &format!(
-                                "a `,` is missing after this item, before the next one on line {}",
-                                line_col(self.text, next_at).0
-                            ),
-                            comma,
-                        ));
-                    }
-                    return Err(self.error(&format!(
-                        "expected `,` between items, or `{}` to close the `{}` at line {line}, column {col}{}",
-                        close as char,
-                        self.s[open] as char,
-                        if unquoted { " (is some text missing its double quotes?)" } else { "" }
-                    )));
-                }
+                next => return Err(self.missing_separator(open, close, item_end, next)),
             }
         }
+    }
+
+    /// What is wrong when an item is followed by neither `,` nor the closing bracket: kept
+    /// out of `items`, whose stack frame every level of nesting pays for.
+    #[cold]
+    #[inline(never)]
+    fn missing_separator(
+        &mut self,
+        open: usize,
+        close: u8,
+        item_end: usize,
+        next: Option<u8>,
+    ) -> ParseTreeError {
+        let next_at = self.i;
+        let field = self.is_field_ahead().then(|| self.ident());
+        // Point just after the value when the next one starts a new line: that
+        // is where the `,` belongs.
+        self.i = if self.text[item_end..next_at].contains('\n') {
+            item_end
+        } else {
+            next_at
+        };
+        let comma = Repair::insert(item_end, ",");
+        if let Some(field) = field {
+            return self.error_mended_by(
+                &format!("a `,` is missing before the next field, `{field}`"),
+                comma,
+            );
+        }
+        // A word where a `,` belongs: text without its quotes, e.g.
+        // `lines: [Go on, then"]`.
+        let unquoted = next.is_some_and(|c| c.is_ascii_alphabetic());
+        let (line, col) = line_col(self.text, open);
+        // A new item on a new line after a finished one: the `,` is missing.
+        let starts_value = next.is_some_and(|c| {
+            matches!(c, b'(' | b'[' | b'{' | b'"') || c.is_ascii_digit()
+        });
+        if starts_value && self.text[item_end..next_at].contains('\n') {
+            return self.error_mended_by(
+                &format!(
+                    "a `,` is missing after this item, before the next one on line {}",
+                    line_col(self.text, next_at).0
+                ),
+                comma,
+            );
+        }
+        self.error(&format!(
+            "expected `,` between items, or `{}` to close the `{}` at line {line}, column {col}{}",
+            close as char,
+            self.s[open] as char,
+            if unquoted { " (is some text missing its double quotes?)" } else { "" }
+        ))
     }
 
     fn expect(&mut self, c: u8) -> Result<(), ParseTreeError> {
