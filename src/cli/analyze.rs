@@ -39,8 +39,10 @@ pub fn run(scenario_path: &Path, settings: &Settings, json: bool) -> Result<Exit
             serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", analysis.to_text());
-        print!("{}", why_as_text(&why));
+        print!(
+            "{}",
+            beside_coverage(&analysis.to_text(), &why_as_text(&why))
+        );
         println!("\nAnalysed in {:.2} s.", started.elapsed().as_secs_f64());
     }
     Ok(ExitCode::SUCCESS)
@@ -65,15 +67,28 @@ fn why_never_reached(prepared: &PreparedScenario, never: &NeverReached) -> Vec<U
         ("key moment", Content::KeyMoment, &never.key_moments),
     ]
     .into_iter()
-    .flat_map(|(kind, content, ids)| {
-        ids.iter().map(move |id| (kind, content, id))
-    })
+    .flat_map(|(kind, content, ids)| ids.iter().map(move |id| (kind, content, id)))
     .map(|(kind, content, id)| Unreached {
         kind,
         id: id.clone(),
         reasons: why.why(content, id),
     })
     .collect()
+}
+
+/// The report with the reasons placed right after its list of what was never reached, so
+/// that the why sits by the what; at the end if that list is not found.
+fn beside_coverage(report: &str, why: &str) -> String {
+    let mut at = None;
+    let mut offset = 0;
+    for line in report.split_inclusive('\n') {
+        offset += line.len();
+        if line.starts_with("  never reached (") {
+            at = Some(offset);
+        }
+    }
+    let at = at.unwrap_or(report.len());
+    format!("{}{}{}", &report[..at], why, &report[at..])
 }
 
 fn why_as_text(unreached: &[Unreached]) -> String {

@@ -219,7 +219,8 @@ impl Library {
             Ok(choices) if choices.is_empty() => {
                 let mut d = Diagnostic::whole_file(name, "the script has no choices");
                 d.severity = Severity::Warning;
-                d.help = Some("list one choice per turn: `[(technique: \"open_question\")]`".into());
+                d.help =
+                    Some("list one choice per turn: `[(technique: \"open_question\")]`".into());
                 vec![d]
             }
             Ok(_) => Vec::new(),

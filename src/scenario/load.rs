@@ -124,4 +124,3 @@ fn parse(
         warnings: diagnostics,
     })
 }
-

@@ -8,11 +8,11 @@ mod model;
 mod script;
 mod validate;
 
+pub use crate::source::closest;
 pub use lint::{Content, WhyNever, lint_scenario};
 pub use load::{
     LoadedScenario, decode_text, load_scenario, parse_for_play, parse_scenario, read_text,
 };
 pub use model::*;
 pub use script::parse_script;
-pub use crate::source::closest;
 pub use validate::{validate_scenario, validate_technique};

@@ -640,7 +640,9 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
                     let help = c.flag_help(f);
                     c.warn_with(
                         p.field("expect").field(field).index(j),
-                        format!("flag `{f}` is never set by the initial state, a technique or an effect"),
+                        format!(
+                            "flag `{f}` is never set by the initial state, a technique or an effect"
+                        ),
                         help,
                     );
                 }

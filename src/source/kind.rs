@@ -103,18 +103,27 @@ mod tests {
 
     #[test]
     fn each_kind_is_told_by_its_content() {
-        assert_eq!(FileKind::of("// pack\nAssessmentPack(id: \"x\")"), FileKind::Pack);
+        assert_eq!(
+            FileKind::of("// pack\nAssessmentPack(id: \"x\")"),
+            FileKind::Pack
+        );
         assert_eq!(
             FileKind::of("/* a */ #![enable(implicit_some)]\n[(technique: \"x\")]"),
             FileKind::Script
         );
-        assert_eq!(FileKind::of("\u{feff}Scenario(format_version: 1"), FileKind::Scenario);
+        assert_eq!(
+            FileKind::of("\u{feff}Scenario(format_version: 1"),
+            FileKind::Scenario
+        );
         assert_eq!(
             FileKind::of("(id: \"p\", class_id: \"c\", scenarios: [])"),
             FileKind::Pack
         );
         assert_eq!(FileKind::of("(meta: (), client: ())"), FileKind::Scenario);
         // Broken text still has a kind.
-        assert_eq!(FileKind::of("AssessmentPack(id: \"x\" title"), FileKind::Pack);
+        assert_eq!(
+            FileKind::of("AssessmentPack(id: \"x\" title"),
+            FileKind::Pack
+        );
     }
 }

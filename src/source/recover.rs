@@ -13,7 +13,7 @@ use super::{Diagnostic, Node, NodeKind, Severity, SourceText, closest, parse_tre
 const MAX_ROUNDS: usize = 64;
 /// How much text all rounds together may read again, so that a huge file (machine-made or
 /// mangled) gets its first mistakes quickly rather than every one slowly.
-const REREAD_BYTES: usize = 4 * 1024 * 1024;
+const REREAD_BYTES: usize = 2 * 1024 * 1024;
 
 /// The text with the fixes made so far, each kept in the original's offsets.
 struct Patched<'a> {
@@ -99,7 +99,11 @@ pub fn read_all_mistakes<T: serde::de::DeserializeOwned>(
             Err(e) => {
                 let d = Diagnostic {
                     help: e.help().map(str::to_string),
-                    ..source.diagnostic_at(0, Severity::Error, format!("syntax error: {}", e.message))
+                    ..source.diagnostic_at(
+                        0,
+                        Severity::Error,
+                        format!("syntax error: {}", e.message),
+                    )
                 };
                 (e.offset, d, e.repair().cloned())
             }
@@ -302,7 +306,11 @@ mod tests {
         // A field that is not a misspelling is dropped: the one it lacks is a mistake too.
         let found = mistakes("[(name: \"a\", colour: 2)]");
         assert_eq!(found.len(), 2, "{found:?}");
-        assert!(found.iter().any(|(_, m)| m.contains("missing its required field `size`")));
+        assert!(
+            found
+                .iter()
+                .any(|(_, m)| m.contains("missing its required field `size`"))
+        );
     }
 
     #[test]

@@ -107,7 +107,12 @@ fn unknown_name(
 /// missing field belongs to as it is written in the file (`session`, entry 4 of
 /// `responses`) rather than by its Rust type, and reads `8.5` where a whole number is
 /// needed as that rather than as a missing comma.
-pub(super) fn sharpen(mut d: Diagnostic, code: &ron::Error, source: &SourceText, tree: &Node) -> Diagnostic {
+pub(super) fn sharpen(
+    mut d: Diagnostic,
+    code: &ron::Error,
+    source: &SourceText,
+    tree: &Node,
+) -> Diagnostic {
     use ron::Error as E;
     let text = source.text.as_str();
     let mut at = source.offset(d.line, d.col);

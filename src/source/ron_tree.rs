@@ -294,9 +294,13 @@ impl<'a> Parser<'a> {
         ParseTreeError::new(
             start,
             if curly {
-                format!("this text is never closed: it ends with a curly quote on line {line_no}, and RON needs a straight double quote `\"`")
+                format!(
+                    "this text is never closed: it ends with a curly quote on line {line_no}, and RON needs a straight double quote `\"`"
+                )
             } else {
-                format!("this text is never closed: a `\"` is missing at its end, on line {line_no}")
+                format!(
+                    "this text is never closed: a `\"` is missing at its end, on line {line_no}"
+                )
             },
             Some(if curly {
                 let q = body.chars().next_back().map_or(0, char::len_utf8);
@@ -725,9 +729,8 @@ impl<'a> Parser<'a> {
         let unquoted = next.is_some_and(|c| c.is_ascii_alphabetic());
         let (line, col) = line_col(self.text, open);
         // A new item on a new line after a finished one: the `,` is missing.
-        let starts_value = next.is_some_and(|c| {
-            matches!(c, b'(' | b'[' | b'{' | b'"') || c.is_ascii_digit()
-        });
+        let starts_value =
+            next.is_some_and(|c| matches!(c, b'(' | b'[' | b'{' | b'"') || c.is_ascii_digit());
         if starts_value && self.text[item_end..next_at].contains('\n') {
             return self.error_mended_by(
                 &format!(
@@ -741,7 +744,11 @@ impl<'a> Parser<'a> {
             "expected `,` between items, or `{}` to close the `{}` at line {line}, column {col}{}",
             close as char,
             self.s[open] as char,
-            if unquoted { " (is some text missing its double quotes?)" } else { "" }
+            if unquoted {
+                " (is some text missing its double quotes?)"
+            } else {
+                ""
+            }
         ))
     }
 

@@ -567,9 +567,14 @@ fn check_finds_a_packs_and_a_scripts_mistakes_in_a_folder() {
         .replacen("pass_mark: 60,", "pass_mark: 160,", 1)
         .replacen("\"tom-panic-exposure\"", "\"tom-panic-exposur\"", 1);
     std::fs::write(dir.join("pack.ron"), &pack).unwrap();
-    let script = "[\n    (technique: \"complex_reflection\"),\n    (technique: \"open_questoin\"),\n]\n";
+    let script =
+        "[\n    (technique: \"complex_reflection\"),\n    (technique: \"open_questoin\"),\n]\n";
     std::fs::write(dir.join("script.ron"), script).unwrap();
-    std::fs::copy(root().join("assets/template.ron"), dir.join("example-client.ron")).unwrap();
+    std::fs::copy(
+        root().join("assets/template.ron"),
+        dir.join("example-client.ron"),
+    )
+    .unwrap();
 
     let out = attune(&["check", dir.to_str().unwrap()]);
     let report = stdout(&out);
@@ -587,7 +592,10 @@ fn check_finds_a_packs_and_a_scripts_mistakes_in_a_folder() {
         position_of(&pack, "\"tom-panic-exposur\""),
         "no scenario with id `tom-panic-exposur`",
     );
-    assert!(report.contains("did you mean `tom-panic-exposure`?"), "{report}");
+    assert!(
+        report.contains("did you mean `tom-panic-exposure`?"),
+        "{report}"
+    );
     let script_path = dir.join("script.ron").display().to_string();
     assert_error_at(
         &report,
@@ -596,7 +604,8 @@ fn check_finds_a_packs_and_a_scripts_mistakes_in_a_folder() {
         "unknown technique `open_questoin`",
     );
     assert!(
-        stderr(&out).contains("checked 3 files (1 scenario, 1 assessment pack, 1 play script): 3 error(s)"),
+        stderr(&out)
+            .contains("checked 3 files (1 scenario, 1 assessment pack, 1 play script): 3 error(s)"),
         "{}",
         stderr(&out)
     );

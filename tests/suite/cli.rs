@@ -370,7 +370,10 @@ fn test_says_how_a_session_ended_in_words() {
                 "end: TurnLimit, safety_failures: []",
                 "end: Dropout, safety_failures: []",
             ),
-            ("score: (max: 60.0), end: Dropout", "score: (max: 60.0), end: Crisis"),
+            (
+                "score: (max: 60.0), end: Dropout",
+                "score: (max: 60.0), end: Crisis",
+            ),
             (
                 "safety_failures: [RiskNotAssessed]",
                 "safety_failures: [ArousalWhileAtRisk]",
@@ -432,7 +435,10 @@ fn analyze_says_why_a_line_was_never_reached() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let why = &json["coverage"]["never_reached_why"]["responses"]["pushback"];
     assert!(
-        why[0].as_str().unwrap().contains("ruptures open as Withdrawal"),
+        why[0]
+            .as_str()
+            .unwrap()
+            .contains("ruptures open as Withdrawal"),
         "{why}"
     );
 }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::reach::Reach;
 use crate::client::{ClientTraits, RiskLevel, Rupture};
-use crate::moments::MomentKind;
 use crate::condition::{Condition, Range};
+use crate::moments::MomentKind;
 use crate::scoring::MoveProfile;
 use crate::source::{Path, did_you_mean};
 
@@ -410,7 +410,10 @@ pub fn wrong_rupture_kind(c: &Condition, at: &Path, reach: &Reach) -> Option<Rea
     if !c.open_moment.is_empty() && c.open_moment.iter().all(|m| Some(*m) == other_moment) {
         return Some(unreached(
             at.field("open_moment"),
-            format!("it needs an open {other:?} rupture moment, but {}", because()),
+            format!(
+                "it needs an open {other:?} rupture moment, but {}",
+                because()
+            ),
         ));
     }
     None

@@ -72,29 +72,31 @@ impl<'a> WhyNever<'a> {
         use conditions::Place;
         let s = self.scenario;
         let root = Path::root();
-        let found = match content {
-            Content::Response => s.responses.iter().position(|r| r.id == id).map(|i| {
-                let at = root.field("responses").index(i).field("when");
-                (&s.responses[i].when, at, Place::Response)
-            }),
-            Content::KeyMoment => s.key_moments.iter().position(|m| m.id == id).map(|i| {
-                let at = root.field("key_moments").index(i).field("when");
-                (&s.key_moments[i].when, at, Place::KeyMoment)
-            }),
-            Content::Event => s.events.iter().position(|e| e.id == id).and_then(|i| {
-                match &s.events[i].trigger {
-                    Trigger::When(c) => {
-                        Some((&**c, root.field("events").index(i).field("trigger"), Place::Event(i)))
+        let found =
+            match content {
+                Content::Response => s.responses.iter().position(|r| r.id == id).map(|i| {
+                    let at = root.field("responses").index(i).field("when");
+                    (&s.responses[i].when, at, Place::Response)
+                }),
+                Content::KeyMoment => s.key_moments.iter().position(|m| m.id == id).map(|i| {
+                    let at = root.field("key_moments").index(i).field("when");
+                    (&s.key_moments[i].when, at, Place::KeyMoment)
+                }),
+                Content::Event => s.events.iter().position(|e| e.id == id).and_then(|i| {
+                    match &s.events[i].trigger {
+                        Trigger::When(c) => Some((
+                            &**c,
+                            root.field("events").index(i).field("trigger"),
+                            Place::Event(i),
+                        )),
+                        Trigger::AtTurn(_) => None,
                     }
-                    Trigger::AtTurn(_) => None,
-                }
-            }),
-        };
+                }),
+            };
         let Some((condition, at, place)) = found else {
             return Vec::new();
         };
-        let mut reasons =
-            conditions::why_never(condition, &at, place, &self.reach, &self.events);
+        let mut reasons = conditions::why_never(condition, &at, place, &self.reach, &self.events);
         reasons.extend(conditions::wrong_rupture_kind(condition, &at, &self.reach));
         reasons.into_iter().map(|r| r.message).collect()
     }
