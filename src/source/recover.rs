@@ -144,21 +144,22 @@ fn mend(code: &ron::Error, text: &str, tree: &Node, at: usize) -> Option<Repair>
         E::NoSuchStructField {
             expected, found, ..
         } => {
-            let (fields, key_at, value) = field_near(tree, text, found, at)?;
-            let meant = closest(found, expected).filter(|m| !fields.iter().any(|(k, _)| k == m));
+            let field = field_near(tree, text, found, at)?;
+            let taken = |m: &&str| field.siblings.iter().any(|(k, _)| k == m);
+            let meant = closest(found, expected).filter(|m| !taken(m));
             Some(match meant {
                 // Renamed, so the field it stands for is not reported missing as well.
                 Some(meant) => Repair {
-                    start: key_at,
-                    end: key_at + found.len(),
+                    start: field.key_at,
+                    end: field.key_at + found.len(),
                     with: meant.to_string(),
                 },
-                None => drop_field(text, key_at, value),
+                None => drop_field(text, field.key_at, field.value),
             })
         }
         E::DuplicateStructField { field, .. } => {
-            let (_, key_at, value) = field_near(tree, text, field, at)?;
-            Some(drop_field(text, key_at, value))
+            let field = field_near(tree, text, field, at)?;
+            Some(drop_field(text, field.key_at, field.value))
         }
         E::NoSuchEnumVariant {
             expected, found, ..
@@ -179,15 +180,16 @@ fn mend(code: &ron::Error, text: &str, tree: &Node, at: usize) -> Option<Repair>
     }
 }
 
-/// The struct field named `name` whose name is written nearest `at`: its struct's fields,
-/// where its name starts, and its value.
-fn field_near<'t>(
-    tree: &'t Node,
-    text: &str,
-    name: &str,
-    at: usize,
-) -> Option<(&'t [(String, Node)], usize, &'t Node)> {
-    let mut best: Option<(usize, (&'t [(String, Node)], usize, &'t Node))> = None;
+/// A field as written: its struct's fields, where its name starts, and its value.
+struct FieldAt<'t> {
+    siblings: &'t [(String, Node)],
+    key_at: usize,
+    value: &'t Node,
+}
+
+/// The struct field named `name` whose name is written nearest `at`.
+fn field_near<'t>(tree: &'t Node, text: &str, name: &str, at: usize) -> Option<FieldAt<'t>> {
+    let mut best: Option<(usize, FieldAt<'t>)> = None;
     let mut stack = vec![tree];
     while let Some(node) = stack.pop() {
         match &node.kind {
@@ -198,7 +200,12 @@ fn field_near<'t>(
                     {
                         let distance = key_at.abs_diff(at);
                         if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                            best = Some((distance, (fields.as_slice(), key_at, v)));
+                            let field = FieldAt {
+                                siblings: fields,
+                                key_at,
+                                value: v,
+                            };
+                            best = Some((distance, field));
                         }
                     }
                     stack.push(v);
