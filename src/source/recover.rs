@@ -10,10 +10,10 @@ use super::ron_tree::Repair;
 use super::{Diagnostic, Node, NodeKind, Severity, SourceText, closest, parse_tree};
 
 /// Enough for any file a person wrote; each round reads the whole text again.
-const MAX_ROUNDS: usize = 64;
+const MAX_ROUNDS: usize = 32;
 /// How much text all rounds together may read again, so that a huge file (machine-made or
 /// mangled) gets its first mistakes quickly rather than every one slowly.
-const REREAD_BYTES: usize = 2 * 1024 * 1024;
+const REREAD_BYTES: usize = 1024 * 1024;
 
 /// The text with the fixes made so far, each kept in the original's offsets.
 struct Patched<'a> {
@@ -94,7 +94,9 @@ pub fn read_all_mistakes<T: serde::de::DeserializeOwned>(
     let mut patched = Patched::new(text);
     let mut found: Vec<Diagnostic> = Vec::new();
     let rounds = (REREAD_BYTES / text.len().max(1)).clamp(1, MAX_ROUNDS);
-    for _ in 0..rounds {
+    // Whether the rounds ran out with a mistake just mended, rather than the search ending.
+    let mut more_may_follow = false;
+    for round in 0..rounds {
         let (at, mut d, fix) = match parse_tree(&patched.text) {
             Err(e) => {
                 let d = Diagnostic {
@@ -129,11 +131,22 @@ pub fn read_all_mistakes<T: serde::de::DeserializeOwned>(
         }
         found.push(d);
         match fix {
-            Some(fix) if patched.apply(&fix) => {}
+            Some(fix) if patched.apply(&fix) => more_may_follow = round + 1 == rounds,
             _ => break,
         }
     }
     found.sort_by_key(|d| (d.line, d.col));
+    if more_may_follow && found.len() > 1 {
+        let mut d = Diagnostic::whole_file(
+            name,
+            format!(
+                "stopped looking after {} problems; there may be more: fix these and check again",
+                found.len()
+            ),
+        );
+        d.severity = Severity::Warning;
+        found.push(d);
+    }
     Err(found)
 }
 
@@ -318,6 +331,16 @@ mod tests {
                 .iter()
                 .any(|(_, m)| m.contains("missing its required field `size`"))
         );
+    }
+
+    #[test]
+    fn a_file_with_very_many_mistakes_says_more_may_follow() {
+        let items = "(name: \"a\", size: 1)\n".repeat(40);
+        let found = read_all_mistakes::<Vec<Item>>("t.ron", &format!("[\n{items}]")).unwrap_err();
+        assert_eq!(found.len(), MAX_ROUNDS + 1);
+        let last = found.last().unwrap();
+        assert_eq!(last.severity, Severity::Warning);
+        assert!(last.message.contains("there may be more"), "{last:?}");
     }
 
     #[test]
