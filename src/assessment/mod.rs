@@ -3,5 +3,5 @@
 pub mod pack;
 pub mod sitting;
 
-pub use pack::{AssessmentPack, Available, PackItem, parse_pack};
+pub use pack::{AssessmentPack, Available, PackItem, Unloadable, check_pack, parse_pack};
 pub use sitting::{PackRef, Sitting, SittingItem, now_unix, valid_learner};

@@ -47,6 +47,14 @@ pub struct Available<'a> {
     pub content_hash: &'a str,
 }
 
+/// A scenario file in the library that does not load, by the id it gives (or its file
+/// name when even that cannot be read).
+#[derive(Clone, Debug)]
+pub struct Unloadable<'a> {
+    pub id: &'a str,
+    pub file: &'a str,
+}
+
 /// Reads and checks a pack against the scenarios available; every problem is reported at
 /// its line and column.
 pub fn parse_pack(
@@ -54,11 +62,25 @@ pub fn parse_pack(
     text: &str,
     available: &[Available],
 ) -> Result<AssessmentPack, Vec<Diagnostic>> {
+    check_pack(name, text, available, &[])
+}
+
+/// `parse_pack`, also naming the library's files that do not load, so that a pack naming
+/// one hears why it is missing rather than that it does not exist.
+pub fn check_pack(
+    name: &str,
+    text: &str,
+    available: &[Available],
+    unloadable: &[Unloadable],
+) -> Result<AssessmentPack, Vec<Diagnostic>> {
     let Positioned {
         value: pack,
         source,
         tree,
-    } = parse_positioned::<AssessmentPack>(name, text)?;
+    } = parse_positioned::<AssessmentPack>(name, text).map_err(|problems| {
+        crate::source::wrong_kind(name, text, crate::source::FileKind::Pack)
+            .map_or(problems, |d| vec![d])
+    })?;
     let mut problems = Problems {
         source: &source,
         tree: &tree,
@@ -126,13 +148,21 @@ pub fn parse_pack(
         }
         match available.iter().find(|a| a.id == item.scenario) {
             None => {
-                let help = crate::scenario::closest(&item.scenario, &known)
-                    .map(|s| format!("did you mean `{s}`?"));
-                problems.at(
-                    &at.field("scenario"),
-                    &format!("no scenario with id `{}` in the library", item.scenario),
-                    help.as_deref(),
-                );
+                let broken = unloadable.iter().find(|u| u.id == item.scenario);
+                let (message, help) = match broken {
+                    Some(broken) => (
+                        format!(
+                            "scenario `{}` is in the library ({}) but does not load, so the pack cannot be taken",
+                            item.scenario, broken.file
+                        ),
+                        Some(format!("`attune check {}` lists its problems", broken.file)),
+                    ),
+                    None => (
+                        format!("no scenario with id `{}` in the library", item.scenario),
+                        crate::source::did_you_mean(&item.scenario, &known),
+                    ),
+                };
+                problems.at(&at.field("scenario"), &message, help.as_deref());
             }
             Some(found) => {
                 if let Some(pinned) = &item.content_hash

@@ -1,9 +1,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::assessment::{Available, Unloadable, check_pack};
 use crate::catalogue::Catalogue;
-use crate::scenario::load_scenario;
-use crate::source::Diagnostic;
+use crate::records::HashedLibrary;
+use crate::scenario::{parse_scenario, parse_script, read_text};
+use crate::source::{Diagnostic, FileKind, NodeKind, Path as TreePath, Severity, parse_tree};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Format {
@@ -42,14 +44,36 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn run(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
+pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<ExitCode, String> {
     let files = scenario_files(paths)?;
     let catalogue = Catalogue::builtin();
+    let mut library = None;
     let mut all: Vec<Diagnostic> = Vec::new();
+    let mut kinds = [0usize; 3];
     for file in &files {
-        match load_scenario(file, &catalogue) {
-            Ok(loaded) => all.extend(loaded.warnings),
-            Err(diagnostics) => all.extend(diagnostics),
+        let name = file.display().to_string();
+        let text = match read_text(file) {
+            Ok(text) => text,
+            Err(message) => {
+                all.push(Diagnostic::whole_file(&name, message));
+                continue;
+            }
+        };
+        let kind = FileKind::of(&text);
+        kinds[kind as usize] += 1;
+        match kind {
+            FileKind::Scenario => match parse_scenario(&name, &text, &catalogue) {
+                Ok(loaded) => all.extend(loaded.warnings),
+                Err(diagnostics) => all.extend(diagnostics),
+            },
+            FileKind::Pack => {
+                let library = library.get_or_insert_with(|| Library::scan(library_dir));
+                all.extend(library.check_pack(&name, &text));
+            }
+            FileKind::Script => {
+                let library = library.get_or_insert_with(|| Library::scan(library_dir));
+                all.extend(library.check_script(&name, &text, &catalogue));
+            }
         }
     }
     let errors = all.iter().filter(|d| d.is_error()).count();
@@ -71,7 +95,7 @@ pub fn run(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
             for d in &all {
                 texts
                     .entry(d.file.as_str())
-                    .or_insert_with(|| std::fs::read_to_string(&d.file).ok());
+                    .or_insert_with(|| read_text(Path::new(&d.file)).ok());
             }
             let lines: std::collections::HashMap<&str, Vec<&str>> = texts
                 .iter()
@@ -88,10 +112,9 @@ pub fn run(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
                     .copied();
                 println!("{}\n", crate::source::render_line(d, line));
             }
-            let files_word = if files.len() == 1 { "file" } else { "files" };
             eprintln!(
-                "checked {} {files_word}: {errors} error(s), {warnings} warning(s)",
-                files.len()
+                "checked {}: {errors} error(s), {warnings} warning(s)",
+                what_was_checked(files.len(), kinds)
             );
         }
     }
@@ -99,5 +122,126 @@ pub fn run(paths: &[PathBuf], format: Format) -> Result<ExitCode, String> {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// "3 files (1 scenario, 1 assessment pack, 1 play script)", or "1 file" for one scenario.
+fn what_was_checked(files: usize, kinds: [usize; 3]) -> String {
+    let files_word = if files == 1 { "file" } else { "files" };
+    let [scenarios, packs, scripts] = kinds;
+    if packs + scripts == 0 {
+        return format!("{files} {files_word}");
+    }
+    let parts: Vec<String> = [
+        (scenarios, "scenario"),
+        (packs, "assessment pack"),
+        (scripts, "play script"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+    .collect();
+    format!("{files} {files_word} ({})", parts.join(", "))
+}
+
+/// The scenario library packs and scripts are checked against: what loads, and the files
+/// that do not, by the id they give.
+struct Library {
+    dir: PathBuf,
+    loaded: HashedLibrary,
+    unloadable: Vec<(String, String)>,
+}
+
+impl Library {
+    fn scan(dir: &Path) -> Library {
+        let files = scenario_files(&[dir.to_path_buf()]).unwrap_or_default();
+        let loaded = HashedLibrary::scan(&files);
+        let unloadable = files
+            .iter()
+            .filter(|f| !loaded.scenarios.iter().any(|s| &s.file == *f))
+            .filter_map(|f| {
+                let text = read_text(f).ok()?;
+                (FileKind::of(&text) == FileKind::Scenario)
+                    .then(|| (id_written_in(&text, f), f.display().to_string()))
+            })
+            .collect();
+        Library {
+            dir: dir.to_path_buf(),
+            loaded,
+            unloadable,
+        }
+    }
+
+    /// A pack: its own rules, and that each scenario it names is in the library and loads.
+    fn check_pack(&self, name: &str, text: &str) -> Vec<Diagnostic> {
+        let available: Vec<Available> = self
+            .loaded
+            .scenarios
+            .iter()
+            .map(|s| Available {
+                id: &s.prepared.scenario.meta.id,
+                content_hash: &s.content_hash,
+            })
+            .collect();
+        let unloadable: Vec<Unloadable> = self
+            .unloadable
+            .iter()
+            .map(|(id, file)| Unloadable { id, file })
+            .collect();
+        match check_pack(name, text, &available, &unloadable) {
+            Ok(_) => Vec::new(),
+            Err(mut problems) => {
+                if available.is_empty() && unloadable.is_empty() {
+                    let mut d = Diagnostic::whole_file(
+                        name,
+                        format!(
+                            "no scenarios found in {} to check the pack against",
+                            self.dir.display()
+                        ),
+                    );
+                    d.severity = Severity::Warning;
+                    d.help = Some("give the library with `--scenarios DIR`".into());
+                    problems.push(d);
+                }
+                problems
+            }
+        }
+    }
+
+    /// A script: its choices, each naming a technique of the catalogue or of a library
+    /// scenario (a script does not say which scenario it is for).
+    fn check_script(&self, name: &str, text: &str, catalogue: &Catalogue) -> Vec<Diagnostic> {
+        let mut known: Vec<&str> = catalogue.techniques.iter().map(|t| t.id.as_str()).collect();
+        for s in &self.loaded.scenarios {
+            known.extend(s.prepared.scenario.techniques.iter().map(|t| t.id.as_str()));
+        }
+        match parse_script(name, text, &known) {
+            Ok(choices) if choices.is_empty() => {
+                let mut d = Diagnostic::whole_file(name, "the script has no choices");
+                d.severity = Severity::Warning;
+                d.help =
+                    Some("list one choice per turn: `[(technique: \"open_question\")]`".into());
+                vec![d]
+            }
+            Ok(_) => Vec::new(),
+            Err(problems) => problems,
+        }
+    }
+}
+
+/// The `meta.id` a scenario file gives, read from its syntax alone; its file name when even
+/// that cannot be read.
+fn id_written_in(text: &str, file: &Path) -> String {
+    let id = parse_tree(text).ok().and_then(|tree| {
+        let node = tree.locate(&TreePath::root().field("meta").field("id"));
+        match &node.kind {
+            NodeKind::Str(id) => Some(id.clone()),
+            _ => None,
+        }
+    });
+    id.unwrap_or_else(|| {
+        file.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
     })
 }

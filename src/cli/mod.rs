@@ -33,9 +33,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate scenario files or folders, printing `path:line:col: message` for each problem.
+    /// Validate scenarios, assessment packs and play scripts (each told by its content),
+    /// printing `path:line:col: message` for every problem found, all in one run.
+    ///
+    /// A pack is checked against the scenario library (`--scenarios`): each scenario it
+    /// names must be there and load. A script's techniques must be in the catalogue or a
+    /// library scenario.
     Check {
-        /// Scenario files, or folders searched for `.ron` files.
+        /// Files, or folders searched for `.ron` files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.
@@ -76,8 +81,9 @@ enum Command {
     /// pass_rate, dropout_rate, crisis_rate, safety_failure_rate, histogram of ten bins
     /// with from, to, count), `spread` (best_minus_mean, best_minus_median,
     /// best_minus_p90, best_minus_random_max), `coverage` (responses, events, key_moments:
-    /// id, random_turns, random_playthroughs, best_path, scripted, reached; and
-    /// never_reached), `techniques` (id, name, uses, mean_fit, best_fit, weak) and
+    /// id, random_turns, random_playthroughs, best_path, scripted, reached; never_reached;
+    /// and never_reached_why: for each id never reached, the parts of its condition no
+    /// reachable state meets, empty when nothing rules it out), `techniques` (id, name, uses, mean_fit, best_fit, weak) and
     /// `weak_techniques`. A score is passed, safe, completed, requirements_met, overall.
     Analyze {
         /// The scenario file.
@@ -242,7 +248,7 @@ pub fn run() -> ExitCode {
                 ..Default::default()
             },
         )),
-        Some(Command::Check { paths, format }) => check::run(&paths, format),
+        Some(Command::Check { paths, format }) => check::run(&paths, &scenarios, format),
         Some(Command::Graph {
             scenario,
             format,

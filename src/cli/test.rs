@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use super::check::scenario_files;
 use crate::catalogue::Catalogue;
 use crate::engine::{PreparedScenario, run_playthrough};
+use crate::scenario::read_text;
 use crate::scoring::ScoringConfig;
+use crate::source::FileKind;
 
 pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
     let files = scenario_files(paths)?;
@@ -16,6 +18,15 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
     let (mut passed, mut failed, mut broken) = (0, 0, 0);
     for file in &files {
         let name = file.display();
+        // Packs and scripts live beside scenarios; they carry no playthroughs to run.
+        let kind = read_text(file).map_or(FileKind::Scenario, |text| FileKind::of(&text));
+        if kind != FileKind::Scenario {
+            println!(
+                "skip   {name}: {}, not a scenario (`attune check` checks it)",
+                kind.words()
+            );
+            continue;
+        }
         let prepared = match PreparedScenario::from_file(file, &catalogue, &scoring) {
             Ok(p) => p,
             Err(diagnostics) => {

@@ -133,6 +133,21 @@ fn half() -> f32 {
     0.5
 }
 
+impl ClientTraits {
+    /// Reactance or externalizing from which a client's ruptures are confrontations.
+    pub const CONFRONTS_FROM: f32 = 0.6;
+
+    /// The kind of rupture this client opens under strain: reactant or externalizing
+    /// clients push back, others pull away (Safran & Muran 2000).
+    pub fn rupture_kind(&self) -> super::Rupture {
+        if self.reactance >= Self::CONFRONTS_FROM || self.externalizing >= Self::CONFRONTS_FROM {
+            super::Rupture::Confrontation
+        } else {
+            super::Rupture::Withdrawal
+        }
+    }
+}
+
 /// What the client wants from therapy (Swift et al. 2018: honoured preferences halve dropout).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -108,13 +108,7 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
         });
     match state.rupture {
         Rupture::None if state.strain >= d.strain_threshold.value => {
-            // Reactant or externalizing clients push back; others pull away (Safran & Muran).
-            let confront = client.traits.reactance >= 0.6 || client.traits.externalizing >= 0.6;
-            state.rupture = if confront {
-                Rupture::Confrontation
-            } else {
-                Rupture::Withdrawal
-            };
+            state.rupture = client.traits.rupture_kind();
             state.bond -= d.rupture_bond_drop.value;
             state.strain = 0.0;
             memory.pre_rupture = Some(before);

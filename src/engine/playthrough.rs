@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use super::{PreparedScenario, Session};
+use super::{PreparedScenario, SafetyGate, Session, SessionEnd};
+use crate::client::Rupture;
 use crate::scenario::Playthrough;
 use crate::scoring::SessionSummary;
 
@@ -22,6 +23,16 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
             // A script may run past an early ending it expects (a novice path ending in
             // dropout); an unexpected early ending is reported.
             Err(super::ApplyError::SessionOver(end)) if play.expect.end == Some(end) => break,
+            Err(super::ApplyError::SessionOver(end)) => {
+                failures.push(format!(
+                    "choice {} (`{}`) was never played: the session {} after turn {}",
+                    i + 1,
+                    choice.technique,
+                    actual_ending(Some(end)),
+                    session.turns().len()
+                ));
+                break;
+            }
             Err(e) => {
                 failures.push(format!(
                     "choice {} (`{}`) could not be played: {e}",
@@ -63,14 +74,16 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
         && summary.end != Some(end)
     {
         failures.push(format!(
-            "expected the session to end by {end:?}, but it ended by {:?}",
-            summary.end
+            "the playthrough expected the session to {}, but it {}",
+            expected_ending(end),
+            actual_ending(summary.end)
         ));
     }
     for gate in &expect.safety_failures {
         if !summary.safety_failures.iter().any(|f| f.gate == *gate) {
             failures.push(format!(
-                "expected the safety gate {gate:?} to fail, but it did not"
+                "expected the safety gate \"{}\" to fail, but it held",
+                gate_words(*gate)
             ));
         }
     }
@@ -119,8 +132,9 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
             && now.rupture != rupture
         {
             failures.push(format!(
-                "expected the rupture state to end as {rupture:?}, got {:?}",
-                now.rupture
+                "expected the session to end with {}, but it ended with {}",
+                rupture_words(rupture),
+                rupture_words(now.rupture)
             ));
         }
     }
@@ -164,10 +178,14 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
         for kind in &t.happens {
             if !outcome.flags.iter().any(|f| f.kind() == kind) {
                 let seen: Vec<&str> = outcome.flags.iter().map(|f| f.kind()).collect();
+                let saw = if seen.is_empty() {
+                    "nothing of note happened".to_string()
+                } else {
+                    format!("only {} happened", seen.join(", "))
+                };
                 failures.push(format!(
-                    "turn {}: expected {kind} to happen, but only saw [{}]",
-                    t.turn,
-                    seen.join(", ")
+                    "turn {}: expected {kind} to happen, but {saw}",
+                    t.turn
                 ));
             }
         }
@@ -176,6 +194,40 @@ pub fn run_playthrough(prepared: &Arc<PreparedScenario>, play: &Playthrough) -> 
         name: play.name.clone(),
         summary,
         failures,
+    }
+}
+
+/// What an expected ending means, as "expected the session to ...".
+fn expected_ending(end: SessionEnd) -> &'static str {
+    match end {
+        SessionEnd::TurnLimit => "run to its turn limit",
+        SessionEnd::Dropout => "end early by dropout (the client leaving)",
+        SessionEnd::Crisis => "end early in a crisis (risk rising unmanaged)",
+    }
+}
+
+/// How the session actually ended, as "but it ...".
+fn actual_ending(end: Option<SessionEnd>) -> &'static str {
+    match end {
+        None => "did not end early: it was still open when the playthrough's choices ran out",
+        Some(SessionEnd::TurnLimit) => "did not end early: it ran to its turn limit",
+        Some(SessionEnd::Dropout) => "ended early by dropout (the client left)",
+        Some(SessionEnd::Crisis) => "ended early in a crisis (risk rose unmanaged)",
+    }
+}
+
+fn gate_words(gate: SafetyGate) -> &'static str {
+    match gate {
+        SafetyGate::RiskNotAssessed => "risk assessed in time",
+        SafetyGate::ArousalWhileAtRisk => "no arousal-raising work while at risk",
+    }
+}
+
+fn rupture_words(rupture: Rupture) -> &'static str {
+    match rupture {
+        Rupture::None => "no rupture open",
+        Rupture::Withdrawal => "a withdrawal rupture open (the client pulling away)",
+        Rupture::Confrontation => "a confrontation rupture open (the client pushing back)",
     }
 }
 

@@ -4,7 +4,8 @@ use super::{Scenario, lint_scenario, validate_scenario};
 use crate::catalogue::Catalogue;
 use crate::scoring::ScoringConfig;
 use crate::source::{
-    Diagnostic, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned,
+    Diagnostic, FileKind, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned,
+    wrong_kind,
 };
 
 /// A scenario that parsed and passed validation, with its text kept for positions.
@@ -47,11 +48,17 @@ pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
             bytes.len()
         ));
     }
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         format!(
-            "the file is not UTF-8 text (first bad byte at offset {})",
+            "the file is not UTF-8 text (first bad byte at offset {}); save it as UTF-8 in your editor",
             e.utf8_error().valid_up_to()
         )
+    })?;
+    // A byte-order mark and old Mac line endings are read as if absent, here as well as
+    // when parsing, so that lines shown beside a problem are the lines it counts.
+    Ok(match crate::source::normalize(&text) {
+        std::borrow::Cow::Borrowed(same) if same.len() == text.len() => text,
+        plain => plain.into_owned(),
     })
 }
 
@@ -86,7 +93,9 @@ fn parse(
         value: scenario,
         source,
         tree,
-    } = parse_positioned::<Scenario>(name, text)?;
+    } = parse_positioned::<Scenario>(name, text).map_err(|problems| {
+        wrong_kind(name, text, FileKind::Scenario).map_or(problems, |d| vec![d])
+    })?;
     let mut issues = validate_scenario(&scenario, catalogue);
     // Lints assume a valid scenario (known ids, ranges in bounds), so they wait for it.
     if lint && !issues.iter().any(|i| i.severity == Severity::Error) {

@@ -9,11 +9,12 @@ mod script;
 mod student;
 mod validate;
 
-pub use lint::lint_scenario;
+pub use crate::source::closest;
+pub use lint::{Content, WhyNever, lint_scenario};
 pub use load::{
     LoadedScenario, decode_text, load_scenario, parse_for_play, parse_scenario, read_text,
 };
 pub use model::*;
 pub use script::parse_script;
 pub use student::{contains_words, student_intake, technique_example};
-pub use validate::{closest, validate_scenario, validate_technique};
+pub use validate::{validate_scenario, validate_technique};

@@ -1,5 +1,7 @@
 use super::Choice;
-use crate::source::{Diagnostic, Path, Positioned, Severity, parse_positioned};
+use crate::source::{
+    Diagnostic, FileKind, Path, Positioned, Severity, parse_positioned, wrong_kind,
+};
 
 /// Parses a play script: a RON list of choices. Unknown technique ids are reported at
 /// their position, with a suggestion when one is close.
@@ -12,7 +14,9 @@ pub fn parse_script(
         value: choices,
         source,
         tree,
-    } = parse_positioned::<Vec<Choice>>(name, text)?;
+    } = parse_positioned::<Vec<Choice>>(name, text).map_err(|problems| {
+        wrong_kind(name, text, FileKind::Script).map_or(problems, |d| vec![d])
+    })?;
     let mut errors = Vec::new();
     for (i, c) in choices.iter().enumerate() {
         if !known_techniques.contains(&c.technique.as_str()) {
@@ -22,8 +26,7 @@ pub fn parse_script(
                 Severity::Error,
                 format!("unknown technique `{}`", c.technique),
             );
-            d.help = super::closest(&c.technique, known_techniques)
-                .map(|s| format!("did you mean `{s}`?"));
+            d.help = crate::source::did_you_mean(&c.technique, known_techniques);
             errors.push(d);
         }
     }

@@ -7,7 +7,7 @@ use super::{Effect, FORMAT_VERSION, Scenario, Trigger};
 use crate::catalogue::{Catalogue, Technique};
 use crate::condition::{Condition, Range};
 use crate::scoring::Component;
-use crate::source::{Issue, Path, Severity};
+use crate::source::{Issue, Path, Severity, did_you_mean};
 
 struct Checker<'a> {
     issues: Vec<Issue>,
@@ -27,12 +27,23 @@ impl Checker<'_> {
     }
 
     fn warn(&mut self, path: Path, message: impl Into<String>) {
+        self.warn_with(path, message, None);
+    }
+
+    fn warn_with(&mut self, path: Path, message: impl Into<String>, help: Option<String>) {
         self.issues.push(Issue {
             path,
             severity: Severity::Warning,
             message: message.into(),
-            help: None,
+            help,
         });
+    }
+
+    /// "did you mean `rationale_given`?" for a flag nothing sets, from the flags something does.
+    fn flag_help(&self, flag: &str) -> Option<String> {
+        let mut known: Vec<&str> = self.settable_flags.iter().copied().collect();
+        known.sort_unstable();
+        did_you_mean(flag, &known)
     }
 
     fn unit(&mut self, path: Path, what: &str, v: f32) {
@@ -50,7 +61,7 @@ impl Checker<'_> {
 
     fn technique_ref(&mut self, path: Path, id: &str) {
         if !self.techniques.contains(&id) {
-            let help = closest(id, &self.techniques).map(|s| format!("did you mean `{s}`?"));
+            let help = did_you_mean(id, &self.techniques);
             self.issues.push(Issue {
                 path,
                 severity: Severity::Error,
@@ -107,32 +118,39 @@ impl Checker<'_> {
         if let Some(e) = &c.event
             && !self.events.contains(e.as_str())
         {
-            self.error(path.field("event"), format!("no event has the id `{e}`"));
+            let mut known: Vec<&str> = self.events.iter().copied().collect();
+            known.sort_unstable();
+            self.issues.push(Issue {
+                path: path.field("event"),
+                severity: Severity::Error,
+                message: format!("no event has the id `{e}`"),
+                help: did_you_mean(e, &known),
+            });
         }
         for (i, f) in c.flags.iter().enumerate() {
             if !self.settable_flags.contains(f.as_str()) {
-                self.warn(
+                let help = self.flag_help(f);
+                self.warn_with(
                     path.field("flags").index(i),
                     format!("flag `{f}` is never set by the initial state, a technique or an effect, so this condition can never hold"),
+                    help,
+                );
+            }
+        }
+        // A misspelt flag in `not_flags` is never set, so that part always holds: silent
+        // unless said here, and only worth saying when a known flag is close to it.
+        for (i, f) in c.not_flags.iter().enumerate() {
+            if !self.settable_flags.contains(f.as_str())
+                && let Some(help) = self.flag_help(f)
+            {
+                self.warn_with(
+                    path.field("not_flags").index(i),
+                    format!("flag `{f}` is never set, so `not_flags` always lets this through"),
+                    Some(help),
                 );
             }
         }
     }
-}
-
-/// The closest known id by edit distance, when it is close enough to be a typo.
-pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    let len = word.chars().count();
-    let near = |k: &str| 3.max(k.len() / 4);
-    known
-        .iter()
-        // The distance is at least the difference in length; skipping words too long or
-        // short to be near keeps a huge unknown id from costing seconds and gigabytes.
-        .filter(|k| len.abs_diff(k.chars().count()) <= near(k))
-        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
-        .filter(|(d, k)| *d <= near(k))
-        .min()
-        .map(|(_, k)| k)
 }
 
 /// Checks one technique's attributes (catalogue or scenario-specific).
@@ -393,6 +411,37 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         c.error(responses, "no fallback response: add one with no `when` (and not `once`) so the client always has something to say");
     }
 
+    // Clearing a flag nothing sets does nothing: most likely a misspelt name.
+    let effect_lists = s
+        .responses
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (root.field("responses").index(i), &r.effects))
+        .chain(
+            s.events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (root.field("events").index(i), &e.effects)),
+        );
+    let mut cleared_unset = Vec::new();
+    for (at, effects) in effect_lists {
+        for (j, e) in effects.iter().enumerate() {
+            if let Effect::ClearFlag(f) = e
+                && !c.settable_flags.contains(f.as_str())
+            {
+                cleared_unset.push((at.field("effects").index(j), f));
+            }
+        }
+    }
+    for (at, f) in cleared_unset {
+        let help = c.flag_help(f);
+        c.warn_with(
+            at,
+            format!("`ClearFlag(\"{f}\")` clears a flag nothing sets, so it does nothing"),
+            help,
+        );
+    }
+
     let events = root.field("events");
     let mut seen = HashSet::new();
     for (i, e) in s.events.iter().enumerate() {
@@ -467,7 +516,13 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     for (i, r) in s.session.pass_requires.iter().enumerate() {
         let p = root.field("session").field("pass_requires").index(i);
         if !c.settable_flags.contains(r.flag.as_str()) {
-            c.error(p.field("flag"), format!("flag `{}` is never set by the initial state, a technique or an effect, so no session could pass", r.flag));
+            let help = c.flag_help(&r.flag);
+            c.issues.push(Issue {
+                path: p.field("flag"),
+                severity: Severity::Error,
+                message: format!("flag `{}` is never set by the initial state, a technique or an effect, so no session could pass", r.flag),
+                help,
+            });
         }
         if r.why.trim().is_empty() {
             c.error(
@@ -509,7 +564,7 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
         let p = root.field("weights").key(name);
         if Component::from_name(name).is_none() {
             let names: Vec<&str> = Component::ALL.iter().map(|c| c.name()).collect();
-            let help = closest(name, &names).map(|n| format!("did you mean `{n}`?"));
+            let help = did_you_mean(name, &names);
             c.issues.push(Issue {
                 path: p,
                 severity: Severity::Error,
@@ -553,7 +608,7 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
             if let Some(id) = &t.response
                 && !response_ids.contains(&id.as_str())
             {
-                let help = closest(id, &response_ids).map(|n| format!("did you mean `{n}`?"));
+                let help = did_you_mean(id, &response_ids);
                 c.issues.push(Issue {
                     path: tp.field("response"),
                     severity: Severity::Error,
@@ -563,8 +618,7 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
             }
             for (k, kind) in t.happens.iter().enumerate() {
                 if !crate::engine::TurnFlag::KINDS.contains(&kind.as_str()) {
-                    let help = closest(kind, &crate::engine::TurnFlag::KINDS)
-                        .map(|n| format!("did you mean `{n}`?"));
+                    let help = did_you_mean(kind, &crate::engine::TurnFlag::KINDS);
                     c.issues.push(Issue {
                         path: tp.field("happens").index(k),
                         severity: Severity::Error,
@@ -574,6 +628,23 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
                         ),
                         help,
                     });
+                }
+            }
+        }
+        for (field, flags) in [
+            ("flags", &play.expect.flags),
+            ("not_flags", &play.expect.not_flags),
+        ] {
+            for (j, f) in flags.iter().enumerate() {
+                if !c.settable_flags.contains(f.as_str()) {
+                    let help = c.flag_help(f);
+                    c.warn_with(
+                        p.field("expect").field(field).index(j),
+                        format!(
+                            "flag `{f}` is never set by the initial state, a technique or an effect"
+                        ),
+                        help,
+                    );
                 }
             }
         }

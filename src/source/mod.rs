@@ -3,14 +3,21 @@
 //! it was written.
 
 mod diagnostic;
+mod kind;
+mod normalize;
+mod recover;
 mod render;
 mod ron_error;
 mod ron_tree;
+mod suggest;
 
 pub use diagnostic::{Diagnostic, Issue, Severity};
+pub use kind::{FileKind, wrong_kind};
+pub use normalize::normalize;
 pub use render::{render, render_line};
 pub use ron_error::{Positioned, parse_positioned, ron_diagnostic};
-pub use ron_tree::{Node, NodeKind, ParseTreeError, Path, Seg, parse_tree};
+pub use ron_tree::{CURLY_QUOTES, Node, NodeKind, ParseTreeError, Path, Repair, Seg, parse_tree};
+pub use suggest::{closest, did_you_mean};
 
 /// Largest file Attune will read as a scenario or script: far above any real scenario,
 /// low enough that a stray binary file cannot exhaust memory.

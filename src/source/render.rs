@@ -21,6 +21,11 @@ fn span_len(chars: &[char]) -> usize {
             .skip(1)
             .position(|c| *c == '"')
             .map_or(chars.len(), |end| end + 2),
+        Some('“' | '„') => chars
+            .iter()
+            .skip(1)
+            .position(|c| matches!(c, '”' | '“' | '"'))
+            .map_or(1, |end| end + 2),
         Some(c) if c.is_alphanumeric() || *c == '_' => chars
             .iter()
             .take_while(|c| c.is_alphanumeric() || **c == '_' || **c == '.' || **c == '-')

@@ -1,4 +1,4 @@
-use super::{Diagnostic, Node, NodeKind, Severity, SourceText, parse_tree};
+use super::{Diagnostic, Node, NodeKind, Severity, SourceText};
 
 /// Text parsed twice: into the typed value by serde, and into a positioned tree so that
 /// later checks can point at a line and column.
@@ -10,6 +10,8 @@ pub struct Positioned<T> {
 
 /// Parses RON text into `T`, keeping positions. The positioned tree goes first: it gives
 /// the clearer message for bad syntax and refuses nesting deep enough to exhaust the stack.
+/// A byte-order mark and old Mac line endings are accepted (`normalize`); on bad input,
+/// every independent mistake is reported, not only the first (`recover`).
 pub fn parse_positioned<T: serde::de::DeserializeOwned>(
     name: &str,
     text: &str,
@@ -24,17 +26,8 @@ pub fn parse_positioned<T: serde::de::DeserializeOwned>(
             ),
         )]);
     }
-    let source = SourceText::new(name, text);
-    let tree = parse_tree(text).map_err(|e| {
-        vec![source.diagnostic_at(
-            e.offset,
-            Severity::Error,
-            format!("syntax error: {}", e.message),
-        )]
-    })?;
-    let value = crate::ron_options()
-        .from_str(text)
-        .map_err(|e| vec![sharpen(ron_diagnostic(name, &e), &e.code, &source, &tree)])?;
+    let text = super::normalize(text);
+    let (value, source, tree) = super::recover::read_all_mistakes(name, &text)?;
     Ok(Positioned {
         value,
         source,
@@ -90,11 +83,6 @@ pub fn ron_diagnostic(name: &str, e: &ron::error::SpannedError) -> Diagnostic {
     }
 }
 
-/// Sharpens the RON reader's message with the text and the positioned tree: points at the
-/// value itself rather than the space before it, says what was found, names the part a
-/// missing field belongs to as it is written in the file (`session`, entry 4 of
-/// `responses`) rather than by its Rust type, and reads `8.5` where a whole number is
-/// needed as that rather than as a missing comma.
 /// "unknown field `x` in `Client`; expected one of: ...", with the closest name as help.
 fn unknown_name(
     what: &str,
@@ -104,7 +92,7 @@ fn unknown_name(
     outer: Option<&str>,
     help: &mut Option<String>,
 ) -> String {
-    *help = crate::scenario::closest(found, expected).map(|s| format!("did you mean `{s}`?"));
+    *help = super::did_you_mean(found, expected);
     let place = outer
         .map(|o| format!("{relation} `{o}`"))
         .unwrap_or_default();
@@ -114,7 +102,17 @@ fn unknown_name(
     )
 }
 
-fn sharpen(mut d: Diagnostic, code: &ron::Error, source: &SourceText, tree: &Node) -> Diagnostic {
+/// Sharpens the RON reader's message with the text and the positioned tree: points at the
+/// value itself rather than the space before it, says what was found, names the part a
+/// missing field belongs to as it is written in the file (`session`, entry 4 of
+/// `responses`) rather than by its Rust type, and reads `8.5` where a whole number is
+/// needed as that rather than as a missing comma.
+pub(super) fn sharpen(
+    mut d: Diagnostic,
+    code: &ron::Error,
+    source: &SourceText,
+    tree: &Node,
+) -> Diagnostic {
     use ron::Error as E;
     let text = source.text.as_str();
     let mut at = source.offset(d.line, d.col);

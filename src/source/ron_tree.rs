@@ -114,7 +114,66 @@ impl Node {
 pub struct ParseTreeError {
     pub offset: usize,
     pub message: String,
+    /// How to mend it, when known; boxed because this error travels up every level of
+    /// nesting, whose stack frames must stay small (`MAX_NESTING` levels on a small stack).
+    mend: Option<Box<Mend>>,
 }
+
+#[derive(Clone, Debug, PartialEq)]
+struct Mend {
+    repair: Option<Repair>,
+    help: Option<String>,
+}
+
+impl ParseTreeError {
+    fn new(
+        offset: usize,
+        message: String,
+        repair: Option<Repair>,
+        help: Option<String>,
+    ) -> ParseTreeError {
+        ParseTreeError {
+            offset,
+            message,
+            mend: (repair.is_some() || help.is_some()).then(|| Box::new(Mend { repair, help })),
+        }
+    }
+
+    /// An edit that most likely mends the mistake, so that reading can go on and find the
+    /// next one (`recover`); none when no likely fix is known.
+    pub fn repair(&self) -> Option<&Repair> {
+        self.mend.as_ref()?.repair.as_ref()
+    }
+
+    /// How to fix it, in plain words.
+    pub fn help(&self) -> Option<&str> {
+        self.mend.as_ref()?.help.as_deref()
+    }
+}
+
+/// Replace `start..end` of the text read with `with` (an insertion when they are equal).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repair {
+    pub start: usize,
+    pub end: usize,
+    pub with: String,
+}
+
+impl Repair {
+    pub fn insert(at: usize, with: impl Into<String>) -> Repair {
+        Repair {
+            start: at,
+            end: at,
+            with: with.into(),
+        }
+    }
+}
+
+/// Why curly quotes turn up, and how to stop them.
+const SMART_QUOTES: &str = "word processors and some editors turn `\"` into curly quotes as you type (turn off \"smart quotes\")";
+
+/// Typographic quotes an editor or word processor puts in place of `"` and `'`.
+pub const CURLY_QUOTES: [char; 8] = ['“', '”', '„', '‟', '‘', '’', '«', '»'];
 
 /// Parses RON text into a positioned tree.
 pub fn parse_tree(text: &str) -> Result<Node, ParseTreeError> {
@@ -124,8 +183,12 @@ pub fn parse_tree(text: &str) -> Result<Node, ParseTreeError> {
         i: 0,
         depth: 0,
         dedent: None,
+        broken_string: None,
     };
-    parse_all(&mut p).map_err(|e| p.explain_unclosed(e))
+    parse_all(&mut p).map_err(|e| {
+        let e = p.explain_unclosed_string(e);
+        p.explain_unclosed(e)
+    })
 }
 
 fn parse_all(p: &mut Parser) -> Result<Node, ParseTreeError> {
@@ -157,6 +220,10 @@ struct Parser<'a> {
     /// (the group's bracket, the item): in a file laid out by indentation, a closing
     /// bracket is missing just before it. Only used to explain a syntax error.
     dedent: Option<(usize, usize)>,
+    /// The last string read that ran over a line break although its first line looks
+    /// finished (`"Go on, then],`): its closing quote is most likely missing. Only used to
+    /// explain a syntax error.
+    broken_string: Option<usize>,
 }
 
 /// What `note_dedent` keeps for one group while its items are read.
@@ -166,6 +233,17 @@ struct GroupLayout {
     open_line: Option<usize>,
     /// Whether the first item sat deeper than that line (or beside the bracket).
     first_deeper: Option<bool>,
+}
+
+/// Where `, name:` (a comma and the next field) starts in a line, if it does.
+fn next_field_at(line: &str) -> Option<usize> {
+    line.match_indices(',').map(|(i, _)| i).find(|&i| {
+        let rest = line[i + 1..].trim_start();
+        let name = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        name > 0 && rest[name..].trim_start().starts_with(':')
+    })
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -188,10 +266,58 @@ fn closing(open: u8) -> char {
 
 impl<'a> Parser<'a> {
     fn error(&self, message: &str) -> ParseTreeError {
-        ParseTreeError {
-            offset: self.i,
-            message: message.to_string(),
-        }
+        ParseTreeError::new(self.i, message.to_string(), None, None)
+    }
+
+    #[inline(never)]
+    fn error_mended_by(&self, message: &str, repair: Repair) -> ParseTreeError {
+        ParseTreeError::new(self.i, message.to_string(), Some(repair), None)
+    }
+
+    /// A syntax error after a string that ran over a line break it should not have: the
+    /// string's closing quote is missing. Say so at the string, and mend it by closing it
+    /// at the end of its line (before the `,`, `)` or `]` that end the line).
+    fn explain_unclosed_string(&self, e: ParseTreeError) -> ParseTreeError {
+        let Some(start) = self.broken_string.filter(|s| *s < e.offset) else {
+            return e;
+        };
+        let line_end = self.text[start..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| start + i);
+        let line = &self.text[start..line_end];
+        let body = line.trim_end().trim_end_matches([',', ')', ']', ' ']);
+        // `"d, size: 4),`: the text most likely ends before the next `field:` on its line.
+        let body = &body[..next_field_at(body).unwrap_or(body.len())];
+        let close_at = start + body.len();
+        let curly = body.ends_with(CURLY_QUOTES);
+        let (line_no, _) = line_col(self.text, start);
+        ParseTreeError::new(
+            start,
+            if curly {
+                format!(
+                    "this text is never closed: it ends with a curly quote on line {line_no}, and RON needs a straight double quote `\"`"
+                )
+            } else {
+                format!(
+                    "this text is never closed: a `\"` is missing at its end, on line {line_no}"
+                )
+            },
+            Some(if curly {
+                let q = body.chars().next_back().map_or(0, char::len_utf8);
+                Repair {
+                    start: close_at - q,
+                    end: close_at,
+                    with: "\"".into(),
+                }
+            } else {
+                Repair::insert(close_at, "\"")
+            }),
+            Some(if curly {
+                format!("replace the curly quote with a straight one `\"`; {SMART_QUOTES}")
+            } else {
+                "end the text with a `\"` where it stops, before the `,`".to_string()
+            }),
+        )
     }
 
     fn peek(&self) -> Option<u8> {
@@ -214,14 +340,23 @@ impl<'a> Parser<'a> {
         };
         let (item_line, _) = line_col(self.text, item);
         let (stop_line, _) = line_col(self.text, e.offset);
-        ParseTreeError {
-            offset: open,
-            message: format!(
+        // Close the group just before the dedented item, and separate it from that item.
+        let item_line_start = self.text[..item].rfind('\n').map_or(0, |i| i + 1);
+        let before = self.text[..item_line_start].trim_end();
+        let close = if before.ends_with(',') { "" } else { "," };
+        ParseTreeError::new(
+            open,
+            format!(
                 "this `{}` is never closed: a `{}` is probably missing before `{what}` on line {item_line} (the reader stopped at line {stop_line})",
                 self.s[open] as char,
                 closing(self.s[open]),
             ),
-        }
+            Some(Repair::insert(
+                before.len(),
+                format!("{close}{},", closing(self.s[open])),
+            )),
+            None,
+        )
     }
 
     /// Notes an item that starts its own line no deeper than the line its group opened on,
@@ -391,6 +526,7 @@ impl<'a> Parser<'a> {
                     kind: NodeKind::Atom(self.text[start..self.i].to_string()),
                 })
             }
+            Some(_) if self.text[self.i..].starts_with(CURLY_QUOTES) => Err(self.curly_quotes()),
             Some(c) if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
                 let name = self.ident();
                 self.skip_trivia()?;
@@ -406,6 +542,42 @@ impl<'a> Parser<'a> {
             }
             Some(_) => Err(self.error("expected a value here")),
         }
+    }
+
+    /// Text in curly quotes: say so, and mend it by straightening the quotes on this line.
+    #[cold]
+    #[inline(never)]
+    fn curly_quotes(&self) -> ParseTreeError {
+        let open = self.text[self.i..].chars().next().unwrap_or('“');
+        let line_end = self.text[self.i..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |e| self.i + e);
+        let after_open = self.i + open.len_utf8();
+        let close = self.text[after_open..line_end]
+            .char_indices()
+            .find(|(_, c)| CURLY_QUOTES.contains(c) || *c == '"')
+            .map(|(at, c)| (after_open + at, c));
+        let mut with = String::from("\"");
+        let end = match close {
+            Some((at, c)) => {
+                with.push_str(&self.text[after_open..at]);
+                with.push('"');
+                at + c.len_utf8()
+            }
+            None => after_open,
+        };
+        let shown = &self.text[self.i..end.max(after_open)];
+        let help = format!("write {with} instead of {shown}; {SMART_QUOTES}");
+        ParseTreeError::new(
+            self.i,
+            format!("curly quotes `{open}`: RON needs straight double quotes `\"` around text"),
+            Some(Repair {
+                start: self.i,
+                end,
+                with,
+            }),
+            Some(help),
+        )
     }
 
     fn raw_string_ahead(&self) -> bool {
@@ -449,7 +621,13 @@ impl<'a> Parser<'a> {
                     return Err(p.error("expected a field name"));
                 }
                 p.skip_trivia()?;
-                p.expect(b':')?;
+                if p.peek() != Some(b':') {
+                    return Err(p.error_mended_by(
+                        &format!("expected `:` after the field name `{key}`"),
+                        Repair::insert(p.i, ":"),
+                    ));
+                }
+                p.i += 1;
                 let v = p.value()?;
                 Ok((key, v))
             })?;
@@ -514,34 +692,64 @@ impl<'a> Parser<'a> {
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(c) if c == close => {}
-                next => {
-                    let next_at = self.i;
-                    let field = self.is_field_ahead().then(|| self.ident());
-                    // Point just after the value when the next one starts a new line: that
-                    // is where the `,` belongs.
-                    self.i = if self.text[item_end..next_at].contains('\n') {
-                        item_end
-                    } else {
-                        next_at
-                    };
-                    if let Some(field) = field {
-                        return Err(self.error(&format!(
-                            "a `,` is missing before the next field, `{field}`"
-                        )));
-                    }
-                    // A word where a `,` belongs: text without its quotes, e.g.
-                    // `lines: [Go on, then"]`.
-                    let unquoted = next.is_some_and(|c| c.is_ascii_alphabetic());
-                    let (line, col) = line_col(self.text, open);
-                    return Err(self.error(&format!(
-                        "expected `,` between items, or `{}` to close the `{}` at line {line}, column {col}{}",
-                        close as char,
-                        self.s[open] as char,
-                        if unquoted { " (is some text missing its double quotes?)" } else { "" }
-                    )));
-                }
+                next => return Err(self.missing_separator(open, close, item_end, next)),
             }
         }
+    }
+
+    /// What is wrong when an item is followed by neither `,` nor the closing bracket: kept
+    /// out of `items`, whose stack frame every level of nesting pays for.
+    #[cold]
+    #[inline(never)]
+    fn missing_separator(
+        &mut self,
+        open: usize,
+        close: u8,
+        item_end: usize,
+        next: Option<u8>,
+    ) -> ParseTreeError {
+        let next_at = self.i;
+        let field = self.is_field_ahead().then(|| self.ident());
+        // Point just after the value when the next one starts a new line: that
+        // is where the `,` belongs.
+        self.i = if self.text[item_end..next_at].contains('\n') {
+            item_end
+        } else {
+            next_at
+        };
+        let comma = Repair::insert(item_end, ",");
+        if let Some(field) = field {
+            return self.error_mended_by(
+                &format!("a `,` is missing before the next field, `{field}`"),
+                comma,
+            );
+        }
+        // A word where a `,` belongs: text without its quotes, e.g.
+        // `lines: [Go on, then"]`.
+        let unquoted = next.is_some_and(|c| c.is_ascii_alphabetic());
+        let (line, col) = line_col(self.text, open);
+        // A new item on a new line after a finished one: the `,` is missing.
+        let starts_value =
+            next.is_some_and(|c| matches!(c, b'(' | b'[' | b'{' | b'"') || c.is_ascii_digit());
+        if starts_value && self.text[item_end..next_at].contains('\n') {
+            return self.error_mended_by(
+                &format!(
+                    "a `,` is missing after this item, before the next one on line {}",
+                    line_col(self.text, next_at).0
+                ),
+                comma,
+            );
+        }
+        self.error(&format!(
+            "expected `,` between items, or `{}` to close the `{}` at line {line}, column {col}{}",
+            close as char,
+            self.s[open] as char,
+            if unquoted {
+                " (is some text missing its double quotes?)"
+            } else {
+                ""
+            }
+        ))
     }
 
     fn expect(&mut self, c: u8) -> Result<(), ParseTreeError> {
@@ -565,7 +773,10 @@ impl<'a> Parser<'a> {
             };
             self.i += ch.len_utf8();
             match ch {
-                '"' => return Ok(out),
+                '"' => {
+                    self.note_broken_string(start, &out);
+                    return Ok(out);
+                }
                 '\\' => {
                     let Some(esc) = self.text[self.i..].chars().next() else {
                         continue;
@@ -581,6 +792,18 @@ impl<'a> Parser<'a> {
                 }
                 other => out.push(other),
             }
+        }
+    }
+
+    /// Notes a string that runs over a line break although its first line looks finished:
+    /// it ends in `,`, `)`, `]` or a curly quote, as a value's line does.
+    fn note_broken_string(&mut self, start: usize, read: &str) {
+        let Some(first_line) = read.split_once('\n').map(|(first, _)| first) else {
+            return;
+        };
+        let first_line = first_line.trim_end_matches('\r').trim_end();
+        if first_line.ends_with([',', ')', ']']) || first_line.ends_with(CURLY_QUOTES) {
+            self.broken_string = Some(start);
         }
     }
 

@@ -394,3 +394,263 @@ fn a_misspelt_field_or_value_gets_the_closest_name() {
     );
     assert!(report.contains("did you mean `Contemplation`?"), "{report}");
 }
+
+// ---- Every mistake in one run, in words an author can act on ----
+
+/// The template with each `from` replaced once by its `to`, written to a scratch file.
+fn template_with(name: &str, changes: &[(&str, &str)]) -> (String, String) {
+    let mut text = template();
+    for (from, to) in changes {
+        assert_eq!(text.matches(from).count(), 1, "`{from}` occurs once");
+        text = text.replacen(from, to, 1);
+    }
+    let path = scratch(name).join(format!("{name}.ron"));
+    std::fs::write(&path, &text).unwrap();
+    (path.display().to_string(), text)
+}
+
+#[test]
+fn four_independent_mistakes_are_all_reported_in_one_run() {
+    let (path, text) = template_with(
+        "four-mistakes",
+        &[
+            ("author: \"Your name\",", "author: \"Your name\""),
+            ("pronouns: \"he/him\",", "pronoun: \"he/him\","),
+            ("stage: Contemplation)", "stage: Contemplaton)"),
+            ("I just need to sleep.\",", "I just need to sleep.,"),
+        ],
+    );
+    let out = attune(&["check", &path]);
+    let report = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    let after_name = {
+        let (line, col) = position_of(&text, "author: \"Your name\"");
+        (line, col + "author: \"Your name\"".len())
+    };
+    assert_error_at(&report, &path, after_name, "a `,` is missing");
+    assert_error_at(
+        &report,
+        &path,
+        position_of(&text, "pronoun:"),
+        "unknown field `pronoun`",
+    );
+    assert!(report.contains("did you mean `pronouns`?"), "{report}");
+    assert_error_at(
+        &report,
+        &path,
+        position_of(&text, "Contemplaton"),
+        "unknown value `Contemplaton`",
+    );
+    assert!(report.contains("did you mean `Contemplation`?"), "{report}");
+    assert_error_at(
+        &report,
+        &path,
+        position_of(&text, "\"Look, no offence"),
+        "this text is never closed",
+    );
+    assert!(
+        stderr(&out).contains("4 error(s)"),
+        "exactly the four mistakes, no echoes of them:\n{report}{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn curly_quotes_are_named_with_the_fix_and_quotes_inside_text_are_fine() {
+    let (path, text) = template_with(
+        "curly",
+        &[("name: \"Gareth Lloyd\",", "name: “Gareth Lloyd”,")],
+    );
+    let out = attune(&["check", &path]);
+    let report = stdout(&out);
+    assert_error_at(
+        &report,
+        &path,
+        position_of(&text, "“Gareth"),
+        "curly quotes `“`: RON needs straight double quotes",
+    );
+    assert!(
+        report.contains("write \"Gareth Lloyd\" instead of “Gareth Lloyd”"),
+        "{report}"
+    );
+    assert!(stderr(&out).contains("1 error(s)"), "{report}");
+
+    // Curly quotes inside straight-quoted text are the author's words, not a mistake.
+    let (path, _) = template_with(
+        "curly-inside",
+        &[(
+            "title: \"Gareth: \\\"I just need a decent night's sleep\\\"\",",
+            "title: \"Gareth: “I just need a decent night’s sleep”\",",
+        )],
+    );
+    let out = attune(&["check", &path]);
+    assert!(out.status.success(), "{}", stdout(&out));
+}
+
+#[test]
+fn a_byte_order_mark_and_old_mac_or_windows_line_endings_are_read_silently() {
+    for (name, ending) in [("cr-only", "\r"), ("crlf", "\r\n")] {
+        let text = format!("\u{feff}{}", template().replace('\n', ending));
+        let path = scratch(name).join(format!("{name}.ron"));
+        std::fs::write(&path, text).unwrap();
+        let out = attune(&["check", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", stdout(&out));
+        assert!(
+            stderr(&out).contains("0 error(s), 0 warning(s)"),
+            "{name}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    // A mistake in a CR-only file is still at its own line.
+    let text = template()
+        .replacen("age: 47,", "age: 47.5,", 1)
+        .replace('\n', "\r");
+    let path = scratch("cr-mistake").join("cr-mistake.ron");
+    std::fs::write(&path, &text).unwrap();
+    let report = stdout(&attune(&["check", path.to_str().unwrap()]));
+    let (line, _) = position_of(&template(), "age: 47,");
+    assert!(
+        report.contains(&format!("cr-mistake.ron:{line}:")),
+        "line {line} in:\n{report}"
+    );
+}
+
+#[test]
+fn a_misspelt_flag_suggests_the_flag_meant() {
+    let (path, text) = template_with(
+        "flag-typo",
+        &[(
+            "(techniques: [\"stimulus_control\"], flags: [\"rationale_given\"])",
+            "(techniques: [\"stimulus_control\"], flags: [\"rationale_givn\"])",
+        )],
+    );
+    let out = attune(&["check", &path]);
+    let report = stdout(&out);
+    let (line, col) = position_of(&text, "\"rationale_givn\"");
+    assert!(
+        report.contains(&format!(
+            "{path}:{line}:{col}: warning: flag `rationale_givn` is never set"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("= help: did you mean `rationale_given`?"),
+        "{report}"
+    );
+}
+
+// ---- Packs and scripts are checked by their own rules ----
+
+#[test]
+fn check_recognises_packs_and_scripts_by_their_content() {
+    let out = attune(&[
+        "check",
+        "packs/sample-midterm.ron",
+        "tests/scripts/dan-expert.ron",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "checked 2 files (1 assessment pack, 1 play script): 0 error(s), 0 warning(s)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn check_finds_a_packs_and_a_scripts_mistakes_in_a_folder() {
+    let dir = scratch("mixed-folder");
+    let pack = std::fs::read_to_string(root().join("packs/sample-midterm.ron"))
+        .unwrap()
+        .replacen("pass_mark: 60,", "pass_mark: 160,", 1)
+        .replacen("\"tom-panic-exposure\"", "\"tom-panic-exposur\"", 1);
+    std::fs::write(dir.join("pack.ron"), &pack).unwrap();
+    let script =
+        "[\n    (technique: \"complex_reflection\"),\n    (technique: \"open_questoin\"),\n]\n";
+    std::fs::write(dir.join("script.ron"), script).unwrap();
+    std::fs::copy(
+        root().join("assets/template.ron"),
+        dir.join("example-client.ron"),
+    )
+    .unwrap();
+
+    let out = attune(&["check", dir.to_str().unwrap()]);
+    let report = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    let pack_path = dir.join("pack.ron").display().to_string();
+    assert_error_at(
+        &report,
+        &pack_path,
+        position_of(&pack, "160"),
+        "the pass mark is an overall score from 0 to 100",
+    );
+    assert_error_at(
+        &report,
+        &pack_path,
+        position_of(&pack, "\"tom-panic-exposur\""),
+        "no scenario with id `tom-panic-exposur`",
+    );
+    assert!(
+        report.contains("did you mean `tom-panic-exposure`?"),
+        "{report}"
+    );
+    let script_path = dir.join("script.ron").display().to_string();
+    assert_error_at(
+        &report,
+        &script_path,
+        position_of(script, "\"open_questoin\""),
+        "unknown technique `open_questoin`",
+    );
+    assert!(
+        stderr(&out)
+            .contains("checked 3 files (1 scenario, 1 assessment pack, 1 play script): 3 error(s)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_pack_naming_a_scenario_that_does_not_load_says_so() {
+    let library = scratch("broken-library");
+    let broken = template()
+        .replacen("id: \"example-client\"", "id: \"broken-client\"", 1)
+        .replacen("age: 47,", "age: 47.5,", 1);
+    std::fs::write(library.join("broken-client.ron"), broken).unwrap();
+    let pack = std::fs::read_to_string(root().join("packs/sample-midterm.ron"))
+        .unwrap()
+        .replacen("\"tom-panic-exposure\"", "\"broken-client\"", 1);
+    let pack_path = scratch("broken-pack").join("pack.ron");
+    std::fs::write(&pack_path, &pack).unwrap();
+    let out = attune(&[
+        "--scenarios",
+        library.to_str().unwrap(),
+        "check",
+        pack_path.to_str().unwrap(),
+    ]);
+    let report = stdout(&out);
+    assert!(
+        report.contains("scenario `broken-client` is in the library")
+            && report.contains("but does not load"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_pack_or_script_given_where_a_scenario_is_needed_is_named() {
+    let out = attune(&["graph", "packs/sample-midterm.ron"]);
+    assert!(!out.status.success());
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("this file is an assessment pack, not a scenario"),
+        "{said}"
+    );
+    let out = attune(&["test", "tests/scripts"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("a play script (a list of choices), not a scenario"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -350,3 +350,95 @@ fn check_names_an_unknown_turn_event_kind_with_a_suggestion() {
     );
     assert!(err.contains("did you mean `RiskAssessed`?"), "{err}");
 }
+
+/// The template with each `from` replaced once by its `to`, in a fresh file.
+fn template_variant(name: &str, changes: &[(&str, &str)]) -> std::path::PathBuf {
+    let mut text = std::fs::read_to_string(root().join("assets/template.ron")).unwrap();
+    for (from, to) in changes {
+        assert_eq!(text.matches(from).count(), 1, "`{from}` occurs once");
+        text = text.replacen(from, to, 1);
+    }
+    temp_file(name, &text)
+}
+
+#[test]
+fn test_says_how_a_session_ended_in_words() {
+    let path = template_variant(
+        "endings.ron",
+        &[
+            (
+                "end: TurnLimit, safety_failures: []",
+                "end: Dropout, safety_failures: []",
+            ),
+            (
+                "score: (max: 60.0), end: Dropout",
+                "score: (max: 60.0), end: Crisis",
+            ),
+            (
+                "safety_failures: [RiskNotAssessed]",
+                "safety_failures: [ArousalWhileAtRisk]",
+            ),
+        ],
+    );
+    let out = attune(&["test", path.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(!out.status.success(), "{text}");
+    for expected in [
+        "the playthrough expected the session to end early by dropout (the client leaving), but it did not end early: it ran to its turn limit",
+        "the playthrough expected the session to end early in a crisis (risk rising unmanaged), but it ended early by dropout (the client left)",
+        "expected the safety gate \"no arousal-raising work while at risk\" to fail, but it held",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    for engine_word in ["None", "Some(", "ArousalWhileAtRisk", "Dropout"] {
+        assert!(
+            !text.contains(engine_word),
+            "`{engine_word}` is engine talk:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn analyze_says_why_a_line_was_never_reached() {
+    // A less reactant Gareth pulls away rather than pushing back: his confrontation line
+    // can never be said.
+    let path = template_variant(
+        "withdrawing.ron",
+        &[
+            ("reactance: 0.65,", "reactance: 0.4,"),
+            ("externalizing: 0.6,", "externalizing: 0.3,"),
+        ],
+    );
+    let out = attune(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--random",
+        "200",
+        "--beam-width",
+        "4",
+    ]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("response `pushback`: it needs a Confrontation rupture, but with reactance 0.4 and externalizing 0.3 this client's ruptures open as Withdrawal"),
+        "{text}"
+    );
+    let out = attune(&[
+        "analyze",
+        path.to_str().unwrap(),
+        "--random",
+        "200",
+        "--beam-width",
+        "4",
+        "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let why = &json["coverage"]["never_reached_why"]["responses"]["pushback"];
+    assert!(
+        why[0]
+            .as_str()
+            .unwrap()
+            .contains("ruptures open as Withdrawal"),
+        "{why}"
+    );
+}

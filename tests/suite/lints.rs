@@ -791,3 +791,30 @@ fn check_exits_non_zero_on_a_lint_error() {
         "{printed}"
     );
 }
+
+/// `attune analyze` asks the lints why content was never reached: the rupture kind a line
+/// needs is one this client never opens (which kind opens follows from the traits), and a
+/// part that can never hold is named as the lint names it.
+#[test]
+fn why_never_names_the_part_of_a_condition_no_state_meets() {
+    use attune::scenario::{Content, WhyNever};
+    let text = variant(&[(
+        "when: (rupture_opened: true),\n            lines: [\"Why are you pushing me?\"",
+        "when: (rupture_opened: true, rupture: [Withdrawal]),\n            lines: [\"Why are you pushing me?\"",
+    )]);
+    let catalogue = Catalogue::builtin();
+    let scoring = ScoringConfig::builtin();
+    let loaded = parse_scenario("why.ron", &text, &catalogue).expect("loads");
+    let why = WhyNever::of(&loaded.scenario, &catalogue, &scoring);
+    let reasons = why.why(Content::Response, "marker");
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(
+        reasons[0].contains(
+            "it needs a Withdrawal rupture, but with reactance 0.8 and externalizing 0.3 this client's ruptures open as Confrontation"
+        ),
+        "{reasons:?}"
+    );
+    // A line nothing rules out has no reason; an unknown id has none either.
+    assert!(why.why(Content::Response, "fallback").is_empty());
+    assert!(why.why(Content::Response, "no-such-line").is_empty());
+}

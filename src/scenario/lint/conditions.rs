@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use super::reach::Reach;
-use crate::client::{RiskLevel, Rupture};
+use crate::client::{ClientTraits, RiskLevel, Rupture};
 use crate::condition::{Condition, Range};
+use crate::moments::MomentKind;
 use crate::scoring::MoveProfile;
-use crate::source::Path;
+use crate::source::{Path, did_you_mean};
 
 /// Where a condition is checked; each place sees different facts of the turn.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,6 +37,14 @@ pub struct Reason {
     /// itself or is checked where it cannot be seen. A contraindication written for a
     /// state this client never reaches is a safeguard, not a mistake.
     pub about_this_client: bool,
+    /// A suggestion, e.g. the known name closest to a misspelt one.
+    pub help: Option<String>,
+}
+
+impl Reason {
+    fn with_help(self, help: Option<String>) -> Reason {
+        Reason { help, ..self }
+    }
 }
 
 /// Events by id, and which of them can never fire (filled in by a fixpoint in `events`).
@@ -50,6 +59,7 @@ fn reason(path: Path, message: String) -> Reason {
         message,
         already_reported: false,
         about_this_client: false,
+        help: None,
     }
 }
 
@@ -93,6 +103,7 @@ pub fn why_never(
                 message: format!("flag `{f}` is never set"),
                 already_reported: true,
                 about_this_client: true,
+                help: None,
             });
         }
     }
@@ -114,13 +125,24 @@ fn technique_and_delivery(c: &Condition, at: &Path, reach: &Reach, out: &mut Vec
                 "every technique in `techniques` is also in `not_techniques`".into(),
             ));
         } else if !c.tags.is_empty() && !c.tags.iter().any(has_tag) {
-            out.push(reason(
-                at.field("tags"),
-                format!(
-                    "no technique carries the tag(s) {}",
-                    list(&c.tags, |g| g.clone())
-                ),
-            ));
+            let mut known: Vec<&str> = reach
+                .techniques
+                .iter()
+                .flat_map(|t| t.tags.iter().map(String::as_str))
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            let help = c.tags.iter().find_map(|g| did_you_mean(g, &known));
+            out.push(
+                reason(
+                    at.field("tags"),
+                    format!(
+                        "no technique carries the tag(s) {}",
+                        list(&c.tags, |g| g.clone())
+                    ),
+                )
+                .with_help(help),
+            );
         } else if !c.techniques.is_empty() {
             let mut wants = Vec::new();
             if !c.schools.is_empty() {
@@ -287,17 +309,22 @@ fn state(c: &Condition, at: &Path, place: Place, reach: &Reach, out: &mut Vec<Re
 
     if !reach.client_flags_hold(c) {
         let has = &reach.scenario.client.clinical_flags;
-        out.push(unreached(
-            at.field("client_flags"),
-            if has.is_empty() {
-                "the client has no clinical flags".into()
-            } else {
-                format!(
-                    "the client's clinical flags are {}, none of these",
-                    list(has, |g| g.clone())
-                )
-            },
-        ));
+        let known: Vec<&str> = has.iter().map(String::as_str).collect();
+        let help = c.client_flags.iter().find_map(|g| did_you_mean(g, &known));
+        out.push(
+            unreached(
+                at.field("client_flags"),
+                if has.is_empty() {
+                    "the client has no clinical flags".into()
+                } else {
+                    format!(
+                        "the client's clinical flags are {}, none of these",
+                        list(has, |g| g.clone())
+                    )
+                },
+            )
+            .with_help(help),
+        );
     }
 
     if place == Place::Gate && c.fit.is_some() {
@@ -351,6 +378,45 @@ fn ruptures(c: &Condition, at: &Path, place: Place, out: &mut Vec<Reason>) {
                 .into(),
         ));
     }
+}
+
+/// The rupture kind a condition needs when this client never opens it: which kind opens
+/// follows from the client's traits. Not part of `why_never`: library scenarios keep lines
+/// for both kinds on purpose (see `reach`), so this explains what play never reached
+/// rather than warning about it.
+pub fn wrong_rupture_kind(c: &Condition, at: &Path, reach: &Reach) -> Option<Reason> {
+    let traits = &reach.scenario.client.traits;
+    let opens = traits.rupture_kind();
+    let because = || {
+        format!(
+            "with reactance {} and externalizing {} this client's ruptures open as {opens:?} ({:?} needs either at {} or more)",
+            traits.reactance,
+            traits.externalizing,
+            Rupture::Confrontation,
+            ClientTraits::CONFRONTS_FROM
+        )
+    };
+    let other = match opens {
+        Rupture::Confrontation => Rupture::Withdrawal,
+        _ => Rupture::Confrontation,
+    };
+    if !c.rupture.is_empty() && c.rupture.iter().all(|r| *r == other) {
+        return Some(unreached(
+            at.field("rupture"),
+            format!("it needs a {other:?} rupture, but {}", because()),
+        ));
+    }
+    let other_moment = MomentKind::of_rupture(other);
+    if !c.open_moment.is_empty() && c.open_moment.iter().all(|m| Some(*m) == other_moment) {
+        return Some(unreached(
+            at.field("open_moment"),
+            format!(
+                "it needs an open {other:?} rupture moment, but {}",
+                because()
+            ),
+        ));
+    }
+    None
 }
 
 fn event(c: &Condition, at: &Path, place: Place, events: &EventFacts, out: &mut Vec<Reason>) {

@@ -5,7 +5,8 @@
 //! techniques' names, descriptions and examples when the session starts.
 
 use super::{reach::Reach, warning};
-use crate::scenario::{Scenario, closest, contains_words};
+use crate::scenario::{Scenario, contains_words};
+use crate::source::closest;
 use crate::source::{Issue, Path};
 
 /// One piece of student-facing text, where it is and what the student sees it as.

@@ -18,7 +18,7 @@ mod reach;
 mod shadowed;
 mod traits;
 
-use super::Scenario;
+use super::{Scenario, Trigger};
 use crate::catalogue::Catalogue;
 use crate::scoring::ScoringConfig;
 use crate::source::{Issue, Path, Severity};
@@ -39,6 +39,69 @@ pub fn lint_scenario(s: &Scenario, catalogue: &Catalogue, cfg: &ScoringConfig) -
     agreement::check(s, catalogue, cfg, &mut issues);
     intake::check(s, &reach, &mut issues);
     issues
+}
+
+/// A piece of a scenario's content that comes up in play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Content {
+    Response,
+    Event,
+    KeyMoment,
+}
+
+/// Why content never comes up, from the same analysis as the lints: for `attune analyze`,
+/// which finds by play what was never reached and says here why.
+pub struct WhyNever<'a> {
+    scenario: &'a Scenario,
+    reach: reach::Reach<'a>,
+    events: conditions::EventFacts<'a>,
+}
+
+impl<'a> WhyNever<'a> {
+    pub fn of(s: &'a Scenario, catalogue: &'a Catalogue, cfg: &ScoringConfig) -> WhyNever<'a> {
+        let reach = reach::Reach::of(s, catalogue, cfg);
+        let events = events::which_can_fire(s, &reach);
+        WhyNever {
+            scenario: s,
+            reach,
+            events,
+        }
+    }
+
+    /// Each part of the content's condition that no state the scenario can reach meets, in
+    /// words; empty when nothing in the scenario rules it out (or no content has this id).
+    pub fn why(&self, content: Content, id: &str) -> Vec<String> {
+        use conditions::Place;
+        let s = self.scenario;
+        let root = Path::root();
+        let found =
+            match content {
+                Content::Response => s.responses.iter().position(|r| r.id == id).map(|i| {
+                    let at = root.field("responses").index(i).field("when");
+                    (&s.responses[i].when, at, Place::Response)
+                }),
+                Content::KeyMoment => s.key_moments.iter().position(|m| m.id == id).map(|i| {
+                    let at = root.field("key_moments").index(i).field("when");
+                    (&s.key_moments[i].when, at, Place::KeyMoment)
+                }),
+                Content::Event => s.events.iter().position(|e| e.id == id).and_then(|i| {
+                    match &s.events[i].trigger {
+                        Trigger::When(c) => Some((
+                            &**c,
+                            root.field("events").index(i).field("trigger"),
+                            Place::Event(i),
+                        )),
+                        Trigger::AtTurn(_) => None,
+                    }
+                }),
+            };
+        let Some((condition, at, place)) = found else {
+            return Vec::new();
+        };
+        let mut reasons = conditions::why_never(condition, &at, place, &self.reach, &self.events);
+        reasons.extend(conditions::wrong_rupture_kind(condition, &at, &self.reach));
+        reasons.into_iter().map(|r| r.message).collect()
+    }
 }
 
 /// What several lints need about each response line, worked out once.
@@ -95,7 +158,7 @@ fn report(reasons: &[conditions::Reason], subject: &str, issues: &mut Vec<Issue>
         issues.push(warning(
             r.path.clone(),
             format!("{subject}: {}", r.message),
-            None,
+            r.help.clone(),
         ));
     }
 }
