@@ -226,9 +226,10 @@ pub fn play_choices(
             }
             Err(e) => {
                 eprintln!(
-                    "note: {e}; {} choice(s) from turn {} on were not played",
-                    choices.len() - i,
-                    i + 1
+                    "note: {e}; {} from turn {} on {} not played",
+                    crate::words::count(choices.len() - i, "choice"),
+                    i + 1,
+                    if choices.len() - i == 1 { "was" } else { "were" }
                 );
                 break;
             }

@@ -19,8 +19,16 @@ pub struct SessionUi {
     pub adaptation: Choice,
     /// A line above the session from outside it, e.g. the pack and the time left.
     pub banner: Option<String>,
-    /// In assessment, "End session" asks once more: an unfinished session cannot pass.
+    /// "End session" asks once more: an unfinished session cannot pass.
     pub confirm_end: bool,
+}
+
+/// What ending now means, asked before the session is ended early.
+fn end_warning(played: usize, turn_limit: u32) -> String {
+    format!(
+        "End after {played} of {}? The debrief shows what you did, but a session ended early does not pass.",
+        crate::words::count(turn_limit, "turn")
+    )
 }
 
 /// The techniques shown in the palette, in display order: grouped by school, filtered by
@@ -80,17 +88,14 @@ pub fn show(
                         actions.push(UiAction::EndSession);
                     }
                     ui.label(
-                        RichText::new(
-                            "End before the last turn? An unfinished session does not pass.",
-                        )
+                        RichText::new(end_warning(
+                            session.turns().len(),
+                            scenario.session.turn_limit,
+                        ))
                         .color(theme::WARN),
                     );
                 } else if ui.button("End session").clicked() {
-                    if practice {
-                        actions.push(UiAction::EndSession);
-                    } else {
-                        state.confirm_end = true;
-                    }
+                    state.confirm_end = true;
                 }
             });
         });

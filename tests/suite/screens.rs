@@ -382,10 +382,10 @@ fn two_branches_can_be_compared_side_by_side() {
         );
     harness.run();
     harness.get_by_label("Two branches side by side");
-    harness.get_by_label_contains("Branch 1: ");
-    harness.get_by_label_contains("Branch 0: ");
-    harness.get_by_label_contains("2. Confrontation");
-    harness.get_by_label_contains("2. Rolling with resistance");
+    harness.get_by_label_contains("Branch 1 from turn 2: ");
+    harness.get_by_label_contains("Original: ");
+    harness.get_by_label_contains("Turn 2: Confrontation");
+    harness.get_by_label_contains("Turn 2: Rolling with resistance");
 }
 
 #[test]
