@@ -227,8 +227,14 @@ pub fn rate(e: &FisEvidence, rules: &FisRules) -> FisItems {
         ),
         warmth_acceptance_understanding: relational(e.mean_received(Component::Warmth, rules)),
         empathy: relational(e.mean_received(Component::Empathy, rules)),
+        // Persuaded is what the client came to agree to: the credibility the moves offered
+        // and the rise in agreement on goals and tasks (Bordin), half each.
         persuasiveness: cap(
-            item(e.mean_received(Component::Credibility, rules)),
+            item(
+                (e.mean_received(Component::Credibility, rules)
+                    + ((agreement(&last) - agreement(&e.initial)) / span).clamp(-1.0, 1.0))
+                    / 2.0,
+            ),
             &rules.dropout_cap,
             dropout,
         ),
@@ -244,6 +250,11 @@ pub fn rate(e: &FisEvidence, rules: &FisRules) -> FisItems {
         alliance_bond_capacity: relational((last.alliance - e.initial.alliance) / span),
         rupture_repair_responsiveness: cap(repair, &rules.dropout_cap, dropout),
     }
+}
+
+/// Agreement on the goals and tasks of the work, 0..1 (Bordin's alliance, less the bond).
+fn agreement(s: &StateSnapshot) -> f32 {
+    (s.goals + s.tasks) / 2.0
 }
 
 /// Ruptures opened and repaired in a session.
