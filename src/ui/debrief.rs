@@ -1,7 +1,7 @@
 //! The debrief: score and verdict with the reasons for it, the rubrics, the trajectories,
 //! the transcript with each turn's fit and explanation beside the best move the engine
-//! finds from the same moment, the key moments through several schools' eyes, rewind into
-//! a new branch, and two branches side by side.
+//! finds from the same moment, and the key moments each turn brought through several
+//! schools' eyes; rewind into a new branch, and two branches side by side.
 
 use egui::{RichText, Ui};
 use egui_plot::{AxisHints, GridMark, Line, LineStyle, Plot};
@@ -98,8 +98,7 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
                     compare_ui(ui, run, other);
                     ui.separator();
                 }
-                key_moments_ui(ui, scenario, session);
-                transcript_ui(ui, session, &best, practice, &mut actions);
+                transcript_ui(ui, scenario, session, &best, practice, &mut actions);
             });
     });
     actions
@@ -360,7 +359,7 @@ fn trajectory_ui(ui: &mut Ui, id: &str, s: &SessionSummary, turns_shown: u32, he
         .custom_x_axes(vec![x_axis])
         .custom_y_axes(vec![y_axis])
         .x_grid_spacer(move |input| turn_marks(input.bounds, step))
-        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [0.125, 0.25, 0.5]))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [0.25, 0.5, 1.0]))
         .show(ui, |plot| {
             plot.line(
                 Line::new("Alliance", series(|p| p.alliance))
@@ -394,34 +393,30 @@ fn turn_marks((low, high): (f64, f64), step: f64) -> Vec<GridMark> {
         .collect()
 }
 
-fn key_moments_ui(ui: &mut Ui, scenario: &Scenario, session: &Session) {
-    let moments: Vec<(u32, &crate::scenario::KeyMoment)> = session
-        .turns()
-        .iter()
-        .flat_map(|t| {
-            t.flags.iter().filter_map(move |f| match f {
-                TurnFlag::KeyMoment { id } => scenario
-                    .key_moments
-                    .iter()
-                    .find(|m| &m.id == id)
-                    .map(|m| (t.turn, m)),
-                _ => None,
-            })
-        })
-        .collect();
-    if moments.is_empty() {
-        return;
-    }
-    widgets::section(ui, "Key moments, seen by several schools");
-    for (turn, m) in moments {
-        egui::CollapsingHeader::new(format!("Turn {turn}: {}", m.title))
-            .default_open(true)
-            .show(ui, |ui| {
-                for c in &m.commentary {
-                    ui.label(RichText::new(c.school.label()).strong());
-                    ui.label(&c.text);
-                }
-            });
+/// The key moments a turn brought about, each seen by several schools, under that turn.
+fn key_moments_ui(ui: &mut Ui, scenario: &Scenario, t: &TurnOutcome) {
+    let moments = t.flags.iter().filter_map(|f| match f {
+        TurnFlag::KeyMoment { id } => scenario.key_moments.iter().find(|m| &m.id == id),
+        _ => None,
+    });
+    for m in moments {
+        egui::CollapsingHeader::new(
+            RichText::new(format!(
+                "Key moment: {}, seen by {}",
+                m.title,
+                crate::words::count(m.commentary.len(), "school")
+            ))
+            .color(theme::ACCENT)
+            .strong(),
+        )
+        .id_salt(("key_moment", t.turn, &m.id))
+        .default_open(true)
+        .show(ui, |ui| {
+            for c in &m.commentary {
+                ui.label(RichText::new(c.school.label()).strong());
+                ui.label(&c.text);
+            }
+        });
     }
 }
 
@@ -437,6 +432,7 @@ fn move_words(name: &str, choice: &crate::scenario::Choice) -> String {
 
 fn transcript_ui(
     ui: &mut Ui,
+    scenario: &Scenario,
     session: &Session,
     best: &BestMovesJob,
     practice: bool,
@@ -494,6 +490,7 @@ fn transcript_ui(
         if let Some(alt) = best_moves.and_then(|b| b.iter().find(|a| a.turn == t.turn)) {
             best_move_ui(ui, alt);
         }
+        key_moments_ui(ui, scenario, t);
     }
 }
 
@@ -584,13 +581,14 @@ fn compared_turn(ui: &mut Ui, client: &str, turn: Option<&TurnOutcome>) {
             });
             ui.label(format!("{client}: \u{201c}{}\u{201d}", t.client_line));
         }
-        None => widgets::muted(ui, "(the session had ended)"),
+        None => widgets::muted(ui, "(no turn here: this branch ended earlier)"),
     }
 }
 
 fn compare_ui(ui: &mut Ui, run: &BranchedSession, other: usize) {
     widgets::section(ui, "Two branches side by side");
-    let pair = [run.current, other];
+    // The earlier branch on the left, so the original always reads first.
+    let pair = [run.current.min(other), run.current.max(other)];
     let sessions = pair.map(|i| &run.branches[i].session);
     let summaries = sessions.map(Session::summary);
     let longest = sessions.iter().map(|s| s.turns().len()).max().unwrap_or(0);

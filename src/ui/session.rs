@@ -26,7 +26,7 @@ pub struct SessionUi {
 /// What ending now means, asked before the session is ended early.
 fn end_warning(played: usize, turn_limit: u32) -> String {
     format!(
-        "End after {played} of {}? The debrief shows what you did, but a session ended early does not pass.",
+        "End after {played} of {}? A session ended early does not pass.",
         crate::words::count(turn_limit, "turn")
     )
 }

@@ -298,8 +298,12 @@ fn branches_have_one_name_and_the_comparison_shows_the_clients_words() {
     let line_original = run.branches[0].session.turns()[1].client_line.clone();
     let line_branch = run.branches[1].session.turns()[1].client_line.clone();
     let mut harness = debrief_harness(run, 1280.0, 900.0);
-    harness.state_mut().1.compare_with = Some(0);
+    // Chosen as a person would: open "Compare with", pick the original.
+    harness.get_by_label("Compare with").click();
     harness.run();
+    harness.get_by_label("Original").click();
+    harness.run();
+    assert_eq!(harness.state().1.compare_with, Some(0));
     // The branch buttons and the comparison use the same names.
     harness.get_by_label_contains("Original (");
     harness.get_by_label_contains("Branch 1 from turn 2 (");
