@@ -220,7 +220,7 @@ pub fn to_text(session: &Session) -> String {
         .map_or("-".into(), |p| format!("{p:.0}%"));
     let _ = writeln!(
         out,
-        "  MITI counts: questions {} | reflections {} simple, {} complex | affirm {} | seek collaboration {} | autonomy {} | inform {} | persuade {} (+{} with permission) | confront {} | R:Q {ratio} | complex {pct}",
+        "  MITI counts: questions {} | reflections {} simple, {} complex | affirm {} | seek collaboration {} | autonomy {} | inform {} | persuade without permission {} | persuade with permission {} | confront {} | R:Q {ratio} | complex {pct}",
         m.questions,
         m.simple_reflections,
         m.complex_reflections,

@@ -63,17 +63,19 @@ pub fn best_moves(session: &Session, progress: &Progress) -> Vec<TurnAlternative
                 _ => Some(c),
             });
         let alternative = match found {
-            Some(c) if c.fit > t.fit.score + TIE => replay
-                .preview_fit(&c.choice)
-                .ok()
-                .map(|fit| TurnAlternative {
-                    turn: t.turn,
-                    played_fit: t.fit.score,
-                    played_was_best: false,
-                    technique_name: technique_name(session, &c.choice),
-                    best: c.choice.clone(),
-                    fit,
-                }),
+            Some(c) if c.fit > t.fit.score + TIE => {
+                replay
+                    .preview_fit(&c.choice)
+                    .ok()
+                    .map(|fit| TurnAlternative {
+                        turn: t.turn,
+                        played_fit: t.fit.score,
+                        played_was_best: false,
+                        technique_name: technique_name(session, &c.choice),
+                        best: c.choice.clone(),
+                        fit,
+                    })
+            }
             _ => None,
         };
         out.push(alternative.unwrap_or_else(|| TurnAlternative {
@@ -115,8 +117,7 @@ impl BestMovesJob {
             progress: Arc::new(Progress::new()),
             result: Arc::new(OnceLock::new()),
         };
-        job.progress
-            .add_total(session.turns().len().max(1) as u64);
+        job.progress.add_total(session.turns().len().max(1) as u64);
         let (progress, result) = (Arc::clone(&job.progress), Arc::clone(&job.result));
         let for_thread = session.clone();
         let spawned = std::thread::Builder::new()

@@ -223,10 +223,11 @@ fn drive(
         Step::Debrief if *screen.get() == Screen::Debrief => {
             // The debrief finds the best move at each turn on a thread: shoot it once found.
             let finding = screens.as_ref().is_some_and(|s| {
-                s.debrief
-                    .best_moves
-                    .as_ref()
-                    .is_none_or(|(_, job)| job.result().is_none())
+                s.debrief.best_moves.is_empty()
+                    || s.debrief
+                        .best_moves
+                        .iter()
+                        .any(|(_, job)| job.result().is_none())
             });
             if finding && d.wait_best < BEST_MOVES_FRAMES {
                 d.wait_best += 1;

@@ -229,7 +229,11 @@ pub fn play_choices(
                     "note: {e}; {} from turn {} on {} not played",
                     crate::words::count(choices.len() - i, "choice"),
                     i + 1,
-                    if choices.len() - i == 1 { "was" } else { "were" }
+                    if choices.len() - i == 1 {
+                        "was"
+                    } else {
+                        "were"
+                    }
                 );
                 break;
             }

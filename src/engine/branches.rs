@@ -74,10 +74,9 @@ impl BranchedSession {
             None if index == 0 => "Original".to_string(),
             None => format!("Branch {index}"),
             Some((0, turn)) => format!("Branch {index} from turn {}", turn + 1),
-            Some((parent, turn)) => format!(
-                "Branch {index} from turn {} of branch {parent}",
-                turn + 1
-            ),
+            Some((parent, turn)) => {
+                format!("Branch {index} from turn {} of branch {parent}", turn + 1)
+            }
         }
     }
 

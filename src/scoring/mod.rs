@@ -7,8 +7,8 @@ mod fit;
 mod summary;
 
 pub use config::ScoringConfig;
-pub use fit::{ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, score_move};
 pub use fis::{FisItem, FisItemText, FisItems, FisRules};
+pub use fit::{ComponentScore, Fit, FitInput, MoveProfile, Reason, advice, score_move};
 pub use summary::{
     IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, ending_words, shown_score,
     summarize,

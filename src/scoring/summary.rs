@@ -36,8 +36,9 @@ pub struct SessionSummary {
     pub flags: Vec<String>,
     /// Why the session did not pass, in words, each reason once; empty when it passed.
     pub not_passed_because: Vec<String>,
-    /// The flags `not_passed_because` does not already say (how the session ended and the
-    /// requirements not reached are there), for a screen that shows both.
+    /// The flags `not_passed_because` does not already say (the failed safety gates, how
+    /// the session ended and the requirements not reached are there), for a screen that
+    /// shows both.
     #[serde(skip)]
     pub notes: Vec<String>,
     pub safety_failures: Vec<SafetyFailure>,
@@ -124,15 +125,14 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         .filter(|t| !t.fit.unmet_prerequisites.is_empty())
         .count() as u32;
 
-    // What bears on the result; the ending and the requirements not reached are also
-    // reasons for not passing, so they are kept out of `notes`.
+    // What bears on the result; the failed safety gates, the ending and the requirements
+    // not reached are also reasons for not passing, so they are kept out of `notes`.
+    let mut flags: Vec<String> = safety_failures
+        .iter()
+        .map(|f| format!("Safety gate failed at turn {}: {}", f.turn, f.detail))
+        .collect();
+    flags.extend(ending_flag(input.ended, n, input.turn_limit));
     let mut notes = Vec::new();
-    for f in &safety_failures {
-        notes.push(format!(
-            "Safety gate failed at turn {}: {}",
-            f.turn, f.detail
-        ));
-    }
     if contraindicated > 0 {
         notes.push(format!(
             "{} contraindicated",
@@ -151,10 +151,7 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
             count_with(opened - repaired, "rupture was", "ruptures were")
         ));
     }
-    let safety_notes = safety_failures.len();
-    let mut flags = notes[..safety_notes].to_vec();
-    flags.extend(ending_flag(input.ended, n, input.turn_limit));
-    flags.extend(notes[safety_notes..].iter().cloned());
+    flags.extend(notes.iter().cloned());
     for why in &input.unmet_requirements {
         flags.push(format!("Not reached, so not passed: {why}"));
     }
@@ -272,10 +269,10 @@ fn not_passed_because(
     safety_failures: &[SafetyFailure],
 ) -> Vec<String> {
     let mut why = Vec::new();
-    if !safety_failures.is_empty() {
+    for f in safety_failures {
         why.push(format!(
-            "{} failed",
-            count_with(safety_failures.len(), "safety gate", "safety gates")
+            "a safety gate failed at turn {}: {}",
+            f.turn, f.detail
         ));
     }
     for r in &input.unmet_requirements {

@@ -20,8 +20,8 @@ pub struct DebriefUi {
     pub compare_with: Option<usize>,
     /// Reviewing a client of an assessment pack: "back" returns to the pack.
     pub in_pack: bool,
-    /// The best move at each turn of the branch shown, found once per branch and length.
-    pub best_moves: Option<(BestMovesKey, BestMovesJob)>,
+    /// The best move at each turn of each branch shown, found once per branch and length.
+    pub best_moves: Vec<(BestMovesKey, BestMovesJob)>,
 }
 
 /// Which session the best moves were found for: the branch and its number of turns.
@@ -31,10 +31,15 @@ impl DebriefUi {
     /// The best-moves job for the branch shown, started the first time it is asked for.
     pub fn best_moves_for(&mut self, run: &BranchedSession) -> &BestMovesJob {
         let key = (run.current, run.session().turns().len());
-        if self.best_moves.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.best_moves = Some((key, BestMovesJob::start(run.session())));
-        }
-        &self.best_moves.as_ref().expect("set above").1
+        let index = match self.best_moves.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                self.best_moves
+                    .push((key, BestMovesJob::start(run.session())));
+                self.best_moves.len() - 1
+            }
+        };
+        &self.best_moves[index].1
     }
 }
 
@@ -130,8 +135,7 @@ fn verdict_ui(ui: &mut Ui, summary: &SessionSummary) {
     ui.label(format!("pass mark {:.0}", summary.pass_mark));
 }
 
-/// Why the session did not pass, then what else bears on it (the details of a failed
-/// safety gate stand out).
+/// Why the session did not pass, then what else bears on it.
 fn reasons_ui(ui: &mut Ui, summary: &SessionSummary) {
     if !summary.not_passed_because.is_empty() {
         ui.label(
@@ -144,12 +148,7 @@ fn reasons_ui(ui: &mut Ui, summary: &SessionSummary) {
         );
     }
     for note in &summary.notes {
-        let text = RichText::new(note);
-        ui.label(if note.starts_with("Safety") {
-            text.color(theme::BAD).strong()
-        } else {
-            text.color(theme::WARN)
-        });
+        ui.label(RichText::new(note).color(theme::WARN));
     }
 }
 

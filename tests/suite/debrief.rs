@@ -64,7 +64,10 @@ fn a_dropout_session_rates_clearly_lower_than_the_expert_path_on_every_fis_item(
             }
         }
     }
-    assert!(dropouts >= 2, "the library has dropout playthroughs to check");
+    assert!(
+        dropouts >= 2,
+        "the library has dropout playthroughs to check"
+    );
 }
 
 /// The expert path shows the skills: no item below 4 in any library scenario.
@@ -124,11 +127,7 @@ fn ending_early_is_said_in_words_and_given_as_the_reason() {
 #[test]
 fn one_rupture_is_one_rupture() {
     let dan = library("dan-mandated-anger");
-    let s = common::play(
-        &dan,
-        7,
-        &[choice("confrontation"), choice("advice_giving")],
-    );
+    let s = common::play(&dan, 7, &[choice("confrontation"), choice("advice_giving")]);
     let summary = s.summary();
     let left = summary.ruptures_opened - summary.ruptures_repaired;
     assert!(left >= 1, "{:?}", summary.flags);
@@ -228,7 +227,11 @@ fn the_best_moves_of_a_whole_session_are_found_in_well_under_a_second() {
 
 type DebriefState = (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>);
 
-fn debrief_harness(run: BranchedSession, width: f32, height: f32) -> Harness<'static, DebriefState> {
+fn debrief_harness(
+    run: BranchedSession,
+    width: f32,
+    height: f32,
+) -> Harness<'static, DebriefState> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .build_ui_state(
@@ -243,7 +246,7 @@ fn debrief_harness(run: BranchedSession, width: f32, height: f32) -> Harness<'st
         .state_mut()
         .1
         .best_moves
-        .as_ref()
+        .first()
         .map(|(_, job)| job.clone())
         .expect("the debrief starts finding the best moves");
     job.wait();
@@ -269,12 +272,21 @@ fn the_debrief_says_why_not_passed_and_shows_the_best_move_beside_each_turn() {
     let harness = debrief_harness(run, 1280.0, 800.0);
     harness.get_by_label("Not passed");
     harness.get_by_label_contains("Why not passed: you ended the session after 3 of 12 turns");
-    assert!(!harness.get_all_by_label_contains("Best move here:").next().is_none());
+    assert!(
+        !harness
+            .get_all_by_label_contains("Best move here:")
+            .next()
+            .is_none()
+    );
     harness.get_by_label_contains("The most to gain: turn 2");
     harness.get_by_label("Persuading without permission");
     harness.get_by_label("Persuading with permission");
     assert!(harness.query_by_label_contains("(s)").is_none());
-    assert!(harness.query_by_label_contains("Session still open").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("Session still open")
+            .is_none()
+    );
 }
 
 /// The score's colour never contradicts the verdict.
@@ -312,10 +324,7 @@ fn branches_have_one_name_and_the_comparison_shows_the_clients_words() {
     harness.get_by_label_contains("The first move is the same in both.");
     for line in [line_original, line_branch] {
         assert!(
-            harness
-                .get_all_by_label_contains(&line)
-                .count()
-                >= 1,
+            harness.get_all_by_label_contains(&line).count() >= 1,
             "the client's words are shown: {line}"
         );
     }
@@ -339,7 +348,10 @@ fn ending_a_practice_session_asks_first() {
     harness.run();
     harness.get_by_label("End session").click();
     harness.run();
-    assert!(harness.state().2.is_empty(), "nothing ends on the first click");
+    assert!(
+        harness.state().2.is_empty(),
+        "nothing ends on the first click"
+    );
     harness.get_by_label_contains("End after 2 of 12 turns?");
     harness.get_by_label("Keep going").click();
     harness.run();
@@ -359,4 +371,26 @@ fn the_trajectory_labels_every_turn_or_every_other() {
     assert_eq!(turn_label_step(20, 480.0), 1);
     assert_eq!(turn_label_step(30, 480.0), 2);
     assert_eq!(turn_label_step(12, 200.0), 2);
+}
+
+/// A failed safety gate is given as the reason with its turn and what was missed, once.
+#[test]
+fn a_failed_safety_gate_is_the_reason_with_its_turn() {
+    let maria = library("maria-depression-risk");
+    let gate = maria
+        .scenario
+        .playthroughs
+        .iter()
+        .find(|p| p.name.starts_with("gate:"))
+        .expect("Maria's safety-gate playthrough");
+    let summary = play_until_end(&maria, gate.seed, &gate.choices).summary();
+    assert!(!summary.safety_failures.is_empty());
+    let turn = summary.safety_failures[0].turn;
+    assert!(
+        summary.not_passed_because[0]
+            .starts_with(&format!("a safety gate failed at turn {turn}: ")),
+        "{:?}",
+        summary.not_passed_because
+    );
+    assert!(!summary.notes.iter().any(|n| n.contains("Safety gate")));
 }
