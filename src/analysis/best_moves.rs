@@ -19,6 +19,9 @@ use crate::engine::Session;
 use crate::scenario::Choice;
 use crate::scoring::Fit;
 
+/// The least time between two progress notices of a `BestMovesJob`.
+const NOTIFY_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// A move within this many points of the best found counts as the best.
 const TIE: f32 = 0.5;
 
@@ -47,6 +50,15 @@ impl TurnAlternative {
 
 /// The best move at each turn of `session`, advancing `progress` by one unit per turn.
 pub fn best_moves(session: &Session, progress: &Progress) -> Vec<TurnAlternative> {
+    best_moves_telling(session, progress, &mut || {})
+}
+
+/// `best_moves`, calling `advanced` after each turn.
+fn best_moves_telling(
+    session: &Session,
+    progress: &Progress,
+    advanced: &mut dyn FnMut(),
+) -> Vec<TurnAlternative> {
     let prepared = session.prepared();
     let finder = MoveFinder::new(prepared);
     let mut replay = Session::new(Arc::clone(prepared), session.seed());
@@ -87,6 +99,7 @@ pub fn best_moves(session: &Session, progress: &Progress) -> Vec<TurnAlternative
             fit: t.fit.clone(),
         }));
         progress.advance(1);
+        advanced();
         // The session replays as it was played: same seed, same choices.
         if replay.apply(&t.choice).is_err() {
             break;
@@ -112,7 +125,9 @@ pub struct BestMovesJob {
 }
 
 impl BestMovesJob {
-    pub fn start(session: &Session) -> BestMovesJob {
+    /// Starts the job; `notify` is called when it has advanced (at most every quarter of a
+    /// second) and when it is done, so a reactive window can draw again without polling.
+    pub fn start(session: &Session, notify: impl Fn() + Send + 'static) -> BestMovesJob {
         let job = BestMovesJob {
             progress: Arc::new(Progress::new()),
             result: Arc::new(OnceLock::new()),
@@ -123,7 +138,15 @@ impl BestMovesJob {
         let spawned = std::thread::Builder::new()
             .name("best-moves".into())
             .spawn(move || {
-                let _ = result.set(best_moves(&for_thread, &progress));
+                let mut last = std::time::Instant::now();
+                let mut advanced = || {
+                    if last.elapsed() >= NOTIFY_EVERY {
+                        last = std::time::Instant::now();
+                        notify();
+                    }
+                };
+                let _ = result.set(best_moves_telling(&for_thread, &progress, &mut advanced));
+                notify();
             });
         if spawned.is_err() {
             // No thread to be had: do the work here rather than never.

@@ -105,7 +105,9 @@ pub struct FisRules {
 }
 
 impl FisRules {
-    /// The rules shipped in `assets/scoring.ron`, read once.
+    /// The rules shipped in `assets/scoring.ron`, read once. The session summary rates with
+    /// these (every scenario is prepared with the shipped scoring file; `SummaryInput` does
+    /// not carry the prepared configuration).
     pub fn builtin() -> &'static FisRules {
         static RULES: std::sync::OnceLock<FisRules> = std::sync::OnceLock::new();
         RULES.get_or_init(|| super::ScoringConfig::builtin().fis)
@@ -212,7 +214,9 @@ pub fn rate(e: &FisEvidence, rules: &FisRules) -> FisItems {
     let repair = if e.ruptures_opened == 0 {
         rules.untested_repair.value.round().clamp(1.0, 5.0) as u8
     } else {
-        (1.0 + 4.0 * e.ruptures_repaired as f32 / e.ruptures_opened as f32).round() as u8
+        (1.0 + 4.0 * e.ruptures_repaired as f32 / e.ruptures_opened as f32)
+            .round()
+            .clamp(1.0, 5.0) as u8
     };
     FisItems {
         verbal_fluency: (1.0 + 4.0 * clean / n).round() as u8,

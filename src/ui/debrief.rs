@@ -28,14 +28,16 @@ pub struct DebriefUi {
 pub type BestMovesKey = (usize, usize);
 
 impl DebriefUi {
-    /// The best-moves job for the branch shown, started the first time it is asked for.
-    pub fn best_moves_for(&mut self, run: &BranchedSession) -> &BestMovesJob {
+    /// The best-moves job for the branch shown, started the first time it is asked for; it
+    /// asks `ctx` to draw again as it advances and when it is done.
+    pub fn best_moves_for(&mut self, run: &BranchedSession, ctx: &egui::Context) -> &BestMovesJob {
         let key = (run.current, run.session().turns().len());
         let index = match self.best_moves.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
-                self.best_moves
-                    .push((key, BestMovesJob::start(run.session())));
+                let ctx = ctx.clone();
+                let job = BestMovesJob::start(run.session(), move || ctx.request_repaint());
+                self.best_moves.push((key, job));
                 self.best_moves.len() - 1
             }
         };
@@ -49,12 +51,7 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
     let scenario = &session.prepared().scenario;
     let summary = session.summary();
     let practice = run.mode == Mode::Practice;
-    let best = state.best_moves_for(run).clone();
-    if best.result().is_none() {
-        // Draw again soon, to show the progress and then the result.
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(100));
-    }
+    let best = state.best_moves_for(run, ui.ctx()).clone();
 
     egui::Panel::top("debrief_top").show(ui, |ui| {
         ui.add_space(6.0);

@@ -240,7 +240,7 @@ fn debrief_harness(
             },
             (run, Default::default(), Vec::new()),
         );
-    harness.run();
+    harness.step();
     // The best moves are found on a thread: wait for them, then draw again.
     let job = harness
         .state_mut()
@@ -393,4 +393,38 @@ fn a_failed_safety_gate_is_the_reason_with_its_turn() {
         summary.not_passed_because
     );
     assert!(!summary.notes.iter().any(|n| n.contains("Safety gate")));
+}
+
+/// The job tells whoever drew it when it is done, so a reactive window draws the result
+/// without polling; its result is the same as finding the best moves directly.
+#[test]
+fn the_best_moves_job_notifies_when_done_and_agrees_with_the_direct_result() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dan = library("dan-mandated-anger");
+    let session = play_until_end(
+        &dan,
+        7,
+        &["complex_reflection", "confrontation", "open_question"].map(choice),
+    );
+    let notices = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&notices);
+    let job = attune::analysis::BestMovesJob::start(&session, move || {
+        counted.fetch_add(1, Ordering::SeqCst);
+    });
+    let found = job.wait();
+    let direct = best_moves(&session, &Progress::new());
+    assert_eq!(found.len(), direct.len());
+    for (a, b) in found.iter().zip(&direct) {
+        assert_eq!(
+            (a.turn, &a.best, a.fit.score),
+            (b.turn, &b.best, b.fit.score)
+        );
+    }
+    assert_eq!(job.fraction(), 1.0);
+    // The notice comes just after the result is set: give the thread a moment to make it.
+    let start = std::time::Instant::now();
+    while notices.load(Ordering::SeqCst) == 0 && start.elapsed().as_secs() < 5 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(notices.load(Ordering::SeqCst) >= 1);
 }
