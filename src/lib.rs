@@ -21,6 +21,7 @@ pub mod scoring;
 pub mod source;
 pub mod transcript;
 pub mod ui;
+pub mod words;
 
 /// RON reading options shared by every file Attune reads: `Some(..)` may be left out.
 pub fn ron_options() -> ron::Options {

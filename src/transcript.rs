@@ -190,8 +190,11 @@ pub fn to_text(session: &Session) -> String {
         s.pass_mark,
         s.turns_played,
         s.turn_limit,
-        s.end.map_or("still open".to_string(), |e| format!("{e:?}"))
+        crate::scoring::ending_words(s.end, s.turns_played, s.turn_limit)
     );
+    if !s.not_passed_because.is_empty() {
+        let _ = writeln!(out, "  Why not passed: {}", s.not_passed_because.join("; "));
+    }
     for f in &s.flags {
         let _ = writeln!(out, "  ! {f}");
     }
@@ -217,7 +220,7 @@ pub fn to_text(session: &Session) -> String {
         .map_or("-".into(), |p| format!("{p:.0}%"));
     let _ = writeln!(
         out,
-        "  MITI counts: questions {} | reflections {} simple, {} complex | affirm {} | seek collaboration {} | autonomy {} | inform {} | persuade {} (+{} with permission) | confront {} | R:Q {ratio} | complex {pct}",
+        "  MITI counts: questions {} | reflections {} simple, {} complex | affirm {} | seek collaboration {} | autonomy {} | inform {} | persuade without permission {} | persuade with permission {} | confront {} | R:Q {ratio} | complex {pct}",
         m.questions,
         m.simple_reflections,
         m.complex_reflections,

@@ -7,6 +7,7 @@
 //! whatever the number of cores.
 
 mod agreement;
+mod best_moves;
 mod coverage;
 mod milestones;
 mod moves;
@@ -19,6 +20,7 @@ mod technique_fit;
 mod workers;
 
 pub use agreement::{Disagreement, disagreements};
+pub use best_moves::{BestMovesJob, TurnAlternative, best_moves};
 pub use coverage::{ContentIndex, ContentTally, Reach};
 pub use milestones::Milestones;
 pub use moves::{AdaptationSpace, Candidate, MoveFinder};

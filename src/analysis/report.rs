@@ -383,8 +383,8 @@ impl Analysis {
         }
         let _ = writeln!(
             out,
-            "\nThe client and the score disagree on {} line(s):",
-            self.disagreements.len()
+            "\nThe client and the score disagree on {}:",
+            crate::words::count(self.disagreements.len(), "line")
         );
         for d in &self.disagreements {
             let _ = writeln!(out, "  {}", d.message());

@@ -116,9 +116,9 @@ fn interrupted(records: &Records, library: &ScenarioLibrary) -> Vec<ui::library:
             .find(|(sitting, _)| *sitting == s.id)
             .map_or(String::new(), |(_, u)| {
                 format!(
-                    " · session with {} under way, {} turn(s) saved",
+                    " · session with {} under way, {} saved",
                     name_of(&u.scenario_id),
-                    u.choices.len()
+                    crate::words::count(u.choices.len(), "turn")
                 )
             });
         out.push(ui::library::Interrupted {
@@ -141,9 +141,9 @@ fn interrupted(records: &Records, library: &ScenarioLibrary) -> Vec<ui::library:
             discard: practice.then(|| UiAction::DiscardAttempt(u.id.clone())),
             what: format!("session with {}", name_of(&u.scenario_id)),
             detail: format!(
-                "{} · {} turn(s) saved · begun {}",
+                "{} · {} saved · begun {}",
                 if practice { "practice" } else { "assessment" },
-                u.choices.len(),
+                crate::words::count(u.choices.len(), "turn"),
                 ui::when::readable_rfc3339(&u.started_at)
             ),
         });

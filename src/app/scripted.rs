@@ -43,6 +43,8 @@ struct Driver {
     shown_selected: bool,
     frames: u32,
     wait_resumed: u32,
+    /// Frames waited on the debrief for the best moves to be found.
+    wait_best: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,6 +61,8 @@ enum Step {
 
 /// Frames each screen is shown before its screenshot, and after it before moving on.
 const SETTLE_FRAMES: u32 = 8;
+/// The most frames the debrief's screenshot waits for the best moves to be found.
+const BEST_MOVES_FRAMES: u32 = 2_000;
 /// A run that has not finished after this many frames has hung: exit with an error.
 const MAX_FRAMES: u32 = 20_000;
 
@@ -73,6 +77,7 @@ pub fn plugin(app: &mut App, script: ScriptedRun) {
         shown_selected: false,
         frames: 0,
         wait_resumed: 0,
+        wait_best: 0,
     })
     .add_systems(Update, drive);
 }
@@ -216,6 +221,18 @@ fn drive(
             }
         }
         Step::Debrief if *screen.get() == Screen::Debrief => {
+            // The debrief finds the best move at each turn on a thread: shoot it once found.
+            let finding = screens.as_ref().is_some_and(|s| {
+                s.debrief.best_moves.is_empty()
+                    || s.debrief
+                        .best_moves
+                        .iter()
+                        .any(|(_, job)| job.result().is_none())
+            });
+            if finding && d.wait_best < BEST_MOVES_FRAMES {
+                d.wait_best += 1;
+                return;
+            }
             if let Some(run) = practice.run.as_ref() {
                 // The result as the debrief shows it, for the person or test that ran the script.
                 let session = run.run.session();

@@ -227,7 +227,7 @@ pub fn play_choices(
             Err(e) => {
                 eprintln!(
                     "note: {e}; {} from turn {} on {} not played",
-                    crate::records::words::count(choices.len() - i, "choice", "choices"),
+                    crate::words::count(choices.len() - i, "choice"),
                     i + 1,
                     if choices.len() - i == 1 {
                         "was"

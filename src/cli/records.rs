@@ -89,7 +89,7 @@ pub fn resume(
                 u.id,
                 u.scenario_id,
                 words::timestamp(&u.started_at),
-                words::count(u.choices.len(), "turn", "turns"),
+                crate::words::count_with(u.choices.len(), "turn", "turns"),
                 u.learner
                     .as_ref()
                     .map_or(String::new(), |l| format!("  learner {l}"))
@@ -128,7 +128,7 @@ pub fn resume(
     }
     eprintln!(
         "resumed attempt {id} after {} saved",
-        words::count(u.choices.len(), "turn", "turns")
+        crate::words::count_with(u.choices.len(), "turn", "turns")
     );
     if let Some(script) = script {
         let choices = read_script(script, prepared)?;
@@ -231,7 +231,7 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
     }
     eprintln!(
         "exported {} to {}",
-        words::count(results.len(), "attempt", "attempts"),
+        crate::words::count_with(results.len(), "attempt", "attempts"),
         out.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -243,7 +243,7 @@ fn describe_paths(files: usize, paths: &[PathBuf]) -> String {
     let folders = paths.iter().any(|p| p.is_dir());
     format!(
         "{} {} {}{}",
-        words::count(files, "result file", "result files"),
+        crate::words::count_with(files, "result file", "result files"),
         if folders { "in" } else { "named:" },
         names.join(", "),
         if folders { " (with subfolders)" } else { "" }
@@ -283,7 +283,7 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
             // Naming the classes there are makes a typo plain to see.
             return Err(format!(
                 "no results for class `{class}` among the {} from {source}; {}",
-                words::count(before, "attempt", "attempts"),
+                crate::words::count_with(before, "attempt", "attempts"),
                 if classes.is_empty() {
                     "none of them was taken in a pack".to_string()
                 } else {
@@ -297,8 +297,8 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
     let mut report = crate::records::report::build(&results);
     report.source = format!(
         "{} by {}, from {source}.",
-        words::count(report.attempts, "attempt", "attempts"),
-        words::count(report.learners, "learner", "learners"),
+        crate::words::count_with(report.attempts, "attempt", "attempts"),
+        crate::words::count_with(report.learners, "learner", "learners"),
     );
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, text) in [

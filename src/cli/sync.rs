@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::records::xapi::{self, LrsConfig, OutboxCounts, RetryPolicy, outbox};
 use crate::records::{AttemptResult, Store};
+use crate::words::{count, count_with};
 
 pub fn run(status: bool, wait_secs: u64) -> Result<ExitCode, String> {
     let db = super::records::db_path()?;
@@ -49,13 +50,16 @@ pub fn run(status: bool, wait_secs: u64) -> Result<ExitCode, String> {
     }
     let o = report.outbox;
     println!(
-        "{} statement(s) sent now; {} of {total} delivered, {} pending, {} rejected",
-        report.delivered, o.delivered, o.pending, o.rejected
+        "{} sent now; {} of {total} delivered, {} pending, {} rejected",
+        count(report.delivered, "statement"),
+        o.delivered,
+        o.pending,
+        o.rejected
     );
     if o.pending > 0 {
         println!(
-            "{} statement(s) stay queued for the next `attune sync` or app start{}",
-            o.pending,
+            "{} queued for the next `attune sync` or app start{}",
+            count_with(o.pending, "statement stays", "statements stay"),
             report
                 .error
                 .map_or(String::new(), |e| format!(" (last error: {e})"))
@@ -95,13 +99,14 @@ pub fn after_finish(store: &mut Store, db: &Path, attempt_id: &str, result: &Att
             let pending = report.outbox.pending;
             if pending > 0 {
                 eprintln!(
-                    "note: {pending} statement(s) wait for the learning record store ({}); `attune sync` sends them",
+                    "note: {} for the learning record store ({}); `attune sync` sends them",
+                    count_with(pending, "statement waits", "statements wait"),
                     report.error.as_deref().unwrap_or("not due yet")
                 );
             } else {
                 eprintln!(
-                    "sent {} statement(s) to the learning record store",
-                    report.delivered
+                    "sent {} to the learning record store",
+                    count(report.delivered, "statement")
                 );
             }
         }

@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use super::check::scenario_files;
 use crate::records::files::result_files;
-use crate::records::words::count;
 use crate::records::{HashedLibrary, Verdict, verify_all};
+use crate::words::count;
 
 pub fn run(paths: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
     let results = result_files(paths)?;
@@ -51,7 +51,7 @@ pub fn run(paths: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
     }
     println!(
         "{}: {ok} verified, {bad} rejected",
-        count(ok + bad, "result", "results")
+        count((ok + bad) as usize, "result")
     );
     Ok(if bad == 0 {
         ExitCode::SUCCESS

@@ -66,6 +66,32 @@ impl BranchedSession {
         Some(self.current)
     }
 
+    /// The branch's name, the same on every screen: "Original" for the first, "Branch 2
+    /// from turn 4" for one whose own moves begin at turn 4 (and "of branch 1" when it was
+    /// rewound from another branch than the original).
+    pub fn branch_name(&self, index: usize) -> String {
+        match self.branches.get(index).and_then(|b| b.parent) {
+            None if index == 0 => "Original".to_string(),
+            None => format!("Branch {index}"),
+            Some((0, turn)) => format!("Branch {index} from turn {}", turn + 1),
+            Some((parent, turn)) => {
+                format!("Branch {index} from turn {} of branch {parent}", turn + 1)
+            }
+        }
+    }
+
+    /// How many first moves two branches share.
+    pub fn shared_turns(&self, a: usize, b: usize) -> usize {
+        let (Some(a), Some(b)) = (self.branches.get(a), self.branches.get(b)) else {
+            return 0;
+        };
+        a.session
+            .choices()
+            .zip(b.session.choices())
+            .take_while(|(x, y)| x == y)
+            .count()
+    }
+
     /// Replaces the scenario content (a hot reload) and replays every branch's choices on
     /// it. A choice the new content no longer accepts ends that branch's replay there.
     pub fn reload(&mut self, prepared: Arc<PreparedScenario>) {
@@ -111,6 +137,23 @@ mod tests {
         );
         assert_eq!(run.session().turns()[1].choice.technique, "open_question");
         assert_eq!(run.branches[1].parent, Some((0, 1)));
+    }
+
+    #[test]
+    fn branches_are_named_by_where_they_begin_and_share_their_first_moves() {
+        let mut run = BranchedSession::new(prepared(), 1, Mode::Practice);
+        for id in ["complex_reflection", "advice_giving", "open_question"] {
+            run.play(&Choice::new(id)).unwrap();
+        }
+        run.rewind(1);
+        run.play(&Choice::new("open_question")).unwrap();
+        run.rewind(2);
+        assert_eq!(run.branch_name(0), "Original");
+        assert_eq!(run.branch_name(1), "Branch 1 from turn 2");
+        assert_eq!(run.branch_name(2), "Branch 2 from turn 3 of branch 1");
+        assert_eq!(run.shared_turns(0, 1), 1);
+        assert_eq!(run.shared_turns(1, 2), 2);
+        assert_eq!(run.shared_turns(0, 0), 3);
     }
 
     #[test]

@@ -211,7 +211,7 @@ impl<'a> Builder<'a> {
         self.node(NodeKind::SafetyGate, "assess", || {
             vec![
                 "GATE: assess the risk".to_string(),
-                format!("within {within} turn(s) of a cue"),
+                format!("within {} of a cue", crate::words::count(within, "turn")),
                 "(session.end.risk_assess_within)".to_string(),
                 "at High, unassessed: crisis end".to_string(),
             ]
@@ -439,12 +439,15 @@ impl<'a> Builder<'a> {
         }
         if omitted > 0 {
             self.graph.notes.push(format!(
-                "{omitted} client line(s) that change no flag, stage or risk and mark no rupture are not drawn."
+                "{} that change no flag, stage or risk and mark no rupture {} not drawn.",
+                crate::words::count(omitted, "client line"),
+                if omitted == 1 { "is" } else { "are" }
             ));
         }
         if merged > 0 {
             self.graph.notes.push(format!(
-                "{merged} node(s) stand for several lines with the same marker and the same changes; their inputs are combined."
+                "{} for several lines with the same marker and the same changes; their inputs are combined.",
+                crate::words::count_with(merged, "node stands", "nodes stand")
             ));
         }
     }

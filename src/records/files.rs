@@ -97,7 +97,7 @@ pub fn read_results(files: &[PathBuf]) -> Result<Vec<AttemptResult>, String> {
             "{}\n{} of {} could not be read as results, so no report was written ({WHAT_RESULTS_ARE})",
             problems.join("\n"),
             problems.len(),
-            super::words::count(files.len(), "file", "files")
+            crate::words::count_with(files.len(), "file", "files")
         ))
     }
 }

@@ -99,7 +99,7 @@ pub fn why_not_passed(summary: &serde_json::Value) -> Vec<String> {
     match summary["end"].as_str() {
         Some("Dropout") => why.push(format!(
             "The client dropped out after {}",
-            words::count(played as usize, "turn", "turns")
+            crate::words::count_with(played as usize, "turn", "turns")
         )),
         Some("Crisis") => why.push(format!(
             "The session ended in an unmanaged crisis at turn {played}"

@@ -267,8 +267,8 @@ impl ClassReport {
         let _ = writeln!(
             o,
             "{} by {}: mean {}, {:.0}% passed",
-            words::count(self.attempts, "attempt", "attempts"),
-            words::count(self.learners, "learner", "learners"),
+            crate::words::count_with(self.attempts, "attempt", "attempts"),
+            crate::words::count_with(self.learners, "learner", "learners"),
             words::score(self.mean_overall),
             percent(self.passed, self.attempts)
         );
@@ -277,7 +277,7 @@ impl ClassReport {
             let _ = writeln!(
                 o,
                 "  {:>12}  mean {:>5}  passed {:>3.0}%  {}",
-                words::count(s.attempts, "attempt", "attempts"),
+                crate::words::count_with(s.attempts, "attempt", "attempts"),
                 words::score(s.mean_overall),
                 percent(s.passed, s.attempts),
                 s.title
@@ -290,7 +290,7 @@ impl ClassReport {
                     o,
                     "  passed {} of {:<10}  mean {:>5}  {}",
                     l.passed,
-                    words::count(l.clients, "client", "clients"),
+                    crate::words::count_with(l.clients, "client", "clients"),
                     words::score(l.mean_best),
                     l.learner
                 );

@@ -219,7 +219,7 @@ fn distribution(o: &mut String, r: &ClassReport) {
              <text x=\"{}\" y=\"226\" font-size=\"11\" text-anchor=\"middle\">{from}-{to}</text>\
              <text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{n}</text>",
             200.0 - h,
-            words::count(*n, "attempt", "attempts"),
+            crate::words::count_with(*n, "attempt", "attempts"),
             x + 24,
             x + 24,
             195.0 - h
@@ -304,7 +304,7 @@ fn decisions(o: &mut String, r: &ClassReport) {
             if most < MIN_FOR_DISCRIMINATION {
                 format!(
                     "no turn here has more than {}",
-                    words::count(most, "attempt", "attempts")
+                    crate::words::count_with(most, "attempt", "attempts")
                 )
             } else {
                 "at every turn here all learners' moves fitted alike".to_string()

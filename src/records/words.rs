@@ -1,14 +1,9 @@
-//! Plain words for the records' output to people: counted nouns ("1 attempt", "3
-//! attempts"), lengths of time, scores to one decimal as the app shows them, and rubric
-//! items and techniques by their names rather than their field names and ids.
+//! Plain words for the records' output to people: lengths of time, scores to one decimal
+//! as the app shows them, and rubric items and techniques by their names rather than their
+//! field names and ids. Counted nouns ("1 attempt", "3 attempts") are `crate::words`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
-
-/// `1 attempt`, `3 attempts`: the noun agrees with the count.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 /// A score, fit or mean as the app shows it: one decimal.
 pub fn score(v: f64) -> String {
@@ -152,13 +147,6 @@ pub fn technique(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counted_nouns_agree_with_their_count() {
-        assert_eq!(count(1, "file", "files"), "1 file");
-        assert_eq!(count(9, "file", "files"), "9 files");
-        assert_eq!(count(0, "attempt", "attempts"), "0 attempts");
-    }
 
     #[test]
     fn numbers_that_differ_show_the_difference() {

@@ -30,6 +30,14 @@ pub struct ScoringConfig {
     pub dynamics: Dynamics,
     /// Words for the per-turn explanation, by component.
     pub explanations: BTreeMap<Component, Phrases>,
+    /// How the Facilitative Interpersonal Skills items are rated. A scoring file written
+    /// before they were configurable gets the shipped rules.
+    #[serde(default = "builtin_fis")]
+    pub fis: super::FisRules,
+}
+
+fn builtin_fis() -> super::FisRules {
+    super::FisRules::builtin().clone()
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -179,6 +187,11 @@ impl ScoringConfig {
             }
             if !config.explanations.contains_key(&component) {
                 return Err(format!("the explanation of `{component:?}` is missing"));
+            }
+        }
+        for item in super::FisItem::ALL {
+            if !config.fis.items.contains_key(&item) {
+                return Err(format!("the FIS item `{item:?}` has no label and basis"));
             }
         }
         Ok(config)

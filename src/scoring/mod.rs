@@ -2,16 +2,19 @@
 //! (`summary`). The weights and constants are data (`config`, `assets/scoring.ron`).
 
 pub mod config;
+mod fis;
 mod fit;
 mod summary;
 
 pub use config::ScoringConfig;
+pub use fis::{FisItem, FisItemText, FisItems, FisRules};
 pub use fit::{
     ComponentScore, ComponentScores, Fit, FitInput, MoveProfile, Reason, Repetition, advice,
     score_move,
 };
 pub use summary::{
-    FisItems, IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, summarize,
+    IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, ending_words, shown_score,
+    summarize,
 };
 
 use serde::{Deserialize, Serialize};

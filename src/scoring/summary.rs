@@ -5,9 +5,11 @@
 use serde::Serialize;
 
 use super::Component;
+use super::fis::{self, FisEvidence, FisItems, FisRules, item};
 use crate::catalogue::MitiCode;
 use crate::client::{RiskLevel, StateSnapshot};
-use crate::engine::{SafetyFailure, SafetyGate, SessionEnd, TurnFlag, TurnOutcome};
+use crate::engine::{SafetyFailure, SafetyGate, SessionEnd, TurnOutcome};
+use crate::words::{count, count_with};
 
 pub struct SummaryInput<'a> {
     pub turns: &'a [TurnOutcome],
@@ -32,6 +34,13 @@ pub struct SessionSummary {
     pub end: Option<SessionEnd>,
     /// Plain-language reasons that bear on the result, worst first.
     pub flags: Vec<String>,
+    /// Why the session did not pass, in words, each reason once; empty when it passed.
+    pub not_passed_because: Vec<String>,
+    /// The flags `not_passed_because` does not already say (the failed safety gates, how
+    /// the session ended and the requirements not reached are there), for a screen that
+    /// shows both.
+    #[serde(skip)]
+    pub notes: Vec<String>,
     pub safety_failures: Vec<SafetyFailure>,
     pub ruptures_opened: u32,
     pub ruptures_repaired: u32,
@@ -40,19 +49,6 @@ pub struct SessionSummary {
     pub integration: IntegrationRubric,
     /// The meters at the start and after every turn, for plots.
     pub trajectory: Vec<StateSnapshot>,
-}
-
-/// Facilitative Interpersonal Skills (Anderson et al. 2009), each 1..5.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FisItems {
-    pub verbal_fluency: u8,
-    pub emotional_expression: u8,
-    pub warmth_acceptance_understanding: u8,
-    pub empathy: u8,
-    pub persuasiveness: u8,
-    pub hope_positive_expectations: u8,
-    pub alliance_bond_capacity: u8,
-    pub rupture_repair_responsiveness: u8,
 }
 
 /// MITI 4.2.1 behaviour counts and summary ratios.
@@ -87,11 +83,6 @@ pub struct IntegrationRubric {
     pub safety: u8,
 }
 
-/// -1..1 onto 1..5.
-fn item(v: f32) -> u8 {
-    (3.0 + 2.0 * v).round().clamp(1.0, 5.0) as u8
-}
-
 fn mean_component(turns: &[TurnOutcome], c: Component) -> Option<f32> {
     let values: Vec<f32> = turns
         .iter()
@@ -124,14 +115,7 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
             detail: "the session ended with a risk cue not assessed".into(),
         });
     }
-    let opened = turns
-        .iter()
-        .filter(|t| t.has_flag(|f| matches!(f, TurnFlag::RuptureOpened { .. })))
-        .count() as u32;
-    let repaired = turns
-        .iter()
-        .filter(|t| t.has_flag(|f| matches!(f, TurnFlag::RuptureRepaired)))
-        .count() as u32;
+    let (opened, repaired) = fis::ruptures(turns);
     let contraindicated = turns
         .iter()
         .filter(|t| !t.fit.contraindications.is_empty())
@@ -141,33 +125,33 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         .filter(|t| !t.fit.unmet_prerequisites.is_empty())
         .count() as u32;
 
-    let mut flags = Vec::new();
-    for f in &safety_failures {
-        flags.push(format!(
-            "Safety gate failed at turn {}: {}",
-            f.turn, f.detail
+    // What bears on the result; the failed safety gates, the ending and the requirements
+    // not reached are also reasons for not passing, so they are kept out of `notes`.
+    let mut flags: Vec<String> = safety_failures
+        .iter()
+        .map(|f| format!("Safety gate failed at turn {}: {}", f.turn, f.detail))
+        .collect();
+    flags.extend(ending_flag(input.ended, n, input.turn_limit));
+    let mut notes = Vec::new();
+    if contraindicated > 0 {
+        notes.push(format!(
+            "{} contraindicated",
+            count_with(contraindicated, "move was", "moves were")
         ));
     }
-    match input.ended {
-        Some(SessionEnd::Dropout) => flags.push("The client dropped out of the session".into()),
-        Some(SessionEnd::Crisis) => flags.push("The session ended in an unmanaged crisis".into()),
-        None => flags.push(format!(
-            "Session still open after {n} of {} turns",
-            input.turn_limit
-        )),
-        Some(SessionEnd::TurnLimit) => {}
-    }
-    if contraindicated > 0 {
-        flags.push(format!("{contraindicated} contraindicated move(s)"));
-    }
     if unprepared > 0 {
-        flags.push(format!(
-            "{unprepared} move(s) made before their prerequisites"
+        notes.push(format!(
+            "{} made before the ground was prepared (a prerequisite not met)",
+            count_with(unprepared, "move was", "moves were")
         ));
     }
     if opened > repaired {
-        flags.push(format!("{} rupture(s) left unrepaired", opened - repaired));
+        notes.push(format!(
+            "{} left unrepaired",
+            count_with(opened - repaired, "rupture was", "ruptures were")
+        ));
     }
+    flags.extend(notes.iter().cloned());
     for why in &input.unmet_requirements {
         flags.push(format!("Not reached, so not passed: {why}"));
     }
@@ -178,33 +162,27 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         // A session ended early by the trainee is not a pass: the whole session is assessed.
         && input.ended == Some(SessionEnd::TurnLimit);
 
+    let not_passed_because = if passed {
+        Vec::new()
+    } else {
+        not_passed_because(input, n, overall, &safety_failures)
+    };
     let repair_item = if opened == 0 {
         4
     } else {
         (1.0 + 4.0 * repaired as f32 / opened as f32).round() as u8
     };
-    let clean = turns
-        .iter()
-        .filter(|t| {
-            t.fit.cap.is_none() && t.fit.unmet_prerequisites.is_empty() && t.fit.score >= 50.0
-        })
-        .count();
-    let fluency = if n == 0 {
-        1
-    } else {
-        (1.0 + 4.0 * clean as f32 / n as f32).round() as u8
-    };
     let avg = |c| mean_component(turns, c).unwrap_or(0.0);
-    let fis = FisItems {
-        verbal_fluency: fluency,
-        emotional_expression: item(avg(Component::Arousal)),
-        warmth_acceptance_understanding: item(avg(Component::Warmth)),
-        empathy: item(avg(Component::Empathy)),
-        persuasiveness: item(avg(Component::Credibility)),
-        hope_positive_expectations: item((last.hope - input.initial.hope) / 0.2),
-        alliance_bond_capacity: item((last.alliance - input.initial.alliance) / 0.2),
-        rupture_repair_responsiveness: repair_item,
-    };
+    let fis = fis::rate(
+        &FisEvidence {
+            turns,
+            initial: input.initial,
+            ended: input.ended,
+            ruptures_opened: opened,
+            ruptures_repaired: repaired,
+        },
+        FisRules::builtin(),
+    );
     let integration = IntegrationRubric {
         reactance_matching: item(avg(Component::Directiveness)),
         coping_style_matching: item(avg(Component::Focus)),
@@ -224,6 +202,8 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         passed,
         end: input.ended,
         flags,
+        not_passed_because,
+        notes,
         safety_failures,
         ruptures_opened: opened,
         ruptures_repaired: repaired,
@@ -232,6 +212,90 @@ pub fn summarize(input: &SummaryInput) -> SessionSummary {
         integration,
         trajectory,
     }
+}
+
+/// How the session ended, when that bears on the result: a dropout, a crisis, or the
+/// trainee ending it before the turn limit.
+fn ending_flag(ended: Option<SessionEnd>, n: u32, turn_limit: u32) -> Option<String> {
+    match ended {
+        Some(SessionEnd::Dropout) => Some("The client dropped out of the session".into()),
+        Some(SessionEnd::Crisis) => Some("The session ended in an unmanaged crisis".into()),
+        // The summary of a session not ended by the engine is read once the trainee (or
+        // their script) has stopped: they ended it.
+        None => Some(format!(
+            "You ended the session after {n} of {}",
+            count(turn_limit, "turn")
+        )),
+        Some(SessionEnd::TurnLimit) => None,
+    }
+}
+
+/// How a session ended, in words: "it ran its 12 turns", "the client dropped out after 5
+/// turns", "you ended it after 8 of 12 turns".
+pub fn ending_words(ended: Option<SessionEnd>, turns_played: u32, turn_limit: u32) -> String {
+    match ended {
+        Some(SessionEnd::TurnLimit) => format!("it ran its {}", count(turn_limit, "turn")),
+        Some(SessionEnd::Dropout) => format!(
+            "the client dropped out after {}",
+            count(turns_played, "turn")
+        ),
+        Some(SessionEnd::Crisis) => format!(
+            "it ended in an unmanaged crisis after {}",
+            count(turns_played, "turn")
+        ),
+        None => format!(
+            "you ended it after {turns_played} of {}",
+            count(turn_limit, "turn")
+        ),
+    }
+}
+
+/// A score as people read it: whole points, or one decimal where rounding would put it on
+/// the other side of the pass mark (59.6 under a mark of 60 reads "59.6", not "60").
+pub fn shown_score(score: f32, pass_mark: f32) -> String {
+    if (score.round() >= pass_mark) == (score >= pass_mark) {
+        format!("{score:.0}")
+    } else {
+        format!("{score:.1}")
+    }
+}
+
+/// Why a session did not pass, one reason per rule it missed, the decisive first: a failed
+/// safety gate, a requirement not reached, an early end, then the score under the mark.
+fn not_passed_because(
+    input: &SummaryInput,
+    n: u32,
+    overall: f32,
+    safety_failures: &[SafetyFailure],
+) -> Vec<String> {
+    let mut why = Vec::new();
+    for f in safety_failures {
+        why.push(format!(
+            "a safety gate failed at turn {}: {}",
+            f.turn, f.detail
+        ));
+    }
+    for r in &input.unmet_requirements {
+        why.push(format!("not reached: {r}"));
+    }
+    match input.ended {
+        Some(SessionEnd::TurnLimit) => {}
+        Some(SessionEnd::Dropout) => why.push("the client dropped out".into()),
+        Some(SessionEnd::Crisis) => why.push("the session ended in an unmanaged crisis".into()),
+        None if n == 0 => why.push("no move was made".into()),
+        None => why.push(format!(
+            "you ended the session after {n} of {}; the whole session is assessed",
+            count(input.turn_limit, "turn")
+        )),
+    }
+    if n > 0 && overall < input.pass_mark {
+        why.push(format!(
+            "the score {} is under the pass mark of {:.0}",
+            shown_score(overall, input.pass_mark),
+            input.pass_mark
+        ));
+    }
+    why
 }
 
 fn miti_counts(turns: &[TurnOutcome]) -> MitiCounts {

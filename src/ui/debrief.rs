@@ -1,14 +1,17 @@
-//! The debrief: score and pass, the rubric tables, the trajectories, the transcript with
-//! each turn's fit and explanation, the key moments through several schools' eyes, rewind
-//! into a new branch, and two branches side by side.
+//! The debrief: score and verdict with the reasons for it, the rubrics, the trajectories,
+//! the transcript with each turn's fit and explanation beside the best move the engine
+//! finds from the same moment, and the key moments each turn brought through several
+//! schools' eyes; rewind into a new branch, and two branches side by side.
 
 use egui::{RichText, Ui};
-use egui_plot::{Line, LineStyle, Plot};
+use egui_plot::{AxisHints, GridMark, Line, LineStyle, Plot};
 
 use super::{UiAction, theme, widgets};
-use crate::engine::{BranchedSession, Mode, Session, TurnFlag};
+use crate::analysis::{BestMovesJob, TurnAlternative};
+use crate::client::StateSnapshot;
+use crate::engine::{BranchedSession, Mode, Session, TurnFlag, TurnOutcome};
 use crate::scenario::Scenario;
-use crate::scoring::SessionSummary;
+use crate::scoring::{FisItem, FisRules, SessionSummary, ending_words, shown_score};
 use crate::transcript::describe_adaptation;
 
 #[derive(Clone, Debug, Default)]
@@ -17,6 +20,29 @@ pub struct DebriefUi {
     pub compare_with: Option<usize>,
     /// Reviewing a client of an assessment pack: "back" returns to the pack.
     pub in_pack: bool,
+    /// The best move at each turn of each branch shown, found once per branch and length.
+    pub best_moves: Vec<(BestMovesKey, BestMovesJob)>,
+}
+
+/// Which session the best moves were found for: the branch and its number of turns.
+pub type BestMovesKey = (usize, usize);
+
+impl DebriefUi {
+    /// The best-moves job for the branch shown, started the first time it is asked for; it
+    /// asks `ctx` to draw again as it advances and when it is done.
+    pub fn best_moves_for(&mut self, run: &BranchedSession, ctx: &egui::Context) -> &BestMovesJob {
+        let key = (run.current, run.session().turns().len());
+        let index = match self.best_moves.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let ctx = ctx.clone();
+                let job = BestMovesJob::start(run.session(), move || ctx.request_repaint());
+                self.best_moves.push((key, job));
+                self.best_moves.len() - 1
+            }
+        };
+        &self.best_moves[index].1
+    }
 }
 
 pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<UiAction> {
@@ -25,24 +51,13 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
     let scenario = &session.prepared().scenario;
     let summary = session.summary();
     let practice = run.mode == Mode::Practice;
+    let best = state.best_moves_for(run, ui.ctx()).clone();
 
     egui::Panel::top("debrief_top").show(ui, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {
             ui.heading(format!("Debrief: {}", scenario.client.name));
-            let (verdict, colour) = if summary.passed {
-                ("Passed", theme::GOOD)
-            } else {
-                ("Not passed", theme::BAD)
-            };
-            ui.label(
-                RichText::new(format!("{:.0} / 100", summary.overall))
-                    .size(24.0)
-                    .strong()
-                    .color(theme::fit_colour(summary.overall)),
-            );
-            ui.label(RichText::new(verdict).size(20.0).strong().color(colour));
-            ui.label(format!("pass mark {:.0}", summary.pass_mark));
+            verdict_ui(ui, &summary);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let back = if state.in_pack {
                     "Back to the pack"
@@ -54,15 +69,7 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
                 }
             });
         });
-        for flag in &summary.flags {
-            // A failed safety gate fails the session whatever the score: it stands out.
-            let text = RichText::new(flag);
-            ui.label(if flag.starts_with("Safety") {
-                text.color(theme::BAD).strong()
-            } else {
-                text.color(theme::WARN)
-            });
-        }
+        reasons_ui(ui, &summary);
         if practice && run.branches.len() > 1 {
             branches_ui(ui, run, state, &mut actions);
         }
@@ -77,7 +84,8 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
             egui::ScrollArea::vertical()
                 .id_salt("debrief_scores_scroll")
                 .show(ui, |ui| {
-                    trajectory_ui(ui, &summary);
+                    widgets::section(ui, "Alliance, distress and hope by turn");
+                    trajectory_ui(ui, "trajectory", &summary, summary.turns_played, 220.0);
                     rubrics_ui(ui, &summary);
                 });
         });
@@ -92,11 +100,53 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
                     compare_ui(ui, run, other);
                     ui.separator();
                 }
-                key_moments_ui(ui, scenario, session);
-                transcript_ui(ui, session, practice, &mut actions);
+                transcript_ui(ui, scenario, session, &best, practice, &mut actions);
             });
     });
     actions
+}
+
+/// The colour of a score and its verdict: one colour for both, so a score never looks
+/// good beside "Not passed".
+pub fn verdict_colour(passed: bool) -> egui::Color32 {
+    if passed { theme::GOOD } else { theme::BAD }
+}
+
+fn verdict_ui(ui: &mut Ui, summary: &SessionSummary) {
+    let colour = verdict_colour(summary.passed);
+    let verdict = if summary.passed {
+        "Passed"
+    } else {
+        "Not passed"
+    };
+    ui.label(
+        RichText::new(format!(
+            "{} / 100",
+            shown_score(summary.overall, summary.pass_mark)
+        ))
+        .size(24.0)
+        .strong()
+        .color(colour),
+    );
+    ui.label(RichText::new(verdict).size(20.0).strong().color(colour));
+    ui.label(format!("pass mark {:.0}", summary.pass_mark));
+}
+
+/// Why the session did not pass, then what else bears on it.
+fn reasons_ui(ui: &mut Ui, summary: &SessionSummary) {
+    if !summary.not_passed_because.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "Why not passed: {}.",
+                summary.not_passed_because.join("; ")
+            ))
+            .color(theme::BAD)
+            .strong(),
+        );
+    }
+    for note in &summary.notes {
+        ui.label(RichText::new(note).color(theme::WARN));
+    }
 }
 
 fn branches_ui(
@@ -105,17 +155,15 @@ fn branches_ui(
     state: &mut DebriefUi,
     actions: &mut Vec<UiAction>,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("Branches:");
         for (i, b) in run.branches.iter().enumerate() {
-            let label = match b.parent {
-                None => format!("Original ({:.0})", b.session.summary().overall),
-                Some((_, turn)) => format!(
-                    "Branch {i} from turn {} ({:.0})",
-                    turn + 1,
-                    b.session.summary().overall
-                ),
-            };
+            let summary = b.session.summary();
+            let label = format!(
+                "{} ({})",
+                run.branch_name(i),
+                shown_score(summary.overall, summary.pass_mark)
+            );
             if ui.selectable_label(i == run.current, label).clicked() && i != run.current {
                 actions.push(UiAction::SwitchBranch(i));
             }
@@ -125,12 +173,12 @@ fn branches_ui(
             .selected_text(
                 state
                     .compare_with
-                    .map_or("none".to_string(), |i| format!("branch {i}")),
+                    .map_or("no other branch".to_string(), |i| run.branch_name(i)),
             )
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.compare_with, None, "none");
+                ui.selectable_value(&mut state.compare_with, None, "no other branch");
                 for i in (0..run.branches.len()).filter(|i| *i != run.current) {
-                    ui.selectable_value(&mut state.compare_with, Some(i), format!("branch {i}"));
+                    ui.selectable_value(&mut state.compare_with, Some(i), run.branch_name(i));
                 }
             });
     });
@@ -138,33 +186,29 @@ fn branches_ui(
 
 fn rubrics_ui(ui: &mut Ui, s: &SessionSummary) {
     widgets::section(ui, "Facilitative interpersonal skills (1 to 5)");
-    let f = &s.fis;
-    table(
-        ui,
-        "fis",
-        &[
-            ("Verbal fluency", f.verbal_fluency.to_string()),
-            ("Emotional expression", f.emotional_expression.to_string()),
-            (
-                "Warmth, acceptance, understanding",
-                f.warmth_acceptance_understanding.to_string(),
-            ),
-            ("Empathy", f.empathy.to_string()),
-            ("Persuasiveness", f.persuasiveness.to_string()),
-            (
-                "Hope and positive expectations",
-                f.hope_positive_expectations.to_string(),
-            ),
-            (
-                "Alliance-bond capacity",
-                f.alliance_bond_capacity.to_string(),
-            ),
-            (
-                "Rupture-repair responsiveness",
-                f.rupture_repair_responsiveness.to_string(),
-            ),
-        ],
-    );
+    let rules = FisRules::builtin();
+    egui::Grid::new("fis")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for item in FisItem::ALL {
+                let text = rules.text(item);
+                ui.label(&text.label).on_hover_text(&text.basis);
+                ui.label(RichText::new(s.fis.get(item).to_string()).strong())
+                    .on_hover_text(&text.basis);
+                ui.end_row();
+            }
+        });
+    egui::CollapsingHeader::new("What each rating rests on")
+        .id_salt("fis_basis")
+        .show(ui, |ui| {
+            for item in FisItem::ALL {
+                let text = rules.text(item);
+                ui.label(RichText::new(&text.label).strong());
+                ui.label(&text.basis);
+                widgets::muted(ui, &text.source);
+            }
+        });
     widgets::section(ui, "MITI behaviour counts");
     let m = &s.miti;
     table(
@@ -178,20 +222,21 @@ fn rubrics_ui(ui: &mut Ui, s: &SessionSummary) {
             ("Seeking collaboration", m.seeking_collaboration.to_string()),
             ("Emphasising autonomy", m.emphasizing_autonomy.to_string()),
             ("Giving information", m.giving_information.to_string()),
+            ("Persuading without permission", m.persuade.to_string()),
             (
-                "Persuading (with permission)",
-                format!("{} ({})", m.persuade, m.persuade_with_permission),
+                "Persuading with permission",
+                m.persuade_with_permission.to_string(),
             ),
             ("Confronting", m.confront.to_string()),
             (
-                "Reflection : question (fair 1, good 2)",
+                "Reflections per question (fair 1, good 2)",
                 m.reflection_to_question
-                    .map_or("-".into(), |r| format!("{r:.1}")),
+                    .map_or("no questions".into(), |r| format!("{r:.1}")),
             ),
             (
-                "Complex reflections (fair 40%, good 50%)",
+                "Complex share of reflections (fair 40%, good 50%)",
                 m.percent_complex_reflections
-                    .map_or("-".into(), |p| format!("{p:.0}%")),
+                    .map_or("no reflections".into(), |p| format!("{p:.0}%")),
             ),
         ],
     );
@@ -216,7 +261,7 @@ fn rubrics_ui(ui: &mut Ui, s: &SessionSummary) {
             (
                 "Preferences, culture and faith",
                 i.preferences_and_culture
-                    .map_or("n/a".into(), |v| v.to_string()),
+                    .map_or("not at stake".into(), |v| v.to_string()),
             ),
             (
                 "Responsiveness to ruptures",
@@ -240,11 +285,23 @@ fn table(ui: &mut Ui, id: &str, rows: &[(&str, String)]) {
         });
 }
 
-fn trajectory_ui(ui: &mut Ui, s: &SessionSummary) {
-    widgets::section(ui, "Alliance, distress and hope by turn");
+/// The smallest room a turn's number needs on the axis, in points.
+const TURN_LABEL_ROOM: f32 = 22.0;
+
+/// Every how many turns the axis is labelled: every turn when there is room, every other
+/// (or every third...) when the plot is crowded.
+pub fn turn_label_step(turns: u32, width: f32) -> u32 {
+    let per_turn = width / turns.max(1) as f32;
+    (TURN_LABEL_ROOM / per_turn.max(1.0)).ceil().max(1.0) as u32
+}
+
+/// Alliance, distress and hope after each turn (0 is the start), every turn labelled on
+/// the axis (every other when crowded), both axes named. `turns_shown` widens the axis so
+/// that plots side by side share it.
+fn trajectory_ui(ui: &mut Ui, id: &str, s: &SessionSummary, turns_shown: u32, height: f32) {
     // The key above the plot, so it never covers a line; each line differs in style as well
     // as colour, so none depends on colour alone.
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new("\u{2014}\u{2014} Alliance")
                 .color(theme::ALLIANCE)
@@ -261,21 +318,44 @@ fn trajectory_ui(ui: &mut Ui, s: &SessionSummary) {
                 .strong(),
         );
     });
-    let series = |f: fn(&crate::client::StateSnapshot) -> f32| -> Vec<[f64; 2]> {
+    let series = |f: fn(&StateSnapshot) -> f32| -> Vec<[f64; 2]> {
         s.trajectory
             .iter()
             .enumerate()
             .map(|(i, p)| [i as f64, f(p) as f64])
             .collect()
     };
-    Plot::new("trajectory")
-        .height(220.0)
+    let turns = turns_shown.max(s.turns_played).max(1);
+    // The axis takes about 60 points of the width for the level's labels.
+    let step = f64::from(turn_label_step(turns, ui.available_width() - 60.0));
+    let x_axis = AxisHints::new_x()
+        .label("Turn (0 is the start)")
+        .label_spacing(12.0..=16.0)
+        .formatter(|mark, _| {
+            let turn = mark.value.round();
+            if (mark.value - turn).abs() < 1e-6 && turn >= 0.0 {
+                format!("{turn:.0}")
+            } else {
+                String::new()
+            }
+        });
+    let y_axis = AxisHints::new_y()
+        .label("Level")
+        .formatter(|mark, _| format!("{:.0}%", mark.value * 100.0));
+    Plot::new(id)
+        .height(height)
+        .include_x(0.0)
+        .include_x(f64::from(turns))
         .include_y(0.0)
         .include_y(1.0)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
-        .x_axis_label("turn")
+        .allow_boxed_zoom(false)
+        .custom_x_axes(vec![x_axis])
+        .custom_y_axes(vec![y_axis])
+        .x_grid_spacer(move |input| turn_marks(input.bounds, step))
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [0.25, 0.5, 1.0]))
         .show(ui, |plot| {
             plot.line(
                 Line::new("Alliance", series(|p| p.alliance))
@@ -297,54 +377,88 @@ fn trajectory_ui(ui: &mut Ui, s: &SessionSummary) {
         });
 }
 
-fn key_moments_ui(ui: &mut Ui, scenario: &Scenario, session: &Session) {
-    let moments: Vec<(u32, &crate::scenario::KeyMoment)> = session
-        .turns()
-        .iter()
-        .flat_map(|t| {
-            t.flags.iter().filter_map(move |f| match f {
-                TurnFlag::KeyMoment { id } => scenario
-                    .key_moments
-                    .iter()
-                    .find(|m| &m.id == id)
-                    .map(|m| (t.turn, m)),
-                _ => None,
-            })
+/// A grid mark at every `step` turns across the bounds.
+fn turn_marks((low, high): (f64, f64), step: f64) -> Vec<GridMark> {
+    let first = (low.max(0.0) / step).ceil() as i64;
+    let last = (high / step).floor() as i64;
+    (first..=last)
+        .map(|k| GridMark {
+            value: k as f64 * step,
+            step_size: step,
         })
-        .collect();
-    if moments.is_empty() {
-        return;
-    }
-    widgets::section(ui, "Key moments, seen by several schools");
-    for (turn, m) in moments {
-        egui::CollapsingHeader::new(format!("Turn {turn}: {}", m.title))
-            .default_open(true)
-            .show(ui, |ui| {
-                for c in &m.commentary {
-                    ui.label(RichText::new(c.school.label()).strong());
-                    ui.label(&c.text);
-                }
-            });
+        .collect()
+}
+
+/// The key moments a turn brought about, each seen by several schools, under that turn.
+fn key_moments_ui(ui: &mut Ui, scenario: &Scenario, t: &TurnOutcome) {
+    let moments = t.flags.iter().filter_map(|f| match f {
+        TurnFlag::KeyMoment { id } => scenario.key_moments.iter().find(|m| &m.id == id),
+        _ => None,
+    });
+    for m in moments {
+        egui::CollapsingHeader::new(
+            RichText::new(format!(
+                "Key moment: {}, seen by {}",
+                m.title,
+                crate::words::count(m.commentary.len(), "school")
+            ))
+            .color(theme::ACCENT)
+            .strong(),
+        )
+        .id_salt(("key_moment", t.turn, &m.id))
+        .default_open(true)
+        .show(ui, |ui| {
+            for c in &m.commentary {
+                ui.label(RichText::new(c.school.label()).strong());
+                ui.label(&c.text);
+            }
+        });
     }
 }
 
-fn transcript_ui(ui: &mut Ui, session: &Session, practice: bool, actions: &mut Vec<UiAction>) {
+/// "Complex reflection (ask permission)".
+fn move_words(name: &str, choice: &crate::scenario::Choice) -> String {
+    let adaptation = describe_adaptation(choice);
+    if adaptation.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name} ({adaptation})")
+    }
+}
+
+fn transcript_ui(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    session: &Session,
+    best: &BestMovesJob,
+    practice: bool,
+    actions: &mut Vec<UiAction>,
+) {
     widgets::section(ui, "Transcript");
+    let best_moves = best.result();
+    match best_moves {
+        Some(found) => widgets::muted(ui, best_moves_summary(found)),
+        None => {
+            ui.horizontal(|ui| {
+                ui.label("Finding the best move at each turn");
+                ui.add(
+                    egui::ProgressBar::new(best.fraction() as f32)
+                        .desired_width(160.0)
+                        .show_percentage(),
+                );
+            });
+        }
+    }
     let name = &session.prepared().scenario.client.name;
     for t in session.turns() {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
             widgets::fit_badge(ui, t.fit.score);
-            let adaptation = describe_adaptation(&t.choice);
-            let adaptation = if adaptation.is_empty() {
-                String::new()
-            } else {
-                format!(" ({adaptation})")
-            };
             ui.label(
                 RichText::new(format!(
-                    "Turn {}: {}{}",
-                    t.turn, t.technique_name, adaptation
+                    "Turn {}: {}",
+                    t.turn,
+                    move_words(&t.technique_name, &t.choice)
                 ))
                 .strong(),
             );
@@ -369,33 +483,136 @@ fn transcript_ui(ui: &mut Ui, session: &Session, practice: bool, actions: &mut V
             );
         }
         widgets::muted(ui, &t.fit.explanation);
+        if let Some(alt) = best_moves.and_then(|b| b.iter().find(|a| a.turn == t.turn)) {
+            best_move_ui(ui, alt);
+        }
+        key_moments_ui(ui, scenario, t);
+    }
+}
+
+/// Where the best moves found would have gained most.
+fn best_moves_summary(found: &[TurnAlternative]) -> String {
+    let mut gains: Vec<&TurnAlternative> = found.iter().filter(|a| a.gain() >= 5.0).collect();
+    if gains.is_empty() {
+        return "Beside each move: the best move the engine finds from the same moment. \
+                None of them beats yours by 5 points or more."
+            .into();
+    }
+    gains.sort_by(|a, b| b.gain().total_cmp(&a.gain()).then(a.turn.cmp(&b.turn)));
+    let most: Vec<String> = gains
+        .iter()
+        .take(3)
+        .map(|a| format!("turn {} (+{:.0})", a.turn, a.gain()))
+        .collect();
+    format!(
+        "Beside each move: the best move the engine finds from the same moment. \
+         The most to gain: {}.",
+        most.join(", ")
+    )
+}
+
+fn best_move_ui(ui: &mut Ui, alt: &TurnAlternative) {
+    ui.indent(("best_move", alt.turn), |ui| {
+        if alt.played_was_best {
+            ui.label(
+                RichText::new("Your move was the best the engine found here.")
+                    .color(theme::GOOD)
+                    .small(),
+            );
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Best move here:").small().strong());
+            widgets::fit_badge(ui, alt.fit.score);
+            ui.label(
+                RichText::new(format!(
+                    "{} (+{:.0})",
+                    move_words(&alt.technique_name, &alt.best),
+                    alt.gain()
+                ))
+                .strong(),
+            );
+        });
+        widgets::muted(ui, &alt.fit.explanation);
+    });
+}
+
+/// One branch's column header: its name, score and verdict in one colour, and how it ended.
+fn branch_header(ui: &mut Ui, run: &BranchedSession, index: usize) {
+    let s = run.branches[index].session.summary();
+    let colour = verdict_colour(s.passed);
+    ui.label(
+        RichText::new(format!(
+            "{}: {} / 100, {}",
+            run.branch_name(index),
+            shown_score(s.overall, s.pass_mark),
+            if s.passed { "passed" } else { "not passed" }
+        ))
+        .strong()
+        .color(colour),
+    );
+    widgets::muted(
+        ui,
+        format!(
+            "Ending: {}",
+            ending_words(s.end, s.turns_played, s.turn_limit)
+        ),
+    );
+}
+
+/// One turn of a branch in the comparison: its fit, the move and the client's words.
+fn compared_turn(ui: &mut Ui, client: &str, turn: Option<&TurnOutcome>) {
+    match turn {
+        Some(t) => {
+            ui.horizontal_wrapped(|ui| {
+                widgets::fit_badge(ui, t.fit.score);
+                ui.label(
+                    RichText::new(format!(
+                        "Turn {}: {}",
+                        t.turn,
+                        move_words(&t.technique_name, &t.choice)
+                    ))
+                    .strong(),
+                );
+            });
+            ui.label(format!("{client}: \u{201c}{}\u{201d}", t.client_line));
+        }
+        None => widgets::muted(ui, "(no turn here: this branch ended earlier)"),
     }
 }
 
 fn compare_ui(ui: &mut Ui, run: &BranchedSession, other: usize) {
     widgets::section(ui, "Two branches side by side");
+    // The earlier branch on the left, so the original always reads first.
+    let pair = [run.current.min(other), run.current.max(other)];
+    let sessions = pair.map(|i| &run.branches[i].session);
+    let summaries = sessions.map(Session::summary);
+    let longest = sessions.iter().map(|s| s.turns().len()).max().unwrap_or(0);
     ui.columns(2, |cols| {
-        for (col, index) in cols.iter_mut().zip([run.current, other]) {
-            let s = &run.branches[index].session;
-            let summary = s.summary();
-            col.label(
-                RichText::new(format!(
-                    "Branch {index}: {:.0} ({})",
-                    summary.overall,
-                    if summary.passed {
-                        "passed"
-                    } else {
-                        "not passed"
-                    }
-                ))
-                .strong(),
+        for (k, col) in cols.iter_mut().enumerate() {
+            branch_header(col, run, pair[k]);
+            trajectory_ui(
+                col,
+                &format!("compare_trajectory_{k}"),
+                &summaries[k],
+                longest as u32,
+                150.0,
             );
-            for t in s.turns() {
-                col.horizontal(|ui| {
-                    widgets::fit_badge(ui, t.fit.score);
-                    ui.label(format!("{}. {}", t.turn, t.technique_name));
-                });
-            }
         }
     });
+    let shared = run.shared_turns(pair[0], pair[1]);
+    match shared {
+        0 => {}
+        1 => widgets::muted(ui, "The first move is the same in both."),
+        n => widgets::muted(ui, format!("The first {n} moves are the same in both.")),
+    }
+    let client = super::library::first_name(&sessions[0].prepared().scenario.client.name);
+    for i in shared..longest {
+        ui.separator();
+        ui.columns(2, |cols| {
+            for (k, col) in cols.iter_mut().enumerate() {
+                compared_turn(col, client, sessions[k].turns().get(i));
+            }
+        });
+    }
 }

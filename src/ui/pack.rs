@@ -75,8 +75,8 @@ pub fn show(ui: &mut Ui, view: &PackView, state: &mut PackUi) -> Vec<UiAction> {
                 widgets::muted(
                     ui,
                     format!(
-                        "{} clients · pass mark {:.0} for each · {limit}",
-                        view.clients.len(),
+                        "{} · pass mark {:.0} for each · {limit}",
+                        crate::words::count(view.clients.len(), "client"),
                         view.pass_mark
                     ),
                 );
@@ -214,14 +214,14 @@ fn during(ui: &mut Ui, view: &PackView, sitting: &SittingView, actions: &mut Vec
                 view.clients.iter().filter(|c| c.result.is_some()).collect();
             let passed = met.iter().filter(|c| c.result.is_some_and(|r| r.1)).count();
             ui.label(format!(
-                "Passed {passed} of {} clients (pass mark {:.0}).",
-                view.clients.len(),
+                "Passed {passed} of {} (pass mark {:.0}).",
+                crate::words::count(view.clients.len(), "client"),
                 view.pass_mark
             ));
             client_list(ui, view, true, actions);
             widgets::muted(
                 ui,
-                "Review a client to see each move's fit and explanation, the rubrics and the key moments.",
+                "Review a client to see each move's fit and explanation beside the best move at that turn, the rubrics and the key moments.",
             );
             if let Some(to) = &view.saved_to {
                 widgets::muted(ui, format!("Saved in {to}."));

@@ -21,8 +21,16 @@ pub struct SessionUi {
     pub adaptation: Choice,
     /// A line above the session from outside it, e.g. the pack and the time left.
     pub banner: Option<String>,
-    /// In assessment, "End session" asks once more: an unfinished session cannot pass.
+    /// "End session" asks once more: an unfinished session cannot pass.
     pub confirm_end: bool,
+}
+
+/// What ending now means, asked before the session is ended early.
+fn end_warning(played: usize, turn_limit: u32) -> String {
+    format!(
+        "End after {played} of {}? A session ended early does not pass.",
+        crate::words::count(turn_limit, "turn")
+    )
 }
 
 /// The techniques shown in the palette, in display order: grouped by school, filtered by
@@ -199,7 +207,7 @@ fn title_row(
     let scenario = &session.prepared().scenario;
     let practice = run.mode == Mode::Practice;
     widgets::row_with_end(ui, |ui| {
-        end_session_button(ui, state, practice, actions);
+        end_session_button(ui, state);
         ui.with_layout(
             egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
             |ui| {
@@ -227,32 +235,31 @@ fn title_row(
         );
     });
     if state.confirm_end {
-        end_session_confirmation(ui, state, actions);
+        end_session_confirmation(ui, run, state, actions);
     }
 }
 
-/// "End session"; in assessment it asks once more (below the title row).
-fn end_session_button(
+/// "End session": it asks once more (below the title row), in practice as in assessment,
+/// since a session ended early cannot be taken back.
+fn end_session_button(ui: &mut Ui, state: &mut SessionUi) {
+    if !state.confirm_end && ui.button("End session").clicked() {
+        state.confirm_end = true;
+    }
+}
+
+fn end_session_confirmation(
     ui: &mut Ui,
+    run: &BranchedSession,
     state: &mut SessionUi,
-    practice: bool,
     actions: &mut Vec<UiAction>,
 ) {
-    if !state.confirm_end && ui.button("End session").clicked() {
-        if practice {
-            actions.push(UiAction::EndSession);
-        } else {
-            state.confirm_end = true;
-        }
-    }
-}
-
-fn end_session_confirmation(ui: &mut Ui, state: &mut SessionUi, actions: &mut Vec<UiAction>) {
+    let session = run.session();
+    let warning = end_warning(
+        session.turns().len(),
+        session.prepared().scenario.session.turn_limit,
+    );
     ui.horizontal_wrapped(|ui| {
-        ui.label(
-            RichText::new("End before the last turn? An unfinished session does not pass.")
-                .color(theme::WARN),
-        );
+        ui.label(RichText::new(warning).color(theme::WARN));
         if ui.button("End it now").clicked() {
             actions.push(UiAction::EndSession);
         }

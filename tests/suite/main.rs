@@ -5,6 +5,7 @@ mod app;
 mod authoring;
 mod cli;
 mod common;
+mod debrief;
 mod determinism;
 mod engine;
 mod graph;

@@ -327,6 +327,18 @@ fn debrief_actions(
                 },
                 (run, Default::default(), Vec::new()),
             );
+    harness.step();
+    // The debrief finds the best move at each turn on a thread: click once it is shown.
+    let jobs: Vec<_> = harness
+        .state()
+        .1
+        .best_moves
+        .iter()
+        .map(|(_, j)| j.clone())
+        .collect();
+    jobs.iter().for_each(|j| {
+        j.wait();
+    });
     harness.run();
     if let Some(label) = click {
         harness.get_by_label(label).click();
@@ -380,10 +392,15 @@ fn two_branches_can_be_compared_side_by_side() {
         );
     harness.run();
     harness.get_by_label("Two branches side by side");
-    harness.get_by_label_contains("Branch 1: ");
-    harness.get_by_label_contains("Branch 0: ");
-    harness.get_by_label_contains("2. Confrontation");
-    harness.get_by_label_contains("2. Rolling with resistance");
+    harness.get_by_label_contains("Branch 1 from turn 2: ");
+    harness.get_by_label_contains("Original: ");
+    // In the comparison (the branch shown also has its own transcript below it).
+    for turn in ["Turn 2: Confrontation", "Turn 2: Rolling with resistance"] {
+        assert!(
+            harness.get_all_by_label_contains(turn).count() >= 1,
+            "{turn}"
+        );
+    }
 }
 
 #[test]

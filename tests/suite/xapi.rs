@@ -255,7 +255,7 @@ fn every_statement_arrives_once_though_the_store_is_down_for_part_of_the_run() {
     // Up: the attempt is sent as soon as it is saved.
     let first = play_recorded(&data, "7", Some("learner-1"));
     assert!(
-        stderr(&first).contains(&format!("sent {PER_ATTEMPT} statement(s)")),
+        stderr(&first).contains(&format!("sent {PER_ATTEMPT} statements")),
         "{}",
         stderr(&first)
     );
@@ -265,14 +265,14 @@ fn every_statement_arrives_once_though_the_store_is_down_for_part_of_the_run() {
     lrs.down();
     let second = play_recorded(&data, "8", None);
     assert!(
-        stderr(&second).contains(&format!("note: {PER_ATTEMPT} statement(s) wait")),
+        stderr(&second).contains(&format!("note: {PER_ATTEMPT} statements wait")),
         "{}",
         stderr(&second)
     );
     assert!(status(&data).contains(&format!("{PER_ATTEMPT} pending, {PER_ATTEMPT} delivered")));
     let down = stdout(&run(&data, &["sync", "--wait", "0"]));
     assert!(
-        down.contains(&format!("{PER_ATTEMPT} statement(s) stay queued")),
+        down.contains(&format!("{PER_ATTEMPT} statements stay queued")),
         "{down}"
     );
 
@@ -366,7 +366,7 @@ fn an_answer_lost_on_the_way_back_is_resolved_by_conflict_without_a_second_copy(
     lrs.set(Behaviour::LoseNextAnswer);
     let played = play_recorded(&data, "7", Some("learner-2"));
     assert!(
-        stderr(&played).contains(&format!("note: {PER_ATTEMPT} statement(s) wait")),
+        stderr(&played).contains(&format!("note: {PER_ATTEMPT} statements wait")),
         "{}",
         stderr(&played)
     );
