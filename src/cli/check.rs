@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::assessment::{Available, Unloadable, check_pack};
+use crate::assessment::{Unloadable, check_pack};
 use crate::catalogue::Catalogue;
 use crate::records::HashedLibrary;
 use crate::scenario::{parse_scenario, parse_script, read_text};
@@ -174,15 +174,7 @@ impl Library {
 
     /// A pack: its own rules, and that each scenario it names is in the library and loads.
     fn check_pack(&self, name: &str, text: &str) -> Vec<Diagnostic> {
-        let available: Vec<Available> = self
-            .loaded
-            .scenarios
-            .iter()
-            .map(|s| Available {
-                id: &s.prepared.scenario.meta.id,
-                content_hash: &s.content_hash,
-            })
-            .collect();
+        let available = self.loaded.available();
         let unloadable: Vec<Unloadable> = self
             .unloadable
             .iter()

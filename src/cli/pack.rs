@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::check::scenario_files;
 use super::play::play_choices;
-use crate::assessment::{self, Available, Sitting, SittingItem};
+use crate::assessment::{self, Sitting, SittingItem};
 use crate::engine::{Mode, Session};
 use crate::records::{AttemptResult, HashedLibrary, NewAttempt, Store};
 use crate::scenario::read_text;
@@ -28,14 +28,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
     let learner = assessment::valid_learner(r.learner.unwrap_or_default())
         .map_err(|why| format!("--learner: {why}"))?;
     let library = HashedLibrary::scan(&scenario_files(&[r.scenarios.to_path_buf()])?);
-    let available: Vec<Available> = library
-        .scenarios
-        .iter()
-        .map(|s| Available {
-            id: &s.prepared.scenario.meta.id,
-            content_hash: &s.content_hash,
-        })
-        .collect();
+    let available = library.available();
     let name = r.pack.display().to_string();
     let text = read_text(r.pack).map_err(|e| format!("{name}: {e}"))?;
     let pack = match assessment::parse_pack(&name, &text, &available) {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::result::content_hash;
+use crate::assessment::Available;
 use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
 use crate::scenario::decode_text;
@@ -53,6 +54,17 @@ impl HashedLibrary {
 
     pub fn by_hash(&self, hash: &str) -> Option<&HashedScenario> {
         self.scenarios.iter().find(|s| s.content_hash == hash)
+    }
+
+    /// What a pack may name: each scenario's id and content hash.
+    pub fn available(&self) -> Vec<Available<'_>> {
+        self.scenarios
+            .iter()
+            .map(|s| Available {
+                id: &s.prepared.scenario.meta.id,
+                content_hash: &s.content_hash,
+            })
+            .collect()
     }
 
     /// The file holding the scenario with this id now, whatever its content.

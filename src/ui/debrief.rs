@@ -453,15 +453,7 @@ fn transcript_ui(
     for t in session.turns() {
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
-            widgets::fit_badge(ui, t.fit.score);
-            ui.label(
-                RichText::new(format!(
-                    "Turn {}: {}",
-                    t.turn,
-                    move_words(&t.technique_name, &t.choice)
-                ))
-                .strong(),
-            );
+            turn_heading(ui, t);
             if practice
                 && ui
                     .small_button(format!("Try turn {} again", t.turn))
@@ -560,20 +552,25 @@ fn branch_header(ui: &mut Ui, run: &BranchedSession, index: usize) {
     );
 }
 
+/// A turn's fit and its move in words: "Turn 3: Complex reflection, asking permission".
+fn turn_heading(ui: &mut Ui, t: &TurnOutcome) {
+    widgets::fit_badge(ui, t.fit.score);
+    ui.label(
+        RichText::new(format!(
+            "Turn {}: {}",
+            t.turn,
+            move_words(&t.technique_name, &t.choice)
+        ))
+        .strong(),
+    );
+}
+
 /// One turn of a branch in the comparison: its fit, the move and the client's words.
 fn compared_turn(ui: &mut Ui, client: &str, turn: Option<&TurnOutcome>) {
     match turn {
         Some(t) => {
             ui.horizontal_wrapped(|ui| {
-                widgets::fit_badge(ui, t.fit.score);
-                ui.label(
-                    RichText::new(format!(
-                        "Turn {}: {}",
-                        t.turn,
-                        move_words(&t.technique_name, &t.choice)
-                    ))
-                    .strong(),
-                );
+                turn_heading(ui, t);
             });
             ui.label(format!("{client}: \u{201c}{}\u{201d}", t.client_line));
         }
