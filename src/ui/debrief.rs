@@ -55,19 +55,24 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
 
     egui::Panel::top("debrief_top").show(ui, |ui| {
         ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            ui.heading(format!("Debrief: {}", scenario.client.name));
-            verdict_ui(ui, &summary);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let back = if state.in_pack {
-                    "Back to the pack"
-                } else {
-                    "Back to the library"
-                };
-                if ui.button(back).clicked() {
-                    actions.push(UiAction::BackToLibrary);
-                }
-            });
+        // The way back stays in view at the right; the title and verdict wrap before it
+        // at large text sizes rather than run under it.
+        widgets::row_with_end(ui, |ui| {
+            let back = if state.in_pack {
+                "Back to the pack"
+            } else {
+                "Back to the library"
+            };
+            if ui.button(back).clicked() {
+                actions.push(UiAction::BackToLibrary);
+            }
+            ui.with_layout(
+                egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
+                |ui| {
+                    ui.heading(format!("Debrief: {}", scenario.client.name));
+                    verdict_ui(ui, &summary);
+                },
+            );
         });
         reasons_ui(ui, &summary);
         if practice && run.branches.len() > 1 {
@@ -119,7 +124,9 @@ fn verdict_ui(ui: &mut Ui, summary: &SessionSummary) {
     } else {
         "Not passed"
     };
-    ui.label(
+    // Each part moves to the next line whole when the row is full, never split.
+    let whole = |text: RichText| egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend);
+    ui.add(whole(
         RichText::new(format!(
             "{} / 100",
             shown_score(summary.overall, summary.pass_mark)
@@ -127,9 +134,14 @@ fn verdict_ui(ui: &mut Ui, summary: &SessionSummary) {
         .size(24.0)
         .strong()
         .color(colour),
-    );
-    ui.label(RichText::new(verdict).size(20.0).strong().color(colour));
-    ui.label(format!("pass mark {:.0}", summary.pass_mark));
+    ));
+    ui.add(whole(
+        RichText::new(verdict).size(20.0).strong().color(colour),
+    ));
+    ui.add(whole(RichText::new(format!(
+        "pass mark {}",
+        summary.pass_mark
+    ))));
 }
 
 /// Why the session did not pass, then what else bears on it.
