@@ -22,9 +22,6 @@ pub struct PreparedScenario {
     /// What each client moment calls for and rules out (`assets/moments.ron`).
     pub moments: &'static MomentBook,
     pub weights: [f32; Component::COUNT],
-    /// Response lines in the order the engine tries them: priority, then specificity, then
-    /// place in the file. The first whose condition holds is said.
-    pub response_order: Vec<usize>,
     /// Whether each condition's technique part accepts each technique, worked out once.
     pub identity: IdentityTable,
     /// The moment book looked up for these techniques.
@@ -185,6 +182,8 @@ impl PreparedScenario {
                 .ok_or_else(|| PrepareError::UnknownWeight(name.clone()))?;
             weights[c as usize] = *value;
         }
+        // Lines in the order the engine tries them: priority, then specificity, then place in
+        // the file. The first whose condition holds is said.
         let mut response_order: Vec<usize> = (0..scenario.responses.len()).collect();
         response_order.sort_by_key(|&i| {
             let r = &scenario.responses[i];
@@ -221,7 +220,6 @@ impl PreparedScenario {
                 .iter()
                 .map(|r| Arc::from(r.id.as_str()))
                 .collect(),
-            response_order,
             identity,
             scenario,
             techniques,

@@ -185,10 +185,10 @@ fn mend(code: &ron::Error, text: &str, tree: &Node, at: usize) -> Option<Repair>
                 with: meant.to_string(),
             })
         }
-        E::ExpectedFloat | E::ExpectedInteger | E::IntegerOutOfBounds => placeholder(tree, at, "1"),
-        E::ExpectedString | E::ExpectedStringEnd => placeholder(tree, at, "\"\""),
-        E::ExpectedBoolean => placeholder(tree, at, "false"),
-        E::ExpectedArray => placeholder(tree, at, "[]"),
+        E::ExpectedFloat | E::ExpectedInteger | E::IntegerOutOfBounds => stand_in(tree, at, "1"),
+        E::ExpectedString | E::ExpectedStringEnd => stand_in(tree, at, "\"\""),
+        E::ExpectedBoolean => stand_in(tree, at, "false"),
+        E::ExpectedArray => stand_in(tree, at, "[]"),
         _ => None,
     }
 }
@@ -253,8 +253,10 @@ fn drop_field(text: &str, key_at: usize, value: &Node) -> Repair {
     }
 }
 
-/// Puts a value of the right kind in place of the innermost value at `at`.
-fn placeholder(tree: &Node, at: usize, with: &str) -> Option<Repair> {
+/// Puts a value of the right kind in place of the innermost value at `at`, in the copy that
+/// is read again: the mistake there is already reported, and the stand-in lets the reader
+/// go on to find the next one.
+fn stand_in(tree: &Node, at: usize, with: &str) -> Option<Repair> {
     let mut node = tree;
     'down: loop {
         let children: Vec<&Node> = match &node.kind {
