@@ -16,6 +16,7 @@ pub mod fuzz;
 pub mod graph;
 pub mod moments;
 pub mod records;
+pub mod save;
 pub mod scenario;
 pub mod scoring;
 pub mod source;

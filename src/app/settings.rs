@@ -42,9 +42,8 @@ impl Settings {
         config_dir().map_or_else(Settings::default, |dir| Settings::load_from(&dir))
     }
 
-    pub fn save(&self) -> std::io::Result<()> {
-        let dir = config_dir()
-            .ok_or_else(|| std::io::Error::other("no configuration folder (HOME is not set)"))?;
+    pub fn save(&self) -> Result<(), String> {
+        let dir = config_dir().ok_or("no configuration folder (HOME is not set)")?;
         self.save_to(&dir)
     }
 
@@ -72,14 +71,12 @@ impl Settings {
         }
     }
 
-    /// Saves atomically: a temporary file renamed over the old one.
-    pub fn save_to(&self, dir: &std::path::Path) -> std::io::Result<()> {
-        std::fs::create_dir_all(dir)?;
+    /// Saves whole or not at all, readable by its owner only (it names the learner).
+    pub fn save_to(&self, dir: &std::path::Path) -> Result<(), String> {
+        crate::save::create_private_dir(dir)?;
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
-            .map_err(std::io::Error::other)?;
-        let tmp = dir.join("settings.ron.tmp");
-        std::fs::write(&tmp, text)?;
-        std::fs::rename(tmp, dir.join("settings.ron"))
+            .map_err(|e| e.to_string())?;
+        crate::save::write_atomically(&dir.join("settings.ron"), text.as_bytes())
     }
 }
 
@@ -125,6 +122,13 @@ mod tests {
         // A file from before learners were remembered loads with none; a blank one is none.
         assert_eq!(Settings::load_from(&dir).learner, None);
         std::fs::write(dir.join("settings.ron"), "(learner: Some(\"  \"))").unwrap();
+        assert_eq!(Settings::load_from(&dir).learner, None);
+        // A name edited by hand to hold a line break or an escape names no one.
+        std::fs::write(
+            dir.join("settings.ron"),
+            "(learner: Some(\"Ann\\nfake line\\u{1b}[2J\"))",
+        )
+        .unwrap();
         assert_eq!(Settings::load_from(&dir).learner, None);
         let _ = std::fs::remove_dir_all(&dir);
     }

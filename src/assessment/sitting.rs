@@ -50,8 +50,9 @@ pub fn valid_learner(typed: &str) -> Result<String, String> {
     if name.chars().count() > 80 {
         return Err("a name or id of at most 80 characters".into());
     }
-    if name.chars().any(char::is_control) {
-        return Err("one line, without tabs or control characters".into());
+    // A line break or an escape sequence in a name would forge lines in listings.
+    if name.chars().any(crate::records::words::forges_text) {
+        return Err("one line, without tabs, control characters or direction marks".into());
     }
     Ok(name.to_string())
 }
@@ -181,6 +182,8 @@ mod tests {
         assert_eq!(valid_learner("  Ann Lee \n").unwrap(), "Ann Lee");
         assert!(valid_learner("   ").is_err());
         assert!(valid_learner("a\tb").is_err());
+        assert!(valid_learner("Ann\u{1b}[2J").is_err());
+        assert!(valid_learner("Ann\u{202E}eeL").is_err());
         assert!(valid_learner(&"x".repeat(81)).is_err());
     }
 }

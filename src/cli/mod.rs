@@ -323,14 +323,9 @@ pub fn run() -> ExitCode {
             pace_ms,
             pack: None,
         }) => one_script(&script).and_then(|script| {
+            let learner = learner.as_deref().map(play::learner_arg).transpose()?;
             let recording = if record {
-                records::db_path().map(|db| {
-                    Some(play::Recording {
-                        db,
-                        learner,
-                        pace_ms,
-                    })
-                })
+                records::db_path().map(|db| Some(play::Recording { db, pace_ms }))
             } else {
                 Ok(None)
             };
@@ -338,7 +333,7 @@ pub fn run() -> ExitCode {
                 if gui {
                     play::run_gui(&scenario, seed, script, screenshot, assessment, r)
                 } else {
-                    play::run(&scenario, seed, script, json, result.as_deref(), r)
+                    play::run(&scenario, seed, script, json, result.as_deref(), learner, r)
                 }
             })
         }),

@@ -25,8 +25,7 @@ pub struct PackRun<'a> {
 }
 
 pub fn run(r: &PackRun) -> Result<ExitCode, String> {
-    let learner = assessment::valid_learner(r.learner.unwrap_or_default())
-        .map_err(|why| format!("--learner: {why}"))?;
+    let learner = super::play::learner_arg(r.learner.unwrap_or_default())?;
     let library = HashedLibrary::scan(&scenario_files(&[r.scenarios.to_path_buf()])?);
     let available = library.available();
     let name = r.pack.display().to_string();
@@ -70,7 +69,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         r.db.display()
     );
     if let Some(dir) = r.results {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        crate::save::create_private_dir(dir)?;
     }
     while let Some((position, item)) = sitting.next(assessment::now_unix()) {
         let item = item.clone();
@@ -109,8 +108,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         super::sync::after_finish(&mut store, r.db, &id, &result);
         if let Some(dir) = r.results {
             let out = dir.join(format!("{position:02}-{}.json", item.scenario));
-            super::play::write_atomically(&out, &result.to_json())
-                .map_err(|e| format!("{}: {e}", out.display()))?;
+            crate::save::write_atomically(&out, result.to_json().as_bytes())?;
         }
         let summary = session.summary();
         println!(

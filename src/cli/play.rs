@@ -72,17 +72,26 @@ fn load_inputs(
 /// Saving the attempt to the records database as it is played.
 pub struct Recording {
     pub db: PathBuf,
-    pub learner: Option<String>,
     /// Milliseconds to wait before each move, to play at a person's pace.
     pub pace_ms: u64,
 }
 
+/// `--learner` checked as every other way of naming a learner is (the app's name field, a
+/// pack's sitting, the settings): one line, no escape sequences, at most 80 characters.
+pub(super) fn learner_arg(typed: &str) -> Result<String, String> {
+    crate::assessment::valid_learner(typed).map_err(|why| format!("--learner: {why}"))
+}
+
+/// Plays a script headless and prints the transcript; with `result`, also writes the
+/// attempt as a result file, and with `recording`, saves it turn by turn. `learner` is
+/// checked by `learner_arg`.
 pub fn run(
     scenario_path: &Path,
     seed: u64,
     script_path: &Path,
     json: bool,
     result: Option<&Path>,
+    learner: Option<String>,
     recording: Option<Recording>,
 ) -> Result<ExitCode, String> {
     let started_at = crate::records::clock::now_rfc3339();
@@ -106,7 +115,7 @@ pub fn run(
             content_hash: &hash,
             seed,
             mode: Mode::Practice,
-            learner: rec.learner.as_deref(),
+            learner: learner.as_deref(),
             started_at: &started_at,
         })?;
         eprintln!("recording attempt {id} in {}", rec.db.display());
@@ -120,15 +129,16 @@ pub fn run(
         store.as_mut().map(|(s, id)| (s, id.as_str())),
         pace,
     )?;
+    // One result: the result file is the attempt as recorded, learner included.
+    let record = crate::records::AttemptResult::of(
+        &session,
+        &file,
+        hash,
+        Mode::Practice,
+        learner,
+        started_at,
+    );
     if let Some((mut s, id)) = store {
-        let record = crate::records::AttemptResult::of(
-            &session,
-            &file,
-            hash.clone(),
-            Mode::Practice,
-            recording.as_ref().and_then(|r| r.learner.clone()),
-            started_at.clone(),
-        );
         s.finish(&id, &record)?;
         if let Some(rec) = &recording {
             super::sync::after_finish(&mut s, &rec.db, &id, &record);
@@ -140,15 +150,7 @@ pub fn run(
         print!("{}", transcript::to_text(&session));
     }
     if let Some(out) = result {
-        let record = crate::records::AttemptResult::of(
-            &session,
-            &file,
-            hash,
-            Mode::Practice,
-            None,
-            started_at,
-        );
-        write_atomically(out, &record.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
+        crate::save::write_atomically(out, record.to_json().as_bytes())?;
         eprintln!("result written to {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -197,13 +199,6 @@ pub fn run_gui(
             pack: None,
         },
     ))
-}
-
-/// Writes through a temporary file and a rename, so a result file is never half written.
-pub(super) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
 
 /// Plays choices in order, saving each turn as it is played when recording. Stops at the

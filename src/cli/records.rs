@@ -70,6 +70,31 @@ fn resume_in_window(
     ))
 }
 
+/// The interrupted attempts, one a line. It only reads, so it works on a read-only or
+/// full disk; whatever an old database holds is printed on one line.
+fn list_interrupted(db: &Path) -> Result<ExitCode, String> {
+    let open = Store::open_read_only(db)?
+        .unfinished()
+        .map_err(|e| format!("{}: {e}", db.display()))?;
+    if open.is_empty() {
+        println!("no interrupted attempts in {}", db.display());
+    }
+    for u in &open {
+        println!(
+            "{}  {}  started {}  {} saved{}",
+            words::on_one_line(&u.id),
+            words::on_one_line(&u.scenario_id),
+            words::on_one_line(&words::timestamp(&u.started_at)),
+            crate::words::count_with(u.choices.len(), "turn", "turns"),
+            u.learner.as_ref().map_or(String::new(), |l| format!(
+                "  learner {}",
+                words::on_one_line(l)
+            ))
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn resume(
     attempt: Option<&str>,
     script: Option<&Path>,
@@ -77,26 +102,11 @@ pub fn resume(
     gui: bool,
 ) -> Result<ExitCode, String> {
     let db = db_path()?;
+    let Some(id) = attempt else {
+        return list_interrupted(&db);
+    };
     let mut store = Store::open(&db)?;
     let open = store.unfinished()?;
-    let Some(id) = attempt else {
-        if open.is_empty() {
-            println!("no interrupted attempts in {}", db.display());
-        }
-        for u in &open {
-            println!(
-                "{}  {}  started {}  {} saved{}",
-                u.id,
-                u.scenario_id,
-                words::timestamp(&u.started_at),
-                crate::words::count_with(u.choices.len(), "turn", "turns"),
-                u.learner
-                    .as_ref()
-                    .map_or(String::new(), |l| format!("  learner {l}"))
-            );
-        }
-        return Ok(ExitCode::SUCCESS);
-    };
     let u = open.iter().find(|u| u.id == id).ok_or_else(|| {
         format!("no interrupted attempt with id {id} (run `attune resume` to list them)")
     })?;
@@ -159,21 +169,19 @@ pub fn resume(
 
 pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
     let db = db_path()?;
-    let results = Store::open(&db)?.results()?;
+    // Only reads: records can be rescued from a read-only or full disk to another one.
+    let results = Store::open_read_only(&db)?
+        .results()
+        .map_err(|e| format!("{}: {e}", db.display()))?;
     if results.is_empty() {
         return Err(format!(
             "no finished attempts in the records database {}: nothing to export",
             db.display()
         ));
     }
-    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let write = |name: &str, text: String| {
-        let path = out.join(name);
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text)
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .map_err(|e| format!("{}: {e}", path.display()))
-    };
+    crate::save::create_private_dir(out)?;
+    let write =
+        |name: &str, text: String| crate::save::write_atomically(&out.join(name), text.as_bytes());
     match format {
         ExportFormat::Json => {
             for (i, r) in results.iter().enumerate() {
@@ -184,47 +192,7 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
             }
         }
         ExportFormat::Csv => {
-            let mut attempts = String::from(
-                "attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed,pack_id,class_id\n",
-            );
-            let mut turns = String::from(
-                "attempt,scenario_id,learner,turn,technique,fit,response_id,client_line\n",
-            );
-            for (i, r) in results.iter().enumerate() {
-                let n = i + 1;
-                let learner = r.learner.as_deref().unwrap_or("");
-                let played = r.turns.as_array().map_or(0, Vec::len);
-                attempts.push_str(&format!(
-                    "{n},{},{},{},{:?},{},{},{},{played},{},{},{},{}\n",
-                    csv::text(&r.scenario.id),
-                    r.scenario.content_hash,
-                    csv::text(learner),
-                    r.mode,
-                    r.seed,
-                    r.started_at,
-                    r.finished_at,
-                    r.summary["overall"]
-                        .as_f64()
-                        .map_or(String::new(), |v| format!("{v:.1}")),
-                    r.summary["passed"].as_bool().unwrap_or(false),
-                    csv::text(r.pack.as_ref().map_or("", |p| p.id.as_str())),
-                    csv::text(r.pack.as_ref().map_or("", |p| p.class_id.as_str())),
-                ));
-                for t in r.turns.as_array().into_iter().flatten() {
-                    turns.push_str(&format!(
-                        "{n},{},{},{},{},{},{},{}\n",
-                        csv::text(&r.scenario.id),
-                        csv::text(learner),
-                        t["turn"],
-                        csv::text(t["technique"].as_str().unwrap_or("")),
-                        t["fit"]
-                            .as_f64()
-                            .map_or(String::new(), |v| format!("{v:.1}")),
-                        csv::text(t["response_id"].as_str().unwrap_or("")),
-                        csv::text(t["client_line"].as_str().unwrap_or(""))
-                    ));
-                }
-            }
+            let (attempts, turns) = export_tables(&results);
             write("attempts.csv", attempts)?;
             write("turns.csv", turns)?;
         }
@@ -235,6 +203,50 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `attempts.csv` and `turns.csv`: every cell made by `csv`, numbers included, so nothing
+/// a result holds (a learner named `=HYPERLINK(...)`) reaches a spreadsheet as a formula.
+fn export_tables(results: &[AttemptResult]) -> (String, String) {
+    let mut attempts = String::from(
+        "attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed,pack_id,class_id\n",
+    );
+    let mut turns =
+        String::from("attempt,scenario_id,learner,turn,technique,fit,response_id,client_line\n");
+    let text_of = |v: &serde_json::Value| csv::text(v.as_str().unwrap_or(""));
+    for (i, r) in results.iter().enumerate() {
+        let n = (i + 1).to_string();
+        let learner = csv::text(r.learner.as_deref().unwrap_or(""));
+        let played = r.turns.as_array().map_or(0, Vec::len);
+        attempts.push_str(&csv::row(&[
+            n.clone(),
+            csv::text(&r.scenario.id),
+            csv::text(&r.scenario.content_hash),
+            learner.clone(),
+            csv::text(&format!("{:?}", r.mode)),
+            r.seed.to_string(),
+            csv::text(&r.started_at),
+            csv::text(&r.finished_at),
+            played.to_string(),
+            csv::score(r.summary["overall"].as_f64()),
+            r.summary["passed"].as_bool().unwrap_or(false).to_string(),
+            csv::text(r.pack.as_ref().map_or("", |p| p.id.as_str())),
+            csv::text(r.pack.as_ref().map_or("", |p| p.class_id.as_str())),
+        ]));
+        for t in r.turns.as_array().into_iter().flatten() {
+            turns.push_str(&csv::row(&[
+                n.clone(),
+                csv::text(&r.scenario.id),
+                learner.clone(),
+                t["turn"].as_u64().map_or(String::new(), |v| v.to_string()),
+                text_of(&t["technique"]),
+                csv::score(t["fit"].as_f64()),
+                text_of(&t["response_id"]),
+                text_of(&t["client_line"]),
+            ]));
+        }
+    }
+    (attempts, turns)
 }
 
 /// Where the report's attempts came from, in words: `9 result files in results/`.
@@ -253,7 +265,9 @@ fn describe_paths(files: usize, paths: &[PathBuf]) -> String {
 pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<ExitCode, String> {
     let (mut results, mut source) = if paths.is_empty() {
         let db = db_path()?;
-        let results = Store::open(&db)?.results()?;
+        let results = Store::open_read_only(&db)?
+            .results()
+            .map_err(|e| format!("{}: {e}", db.display()))?;
         if results.is_empty() {
             return Err(format!(
                 "no finished attempts in the records database {}; to report on result files, name them or their folder (`attune report results/`)",
@@ -300,7 +314,7 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         crate::words::count_with(report.attempts, "attempt", "attempts"),
         crate::words::count_with(report.learners, "learner", "learners"),
     );
-    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    crate::save::create_private_dir(out)?;
     for (name, text) in [
         ("report.html", report.html(&title)),
         ("gradebook.csv", report.csv_gradebook()),
@@ -308,8 +322,7 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         ("decisions.csv", report.csv_decisions()),
         ("misfits.csv", report.csv_misfits()),
     ] {
-        let path = out.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        crate::save::write_atomically(&out.join(name), text.as_bytes())?;
     }
     print!("{}", report.text());
     eprintln!(

@@ -12,11 +12,13 @@ use crate::words::{count, count_with};
 pub fn run(status: bool, wait_secs: u64) -> Result<ExitCode, String> {
     let db = super::records::db_path()?;
     let cfg = LrsConfig::for_database(&db)?;
-    let mut store = Store::open(&db)?;
     if status {
-        print_status(&store, cfg.as_ref())?;
+        // Only reads: the queue can be looked at on a read-only or full disk.
+        let store = Store::open_read_only(&db)?;
+        print_status(&store, cfg.as_ref()).map_err(|e| format!("{}: {e}", db.display()))?;
         return Ok(ExitCode::SUCCESS);
     }
+    let mut store = Store::open(&db)?;
     let Some(cfg) = cfg else {
         let dir = db.parent().unwrap_or(Path::new("."));
         println!(
@@ -78,6 +80,13 @@ fn print_status(store: &Store, cfg: Option<&LrsConfig>) -> Result<(), String> {
     match cfg {
         Some(c) => println!("learning record store: {}", c.endpoint),
         None => println!("learning record store: not configured"),
+    }
+    if !store.schema_is_current()? {
+        // Read as it is, never migrated here: an older queue may not have today's columns.
+        println!(
+            "the queue of statements is not shown: these records were written by an older Attune; the next `attune sync` (on a writable disk) brings them up to date"
+        );
+        return Ok(());
     }
     println!("{pending} pending, {delivered} delivered, {rejected} rejected");
     for e in outbox::errors(store)? {

@@ -16,6 +16,13 @@ pub fn text(s: &str) -> String {
     }
 }
 
+/// A score or fit cell, to one decimal as the app shows it; empty when there is none or it
+/// is not a finite number. Digits only, so never a formula.
+pub fn score(v: Option<f64>) -> String {
+    v.filter(|v| v.is_finite())
+        .map_or(String::new(), super::words::score)
+}
+
 /// One row of cells, already made with `text` or numbers, ended by a line break.
 pub fn row(cells: &[String]) -> String {
     let mut line = cells.join(",");
@@ -35,5 +42,8 @@ mod tests {
         assert_eq!(text("two\nlines"), "\"two\nlines\"");
         assert_eq!(text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(text("-1"), "'-1");
+        assert_eq!(score(Some(78.46)), "78.5");
+        assert_eq!(score(Some(f64::INFINITY)), "");
+        assert_eq!(score(None), "");
     }
 }

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod files;
 pub mod gradebook;
 pub mod library;
+mod read_only;
 pub mod report;
 mod report_page;
 pub mod result;

@@ -13,7 +13,7 @@ use crate::scenario::Choice;
 
 /// The schema's version, kept in SQLite's `user_version`. 2 added the xAPI outbox; every
 /// step only adds tables, so opening an older database brings it up to date in place.
-const SCHEMA_VERSION: i64 = 2;
+pub(super) const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS attempts (
@@ -105,11 +105,22 @@ fn mode_name(mode: Mode) -> &'static str {
 }
 
 impl Store {
+    /// Opens the database to record in it, creating it (and its folder) when there is
+    /// none, and bringing an older one up to date. Commands that only read use
+    /// `open_read_only` instead, which works on a read-only or full disk.
     pub fn open(path: &Path) -> Result<Store, String> {
+        // Records are private: the folder is made 0700 and the database 0600 before SQLite
+        // opens it, since SQLite gives its -wal and -shm files the database's own mode.
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            crate::save::create_private_dir(dir)?;
         }
+        crate::save::create_private_file(path)?;
         let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Store::set_up(conn, path)
+    }
+
+    /// Settings, checks and tables for a connection just opened for writing.
+    pub(super) fn set_up(conn: Connection, path: &Path) -> Result<Store, String> {
         // WAL with full syncs: a committed turn survives a killed process or a power cut.
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| e.to_string())?;

@@ -45,6 +45,29 @@ pub fn timestamp(rfc3339: &str) -> String {
     }
 }
 
+/// Whether a character can forge what a terminal or a page shows around it: a control
+/// character (a line break, an escape sequence's ESC) or a bidirectional control that
+/// reorders the text after it.
+pub fn forges_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A stored text as it can be printed on one line whatever it holds: each character that
+/// `forges_text` as an escape (`\u{1b}`), so a name in an old database cannot start a new
+/// line or colour the terminal.
+pub fn on_one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if forges_text(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `complex_reflection` as words: `Complex reflection`.
 pub fn humanize(id: &str) -> String {
     let words = id.replace(['_', '-'], " ");
@@ -147,6 +170,16 @@ pub fn technique(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_names_print_on_one_line_whatever_they_hold() {
+        assert_eq!(on_one_line("Trần Đức Minh"), "Trần Đức Minh");
+        assert_eq!(
+            on_one_line("Ann\nfake-id  dan  started 2026\u{1b}[31m"),
+            "Ann\\u{a}fake-id  dan  started 2026\\u{1b}[31m"
+        );
+        assert_eq!(on_one_line("a\u{202E}b"), "a\\u{202e}b");
+    }
 
     #[test]
     fn numbers_that_differ_show_the_difference() {
