@@ -15,6 +15,7 @@ mod lrs;
 mod moments;
 mod packs;
 mod principles;
+mod readonly;
 mod records;
 mod responsive_library;
 mod robustness;
