@@ -79,7 +79,7 @@ fn record_killed(data: &Path, learner: &str) {
         .spawn()
         .unwrap();
     let start = std::time::Instant::now();
-    loop {
+    let timed_out = loop {
         std::thread::sleep(std::time::Duration::from_millis(50));
         // Read through the recording process's -shm, so that closing this connection
         // cannot checkpoint the -wal into the main file.
@@ -96,13 +96,14 @@ fn record_killed(data: &Path, learner: &str) {
             )
         })
         .unwrap_or(0);
-        if saved >= 3 {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            return;
+        let timed_out = start.elapsed().as_secs() >= 60;
+        if saved >= 3 || timed_out {
+            break timed_out;
         }
-        assert!(start.elapsed().as_secs() < 60, "never saved three turns");
-    }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!timed_out, "never saved three turns");
 }
 
 /// Every file in a folder (not below it) with a hash of its bytes: what "nothing changed"
