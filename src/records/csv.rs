@@ -1,10 +1,14 @@
 //! CSV cells for the tables spreadsheets open: quoted per RFC 4180 when they hold a comma,
 //! a quote or a line break, and text that a spreadsheet would run as a formula (a learner
-//! named `=HYPERLINK(...)`) kept as text by a leading apostrophe.
+//! named `=HYPERLINK(...)`, also after leading spaces) kept as text by a leading
+//! apostrophe. Every text cell of every table Attune writes is made by `text`; numbers are
+//! written as digits, which a spreadsheet never runs.
 
 /// A text cell: names, titles, reasons.
 pub fn text(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    // Some spreadsheets trim leading spaces on import and then run what follows.
+    let formula = s.trim_start().starts_with(['=', '+', '-', '@']) || s.starts_with(['\t', '\r']);
+    let s = if formula {
         format!("'{s}")
     } else {
         s.to_string()
@@ -42,6 +46,9 @@ mod tests {
         assert_eq!(text("two\nlines"), "\"two\nlines\"");
         assert_eq!(text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(text("-1"), "'-1");
+        assert_eq!(text("  =1+1"), "'  =1+1");
+        assert_eq!(text("\t=1+1"), "'\t=1+1");
+        assert_eq!(text("a=b"), "a=b");
         assert_eq!(score(Some(78.46)), "78.5");
         assert_eq!(score(Some(f64::INFINITY)), "");
         assert_eq!(score(None), "");
