@@ -186,7 +186,12 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
         ExportFormat::Json => {
             for (i, r) in results.iter().enumerate() {
                 write(
-                    &format!("{:05}-{}-seed{}.json", i + 1, r.scenario.id, r.seed),
+                    &format!(
+                        "{:05}-{}-seed{}.json",
+                        i + 1,
+                        file_name_part(&r.scenario.id),
+                        r.seed
+                    ),
                     r.to_json(),
                 )?;
             }
@@ -203,6 +208,20 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
         out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A stored id as part of a file name: letters, digits, `-` and `_` kept, anything else
+/// (a `/` or `..` in a tampered database) made `_`, so every file stays in the folder.
+fn file_name_part(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// `attempts.csv` and `turns.csv`: every cell made by `csv`, numbers included, so nothing
@@ -330,4 +349,15 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         out.join("report.html").display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exported_file_stays_in_its_folder_whatever_the_stored_id() {
+        assert_eq!(file_name_part("dan-mandated-anger"), "dan-mandated-anger");
+        assert_eq!(file_name_part("../../etc/passwd"), "______etc_passwd");
+    }
 }

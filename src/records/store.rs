@@ -115,8 +115,18 @@ impl Store {
             crate::save::create_private_dir(dir)?;
         }
         crate::save::create_private_file(path)?;
-        let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Store::set_up(conn, path)
+        let named = |e: String| {
+            let name = path.display().to_string();
+            if e.starts_with(&name) {
+                e
+            } else {
+                format!("{name}: {e}")
+            }
+        };
+        let conn = Connection::open(path).map_err(|e| named(e.to_string()))?;
+        // Every error names the database ("attempt to write a readonly database" alone
+        // does not say which).
+        Store::set_up(conn, path).map_err(named)
     }
 
     /// Settings, checks and tables for a connection just opened for writing.
