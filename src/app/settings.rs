@@ -50,8 +50,13 @@ impl Settings {
 
     pub fn load_from(dir: &std::path::Path) -> Settings {
         let path = dir.join("settings.ron");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Settings::default();
+        let text = match crate::scenario::read_optional_text(&path) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Settings::default(),
+            Err(e) => {
+                warn!("{}: {e}; using default settings", path.display());
+                return Settings::default();
+            }
         };
         match ron::from_str::<Settings>(&text) {
             Ok(mut s) => {

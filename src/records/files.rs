@@ -82,12 +82,12 @@ pub fn read_results(files: &[PathBuf]) -> Result<Vec<AttemptResult>, String> {
     let mut results = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     for f in files {
-        match std::fs::read_to_string(f) {
+        match crate::scenario::read_text(f) {
             Ok(text) => match serde_json::from_str::<AttemptResult>(&text) {
                 Ok(r) => results.push(r),
                 Err(e) => problems.push(not_a_result(f, &text, &e)),
             },
-            Err(e) => problems.push(format!("{}: cannot be read: {e}", f.display())),
+            Err(e) => problems.push(format!("{}: {e}", f.display())),
         }
     }
     if problems.is_empty() {

@@ -5,6 +5,7 @@
 mod diagnostic;
 mod kind;
 mod normalize;
+mod read;
 mod recover;
 mod render;
 mod ron_error;
@@ -14,6 +15,7 @@ mod suggest;
 pub use diagnostic::{Diagnostic, Issue, Severity};
 pub use kind::{FileKind, wrong_kind};
 pub use normalize::normalize;
+pub use read::{ReadError, not_a_regular_file, read_bytes, too_large};
 pub use render::{render, render_line};
 pub use ron_error::{Positioned, parse_positioned, ron_diagnostic};
 pub use ron_tree::{CURLY_QUOTES, Node, NodeKind, ParseTreeError, Path, Repair, Seg, parse_tree};
