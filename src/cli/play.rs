@@ -12,8 +12,8 @@ use crate::scoring::ScoringConfig;
 use crate::transcript;
 
 fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
+    for line in crate::source::listed(diagnostics) {
+        eprintln!("{line}");
     }
 }
 
