@@ -99,6 +99,19 @@ mod tests {
         dir
     }
 
+    /// Found by issue 13: a named pipe read as a file waits for a writer for ever.
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_as_settings_ron_gives_the_defaults_at_once() {
+        let dir = temp_dir("fifo");
+        std::fs::create_dir_all(&dir).unwrap();
+        let pipe = dir.join("settings.ron");
+        let name = std::ffi::CString::new(pipe.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert_eq!(Settings::load_from(&dir), Settings::default());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn the_text_size_survives_a_restart() {
         let dir = temp_dir("roundtrip");

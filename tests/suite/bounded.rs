@@ -338,3 +338,28 @@ fn a_fifo_in_the_scenarios_folder_does_not_hang_check_test_verify_or_play_pack()
     );
     std::fs::remove_dir_all(&d).ok();
 }
+
+/// Found by issue 13: `lrs.ron` was read with no check of what it is; a named pipe there
+/// would stop every command that sends or plays. Now it is refused by name.
+#[test]
+fn a_fifo_as_lrs_ron_is_refused_by_name() {
+    let d = scratch("lrs");
+    let data = d.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    mkfifo(&data.join("lrs.ron"));
+    let mut command = attune_command();
+    command
+        .env("ATTUNE_DATA_DIR", &data)
+        .args(["sync", "--status"]);
+    let ran = run_guarded(command, "attune sync --status");
+    assert!(!ran.status.success());
+    assert!(
+        ran.stderr.contains(&format!(
+            "{}: this is a named pipe (FIFO)",
+            data.join("lrs.ron").display()
+        )),
+        "{}",
+        ran.stderr
+    );
+    std::fs::remove_dir_all(&d).ok();
+}
