@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use bevy::asset::{AssetLoader, LoadContext, io::Reader};
 use bevy::prelude::*;
+use bevy::tasks::futures_lite::AsyncReadExt;
 
 use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
@@ -64,9 +65,18 @@ impl AssetLoader for ScenarioLoader {
         load_context: &mut LoadContext<'_>,
     ) -> Result<ScenarioFile, Self::Error> {
         let path = format!("{}/{}", self.folder, load_context.path().path().display());
+        // At most one byte past the limit, whatever the file is.
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes).await?;
-        let result = self.prepare(&path, &bytes);
+        let limit = crate::source::MAX_SOURCE_BYTES as u64;
+        AsyncReadExt::read_to_end(&mut AsyncReadExt::take(reader, limit + 1), &mut bytes).await?;
+        let result = if bytes.len() as u64 > limit {
+            Err(vec![Diagnostic::whole_file(
+                &path,
+                crate::source::ReadError::TooLarge(None).to_string(),
+            )])
+        } else {
+            self.prepare(&path, &bytes)
+        };
         let content_hash = crate::records::content_hash(&bytes);
         Ok(ScenarioFile {
             path,

@@ -25,7 +25,8 @@ pub fn add_window_plugins(app: &mut App, location: &LibraryLocation, scripted: b
                 }),
                 ..default()
             })
-            .set(location.asset_plugin(!scripted)),
+            .set(location.asset_plugin(!scripted))
+            .add_before::<bevy::asset::AssetPlugin>(location.reader_plugin()),
     );
     app.insert_resource(if scripted {
         WinitSettings::game()

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use bevy::asset::LoadedFolder;
 use bevy::prelude::*;
 
+use super::reader::LeftOut;
 use super::records::Records;
-use super::{Practice, ScenarioFile};
+use super::{LibraryLocation, Practice, ScenarioFile};
 use crate::engine::PreparedScenario;
 use crate::source::Diagnostic;
 
@@ -56,13 +57,13 @@ impl ScenarioLibrary {
         })
     }
 
-    /// Records a new version of a file; returns the scenario when it loaded and changed.
-    fn update(&mut self, file: &ScenarioFile) -> Option<Arc<PreparedScenario>> {
-        let index = match self.entries.iter().position(|e| e.path == file.path) {
+    /// The entry of a file, made when it is new.
+    fn entry_mut(&mut self, path: &str) -> &mut LibraryEntry {
+        let index = match self.entries.iter().position(|e| e.path == path) {
             Some(i) => i,
             None => {
                 self.entries.push(LibraryEntry {
-                    path: file.path.clone(),
+                    path: path.to_string(),
                     scenario: None,
                     content_hash: String::new(),
                     diagnostics: Vec::new(),
@@ -70,11 +71,21 @@ impl ScenarioLibrary {
                 self.entries.sort_by(|a, b| a.path.cmp(&b.path));
                 self.entries
                     .iter()
-                    .position(|e| e.path == file.path)
+                    .position(|e| e.path == path)
                     .expect("just inserted")
             }
         };
-        let entry = &mut self.entries[index];
+        &mut self.entries[index]
+    }
+
+    /// Records a file the folder's reader left out (a named pipe, a device), with why.
+    fn left_out(&mut self, path: &str, why: &str) {
+        self.entry_mut(path).diagnostics = vec![Diagnostic::whole_file(path, why)];
+    }
+
+    /// Records a new version of a file; returns the scenario when it loaded and changed.
+    fn update(&mut self, file: &ScenarioFile) -> Option<Arc<PreparedScenario>> {
+        let entry = self.entry_mut(&file.path);
         match &file.result {
             Ok(prepared) => {
                 entry.diagnostics.clear();
@@ -115,7 +126,12 @@ fn sync_library(
     mut library: ResMut<ScenarioLibrary>,
     mut practice: ResMut<Practice>,
     mut records: ResMut<Records>,
+    left_out: Res<LeftOut>,
+    location: Res<LibraryLocation>,
 ) {
+    for (path, why) in left_out.take() {
+        library.left_out(&format!("{}/{}", location.folder, path.display()), &why);
+    }
     for event in events.read() {
         let (AssetEvent::Added { id } | AssetEvent::Modified { id }) = event else {
             continue;

@@ -7,6 +7,7 @@ pub mod gui;
 pub mod idle;
 pub mod library;
 pub mod probe;
+pub mod reader;
 pub mod records;
 pub mod scripted;
 pub mod settings;
@@ -67,6 +68,14 @@ impl LibraryLocation {
         files
     }
 
+    /// The folder's reader, which leaves out what is not a regular file; added before the
+    /// `asset_plugin`.
+    pub fn reader_plugin(&self) -> reader::ReaderPlugin {
+        reader::ReaderPlugin {
+            root: self.root.clone(),
+        }
+    }
+
     pub fn asset_plugin(&self, watch: bool) -> bevy::asset::AssetPlugin {
         bevy::asset::AssetPlugin {
             file_path: self.root.display().to_string(),
@@ -86,6 +95,10 @@ pub struct CorePlugin {
 
 impl Plugin for CorePlugin {
     fn build(&self, app: &mut App) {
+        assert!(
+            app.world().contains_resource::<reader::LeftOut>(),
+            "add `LibraryLocation::reader_plugin` before the asset plugin"
+        );
         app.insert_resource(Records::open(self.records.clone()));
         app.insert_resource(self.location.clone());
         assets::plugin(app, &self.location);

@@ -49,8 +49,13 @@ impl Settings {
 
     pub fn load_from(dir: &std::path::Path) -> Settings {
         let path = dir.join("settings.ron");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Settings::default();
+        let text = match crate::scenario::read_optional_text(&path) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Settings::default(),
+            Err(e) => {
+                warn!("{}: {e}; using default settings", path.display());
+                return Settings::default();
+            }
         };
         match ron::from_str::<Settings>(&text) {
             Ok(mut s) => {
@@ -89,6 +94,19 @@ mod tests {
             std::env::temp_dir().join(format!("attune-settings-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
+    }
+
+    /// Found by issue 13: a named pipe read as a file waits for a writer for ever.
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_as_settings_ron_gives_the_defaults_at_once() {
+        let dir = temp_dir("fifo");
+        std::fs::create_dir_all(&dir).unwrap();
+        let pipe = dir.join("settings.ron");
+        let name = std::ffi::CString::new(pipe.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        assert_eq!(Settings::load_from(&dir), Settings::default());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

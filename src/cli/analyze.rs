@@ -21,8 +21,8 @@ pub fn run(scenario_path: &Path, settings: &Settings, json: bool) -> Result<Exit
     ) {
         Ok(p) => p,
         Err(diagnostics) => {
-            for d in &diagnostics {
-                eprintln!("{d}");
+            for line in crate::source::listed(&diagnostics) {
+                eprintln!("{line}");
             }
             return Ok(ExitCode::FAILURE);
         }

@@ -5,7 +5,10 @@ use crate::assessment::{Unloadable, check_pack};
 use crate::catalogue::Catalogue;
 use crate::records::HashedLibrary;
 use crate::scenario::{parse_scenario, parse_script, read_text};
-use crate::source::{Diagnostic, FileKind, NodeKind, Path as TreePath, Severity, parse_tree};
+use crate::source::{
+    Diagnostic, FileKind, NodeKind, Path as TreePath, Severity, clip, parse_tree, render_file,
+    shown_and_rest,
+};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum Format {
@@ -44,73 +47,91 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// One file's problems, with its text when it could be read (to show the lines).
+struct Checked {
+    text: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
 pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<ExitCode, String> {
     let files = scenario_files(paths)?;
     let catalogue = Catalogue::builtin();
     let mut library = None;
-    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut checked: Vec<Checked> = Vec::new();
     let mut kinds = [0usize; 3];
     for file in &files {
         let name = file.display().to_string();
         let text = match read_text(file) {
             Ok(text) => text,
             Err(message) => {
-                all.push(Diagnostic::whole_file(&name, message));
+                checked.push(Checked {
+                    text: None,
+                    diagnostics: vec![Diagnostic::whole_file(&name, message)],
+                });
                 continue;
             }
         };
         let kind = FileKind::of(&text);
         kinds[kind as usize] += 1;
-        match kind {
+        let diagnostics = match kind {
             FileKind::Scenario => match parse_scenario(&name, &text, &catalogue) {
-                Ok(loaded) => all.extend(loaded.warnings),
-                Err(diagnostics) => all.extend(diagnostics),
+                Ok(loaded) => loaded.warnings,
+                Err(diagnostics) => diagnostics,
             },
             FileKind::Pack => {
                 let library = library.get_or_insert_with(|| Library::scan(library_dir));
-                all.extend(library.check_pack(&name, &text));
+                library.check_pack(&name, &text)
             }
             FileKind::Script => {
                 let library = library.get_or_insert_with(|| Library::scan(library_dir));
-                all.extend(library.check_script(&name, &text, &catalogue));
+                library.check_script(&name, &text, &catalogue)
             }
+        };
+        if !diagnostics.is_empty() {
+            checked.push(Checked {
+                text: Some(text),
+                diagnostics,
+            });
         }
     }
-    let errors = all.iter().filter(|d| d.is_error()).count();
-    let warnings = all.len() - errors;
+    let all = checked.iter().flat_map(|c| &c.diagnostics);
+    let errors = all.clone().filter(|d| d.is_error()).count();
+    let warnings = all.count() - errors;
+    // Each file shows its first problems and counts the rest, so that a file with
+    // thousands of them gives a report of bounded size.
     match format {
         Format::Json => {
-            let report = serde_json::json!({ "files": files.len(), "errors": errors, "warnings": warnings, "diagnostics": all });
+            let mut shown = Vec::new();
+            let mut omitted = Vec::new();
+            for c in &checked {
+                let (first, rest) = shown_and_rest(&c.diagnostics);
+                shown.extend(first.iter().map(clipped));
+                if let Some(d) = rest.first() {
+                    omitted.push(serde_json::json!({ "file": d.file, "count": rest.len() }));
+                }
+            }
+            let omitted_count: usize = checked
+                .iter()
+                .map(|c| shown_and_rest(&c.diagnostics).1.len())
+                .sum();
+            let report = serde_json::json!({
+                "files": files.len(),
+                "errors": errors,
+                "warnings": warnings,
+                "diagnostics": shown,
+                "omitted": omitted_count,
+                "omitted_by_file": omitted,
+            });
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
             );
         }
         Format::Text => {
-            // Each problem with its source line and a caret under it; files are read again
-            // only to show the lines, and split into lines once each (a file can have
-            // thousands of problems).
-            let mut texts: std::collections::HashMap<&str, Option<String>> =
-                std::collections::HashMap::new();
-            for d in &all {
-                texts
-                    .entry(d.file.as_str())
-                    .or_insert_with(|| read_text(Path::new(&d.file)).ok());
-            }
-            let lines: std::collections::HashMap<&str, Vec<&str>> = texts
-                .iter()
-                .map(|(file, text)| {
-                    (
-                        *file,
-                        text.as_deref().map_or(Vec::new(), |t| t.lines().collect()),
-                    )
-                })
-                .collect();
-            for d in &all {
-                let line = lines[d.file.as_str()]
-                    .get(d.line.saturating_sub(1))
-                    .copied();
-                println!("{}\n", crate::source::render_line(d, line));
+            for c in &checked {
+                for block in render_file(&c.diagnostics, c.text.as_deref()) {
+                    println!("{block}\n");
+                }
             }
             eprintln!(
                 "checked {}: {errors} error(s), {warnings} warning(s)",
@@ -123,6 +144,15 @@ pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<Exit
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A diagnostic with its message and suggestion cut as the text report cuts them.
+fn clipped(d: &Diagnostic) -> Diagnostic {
+    Diagnostic {
+        message: clip(&d.message).into_owned(),
+        help: d.help.as_deref().map(|h| clip(h).into_owned()),
+        ..d.clone()
+    }
 }
 
 /// "3 files (1 scenario, 1 assessment pack, 1 play script)", or "1 file" for one scenario.

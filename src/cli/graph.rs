@@ -32,8 +32,8 @@ pub fn run(
     let loaded = match load_scenario(scenario_path, &catalogue) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
-            for d in &diagnostics {
-                eprintln!("{d}");
+            for line in crate::source::listed(&diagnostics) {
+                eprintln!("{line}");
             }
             eprintln!(
                 "{}: the scenario has errors; fix them (see `attune check`) to draw its graph",

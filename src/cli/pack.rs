@@ -33,8 +33,8 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
     let pack = match assessment::parse_pack(&name, &text, &available) {
         Ok(p) => p,
         Err(problems) => {
-            for p in problems {
-                eprintln!("{}", crate::source::render(&p, Some(&text)));
+            for block in crate::source::render_file(&problems, Some(&text)) {
+                eprintln!("{block}");
             }
             return Ok(ExitCode::FAILURE);
         }

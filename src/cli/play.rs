@@ -12,8 +12,8 @@ use crate::scoring::ScoringConfig;
 use crate::transcript;
 
 fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
+    for line in crate::source::listed(diagnostics) {
+        eprintln!("{line}");
     }
 }
 
@@ -31,8 +31,8 @@ fn load_inputs(
 ) -> Result<Result<Inputs, ExitCode>, String> {
     let name = scenario_path.display().to_string();
     // Read once: the same bytes are hashed for the records and parsed for the session.
-    let loaded = std::fs::read(scenario_path)
-        .map_err(|e| format!("cannot read this file: {e}"))
+    let loaded = crate::source::read_bytes(scenario_path)
+        .map_err(|e| e.to_string())
         .and_then(|bytes| Ok((crate::records::content_hash(&bytes), decode_text(bytes)?)))
         .map_err(|message| vec![crate::source::Diagnostic::whole_file(&name, message)])
         .and_then(|(hash, text)| {

@@ -15,7 +15,7 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
     let files = scenario_files(paths)?;
     let catalogue = Catalogue::builtin();
     let scoring = ScoringConfig::builtin();
-    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    let (mut passed, mut failed, mut broken) = (0, 0, 0usize);
     for file in &files {
         let name = file.display();
         // Packs and scripts live beside scenarios; they carry no playthroughs to run.
@@ -32,8 +32,9 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
             Err(diagnostics) => {
                 broken += 1;
                 println!("BROKEN {name}: does not load");
-                for d in diagnostics.iter().filter(|d| d.is_error()) {
-                    println!("    {d}");
+                let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+                for line in crate::source::listed(&errors) {
+                    println!("    {line}");
                 }
                 continue;
             }
@@ -62,7 +63,10 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode, String> {
         passed + failed,
         files.len(),
         if broken > 0 {
-            format!(", {broken} files do not load")
+            format!(
+                ", {} not load",
+                crate::words::count_with(broken, "file does", "files do")
+            )
         } else {
             String::new()
         }

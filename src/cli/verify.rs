@@ -18,7 +18,7 @@ pub fn run(paths: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
     // Read all, verify on all cores, report in the order found.
     let texts: Vec<Result<String, String>> = results
         .iter()
-        .map(|p| std::fs::read_to_string(p).map_err(|e| format!("cannot be read: {e}")))
+        .map(|p| crate::scenario::read_text(p))
         .collect();
     let readable: Vec<String> = texts
         .iter()

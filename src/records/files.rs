@@ -36,7 +36,8 @@ pub fn result_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// `.json` files in `dir` and every folder inside it, sorted by path. Links to folders are
-/// not followed, so a link loop cannot make the search endless.
+/// not followed, so a link loop cannot make the search endless. A `.json` name that is not
+/// a regular file (a named pipe, a device) is kept, so that reading it refuses it by name.
 fn json_files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
@@ -48,7 +49,7 @@ fn json_files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir {
             json_files_under(&path, out)?;
-        } else if path.extension().is_some_and(|x| x == "json") && path.is_file() {
+        } else if path.extension().is_some_and(|x| x == "json") && !path.is_dir() {
             out.push(path);
         }
     }
@@ -82,12 +83,12 @@ pub fn read_results(files: &[PathBuf]) -> Result<Vec<AttemptResult>, String> {
     let mut results = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     for f in files {
-        match std::fs::read_to_string(f) {
+        match crate::scenario::read_text(f) {
             Ok(text) => match serde_json::from_str::<AttemptResult>(&text) {
                 Ok(r) => results.push(r),
                 Err(e) => problems.push(not_a_result(f, &text, &e)),
             },
-            Err(e) => problems.push(format!("{}: cannot be read: {e}", f.display())),
+            Err(e) => problems.push(format!("{}: {e}", f.display())),
         }
     }
     if problems.is_empty() {
@@ -149,6 +150,25 @@ mod tests {
         );
         let e = result_files(&[d.join("gone")]).unwrap_err();
         assert!(e.contains("no such file or folder"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// Found by issue 13: a named pipe among results hung `verify` and `report`.
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_in_a_result_folder_is_named_and_not_read() {
+        let d = scratch("fifo");
+        std::fs::write(d.join("a.json"), "{}").unwrap();
+        let pipe = d.join("b.json");
+        let name = std::ffi::CString::new(pipe.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let found = result_files(std::slice::from_ref(&d)).unwrap();
+        assert_eq!(found, [d.join("a.json"), pipe.clone()]);
+        let e = read_results(std::slice::from_ref(&pipe)).unwrap_err();
+        assert!(
+            e.starts_with(&format!("{}: this is a named pipe (FIFO)", pipe.display())),
+            "{e}"
+        );
         std::fs::remove_dir_all(&d).unwrap();
     }
 

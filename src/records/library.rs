@@ -32,7 +32,7 @@ impl HashedLibrary {
         let scenarios = files
             .iter()
             .filter_map(|file| {
-                let bytes = std::fs::read(file).ok()?;
+                let bytes = crate::source::read_bytes(file).ok()?;
                 let hash = content_hash(&bytes);
                 let text = decode_text(bytes).ok()?;
                 let prepared = PreparedScenario::from_text(

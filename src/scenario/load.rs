@@ -5,7 +5,7 @@ use crate::catalogue::Catalogue;
 use crate::scoring::ScoringConfig;
 use crate::source::{
     Diagnostic, FileKind, MAX_SOURCE_BYTES, Positioned, Severity, SourceText, parse_positioned,
-    wrong_kind,
+    read_bytes, too_large, wrong_kind,
 };
 
 /// A scenario that parsed and passed validation, with its text kept for positions.
@@ -27,26 +27,25 @@ pub fn load_scenario(
     parse_scenario(&name, &text, catalogue)
 }
 
-/// Reads a text file Attune accepts: not too large, valid UTF-8.
+/// Reads a text file Attune accepts: a regular file, not too large, valid UTF-8.
 pub fn read_text(path: &FsPath) -> Result<String, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read this file: {e}"))?;
-    if meta.len() > MAX_SOURCE_BYTES as u64 {
-        return Err(format!(
-            "the file is {} bytes; the limit is {MAX_SOURCE_BYTES}",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read this file: {e}"))?;
+    let bytes = read_bytes(path).map_err(|e| e.to_string())?;
     decode_text(bytes)
+}
+
+/// `read_text` for a file that may be absent (a configuration): `None` when it is not there.
+pub fn read_optional_text(path: &FsPath) -> Result<Option<String>, String> {
+    match read_bytes(path) {
+        Ok(bytes) => decode_text(bytes).map(Some),
+        Err(e) if e.is_missing() => Ok(None),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// The bytes of a file as text Attune accepts: not too large, valid UTF-8.
 pub fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() > MAX_SOURCE_BYTES {
-        return Err(format!(
-            "the file is {} bytes; the limit is {MAX_SOURCE_BYTES}",
-            bytes.len()
-        ));
+        return Err(too_large(bytes.len() as u64));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(

@@ -12,7 +12,8 @@ mod validate;
 pub use crate::source::closest;
 pub use lint::{Content, WhyNever, lint_scenario};
 pub use load::{
-    LoadedScenario, decode_text, load_scenario, parse_for_play, parse_scenario, read_text,
+    LoadedScenario, decode_text, load_scenario, parse_for_play, parse_scenario, read_optional_text,
+    read_text,
 };
 pub use model::*;
 pub use script::parse_script;

@@ -46,13 +46,18 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Messages quoting a long value are cut, so one line stays one line's worth.
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.file, self.line, self.col, severity, self.message
+            self.file,
+            self.line,
+            self.col,
+            severity,
+            super::clip(&self.message)
         )?;
         if let Some(help) = &self.help {
-            write!(f, " ({help})")?;
+            write!(f, " ({})", super::clip(help))?;
         }
         Ok(())
     }

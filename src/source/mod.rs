@@ -5,6 +5,7 @@
 mod diagnostic;
 mod kind;
 mod normalize;
+mod read;
 mod recover;
 mod render;
 mod ron_error;
@@ -14,7 +15,11 @@ mod suggest;
 pub use diagnostic::{Diagnostic, Issue, Severity};
 pub use kind::{FileKind, wrong_kind};
 pub use normalize::normalize;
-pub use render::{render, render_line};
+pub use read::{ReadError, not_a_regular_file, read_bytes, too_large};
+pub use render::{
+    SHOWN_LINE_CHARS, SHOWN_MESSAGE_CHARS, SHOWN_PER_FILE, clip, listed, not_shown, render_file,
+    render_line, shown_and_rest,
+};
 pub use ron_error::{Positioned, parse_positioned, ron_diagnostic};
 pub use ron_tree::{CURLY_QUOTES, Node, NodeKind, ParseTreeError, Path, Repair, Seg, parse_tree};
 pub use suggest::{closest, did_you_mean};
@@ -31,6 +36,33 @@ pub struct SourceText {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text that is not all ASCII, the number of characters before every
+    /// `CHAR_MARK_STRIDE`th byte (moved on to a character boundary), so that a column is
+    /// counted from the nearest mark rather than from its line's start: thousands of
+    /// problems on one long line would otherwise count the line thousands of times. Empty
+    /// for ASCII text, where characters are bytes.
+    char_marks: Vec<(usize, usize)>,
+}
+
+/// Bytes between two character marks.
+const CHAR_MARK_STRIDE: usize = 256;
+
+fn char_marks(text: &str) -> Vec<(usize, usize)> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut marks = vec![(0, 0)];
+    let (mut at, mut chars) = (0, 0);
+    while at + CHAR_MARK_STRIDE < text.len() {
+        let mut next = at + CHAR_MARK_STRIDE;
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        chars += text[at..next].chars().count();
+        at = next;
+        marks.push((at, chars));
+    }
+    marks
 }
 
 impl SourceText {
@@ -40,6 +72,7 @@ impl SourceText {
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceText {
             name: name.into(),
+            char_marks: char_marks(&text),
             text,
             line_starts,
         }
@@ -50,8 +83,18 @@ impl SourceText {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..offset].chars().count() + 1;
+        let col = self.chars_before(offset) - self.chars_before(start) + 1;
         (line + 1, col)
+    }
+
+    /// How many characters come before byte `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.char_marks.is_empty() {
+            return offset;
+        }
+        let i = self.char_marks.partition_point(|&(at, _)| at <= offset) - 1;
+        let (at, chars) = self.char_marks[i];
+        chars + self.text[at..offset].chars().count()
     }
 
     /// The byte offset of a 1-based line and column (in characters), clamped to the text:
@@ -99,5 +142,27 @@ impl SourceText {
             message: message.into(),
             help: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by issue 13: every column on a long line was counted from the line's start,
+    /// so a one-line file with 40,000 problems took seconds before printing anything.
+    #[test]
+    fn columns_on_a_long_line_of_mixed_text_are_counted_from_the_nearest_mark() {
+        let text = format!("{}\nzweite Zeile: „ok“\n", "é—a\t".repeat(500));
+        let source = SourceText::new("x.ron", text.clone());
+        for (offset, _) in text.char_indices() {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() + 1;
+            let col = text[line_start..offset].chars().count() + 1;
+            assert_eq!(source.position(offset), (line, col), "at byte {offset}");
+            assert_eq!(source.offset(line, col), offset);
+        }
+        let ascii = SourceText::new("a.ron", "ab\ncd");
+        assert_eq!(ascii.position(4), (2, 2));
     }
 }

@@ -311,14 +311,27 @@ fn card_ui(ui: &mut Ui, card: &LibraryCard, actions: &mut Vec<UiAction>) {
                             "This file does not load:"
                         };
                         ui.label(RichText::new(note).color(theme::BAD).strong());
-                        for d in card.diagnostics.iter().take(6) {
+                        // The first few, each cut to a line's worth, and a count of the rest.
+                        let (shown, rest) = card
+                            .diagnostics
+                            .split_at(card.diagnostics.len().min(SHOWN_ON_A_CARD));
+                        for d in shown {
                             ui.label(RichText::new(d.to_string()).monospace().color(theme::BAD));
+                        }
+                        if !rest.is_empty() {
+                            ui.label(
+                                RichText::new(crate::source::not_shown(card.path, rest))
+                                    .color(theme::BAD),
+                            );
                         }
                     }
                 });
             });
         });
 }
+
+/// Problems listed on a library card; `attune check` lists more.
+const SHOWN_ON_A_CARD: usize = 6;
 
 pub fn first_name(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or(name)

@@ -38,7 +38,12 @@ fn headless_app(scenarios: &Path, watch: bool) -> App {
 pub(crate) fn headless_app_with(scenarios: &Path, watch: bool, records: PathBuf) -> App {
     let location = LibraryLocation::of_folder(scenarios).unwrap();
     let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, location.asset_plugin(watch)));
+    app.add_plugins((
+        MinimalPlugins,
+        StatesPlugin,
+        location.reader_plugin(),
+        location.asset_plugin(watch),
+    ));
     app.add_plugins(CorePlugin {
         location,
         records: Some(records),
@@ -109,6 +114,38 @@ fn the_library_loads_every_scenario_file_as_an_asset() {
         "every library scenario loads cleanly"
     );
     assert_eq!(screen(&app), Screen::Library);
+}
+
+/// Found by issue 13: Bevy reads a folder's files one after another, so a named pipe in the
+/// scenarios folder stopped the library loading for ever (and a pack opened in the window
+/// waited for it). Now the pipe is left out, shown in the library by name, and the rest
+/// loads.
+#[test]
+fn a_fifo_in_the_scenarios_folder_is_named_in_the_library_and_the_rest_loads() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("app-fifo-{}", std::process::id()))
+        .join("scenarios");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(common::root().join("scenarios").join(DAN), dir.join(DAN)).unwrap();
+    common::mkfifo(&dir.join("pipe.ron"));
+    let mut app = headless_app(&dir, false);
+    update_until(&mut app, "the library without the pipe", |w| {
+        entry_loaded(w, &format!("scenarios/{DAN}"))
+            && w.resource::<ScenarioLibrary>()
+                .is_loaded(w.resource::<AssetServer>())
+            && w.resource::<ScenarioLibrary>()
+                .get("scenarios/pipe.ron")
+                .is_some()
+    });
+    let lib = app.world().resource::<ScenarioLibrary>();
+    let pipe = lib.get("scenarios/pipe.ron").unwrap();
+    assert!(pipe.scenario.is_none());
+    assert_eq!(
+        pipe.diagnostics[0].to_string(),
+        "scenarios/pipe.ron:1:1: error: this is a named pipe (FIFO), not a regular file, so it is not read; give the path of a file"
+    );
+    std::fs::remove_dir_all(dir.parent().unwrap()).ok();
 }
 
 #[test]

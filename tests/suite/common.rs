@@ -76,3 +76,15 @@ pub fn library_files() -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Makes a named pipe (FIFO) at `path`: a file that blocks whoever opens it for reading
+/// until a writer comes.
+pub fn mkfifo(path: &Path) {
+    let name = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    assert_eq!(
+        unsafe { libc::mkfifo(name.as_ptr(), 0o600) },
+        0,
+        "mkfifo {}",
+        path.display()
+    );
+}

@@ -3,6 +3,7 @@
 mod analyze;
 mod app;
 mod authoring;
+mod bounded;
 mod cli;
 mod common;
 mod debrief;

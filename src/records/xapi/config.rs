@@ -50,11 +50,9 @@ impl LrsConfig {
     /// The configuration from `lrs.ron` in `dir` and the environment.
     pub fn load_from(dir: &Path) -> Result<Option<LrsConfig>, String> {
         let path = dir.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => Some((path.display().to_string(), t)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(format!("{}: {e}", path.display())),
-        };
+        let text = crate::scenario::read_optional_text(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .map(|t| (path.display().to_string(), t));
         LrsConfig::from_sources(
             text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
             &env_var,
