@@ -6,6 +6,7 @@ use crate::app::LibraryLocation;
 use crate::app::scripted::ScriptedRun;
 use crate::catalogue::Catalogue;
 use crate::engine::{Mode, PreparedScenario, Session};
+use crate::records::Played;
 use crate::scenario::Choice;
 use crate::scenario::{decode_text, parse_script, read_text};
 use crate::scoring::ScoringConfig;
@@ -120,6 +121,8 @@ pub fn run(
         store.as_mut().map(|(s, id)| (s, id.as_str())),
         pace,
     )?;
+    // The result file carries the records database's attempt id when there is one.
+    let recorded_id = store.as_ref().map(|(_, id)| id.clone());
     if let Some((mut s, id)) = store {
         let record = crate::records::AttemptResult::of(
             &session,
@@ -128,7 +131,9 @@ pub fn run(
             Mode::Practice,
             recording.as_ref().and_then(|r| r.learner.clone()),
             started_at.clone(),
-        );
+            Played::Script,
+        )
+        .recorded_as(&id);
         s.finish(&id, &record)?;
         if let Some(rec) = &recording {
             super::sync::after_finish(&mut s, &rec.db, &id, &record);
@@ -147,7 +152,12 @@ pub fn run(
             Mode::Practice,
             None,
             started_at,
+            Played::Script,
         );
+        let record = match &recorded_id {
+            Some(id) => record.recorded_as(id),
+            None => record,
+        };
         write_atomically(out, &record.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
         eprintln!("result written to {}", out.display());
     }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::check::scenario_files;
 use crate::engine::Session;
-use crate::records::{AttemptResult, HashedLibrary, Store, csv, files, words};
+use crate::records::report::Dropped;
+use crate::records::{AttemptResult, HashedLibrary, Played, Store, Verdict, csv, files, words};
 use crate::scenario::{parse_script, read_text};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -146,7 +147,11 @@ pub fn resume(
         u.mode,
         u.learner.clone(),
         u.started_at.clone(),
-    );
+        // Finished from the command line: whoever played the saved turns, no person is
+        // known to be at a window now.
+        Played::Script,
+    )
+    .recorded_as(id);
     let result = match pack {
         Some(p) => result.in_pack(p),
         None => result,
@@ -250,24 +255,97 @@ fn describe_paths(files: usize, paths: &[PathBuf]) -> String {
     )
 }
 
-pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<ExitCode, String> {
-    let (mut results, mut source) = if paths.is_empty() {
+/// What `attune report` is asked for.
+pub struct ReportRun<'a> {
+    /// Result files and folders; none reads the records database.
+    pub paths: &'a [PathBuf],
+    pub out: &'a Path,
+    pub class: Option<&'a str>,
+    /// The instructor's pack to verify against.
+    pub pack: Option<&'a Path>,
+    pub scenarios: &'a Path,
+}
+
+/// The most results not counted that the terminal lists; the page lists them all.
+const DROPPED_SHOWN: usize = 20;
+
+pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
+    let ReportRun {
+        paths,
+        out,
+        class,
+        pack,
+        scenarios,
+    } = *run;
+    let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
+    let pack = pack
+        .map(|p| super::verify::read_pack(p, &library))
+        .transpose()?;
+    // Where each result came from, for the list of those not counted, and its text.
+    let (names, texts, mut source): (Vec<String>, Vec<Result<String, String>>, String) = if paths
+        .is_empty()
+    {
         let db = db_path()?;
-        let results = Store::open(&db)?.results()?;
-        if results.is_empty() {
+        let rows = Store::open(&db)?.result_texts()?;
+        if rows.is_empty() {
             return Err(format!(
                 "no finished attempts in the records database {}; to report on result files, name them or their folder (`attune report results/`)",
                 db.display()
             ));
         }
-        (results, format!("the records database {}", db.display()))
-    } else {
-        let files = files::result_files(paths)?;
+        let (names, texts) = rows
+            .into_iter()
+            .map(|(id, json)| (format!("attempt {id} in the records database"), Ok(json)))
+            .unzip();
         (
-            files::read_results(&files)?,
-            describe_paths(files.len(), paths),
+            names,
+            texts,
+            format!("the records database {}", db.display()),
+        )
+    } else {
+        let found = files::result_files(paths)?;
+        (
+            found.iter().map(|f| f.display().to_string()).collect(),
+            files::read_result_texts(&found),
+            describe_paths(found.len(), paths),
         )
     };
+    let read = names.len();
+    let (readable, unreadable) = super::verify::split_readable(texts);
+    let mut checked =
+        crate::records::verify_and_read_all(&readable, &library, pack.as_ref()).into_iter();
+    let mut results = Vec::new();
+    let mut dropped = Vec::new();
+    for (name, unreadable) in names.into_iter().zip(unreadable) {
+        let (verdict, result) = match unreadable {
+            None => checked.next().expect("one verdict per readable text"),
+            Some(why) => (Verdict::Unreadable(why), None),
+        };
+        match result {
+            Some(r) if verdict.is_verified() => results.push(r),
+            _ => dropped.push(Dropped {
+                name,
+                reasons: verdict.reasons(),
+            }),
+        }
+    }
+    if results.is_empty() {
+        let listed: Vec<String> = dropped
+            .iter()
+            .take(DROPPED_SHOWN)
+            .map(|d| format!("{}: {}", d.name, d.reasons.join("; ")))
+            .collect();
+        return Err(format!(
+            "{}
+none of the {} from {source} verified, so no report was written ({})",
+            listed.join("\n"),
+            crate::words::count_with(read, "result", "results"),
+            files::WHAT_RESULTS_ARE
+        ));
+    }
+    if let Some(p) = &pack {
+        source = format!("{source}, verified against pack `{}`", p.id);
+    }
     let mut title = "Attune class report".to_string();
     if let Some(class) = class {
         // Only the attempts taken in a pack for this class.
@@ -300,6 +378,15 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         crate::words::count_with(report.attempts, "attempt", "attempts"),
         crate::words::count_with(report.learners, "learner", "learners"),
     );
+    if !dropped.is_empty() {
+        report.source = format!(
+            "{} {} not counted: {} did not verify (listed below).",
+            report.source,
+            crate::words::count_with(dropped.len(), "result", "results"),
+            if dropped.len() == 1 { "it" } else { "they" }
+        );
+    }
+    report.dropped = dropped;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for (name, text) in [
         ("report.html", report.html(&title)),
@@ -311,7 +398,7 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         let path = out.join(name);
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    print!("{}", report.text());
+    print!("{}", report.text(DROPPED_SHOWN));
     eprintln!(
         "report written to {} (the gradebook also as gradebook.csv)",
         out.join("report.html").display()

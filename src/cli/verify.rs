@@ -1,61 +1,101 @@
-//! `attune verify RESULT-OR-FOLDER...`: replays each result file from its scenario
-//! (matched by content hash in the scenario library), recomputes every figure and reports
-//! any that differ. Folders are searched with their subfolders for `.json` files. One line
-//! per file, then a summary; exit status non-zero when any result does not verify.
+//! `attune verify [--pack PACK] RESULT-OR-FOLDER...`: checks each result file's seal and
+//! rules, then replays it from its scenario (matched by content hash in the scenario
+//! library), recomputes every figure and reports any that differ. With `--pack`, the pass
+//! mark, seeds, scenarios and pinned versions come from the instructor's pack, never from
+//! the result. Folders are searched with their subfolders for `.json` files. One line per
+//! file, then a summary; exit status non-zero when any result does not verify.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::check::scenario_files;
-use crate::records::files::result_files;
+use crate::assessment::AssessmentPack;
+use crate::records::files::{read_result_texts, result_files};
 use crate::records::{HashedLibrary, Verdict, verify_all};
+use crate::scenario::read_text;
 use crate::words::count;
 
-pub fn run(paths: &[PathBuf], scenarios: &Path) -> Result<ExitCode, String> {
+pub fn run(paths: &[PathBuf], scenarios: &Path, pack: Option<&Path>) -> Result<ExitCode, String> {
     let results = result_files(paths)?;
     let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
+    let pack = pack.map(|p| read_pack(p, &library)).transpose()?;
     let (mut ok, mut bad) = (0, 0);
     // Read all, verify on all cores, report in the order found.
-    let texts: Vec<Result<String, String>> = results
-        .iter()
-        .map(|p| std::fs::read_to_string(p).map_err(|e| format!("cannot be read: {e}")))
-        .collect();
-    let readable: Vec<String> = texts
-        .iter()
-        .filter_map(|t| t.as_ref().ok().cloned())
-        .collect();
-    let mut verdicts = verify_all(&readable, &library).into_iter();
-    for (path, text) in results.iter().zip(&texts) {
+    let (texts, unreadable) = split_readable(read_result_texts(&results));
+    let mut verdicts = verify_all(&texts, &library, pack.as_ref()).into_iter();
+    for (path, unreadable) in results.iter().zip(unreadable) {
         let name = path.display();
-        let verdict = match text {
-            Ok(_) => verdicts.next().expect("one verdict per readable file"),
-            Err(e) => Verdict::Unreadable(e.clone()),
+        let verdict = match unreadable {
+            None => verdicts.next().expect("one verdict per readable file"),
+            Some(why) => Verdict::Unreadable(why),
         };
         match verdict {
             Verdict::Verified => {
                 ok += 1;
                 println!("verified  {name}");
             }
-            Verdict::Differs(diffs) => {
-                bad += 1;
-                println!("REJECTED  {name}: the replay does not give the recorded figures");
-                for d in diffs {
-                    println!("    {d}");
+            Verdict::VerifiedWithNotes(notes) => {
+                ok += 1;
+                println!("verified  {name}");
+                for n in notes {
+                    println!("    note: {n}");
                 }
             }
-            Verdict::ScenarioChanged(why) | Verdict::Unreadable(why) => {
+            rejected => {
                 bad += 1;
-                println!("REJECTED  {name}: {why}");
+                let reasons = rejected.reasons();
+                println!("REJECTED  {name}: {}", reasons[0]);
+                for r in &reasons[1..] {
+                    println!("    {r}");
+                }
             }
         }
     }
+    let against = pack
+        .as_ref()
+        .map_or(String::new(), |p| format!(" against pack `{}`", p.id));
     println!(
-        "{}: {ok} verified, {bad} rejected",
+        "{}{against}: {ok} verified, {bad} rejected",
         count((ok + bad) as usize, "result")
     );
     Ok(if bad == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+/// The texts that could be read, in order, and for each file why it could not (if not).
+pub(super) fn split_readable(
+    texts: Vec<Result<String, String>>,
+) -> (Vec<String>, Vec<Option<String>>) {
+    let mut readable = Vec::with_capacity(texts.len());
+    let mut why_not = Vec::with_capacity(texts.len());
+    for t in texts {
+        match t {
+            Ok(text) => {
+                readable.push(text);
+                why_not.push(None);
+            }
+            Err(why) => why_not.push(Some(why)),
+        }
+    }
+    (readable, why_not)
+}
+
+/// The instructor's pack, checked against the scenario library as when it is taken; its
+/// problems, each at its line, are the error.
+pub(super) fn read_pack(path: &Path, library: &HashedLibrary) -> Result<AssessmentPack, String> {
+    let name = path.display().to_string();
+    let text = read_text(path).map_err(|e| format!("{name}: {e}"))?;
+    crate::assessment::parse_pack(&name, &text, &library.available()).map_err(|problems| {
+        let shown: Vec<String> = problems
+            .iter()
+            .map(|p| crate::source::render(p, Some(&text)))
+            .collect();
+        format!(
+            "{}\nthe pack {name} cannot be used to verify results until it reads against the scenario library",
+            shown.join("\n")
+        )
     })
 }
