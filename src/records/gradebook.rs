@@ -249,7 +249,7 @@ impl Gradebook {
     /// One row per shown attempt, for spreadsheets.
     pub fn csv(&self) -> String {
         let mut o = String::from(
-            "learner,scenario_id,scenario_title,taken_in,class_id,played,shown,attempts,score,pass_mark,passed,why_not_passed,time_taken_seconds,started_at,finished_at\n",
+            "learner,scenario_id,scenario_title,taken_in,class_id,shown,attempts,score,pass_mark,passed,why_not_passed,time_taken_seconds,started_at,finished_at,played\n",
         );
         for r in &self.rows {
             o.push_str(&csv::row(&[
@@ -258,7 +258,6 @@ impl Gradebook {
                 csv::text(&r.title),
                 csv::text(&r.taken_in),
                 csv::text(r.class_id.as_deref().unwrap_or("")),
-                played_cell(r.played).into(),
                 csv::text(&r.shown.words(r.attempts)),
                 r.attempts.to_string(),
                 words::score(r.overall),
@@ -268,6 +267,7 @@ impl Gradebook {
                 r.seconds.map_or(String::new(), |s| s.to_string()),
                 csv::text(&r.started_at),
                 csv::text(&r.finished_at),
+                played_cell(r.played).into(),
             ]));
         }
         o
@@ -373,7 +373,7 @@ mod tests {
         let line = csv.lines().nth(1).unwrap();
         assert!(
             line.starts_with(
-                "\"'=cmd, \"\"x\"\"\",dan,Title of dan,practice,,,only attempt,1,72.0,60.0,yes,,600,"
+                "\"'=cmd, \"\"x\"\"\",dan,Title of dan,practice,,only attempt,1,72.0,60.0,yes,,600,"
             ),
             "{line}"
         );
