@@ -342,7 +342,7 @@ fn made_with_the_code(w: &World, stem: &str, seed: u64, pass_mark: f32) -> Value
 /// The honest-looking forgeries the issue found, each sealed afresh: every one is rejected
 /// by `verify --pack`, and those the rules alone catch by plain `verify` too.
 #[test]
-fn honest_looking_forgeries_sealed_afresh_are_rejected_by_the_rules() {
+fn verify_checks_the_rules_not_only_the_arithmetic_even_with_the_seal_made_afresh() {
     let w = World::new("resealed-forgeries");
     let honest = w.honest_value();
     let edit = |f: &dyn Fn(&mut Value)| {
@@ -710,5 +710,60 @@ fn verify_pack_refuses_a_pack_that_does_not_read_against_the_library() {
     assert!(
         err.contains("final.ron:7:") && err.contains("cannot be used to verify results"),
         "{err}"
+    );
+}
+
+/// The records database is read like any file: an attempt whose stored result was edited
+/// (here its score, sealed afresh) is left out of the report, named by its attempt id.
+#[test]
+fn report_drops_an_attempt_edited_in_the_records_database() {
+    let w = World::new("database");
+    let db = w.dir.join("data/records.sqlite");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (id, json): (String, String) = conn
+        .query_row(
+            "SELECT id, result_json FROM attempts WHERE result_json IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["attempt_id"],
+        json!(id),
+        "the result carries the record's id"
+    );
+    v["summary"]["overall"] = json!(95.0);
+    v["summary"]["passed"] = json!(true);
+    v["seal"] = json!(seal_of(&v));
+    // A second attempt, honest, so that the report has something to count.
+    let out = attune_command()
+        .env("ATTUNE_DATA_DIR", w.dir.join("data"))
+        .args(["play", "scenarios/tom-panic-exposure.ron", "--seed", "2"])
+        .args(["--script", "tests/scripts/dan-expert.ron", "--record"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    conn.execute(
+        "UPDATE attempts SET result_json = ?2, overall = 95.0, passed = 1 WHERE id = ?1",
+        rusqlite::params![id, v.to_string()],
+    )
+    .unwrap();
+    drop(conn);
+    let report = w.dir.join("report");
+    let o = attune_command()
+        .env("ATTUNE_DATA_DIR", w.dir.join("data"))
+        .args(["--scenarios".as_ref(), w.library.as_os_str()])
+        .args(["report".as_ref(), "--out".as_ref(), report.as_os_str()])
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(summary.starts_with("1 attempt by 0 learners"), "{summary}");
+    assert!(
+        summary.contains(&format!(
+            "attempt {id} in the records database: the replay does not give the recorded figures"
+        )),
+        "{summary}"
     );
 }
