@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::check::scenario_files;
 use crate::engine::Session;
 use crate::records::report::Dropped;
-use crate::records::{AttemptResult, HashedLibrary, Played, Store, Verdict, csv, files, words};
+use crate::records::{AttemptResult, HashedLibrary, Played, Store, csv, files, words};
 use crate::scenario::{parse_script, read_text};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -311,18 +311,30 @@ pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
         )
     };
     let read = names.len();
-    let (readable, unreadable) = super::verify::split_readable(texts);
-    let mut checked =
-        crate::records::verify_and_read_all(&readable, &library, pack.as_ref()).into_iter();
+    let checked = super::verify::checked_in_order(texts, &names, &library, pack.as_ref());
     let mut results = Vec::new();
     let mut dropped = Vec::new();
-    for (name, unreadable) in names.into_iter().zip(unreadable) {
-        let (verdict, result) = match unreadable {
-            None => checked.next().expect("one verdict per readable text"),
-            Some(why) => (Verdict::Unreadable(why), None),
-        };
+    // Attempt ids counted, with where from: a second copy of a result counts once.
+    let mut counted: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, (verdict, result)) in checked.into_iter().enumerate() {
+        let name = names[i].clone();
         match result {
-            Some(r) if verdict.is_verified() => results.push(r),
+            Some(r) if verdict.is_verified() => {
+                if let Some(id) = &r.attempt_id {
+                    if let Some(&first) = counted.get(id) {
+                        dropped.push(Dropped {
+                            name,
+                            reasons: vec![format!(
+                                "the same attempt as {}, counted once",
+                                names[first]
+                            )],
+                        });
+                        continue;
+                    }
+                    counted.insert(id.clone(), i);
+                }
+                results.push(r);
+            }
             _ => dropped.push(Dropped {
                 name,
                 reasons: verdict.reasons(),
@@ -380,10 +392,9 @@ none of the {} from {source} verified, so no report was written ({})",
     );
     if !dropped.is_empty() {
         report.source = format!(
-            "{} {} not counted: {} did not verify (listed below).",
+            "{} {} not counted (listed below, each with why).",
             report.source,
-            crate::words::count_with(dropped.len(), "result", "results"),
-            if dropped.len() == 1 { "it" } else { "they" }
+            crate::words::count_with(dropped.len(), "result", "results")
         );
     }
     report.dropped = dropped;

@@ -11,7 +11,9 @@ use std::process::ExitCode;
 use super::check::scenario_files;
 use crate::assessment::AssessmentPack;
 use crate::records::files::{read_result_texts, result_files};
-use crate::records::{HashedLibrary, Verdict, verify_all};
+use crate::records::{
+    AttemptResult, HashedLibrary, Verdict, mark_same_attempts, verify_and_read_all,
+};
 use crate::scenario::read_text;
 use crate::words::count;
 
@@ -21,14 +23,10 @@ pub fn run(paths: &[PathBuf], scenarios: &Path, pack: Option<&Path>) -> Result<E
     let pack = pack.map(|p| read_pack(p, &library)).transpose()?;
     let (mut ok, mut bad) = (0, 0);
     // Read all, verify on all cores, report in the order found.
-    let (texts, unreadable) = split_readable(read_result_texts(&results));
-    let mut verdicts = verify_all(&texts, &library, pack.as_ref()).into_iter();
-    for (path, unreadable) in results.iter().zip(unreadable) {
-        let name = path.display();
-        let verdict = match unreadable {
-            None => verdicts.next().expect("one verdict per readable file"),
-            Some(why) => Verdict::Unreadable(why),
-        };
+    let names: Vec<String> = results.iter().map(|p| p.display().to_string()).collect();
+    let checked = checked_in_order(read_result_texts(&results), &names, &library, pack.as_ref());
+    for (name, (verdict, _)) in names.iter().zip(checked) {
+        let name = name.as_str();
         match verdict {
             Verdict::Verified => {
                 ok += 1;
@@ -65,10 +63,14 @@ pub fn run(paths: &[PathBuf], scenarios: &Path, pack: Option<&Path>) -> Result<E
     })
 }
 
-/// The texts that could be read, in order, and for each file why it could not (if not).
-pub(super) fn split_readable(
+/// Each text (or why it could not be read) verified, on all cores, in order, with the
+/// result as read; results sharing an attempt id marked (`mark_same_attempts`).
+pub(super) fn checked_in_order(
     texts: Vec<Result<String, String>>,
-) -> (Vec<String>, Vec<Option<String>>) {
+    names: &[String],
+    library: &HashedLibrary,
+    pack: Option<&AssessmentPack>,
+) -> Vec<(Verdict, Option<AttemptResult>)> {
     let mut readable = Vec::with_capacity(texts.len());
     let mut why_not = Vec::with_capacity(texts.len());
     for t in texts {
@@ -80,7 +82,16 @@ pub(super) fn split_readable(
             Err(why) => why_not.push(Some(why)),
         }
     }
-    (readable, why_not)
+    let mut verified = verify_and_read_all(&readable, library, pack).into_iter();
+    let mut checked: Vec<(Verdict, Option<AttemptResult>)> = why_not
+        .into_iter()
+        .map(|why| match why {
+            None => verified.next().expect("one verdict per readable text"),
+            Some(why) => (Verdict::Unreadable(why), None),
+        })
+        .collect();
+    mark_same_attempts(&mut checked, names);
+    checked
 }
 
 /// The instructor's pack, checked against the scenario library as when it is taken; its

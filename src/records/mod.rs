@@ -25,4 +25,6 @@ pub use result::{
     AttemptResult, Played, RESULT_FORMAT, RESULT_FORMAT_1, ScenarioRef, content_hash,
 };
 pub use store::{NewAttempt, Store, Unfinished};
-pub use verify::{Verdict, verify_against, verify_all, verify_and_read_all, verify_result};
+pub use verify::{
+    Verdict, mark_same_attempts, verify_against, verify_all, verify_and_read_all, verify_result,
+};

@@ -96,7 +96,8 @@ pub struct ClassReport {
     pub decisions: Vec<DecisionRow>,
     pub misfits: Vec<MisfitRow>,
     pub gradebook: Gradebook,
-    /// What was read and left out, with why (set by the caller, which verified it).
+    /// What was read and left out, with why: it did not verify, or repeats an attempt
+    /// already counted (set by the caller, which verified it).
     pub dropped: Vec<Dropped>,
 }
 
@@ -311,7 +312,7 @@ impl ClassReport {
         if !self.dropped.is_empty() {
             let _ = writeln!(
                 o,
-                "\nNot counted ({} that did not verify):",
+                "\nNot counted ({}):",
                 crate::words::count_with(self.dropped.len(), "result", "results")
             );
             for d in self.dropped.iter().take(dropped_shown) {

@@ -109,8 +109,9 @@ fn dropped(o: &mut String, r: &ClassReport) {
     }
     let _ = write!(
         o,
-        "<h2 id=\"dropped\">Not counted</h2><p class=\"note\">{} did not verify and {} left \
-         out of every figure on this page:</p><ul>",
+        "<h2 id=\"dropped\">Not counted</h2><p class=\"note\">{} {} left out of every figure \
+         on this page, each for the reason given (it did not verify, or it repeats an attempt \
+         already counted):</p><ul>",
         esc(&crate::words::count_with(
             r.dropped.len(),
             "result",

@@ -279,6 +279,58 @@ pub fn verify_and_read_all(
     })
 }
 
+/// Results that share an attempt id, among those verified: a second copy of the same
+/// result is noted as such (`report` counts it once); different contents under one id
+/// (a classmate's result under another name, say) reject every one of them, since at most
+/// one is the attempt as played. `names` say where each result came from.
+pub fn mark_same_attempts(checked: &mut [(Verdict, Option<AttemptResult>)], names: &[String]) {
+    // Attempt id -> the verified results carrying it, in order.
+    let mut groups: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (verdict, result)) in checked.iter().enumerate() {
+        if let (true, Some(id)) = (
+            verdict.is_verified(),
+            result.as_ref().and_then(|r| r.attempt_id.as_deref()),
+        ) {
+            groups.entry(id).or_default().push(i);
+        }
+    }
+    let mut marks: Vec<(usize, Verdict)> = Vec::new();
+    for (id, group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        let seal = |i: usize| checked[i].1.as_ref().and_then(|r| r.seal.as_deref());
+        let first = group[0];
+        if group.iter().all(|&i| seal(i) == seal(first)) {
+            for &i in &group[1..] {
+                let note = format!("the same attempt as {}", names[first]);
+                let mut notes = match &checked[i].0 {
+                    Verdict::VerifiedWithNotes(n) => n.clone(),
+                    _ => Vec::new(),
+                };
+                notes.push(note);
+                marks.push((i, Verdict::VerifiedWithNotes(notes)));
+            }
+        } else {
+            for &i in &group {
+                let others: Vec<&str> = group
+                    .iter()
+                    .filter(|&&o| o != i)
+                    .map(|&o| names[o].as_str())
+                    .collect();
+                marks.push((
+                    i,
+                    Verdict::BreaksRules(vec![format!(
+                        "{} also {} attempt id {id} with different contents: at most one of them is the attempt as played",
+                        others.join(", "),
+                        if others.len() == 1 { "has" } else { "have" }
+                    )]),
+                ));
+            }
+        }
+    }
+    for (i, verdict) in marks {
+        checked[i].0 = verdict;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

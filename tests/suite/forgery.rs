@@ -514,7 +514,7 @@ fn report_drops_a_result_with_an_absurd_score() {
         "{summary}"
     );
     assert!(
-        summary.contains("Not counted (1 result that did not verify):")
+        summary.contains("Not counted (1 result):")
             && summary.contains("02-absurd.json: the replay does not give the recorded figures")
             && summary.contains("summary.overall: recorded 1e308, replay gives"),
         "{summary}"
@@ -765,5 +765,41 @@ fn report_drops_an_attempt_edited_in_the_records_database() {
             "attempt {id} in the records database: the replay does not give the recorded figures"
         )),
         "{summary}"
+    );
+}
+
+/// A classmate's result copied under another name, sealed afresh, keeps the attempt id:
+/// both are rejected, since at most one is the attempt as played. A second copy of the
+/// same file is no forgery: it verifies, says so, and the report counts it once.
+#[test]
+fn a_result_copied_under_another_name_is_rejected_and_a_plain_copy_counts_once() {
+    let w = World::new("copies");
+    let results = w.dir.join("results");
+    let copy = results.join("02-copy.json");
+    std::fs::copy(&w.honest, &copy).unwrap();
+    let (ok, out) = w.verify(&[&results], true);
+    assert!(ok, "{out}");
+    assert!(out.contains("note: the same attempt as "), "{out}");
+    let report = w.dir.join("report");
+    let (ok, summary, err) = w.report(&[&results], &report, &[]);
+    assert!(ok, "{err}");
+    assert!(
+        summary.starts_with("1 attempt by 1 learner")
+            && summary.contains("02-copy.json: the same attempt as ")
+            && summary.contains(", counted once"),
+        "{summary}"
+    );
+
+    let mut v = w.honest_value();
+    v["learner"] = json!("Bo Chen");
+    write_resealed(&results.join("03-bo.json"), v);
+    let (ok, out) = w.verify(&[&results], true);
+    assert!(!ok, "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("REJECTED") && l.contains("with different contents"))
+            .count(),
+        3,
+        "{out}"
     );
 }
