@@ -147,6 +147,10 @@ pub fn run(scenarios: &Path, opening: Opening) -> ExitCode {
         location: location.clone(),
         records,
     });
+    if script.is_none() {
+        // A person plays in this window; a script's runs (and the headless app) are Script.
+        app.world_mut().resource_mut::<Records>().played = crate::records::Played::Window;
+    }
     app.add_plugins(gui::GuiPlugin);
     if let Some(pack) = pack {
         flow::open_pack_when_loaded(&mut app, pack.display().to_string());

@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use super::flow::PracticeRun;
 use crate::assessment::{PackRef, Sitting};
 use crate::engine::Mode;
-use crate::records::{AttemptResult, NewAttempt, Store, Unfinished};
+use crate::records::{AttemptResult, NewAttempt, Played, Store, Unfinished};
 
 /// The attempt being recorded.
 #[derive(Clone, Debug)]
@@ -47,6 +47,9 @@ pub struct Records {
     pub practice_learner: Option<String>,
     /// What the later branches of the run being recorded are saved with.
     branches: Option<BranchBook>,
+    /// How attempts here are played: in the window by a person (`app::run` without a
+    /// script), else from a script (scripted window runs, the headless app in tests).
+    pub played: Played,
 }
 
 /// A practice run's branches after the first (opened by "Try turn N again") are attempts
@@ -57,6 +60,8 @@ struct BranchBook {
     content_hash: String,
     mode: Mode,
     learner: Option<String>,
+    /// When the run began: a branch's turns before its rewind were played from then on.
+    started_at: String,
     /// Branch indices already saved.
     saved: Vec<usize>,
 }
@@ -223,7 +228,9 @@ impl Records {
             rec.mode,
             rec.learner.clone(),
             rec.started_at.clone(),
-        );
+            self.played,
+        )
+        .recorded_as(&rec.attempt);
         if let Some(pack) = rec.pack.clone() {
             result = result.in_pack(pack);
         }
@@ -244,7 +251,8 @@ impl Records {
             if branch.session.ended().is_none() || book.saved.contains(&index) {
                 continue;
             }
-            let started_at = crate::records::clock::now_rfc3339();
+            // The branch's first turns were played from the run's start, not now.
+            let started_at = book.started_at.clone();
             let result = AttemptResult::of(
                 &branch.session,
                 &book.file,
@@ -252,6 +260,7 @@ impl Records {
                 book.mode,
                 book.learner.clone(),
                 started_at.clone(),
+                self.played,
             );
             let new = NewAttempt {
                 scenario_id: &result.scenario.id,
@@ -267,10 +276,11 @@ impl Records {
                 for turn in branch.session.turns() {
                     s.record_turn(&attempt, turn)?;
                 }
+                let result = result.clone().recorded_as(&attempt);
                 s.finish(&attempt, &result)?;
-                Ok(attempt)
+                Ok((attempt, result))
             });
-            if let Some(attempt) = saved {
+            if let Some((attempt, result)) = saved {
                 self.send(&attempt, &result);
                 if let Some(book) = self.branches.as_mut() {
                     book.saved.push(index);
@@ -365,6 +375,7 @@ impl BranchBook {
             content_hash: rec.content_hash.clone(),
             mode: rec.mode,
             learner: rec.learner.clone(),
+            started_at: rec.started_at.clone(),
             saved: Vec::new(),
         }
     }

@@ -180,9 +180,11 @@ enum Command {
     },
     /// A class report over result files (or folders of them, searched with their
     /// subfolders), or over the records database when no path is given: an HTML page with
-    /// the gradebook (each learner's score, pass or not and why, time taken, per client;
-    /// sortable) and charts, the gradebook and other tables as CSV, and a summary here.
-    /// Fails, writing nothing, when no result is found or a file is not a result.
+    /// the gradebook (each learner's score, pass or not and why, time taken, played in the
+    /// window or from a script, per client; sortable) and charts, the gradebook and other
+    /// tables as CSV, and a summary here. Every result is verified first (as `attune
+    /// verify` does); one that does not verify is left out and named with why, here and on
+    /// the page. Fails, writing nothing, when no result is found or none verifies.
     Report {
         /// Result files, or folders searched with their subfolders for `.json` result files
         /// (as `attune play --pack --result` and `attune export` write them).
@@ -193,6 +195,10 @@ enum Command {
         /// Only attempts taken in an assessment pack for this class id.
         #[arg(long, value_name = "ID")]
         class: Option<String>,
+        /// Verify against this assessment pack (as `attune verify --pack`): only attempts
+        /// taken in it, checked with its pass mark, seeds and scenarios, are counted.
+        #[arg(long, value_name = "PACK")]
+        pack: Option<PathBuf>,
     },
     /// Write every finished attempt in the records database as result files (JSON, each
     /// verifiable with `attune verify`) or as two CSV tables (attempts and turns).
@@ -215,14 +221,22 @@ enum Command {
         #[arg(long, value_name = "SECS", default_value_t = 30)]
         wait: u64,
     },
-    /// Check result files by replaying them: the scenario is matched by content hash, every
-    /// score is recomputed, and any result whose recorded figures differ is reported. One
-    /// line per file, then a count; exit status non-zero when any is rejected.
+    /// Check result files: the seal (a file edited by hand), the rules (the scenario named
+    /// is the one its content hash belongs to; timestamps real, ordered, not in the future,
+    /// long enough for the turns a person played in the window; a pack's attempt is an
+    /// assessment), then replay: the scenario is matched by content hash, every score is
+    /// recomputed, and any result whose recorded figures differ is reported. One line per
+    /// file, then a count; exit status non-zero when any is rejected.
     Verify {
         /// Result files, or folders searched with their subfolders for `.json` result files
         /// (from `attune play --result`, `attune play --pack --result` or `attune export`).
         #[arg(required = true)]
         results: Vec<PathBuf>,
+        /// The instructor's assessment pack: the pass mark, seeds, scenarios and pinned
+        /// versions are taken from it, never from the result; a result not taken in this
+        /// pack, or of a scenario it does not name, is rejected.
+        #[arg(long, value_name = "PACK")]
+        pack: Option<PathBuf>,
     },
 }
 
@@ -344,11 +358,22 @@ pub fn run() -> ExitCode {
             gui,
         }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios, gui),
         Some(Command::Export { out, format }) => records::export(&out, format),
-        Some(Command::Report { paths, out, class }) => {
-            records::report(&paths, &out, class.as_deref())
-        }
+        Some(Command::Report {
+            paths,
+            out,
+            class,
+            pack,
+        }) => records::report(&records::ReportRun {
+            paths: &paths,
+            out: &out,
+            class: class.as_deref(),
+            pack: pack.as_deref(),
+            scenarios: &scenarios,
+        }),
         Some(Command::Sync { status, wait }) => sync::run(status, wait),
-        Some(Command::Verify { results }) => verify::run(&results, &scenarios),
+        Some(Command::Verify { results, pack }) => {
+            verify::run(&results, &scenarios, pack.as_deref())
+        }
     };
     match result {
         Ok(code) => code,

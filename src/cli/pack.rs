@@ -10,7 +10,7 @@ use super::check::scenario_files;
 use super::play::play_choices;
 use crate::assessment::{self, Sitting, SittingItem};
 use crate::engine::{Mode, Session};
-use crate::records::{AttemptResult, HashedLibrary, NewAttempt, Store};
+use crate::records::{AttemptResult, HashedLibrary, NewAttempt, Played, Store};
 use crate::scenario::read_text;
 
 pub struct PackRun<'a> {
@@ -102,7 +102,9 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
             Mode::Assessment,
             Some(sitting.learner.clone()),
             started_at,
+            Played::Script,
         )
+        .recorded_as(&id)
         .in_pack(sitting.pack_ref(position));
         store.finish(&id, &result)?;
         super::sync::after_finish(&mut store, r.db, &id, &result);

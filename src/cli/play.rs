@@ -6,6 +6,7 @@ use crate::app::LibraryLocation;
 use crate::app::scripted::ScriptedRun;
 use crate::catalogue::Catalogue;
 use crate::engine::{Mode, PreparedScenario, Session};
+use crate::records::Played;
 use crate::scenario::Choice;
 use crate::scenario::{decode_text, parse_script, read_text};
 use crate::scoring::ScoringConfig;
@@ -129,7 +130,7 @@ pub fn run(
         store.as_mut().map(|(s, id)| (s, id.as_str())),
         pace,
     )?;
-    // One result: the result file is the attempt as recorded, learner included.
+    // One result: the result file is the attempt as recorded: its id and learner included.
     let record = crate::records::AttemptResult::of(
         &session,
         &file,
@@ -137,7 +138,12 @@ pub fn run(
         Mode::Practice,
         learner,
         started_at,
+        Played::Script,
     );
+    let record = match &store {
+        Some((_, id)) => record.recorded_as(id),
+        None => record,
+    };
     if let Some((mut s, id)) = store {
         s.finish(&id, &record)?;
         if let Some(rec) = &recording {

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::check::scenario_files;
 use crate::engine::Session;
-use crate::records::{AttemptResult, HashedLibrary, Store, csv, files, words};
+use crate::records::report::Dropped;
+use crate::records::{AttemptResult, HashedLibrary, Played, Store, csv, files, words};
 use crate::scenario::{parse_script, read_text};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -156,7 +157,11 @@ pub fn resume(
         u.mode,
         u.learner.clone(),
         u.started_at.clone(),
-    );
+        // Finished from the command line: whoever played the saved turns, no person is
+        // known to be at a window now.
+        Played::Script,
+    )
+    .recorded_as(id);
     let result = match pack {
         Some(p) => result.in_pack(p),
         None => result,
@@ -281,26 +286,111 @@ fn describe_paths(files: usize, paths: &[PathBuf]) -> String {
     )
 }
 
-pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<ExitCode, String> {
-    let (mut results, mut source) = if paths.is_empty() {
+/// What `attune report` is asked for.
+pub struct ReportRun<'a> {
+    /// Result files and folders; none reads the records database.
+    pub paths: &'a [PathBuf],
+    pub out: &'a Path,
+    pub class: Option<&'a str>,
+    /// The instructor's pack to verify against.
+    pub pack: Option<&'a Path>,
+    pub scenarios: &'a Path,
+}
+
+/// The most results not counted that the terminal lists; the page lists them all.
+const DROPPED_SHOWN: usize = 20;
+
+pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
+    let ReportRun {
+        paths,
+        out,
+        class,
+        pack,
+        scenarios,
+    } = *run;
+    let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
+    let pack = pack
+        .map(|p| super::verify::read_pack(p, &library))
+        .transpose()?;
+    // Where each result came from, for the list of those not counted, and its text.
+    let (names, texts, mut source): (Vec<String>, Vec<Result<String, String>>, String) = if paths
+        .is_empty()
+    {
         let db = db_path()?;
-        let results = Store::open_read_only(&db)?
-            .results()
+        let rows = Store::open_read_only(&db)?
+            .result_texts()
             .map_err(|e| format!("{}: {e}", db.display()))?;
-        if results.is_empty() {
+        if rows.is_empty() {
             return Err(format!(
                 "no finished attempts in the records database {}; to report on result files, name them or their folder (`attune report results/`)",
                 db.display()
             ));
         }
-        (results, format!("the records database {}", db.display()))
-    } else {
-        let files = files::result_files(paths)?;
+        let (names, texts) = rows
+            .into_iter()
+            .map(|(id, json)| (format!("attempt {id} in the records database"), Ok(json)))
+            .unzip();
         (
-            files::read_results(&files)?,
-            describe_paths(files.len(), paths),
+            names,
+            texts,
+            format!("the records database {}", db.display()),
+        )
+    } else {
+        let found = files::result_files(paths)?;
+        (
+            found.iter().map(|f| f.display().to_string()).collect(),
+            files::read_result_texts(&found),
+            describe_paths(found.len(), paths),
         )
     };
+    let read = names.len();
+    let checked = super::verify::checked_in_order(texts, &names, &library, pack.as_ref());
+    let mut results = Vec::new();
+    let mut dropped = Vec::new();
+    // Attempt ids counted, with where from: a second copy of a result counts once.
+    let mut counted: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, (verdict, result)) in checked.into_iter().enumerate() {
+        let name = names[i].clone();
+        match result {
+            Some(r) if verdict.is_verified() => {
+                if let Some(id) = &r.attempt_id {
+                    if let Some(&first) = counted.get(id) {
+                        dropped.push(Dropped {
+                            name,
+                            reasons: vec![format!(
+                                "the same attempt as {}, counted once",
+                                names[first]
+                            )],
+                        });
+                        continue;
+                    }
+                    counted.insert(id.clone(), i);
+                }
+                results.push(r);
+            }
+            _ => dropped.push(Dropped {
+                name,
+                reasons: verdict.reasons(),
+            }),
+        }
+    }
+    if results.is_empty() {
+        let listed: Vec<String> = dropped
+            .iter()
+            .take(DROPPED_SHOWN)
+            .map(|d| format!("{}: {}", d.name, d.reasons.join("; ")))
+            .collect();
+        return Err(format!(
+            "{}
+none of the {} from {source} verified, so no report was written ({})",
+            listed.join("\n"),
+            crate::words::count_with(read, "result", "results"),
+            files::WHAT_RESULTS_ARE
+        ));
+    }
+    if let Some(p) = &pack {
+        source = format!("{source}, verified against pack `{}`", p.id);
+    }
     let mut title = "Attune class report".to_string();
     if let Some(class) = class {
         // Only the attempts taken in a pack for this class.
@@ -333,6 +423,14 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         crate::words::count_with(report.attempts, "attempt", "attempts"),
         crate::words::count_with(report.learners, "learner", "learners"),
     );
+    if !dropped.is_empty() {
+        report.source = format!(
+            "{} {} not counted (listed below, each with why).",
+            report.source,
+            crate::words::count_with(dropped.len(), "result", "results")
+        );
+    }
+    report.dropped = dropped;
     crate::save::create_private_dir(out)?;
     for (name, text) in [
         ("report.html", report.html(&title)),
@@ -343,7 +441,7 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
     ] {
         crate::save::write_atomically(&out.join(name), text.as_bytes())?;
     }
-    print!("{}", report.text());
+    print!("{}", report.text(DROPPED_SHOWN));
     eprintln!(
         "report written to {} (the gradebook also as gradebook.csv)",
         out.join("report.html").display()

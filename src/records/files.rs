@@ -1,12 +1,10 @@
 //! Finding and reading result files for `attune report` and `attune verify`: files named on
 //! the command line are taken as they are, folders are searched with every subfolder for
 //! `.json` files (the layout `attune play --pack --result` and `attune export` write, one
-//! folder per learner). Nothing found, or a file that is not a result, is an error that
-//! says what was looked for and where.
+//! folder per learner). Nothing found is an error that says what was looked for and where;
+//! a file that cannot be read, or is not a result, is named with why by whoever reads it.
 
 use std::path::{Path, PathBuf};
-
-use super::result::AttemptResult;
 
 /// What `attune report` and `attune verify` read, for messages.
 pub const WHAT_RESULTS_ARE: &str = "result files are the `.json` files that `attune play --result`, `attune play --pack --result` and `attune export` write";
@@ -56,14 +54,14 @@ fn json_files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-/// Why a file is not a result, in words: the reader's message, and what the file looks
+/// Why a text is not a result, in words: the reader's message, and what the text looks
 /// like when it is plainly something else.
-fn not_a_result(path: &Path, text: &str, error: &serde_json::Error) -> String {
+pub fn why_not_a_result(text: &str, error: &serde_json::Error) -> String {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    let looks_like = if path.extension().is_some_and(|x| x == "ron")
-        || trimmed.starts_with("Scenario(")
+    let looks_like = if trimmed.starts_with("Scenario(")
         || trimmed.starts_with("AssessmentPack(")
         || trimmed.starts_with("//")
+        || (trimmed.starts_with('[') && trimmed.contains("technique:"))
     {
         " It looks like a scenario, pack or script (RON), not a result."
     } else if !trimmed.starts_with('{') {
@@ -71,36 +69,24 @@ fn not_a_result(path: &Path, text: &str, error: &serde_json::Error) -> String {
     } else {
         ""
     };
-    format!(
-        "{}: not an Attune result file ({error}).{looks_like}",
-        path.display()
-    )
+    format!("not an Attune result file ({error}).{looks_like}")
 }
 
-/// Reads and parses each file; every file that cannot be read or is not a result is named
-/// in the error, one per line, so one run shows them all.
-pub fn read_results(files: &[PathBuf]) -> Result<Vec<AttemptResult>, String> {
-    let mut results = Vec::with_capacity(files.len());
-    let mut problems = Vec::new();
-    for f in files {
-        match crate::scenario::read_text(f) {
-            Ok(text) => match serde_json::from_str::<AttemptResult>(&text) {
-                Ok(r) => results.push(r),
-                Err(e) => problems.push(not_a_result(f, &text, &e)),
-            },
-            Err(e) => problems.push(format!("{}: {e}", f.display())),
-        }
-    }
-    if problems.is_empty() {
-        Ok(results)
-    } else {
-        Err(format!(
-            "{}\n{} of {} could not be read as results, so no report was written ({WHAT_RESULTS_ARE})",
-            problems.join("\n"),
-            problems.len(),
-            crate::words::count_with(files.len(), "file", "files")
-        ))
-    }
+/// A result file's text, or why it cannot be read (a file that is not UTF-8 says so).
+pub fn read_result_text(path: &Path) -> Result<String, String> {
+    // One bounded reader for every file: regular files only, at most the size limit.
+    let bytes = crate::source::read::read_bytes(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not an Attune result file: it is not UTF-8 text (byte {} is not), as result files are",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Each file's text, or why it cannot be read, in order.
+pub fn read_result_texts(files: &[PathBuf]) -> Vec<Result<String, String>> {
+    files.iter().map(|f| read_result_text(f)).collect()
 }
 
 #[cfg(test)]
@@ -164,23 +150,27 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
         let found = result_files(std::slice::from_ref(&d)).unwrap();
         assert_eq!(found, [d.join("a.json"), pipe.clone()]);
-        let e = read_results(std::slice::from_ref(&pipe)).unwrap_err();
-        assert!(
-            e.starts_with(&format!("{}: this is a named pipe (FIFO)", pipe.display())),
-            "{e}"
-        );
+        let e = read_result_text(&pipe).unwrap_err();
+        assert!(e.starts_with("this is a named pipe (FIFO)"), "{e}");
         std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]
     fn a_scenario_given_as_a_result_is_named_as_one() {
-        let d = scratch("ron");
-        let f = d.join("dan.ron");
-        std::fs::write(&f, "Scenario(meta: ())").unwrap();
-        let e = read_results(std::slice::from_ref(&f)).unwrap_err();
-        assert!(e.contains("dan.ron: not an Attune result file"), "{e}");
-        assert!(e.contains("looks like a scenario"), "{e}");
-        assert!(e.contains("1 of 1 file could not be read"), "{e}");
+        let text = "Scenario(meta: ())";
+        let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+        let why = why_not_a_result(text, &e);
+        assert!(why.starts_with("not an Attune result file"), "{why}");
+        assert!(why.contains("looks like a scenario"), "{why}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_says_so() {
+        let d = scratch("latin1");
+        let f = d.join("r.json");
+        std::fs::write(&f, b"{\"learner\": \"Jos\xe9\"}").unwrap();
+        let e = read_result_text(&f).unwrap_err();
+        assert!(e.contains("not UTF-8"), "{e}");
         std::fs::remove_dir_all(&d).unwrap();
     }
 }

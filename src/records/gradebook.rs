@@ -43,6 +43,8 @@ pub struct GradeRow {
     /// The pack's title, or `practice` / `assessment` outside a pack.
     pub taken_in: String,
     pub class_id: Option<String>,
+    /// In the window or from a script; `None` for a format 1 result, which does not say.
+    pub played: Option<super::result::Played>,
     pub shown: Shown,
     /// The learner's attempts at this client in this setting.
     pub attempts: usize,
@@ -151,6 +153,7 @@ fn row(a: &AttemptResult, shown: Shown, attempts: usize) -> GradeRow {
         title: a.scenario.title.clone(),
         taken_in: taken_in(a),
         class_id: a.pack.as_ref().map(|p| p.class_id.clone()),
+        played: a.played,
         shown,
         attempts,
         overall: num(&s["overall"]).unwrap_or(0.0),
@@ -232,11 +235,21 @@ pub fn build(results: &[AttemptResult]) -> Gradebook {
     book
 }
 
+/// How an attempt was played, as the CSV has it: `window`, `script`, or empty when the
+/// result (format 1) does not say.
+fn played_cell(played: Option<super::result::Played>) -> &'static str {
+    match played {
+        Some(super::result::Played::Window) => "window",
+        Some(super::result::Played::Script) => "script",
+        None => "",
+    }
+}
+
 impl Gradebook {
     /// One row per shown attempt, for spreadsheets.
     pub fn csv(&self) -> String {
         let mut o = String::from(
-            "learner,scenario_id,scenario_title,taken_in,class_id,shown,attempts,score,pass_mark,passed,why_not_passed,time_taken_seconds,started_at,finished_at\n",
+            "learner,scenario_id,scenario_title,taken_in,class_id,shown,attempts,score,pass_mark,passed,why_not_passed,time_taken_seconds,started_at,finished_at,played\n",
         );
         for r in &self.rows {
             o.push_str(&csv::row(&[
@@ -254,6 +267,7 @@ impl Gradebook {
                 r.seconds.map_or(String::new(), |s| s.to_string()),
                 csv::text(&r.started_at),
                 csv::text(&r.finished_at),
+                played_cell(r.played).into(),
             ]));
         }
         o

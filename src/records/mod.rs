@@ -1,5 +1,8 @@
-//! Attempt records: a played session as a self-contained result file that anyone can
-//! verify by replaying it, so no score can be edited and no scenario swapped unnoticed.
+//! Attempt records: a played session as a self-contained, sealed result file that anyone
+//! can verify: its seal shows a file edited by hand, rule checks (against the scenario
+//! file and, with `--pack`, the instructor's pack) catch a result that could not have been
+//! played as it says, and replay recomputes every figure. What this cannot show (who
+//! played) is in docs/assessment.md; the learning record store vouches for that.
 
 pub mod clock;
 pub mod csv;
@@ -10,6 +13,8 @@ mod read_only;
 pub mod report;
 mod report_page;
 pub mod result;
+pub mod rules;
+pub mod seal;
 pub mod sittings;
 pub mod store;
 pub mod verify;
@@ -17,6 +22,10 @@ pub mod words;
 pub mod xapi;
 
 pub use library::{HashedLibrary, HashedScenario};
-pub use result::{AttemptResult, RESULT_FORMAT, ScenarioRef, content_hash};
+pub use result::{
+    AttemptResult, Played, RESULT_FORMAT, RESULT_FORMAT_1, ScenarioRef, content_hash,
+};
 pub use store::{NewAttempt, Store, Unfinished};
-pub use verify::{Verdict, verify_all, verify_result};
+pub use verify::{
+    Verdict, mark_same_attempts, verify_against, verify_all, verify_and_read_all, verify_result,
+};

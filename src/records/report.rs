@@ -72,6 +72,14 @@ pub struct RubricRow {
     pub mean: f64,
 }
 
+/// A result left out of the report because it does not verify: where it came from (a
+/// file, or an attempt in the records database) and why.
+#[derive(Clone, Debug)]
+pub struct Dropped {
+    pub name: String,
+    pub reasons: Vec<String>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct ClassReport {
     /// Where the attempts came from, for the page's first line (set by the caller).
@@ -88,6 +96,9 @@ pub struct ClassReport {
     pub decisions: Vec<DecisionRow>,
     pub misfits: Vec<MisfitRow>,
     pub gradebook: Gradebook,
+    /// What was read and left out, with why: it did not verify, or repeats an attempt
+    /// already counted (set by the caller, which verified it).
+    pub dropped: Vec<Dropped>,
 }
 
 /// A fit under this is a misfit for the report (the app shows it as a poor fit).
@@ -262,7 +273,9 @@ impl ClassReport {
         self.decisions.iter().any(|d| d.discrimination.is_some())
     }
 
-    pub fn text(&self) -> String {
+    /// The summary for the terminal, listing at most `dropped_shown` of the results not
+    /// counted (the page lists them all).
+    pub fn text(&self, dropped_shown: usize) -> String {
         let mut o = String::new();
         let _ = writeln!(
             o,
@@ -293,6 +306,23 @@ impl ClassReport {
                     crate::words::count_with(l.clients, "client", "clients"),
                     words::score(l.mean_best),
                     l.learner
+                );
+            }
+        }
+        if !self.dropped.is_empty() {
+            let _ = writeln!(
+                o,
+                "\nNot counted ({}):",
+                crate::words::count_with(self.dropped.len(), "result", "results")
+            );
+            for d in self.dropped.iter().take(dropped_shown) {
+                let _ = writeln!(o, "  {}: {}", d.name, d.reasons.join("; "));
+            }
+            if self.dropped.len() > dropped_shown {
+                let _ = writeln!(
+                    o,
+                    "  and {} more, all listed in report.html",
+                    self.dropped.len() - dropped_shown
                 );
             }
         }

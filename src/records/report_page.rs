@@ -87,6 +87,7 @@ pub fn html(r: &ClassReport, title: &str) -> String {
         words::score(r.mean_overall),
         percent(r.passed, r.attempts)
     );
+    dropped(&mut o, r);
     gradebook(&mut o, r);
     distribution(&mut o, r);
     by_client(&mut o, r);
@@ -101,13 +102,55 @@ pub fn html(r: &ClassReport, title: &str) -> String {
     o
 }
 
+/// The results left out because they do not verify, each with why, before any figure.
+fn dropped(o: &mut String, r: &ClassReport) {
+    if r.dropped.is_empty() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<h2 id=\"dropped\">Not counted</h2><p class=\"note\">{} {} left out of every figure \
+         on this page, each for the reason given (it did not verify, or it repeats an attempt \
+         already counted):</p><ul>",
+        esc(&crate::words::count_with(
+            r.dropped.len(),
+            "result",
+            "results"
+        )),
+        if r.dropped.len() == 1 { "is" } else { "are" }
+    );
+    for d in &r.dropped {
+        let _ = write!(
+            o,
+            "<li><code>{}</code>: {}</li>",
+            esc(&d.name),
+            d.reasons
+                .iter()
+                .map(|w| esc(w))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    let _ = write!(o, "</ul>");
+}
+
+/// How an attempt was played, in words.
+fn played_cell(played: Option<super::result::Played>) -> String {
+    match played {
+        Some(p) => format!("<td class=\"w\">{}</td>", esc(p.words())),
+        None => "<td class=\"w muted\">not recorded</td>".into(),
+    }
+}
+
 fn gradebook(o: &mut String, r: &ClassReport) {
     let book = &r.gradebook;
     let _ = write!(
         o,
         "<h2 id=\"gradebook\">Gradebook</h2><p class=\"note\">Each learner's attempt at each \
          client. A learner who tried a client more than once has two rows, the best attempt and \
-         the latest, and the <i>Attempt</i> column says which. Press a column's heading to sort \
+         the latest, and the <i>Attempt</i> column says which. <i>Played</i> says whether it was \
+         played in the app's window or from a script (a result file from before Attune recorded \
+         it says neither). Press a column's heading to sort \
          by it. The same rows are in <code>gradebook.csv</code> beside this page.</p>"
     );
     let _ = write!(
@@ -143,7 +186,7 @@ fn gradebook(o: &mut String, r: &ClassReport) {
     };
     let _ = write!(
         o,
-        "</tbody></table><table class=\"sortable\" id=\"attempts\"><caption>{}</caption><thead><tr>{}{}{}{}{}{}{}{}{}</tr></thead><tbody>",
+        "</tbody></table><table class=\"sortable\" id=\"attempts\"><caption>{}</caption><thead><tr>{}{}{}{}{}{}{}{}{}{}</tr></thead><tbody>",
         esc(&caption),
         sort_head("Learner", false),
         sort_head("Client", false),
@@ -152,6 +195,7 @@ fn gradebook(o: &mut String, r: &ClassReport) {
         } else {
             sort_head("Taken in", false)
         },
+        sort_head("Played", false),
         sort_head("Attempt", false),
         sort_head("Score", true),
         sort_head("Result", false),
@@ -177,9 +221,10 @@ fn gradebook(o: &mut String, r: &ClassReport) {
         };
         let _ = write!(
             o,
-            "<tr><td class=\"w\">{}</td><td class=\"client\">{}</td>{taken_in}<td class=\"w{}\">{}</td><td class=\"n\">{}</td>{}<td>{}</td>{}<td class=\"w\" data-sort=\"{}\">{}</td></tr>",
+            "<tr><td class=\"w\">{}</td><td class=\"client\">{}</td>{taken_in}{}<td class=\"w{}\">{}</td><td class=\"n\">{}</td>{}<td>{}</td>{}<td class=\"w\" data-sort=\"{}\">{}</td></tr>",
             esc(&g.learner),
             esc(&g.title),
+            played_cell(g.played),
             if g.shown == Shown::Only { " muted" } else { "" },
             esc(&shown),
             words::score(g.overall),

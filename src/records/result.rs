@@ -1,13 +1,37 @@
 //! The result file: everything needed to replay an attempt (the scenario's content hash,
-//! the seed, the choices) beside everything it produced (each turn and the summary), as
-//! JSON. `attune verify` replays the first and compares it with the second.
+//! the seed, the choices) beside everything it produced (each turn and the summary), who
+//! took it, when and how, as JSON, sealed (`seal.rs`). `attune verify` checks the seal and
+//! the rules, replays the first and compares it with the second.
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Mode, Session};
 use crate::scenario::Choice;
 
-pub const RESULT_FORMAT: &str = "attune-result/1";
+/// The format Attune writes: with the attempt's id, how it was played, and a seal.
+pub const RESULT_FORMAT: &str = "attune-result/2";
+/// The first format, still read: no attempt id, no `played`, no seal.
+pub const RESULT_FORMAT_1: &str = "attune-result/1";
+
+/// How an attempt was played: in the app's window by a person, or from a script (`attune
+/// play --script`, `play --pack --script`, `resume`, and the app's scripted runs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Played {
+    Window,
+    /// The default: the weaker claim, made unless a person is known to be at the window.
+    #[default]
+    Script,
+}
+
+impl Played {
+    /// As the report shows it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Played::Window => "in the window",
+            Played::Script => "from a script",
+        }
+    }
+}
 
 /// Which scenario, exactly: the hash covers every byte of the file as played.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +49,11 @@ pub struct ScenarioRef {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AttemptResult {
     pub format: String,
+    /// The attempt's id, a UUID: the records database's when the attempt was recorded,
+    /// else a fresh one. It is the attempt's xAPI registration, so a result can be matched
+    /// with what the learning record store holds. Absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt_id: Option<String>,
     pub scenario: ScenarioRef,
     pub mode: Mode,
     pub seed: u64,
@@ -34,11 +63,17 @@ pub struct AttemptResult {
     /// The assessment pack the attempt was part of; its pass mark replaced the scenario's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pack: Option<crate::assessment::PackRef>,
+    /// In the window or from a script; absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub played: Option<Played>,
     pub started_at: String,
     pub finished_at: String,
     pub choices: Vec<Choice>,
     pub turns: serde_json::Value,
     pub summary: serde_json::Value,
+    /// The seal over every other field (`seal.rs`); absent in format 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<String>,
 }
 
 /// `blake3:<hex>` of a scenario file's bytes.
@@ -78,7 +113,8 @@ pub fn outcome_values(session: &Session) -> (serde_json::Value, serde_json::Valu
 }
 
 impl AttemptResult {
-    /// The result of a played session; `content_hash` is that of the scenario file as played.
+    /// The sealed result of a played session, under a fresh attempt id (`recorded_as` gives
+    /// it the records database's); `content_hash` is that of the scenario file as played.
     pub fn of(
         session: &Session,
         file: &str,
@@ -86,11 +122,13 @@ impl AttemptResult {
         mode: Mode,
         learner: Option<String>,
         started_at: String,
+        played: Played,
     ) -> AttemptResult {
         let meta = &session.prepared().scenario.meta;
         let (turns, summary) = outcome_values(session);
         AttemptResult {
             format: RESULT_FORMAT.to_string(),
+            attempt_id: Some(uuid::Uuid::new_v4().to_string()),
             scenario: ScenarioRef {
                 id: meta.id.clone(),
                 title: meta.title.clone(),
@@ -101,17 +139,37 @@ impl AttemptResult {
             seed: session.seed(),
             learner,
             pack: None,
+            played: Some(played),
             started_at,
             finished_at: super::clock::now_rfc3339(),
             choices: session.choices().cloned().collect(),
             turns,
             summary,
+            seal: None,
         }
+        .sealed()
+    }
+
+    /// The same result under the records database's id for the attempt.
+    pub fn recorded_as(mut self, attempt_id: &str) -> AttemptResult {
+        self.attempt_id = Some(attempt_id.to_string());
+        self.sealed()
     }
 
     /// The same result, marked as part of a pack.
     pub fn in_pack(mut self, pack: crate::assessment::PackRef) -> AttemptResult {
         self.pack = Some(pack);
+        self.sealed()
+    }
+
+    /// The result with its seal made afresh over its fields as they are now. Attune seals
+    /// what it writes; anyone running this code can seal anything, which is why `verify`
+    /// checks the rules whatever the seal says.
+    pub fn sealed(mut self) -> AttemptResult {
+        // Through the text, as the file will hold it: numbers as the JSON reader reads them.
+        let text = serde_json::to_string(&self).expect("results are plain data");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("just written");
+        self.seal = Some(super::seal::seal_of(&value));
         self
     }
 

@@ -251,15 +251,20 @@ impl Store {
 
     /// Every finished attempt's sealed result, oldest first.
     pub fn results(&self) -> Result<Vec<AttemptResult>, String> {
-        let mut stmt = self.conn.prepare("SELECT result_json FROM attempts WHERE result_json IS NOT NULL ORDER BY finished_at, rowid").map_err(|e| e.to_string())?;
+        self.result_texts()?
+            .into_iter()
+            .map(|(_, j)| serde_json::from_str(&j).map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    /// Every finished attempt's id and its result as the database holds it (JSON text, to
+    /// be verified as it is), oldest first.
+    pub fn result_texts(&self) -> Result<Vec<(String, String)>, String> {
+        let mut stmt = self.conn.prepare("SELECT id, result_json FROM attempts WHERE result_json IS NOT NULL ORDER BY finished_at, rowid").map_err(|e| e.to_string())?;
         let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(|e| e.to_string())?;
-        rows.map(|r| {
-            r.map_err(|e| e.to_string())
-                .and_then(|j| serde_json::from_str(&j).map_err(|e| e.to_string()))
-        })
-        .collect()
+        rows.map(|r| r.map_err(|e| e.to_string())).collect()
     }
 
     /// One finished attempt's sealed result.

@@ -1,22 +1,59 @@
-//! Verification by replay: find the scenario by content hash, replay the seed and the
-//! choices, recompute every figure, and compare it with what the result file says.
+//! Verification: the seal (a file edited by hand), the rules (`rules.rs`: what a result
+//! says must fit its scenario file, its timestamps and, when given, the instructor's pack),
+//! then replay: find the scenario by content hash, replay the seed and the choices,
+//! recompute every figure, and compare it with what the result file says.
 
 use std::sync::Arc;
 
+use serde::Deserialize;
+
+use super::files::why_not_a_result;
 use super::library::HashedLibrary;
-use super::result::{AttemptResult, RESULT_FORMAT, outcome_values};
+use super::result::{AttemptResult, RESULT_FORMAT, RESULT_FORMAT_1, outcome_values};
+use crate::assessment::AssessmentPack;
 use crate::engine::Session;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
-    /// Every recorded figure is what the replay gives.
+    /// Every check held and every recorded figure is what the replay gives.
     Verified,
+    /// Verified, with what the checks could not cover or what differs harmlessly (a format
+    /// 1 file has no seal; the scenario file has been renamed).
+    VerifiedWithNotes(Vec<String>),
+    /// The seal does not match the fields: the file was edited after Attune wrote it.
+    SealBroken,
+    /// A rule does not hold (the scenario named, the timestamps, the pack).
+    BreaksRules(Vec<String>),
     /// The replay differs: each entry names a place and both values.
     Differs(Vec<String>),
     /// The scenario the attempt was played on is not in the library as it was.
     ScenarioChanged(String),
     /// The file is not a result file Attune can read.
     Unreadable(String),
+}
+
+impl Verdict {
+    pub fn is_verified(&self) -> bool {
+        matches!(self, Verdict::Verified | Verdict::VerifiedWithNotes(_))
+    }
+
+    /// Why a result was rejected, as one line per reason (none when it verified).
+    pub fn reasons(&self) -> Vec<String> {
+        match self {
+            Verdict::Verified | Verdict::VerifiedWithNotes(_) => Vec::new(),
+            Verdict::SealBroken => vec![
+                "its seal does not match its contents: the file was edited after Attune wrote it"
+                    .into(),
+            ],
+            Verdict::BreaksRules(why) => why.clone(),
+            Verdict::Differs(diffs) => {
+                let mut out = vec!["the replay does not give the recorded figures".to_string()];
+                out.extend(diffs.iter().cloned());
+                out
+            }
+            Verdict::ScenarioChanged(why) | Verdict::Unreadable(why) => vec![why.clone()],
+        }
+    }
 }
 
 /// A JSON value with its fractional numbers to one decimal, as people read scores.
@@ -97,18 +134,62 @@ fn differences(
     }
 }
 
-/// Checks one result against the scenarios available, by content hash; when the hash is
-/// missing, the scenario's current file (found by id) says what changed.
+/// Checks one result against the scenarios available, by content hash, under the rules
+/// alone; when the hash is missing, the scenario's current file (found by id) says what
+/// changed.
 pub fn verify_result(text: &str, library: &HashedLibrary) -> Verdict {
-    let result: AttemptResult = match serde_json::from_str(text) {
-        Ok(r) => r,
-        Err(e) => return Verdict::Unreadable(format!("not an Attune result file: {e}")),
+    verify_against(text, library, None)
+}
+
+/// Checks one result as `verify_result` does and, when `pack` is given, against the
+/// instructor's pack: its pass mark, seeds, scenarios and pinned versions, never the
+/// result's own account of them.
+pub fn verify_against(
+    text: &str,
+    library: &HashedLibrary,
+    pack: Option<&AssessmentPack>,
+) -> Verdict {
+    verify_at(text, library, pack, crate::assessment::now_unix()).0
+}
+
+/// The verdict on one text, with the result as read when it could be read.
+fn verify_at(
+    text: &str,
+    library: &HashedLibrary,
+    pack: Option<&AssessmentPack>,
+    now: u64,
+) -> (Verdict, Option<AttemptResult>) {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return (Verdict::Unreadable(why_not_a_result(text, &e)), None),
     };
-    if result.format != RESULT_FORMAT {
-        return Verdict::Unreadable(format!(
-            "format `{}`, expected `{RESULT_FORMAT}`",
-            result.format
-        ));
+    let result = match AttemptResult::deserialize(&value) {
+        Ok(r) => r,
+        Err(e) => return (Verdict::Unreadable(why_not_a_result(text, &e)), None),
+    };
+    let verdict = verdict_on(&value, &result, library, pack, now);
+    (verdict, Some(result))
+}
+
+fn verdict_on(
+    value: &serde_json::Value,
+    result: &AttemptResult,
+    library: &HashedLibrary,
+    pack: Option<&AssessmentPack>,
+    now: u64,
+) -> Verdict {
+    match result.format.as_str() {
+        RESULT_FORMAT => {
+            if !super::seal::holds(value) {
+                return Verdict::SealBroken;
+            }
+        }
+        RESULT_FORMAT_1 => {}
+        other => {
+            return Verdict::Unreadable(format!(
+                "format `{other}`, expected `{RESULT_FORMAT}` (or `{RESULT_FORMAT_1}`)"
+            ));
+        }
     }
     let Some(scenario) = library.by_hash(&result.scenario.content_hash) else {
         let why = match library.file_of(&result.scenario.id) {
@@ -125,9 +206,12 @@ pub fn verify_result(text: &str, library: &HashedLibrary) -> Verdict {
         };
         return Verdict::ScenarioChanged(why);
     };
-    // A pack's pass mark replaced the scenario's when it was played.
-    let prepared = match &result.pack {
-        Some(pack) => Arc::new(scenario.prepared.with_pass_mark(pack.pass_mark)),
+    let findings = super::rules::check(result, scenario, pack, now);
+    if !findings.problems.is_empty() {
+        return Verdict::BreaksRules(findings.problems);
+    }
+    let prepared = match findings.pass_mark {
+        Some(mark) => Arc::new(scenario.prepared.with_pass_mark(mark)),
         None => Arc::clone(&scenario.prepared),
     };
     let mut session = Session::new(prepared, result.seed);
@@ -144,15 +228,35 @@ pub fn verify_result(text: &str, library: &HashedLibrary) -> Verdict {
     let (turns, summary) = outcome_values(&session);
     differences("turns", &result.turns, &turns, &mut problems);
     differences("summary", &result.summary, &summary, &mut problems);
-    if problems.is_empty() {
+    if !problems.is_empty() {
+        Verdict::Differs(problems)
+    } else if findings.notes.is_empty() {
         Verdict::Verified
     } else {
-        Verdict::Differs(problems)
+        Verdict::VerifiedWithNotes(findings.notes)
     }
 }
 
-/// Verifies many results on all cores, keeping their order.
-pub fn verify_all(texts: &[String], library: &HashedLibrary) -> Vec<Verdict> {
+/// Verifies many results on all cores, keeping their order; against the instructor's pack
+/// when one is given.
+pub fn verify_all(
+    texts: &[String],
+    library: &HashedLibrary,
+    pack: Option<&AssessmentPack>,
+) -> Vec<Verdict> {
+    verify_and_read_all(texts, library, pack)
+        .into_iter()
+        .map(|(v, _)| v)
+        .collect()
+}
+
+/// `verify_all`, also giving each result as read, for the report to count what verified.
+pub fn verify_and_read_all(
+    texts: &[String],
+    library: &HashedLibrary,
+    pack: Option<&AssessmentPack>,
+) -> Vec<(Verdict, Option<AttemptResult>)> {
+    let now = crate::assessment::now_unix();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 16);
@@ -163,7 +267,7 @@ pub fn verify_all(texts: &[String], library: &HashedLibrary) -> Vec<Verdict> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|t| verify_result(t, library))
+                        .map(|t| verify_at(t, library, pack, now))
                         .collect::<Vec<_>>()
                 })
             })
@@ -173,6 +277,58 @@ pub fn verify_all(texts: &[String], library: &HashedLibrary) -> Vec<Verdict> {
             .flat_map(|h| h.join().expect("verification does not panic"))
             .collect()
     })
+}
+
+/// Results that share an attempt id, among those verified: a second copy of the same
+/// result is noted as such (`report` counts it once); different contents under one id
+/// (a classmate's result under another name, say) reject every one of them, since at most
+/// one is the attempt as played. `names` say where each result came from.
+pub fn mark_same_attempts(checked: &mut [(Verdict, Option<AttemptResult>)], names: &[String]) {
+    // Attempt id -> the verified results carrying it, in order.
+    let mut groups: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (verdict, result)) in checked.iter().enumerate() {
+        if let (true, Some(id)) = (
+            verdict.is_verified(),
+            result.as_ref().and_then(|r| r.attempt_id.as_deref()),
+        ) {
+            groups.entry(id).or_default().push(i);
+        }
+    }
+    let mut marks: Vec<(usize, Verdict)> = Vec::new();
+    for (id, group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        let seal = |i: usize| checked[i].1.as_ref().and_then(|r| r.seal.as_deref());
+        let first = group[0];
+        if group.iter().all(|&i| seal(i) == seal(first)) {
+            for &i in &group[1..] {
+                let note = format!("the same attempt as {}", names[first]);
+                let mut notes = match &checked[i].0 {
+                    Verdict::VerifiedWithNotes(n) => n.clone(),
+                    _ => Vec::new(),
+                };
+                notes.push(note);
+                marks.push((i, Verdict::VerifiedWithNotes(notes)));
+            }
+        } else {
+            for &i in &group {
+                let others: Vec<&str> = group
+                    .iter()
+                    .filter(|&&o| o != i)
+                    .map(|&o| names[o].as_str())
+                    .collect();
+                marks.push((
+                    i,
+                    Verdict::BreaksRules(vec![format!(
+                        "{} also {} attempt id {id} with different contents: at most one of them is the attempt as played",
+                        others.join(", "),
+                        if others.len() == 1 { "has" } else { "have" }
+                    )]),
+                ));
+            }
+        }
+    }
+    for (i, verdict) in marks {
+        checked[i].0 = verdict;
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,19 @@ pub fn score(v: f64) -> String {
 /// Two numbers that differ, each to one decimal, or to as many more as it takes to show
 /// that they differ (35.61 against 35.64 reads `35.61` and `35.64`, not `35.6` twice).
 pub fn two_that_differ(a: f64, b: f64) -> (String, String) {
+    // A number no score can be (1e308 written over a score) reads in powers of ten, not
+    // as three hundred digits.
+    let absurd = |x: f64| x.abs() >= 1e15;
+    if absurd(a) || absurd(b) {
+        let show = |x: f64| {
+            if absurd(x) {
+                format!("{x:e}")
+            } else {
+                format!("{x:.1}")
+            }
+        };
+        return (show(a), show(b));
+    }
     for places in 1..=6 {
         let (x, y) = (format!("{a:.places$}"), format!("{b:.places$}"));
         if x != y {

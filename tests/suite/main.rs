@@ -9,6 +9,7 @@ mod common;
 mod debrief;
 mod determinism;
 mod engine;
+mod forgery;
 mod graph;
 mod intake;
 mod lints;

@@ -244,11 +244,12 @@ fn a_pack_result_with_its_pass_mark_edited_is_rejected() {
     );
     let result = AttemptResult::of(
         &session,
-        "dan.ron",
+        "dan-mandated-anger.ron",
         hash,
         Mode::Assessment,
-        None,
-        "t".into(),
+        Some("Ann".into()),
+        attune::records::clock::now_rfc3339(),
+        attune::records::Played::Script,
     )
     .in_pack(sitting.pack_ref(1));
     assert_eq!(
@@ -259,11 +260,16 @@ fn a_pack_result_with_its_pass_mark_edited_is_rejected() {
         verify_result(&result.to_json(), &library),
         Verdict::Verified
     );
-    // Lowering the pack's pass mark in the file does not turn it into a pass.
+    // Lowering the pack's pass mark in the file does not turn it into a pass: by hand it
+    // breaks the seal; sealed afresh, the replay with that mark differs.
     let mut forged = result.clone();
     forged.pack.as_mut().unwrap().pass_mark = 60.0;
-    assert!(matches!(
+    assert_eq!(
         verify_result(&forged.to_json(), &library),
+        Verdict::SealBroken
+    );
+    assert!(matches!(
+        verify_result(&forged.sealed().to_json(), &library),
         Verdict::Differs(_)
     ));
 }

@@ -49,10 +49,13 @@ fn verify(library: &Path, results: &[&Path]) -> (bool, String) {
     )
 }
 
+/// The result edited as a forger with Attune's code would: the seal made afresh, so that
+/// only the rules and the replay stand in the way.
 fn edited(from: &Path, to: &Path, edit: impl Fn(&mut serde_json::Value)) {
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(from).unwrap()).unwrap();
     edit(&mut v);
+    v["seal"] = serde_json::json!(attune::records::seal::seal_of(&v));
     std::fs::write(to, serde_json::to_string_pretty(&v).unwrap()).unwrap();
 }
 
@@ -62,7 +65,10 @@ fn an_untouched_result_verifies_and_carries_what_replay_needs() {
     let (library, result) = played(&d);
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
-    assert_eq!(v["format"], "attune-result/1");
+    assert_eq!(v["format"], "attune-result/2");
+    assert_eq!(v["played"], "Script");
+    assert!(uuid::Uuid::parse_str(v["attempt_id"].as_str().unwrap()).is_ok());
+    assert!(attune::records::seal::holds(&v));
     assert!(
         v["scenario"]["content_hash"]
             .as_str()
@@ -106,6 +112,17 @@ fn an_edited_score_is_rejected() {
     });
     let (ok, out) = verify(&library, &[&forged]);
     assert!(!ok && out.contains("turns[2].fit: recorded 99.0"), "{out}");
+
+    // Edited by hand, the seal gives it away before anything is replayed.
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
+    v["summary"]["overall"] = serde_json::json!(95.0);
+    std::fs::write(&forged, v.to_string()).unwrap();
+    let (ok, out) = verify(&library, &[&forged]);
+    assert!(
+        !ok && out.contains("its seal does not match its contents"),
+        "{out}"
+    );
 }
 
 #[test]
