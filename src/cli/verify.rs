@@ -100,10 +100,7 @@ pub(super) fn read_pack(path: &Path, library: &HashedLibrary) -> Result<Assessme
     let name = path.display().to_string();
     let text = read_text(path).map_err(|e| format!("{name}: {e}"))?;
     crate::assessment::parse_pack(&name, &text, &library.available()).map_err(|problems| {
-        let shown: Vec<String> = problems
-            .iter()
-            .map(|p| crate::source::render(p, Some(&text)))
-            .collect();
+        let shown = crate::source::render_file(&problems, Some(&text));
         format!(
             "{}\nthe pack {name} cannot be used to verify results until it reads against the scenario library",
             shown.join("\n")

@@ -75,7 +75,7 @@ pub fn why_not_a_result(text: &str, error: &serde_json::Error) -> String {
 /// A result file's text, or why it cannot be read (a file that is not UTF-8 says so).
 pub fn read_result_text(path: &Path) -> Result<String, String> {
     // One bounded reader for every file: regular files only, at most the size limit.
-    let bytes = crate::source::read::read_bytes(path).map_err(|e| e.to_string())?;
+    let bytes = crate::source::read_bytes(path).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not an Attune result file: it is not UTF-8 text (byte {} is not), as result files are",
