@@ -49,11 +49,10 @@ pub fn run(status: bool, retry_failed: bool, wait_secs: u64) -> Result<ExitCode,
             return Ok(ExitCode::SUCCESS);
         }
         Err(e) => {
-            println!(
+            return Err(format!(
                 "nothing was sent: the learning record store's configuration is wrong: {e}; {} wait until it is corrected",
                 count_with(outbox::counts(&store)?.pending, "statement", "statements")
-            );
-            return Ok(ExitCode::FAILURE);
+            ));
         }
     };
     warn_plain_http(&cfg);
@@ -78,7 +77,9 @@ pub fn run(status: bool, retry_failed: bool, wait_secs: u64) -> Result<ExitCode,
         }
     })?;
     for (id, message) in &report.failed {
-        println!("failed, not sent again until `attune sync --retry-failed`: statement {id}: {message}");
+        println!(
+            "failed, not sent again until `attune sync --retry-failed`: statement {id}: {message}"
+        );
     }
     let o = report.outbox;
     println!(
@@ -125,15 +126,28 @@ fn print_status(store: &Store, cfg: &Result<Option<LrsConfig>, String>) -> Resul
     }
     for e in outbox::errors(store)? {
         let state = if e.failed { "failed" } else { "pending" };
-        let mut named: Vec<&str> = e.attempts.iter().take(ATTEMPTS_NAMED).map(String::as_str).collect();
+        let mut named: Vec<&str> = e
+            .attempts
+            .iter()
+            .take(ATTEMPTS_NAMED)
+            .map(String::as_str)
+            .collect();
         let more = e.attempts.len().saturating_sub(ATTEMPTS_NAMED);
-        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         named.sort_unstable();
         println!(
             "  {} {state}: {} ({} {}{more})",
             e.count,
             e.message,
-            if e.attempts.len() == 1 { "attempt" } else { "attempts" },
+            if e.attempts.len() == 1 {
+                "attempt"
+            } else {
+                "attempts"
+            },
             named.join(", ")
         );
     }

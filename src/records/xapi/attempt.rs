@@ -73,7 +73,10 @@ impl AttemptRecord {
             return Ok(None);
         };
         let result: Option<AttemptResult> = result
-            .map(|j| serde_json::from_str(&j).map_err(|e| format!("attempt {id}: its sealed result does not read: {e}")))
+            .map(|j| {
+                serde_json::from_str(&j)
+                    .map_err(|e| format!("attempt {id}: its sealed result does not read: {e}"))
+            })
             .transpose()?;
         // Attempts begun before titles were kept take theirs from the sealed result.
         let scenario_title = title

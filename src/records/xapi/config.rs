@@ -129,11 +129,17 @@ impl LrsConfig {
         // Basic authentication joins them with a colon in a header: a colon in the key
         // would move the split, a control character would break the header.
         if key.contains(':') {
-            return Err(key_from.problem("key", "has a colon in it, which Basic authentication cannot carry in a key"));
+            return Err(key_from.problem(
+                "key",
+                "has a colon in it, which Basic authentication cannot carry in a key",
+            ));
         }
         for (name, value, source) in [("key", &key, key_from), ("secret", &secret, secret_from)] {
             if value.chars().any(char::is_control) {
-                return Err(source.problem(name, "has a control character (a line break, a tab...) in it"));
+                return Err(source.problem(
+                    name,
+                    "has a control character (a line break, a tab...) in it",
+                ));
             }
         }
         // Without a home page the store's own site names the accounts: better than none,
@@ -166,7 +172,11 @@ impl LrsConfig {
     /// A warning when key and secret would go over plain `http://` to a host that is not
     /// this machine: anyone on the way can read Basic authentication.
     pub fn plain_http_warning(&self) -> Option<String> {
-        let rest = self.endpoint.get(..7)?.eq_ignore_ascii_case("http://").then(|| &self.endpoint[7..])?;
+        let rest = self
+            .endpoint
+            .get(..7)?
+            .eq_ignore_ascii_case("http://")
+            .then(|| &self.endpoint[7..])?;
         let authority = rest.split('/').next().unwrap_or("");
         let host = match authority.strip_prefix('[') {
             Some(literal) => literal.split(']').next().unwrap_or(""),
@@ -322,7 +332,10 @@ mod tests {
                 r#"(endpoint: "https://lrs.example/xapi/", key: "k", secret: "s", home_page: "{bad}")"#
             );
             let e = from(Some(&file), &[]).unwrap_err();
-            assert!(e.starts_with(&format!("lrs.ron: home_page `{bad}` ")), "{bad}: {e}");
+            assert!(
+                e.starts_with(&format!("lrs.ron: home_page `{bad}` ")),
+                "{bad}: {e}"
+            );
             // The same from a variable names the variable.
             let e = from(
                 Some(r#"(endpoint: "https://lrs.example/xapi/", key: "k", secret: "s")"#),
@@ -355,16 +368,26 @@ mod tests {
             &[],
         )
         .unwrap_err();
-        assert!(e.starts_with("lrs.ron: secret has a control character"), "{e}");
+        assert!(
+            e.starts_with("lrs.ron: secret has a control character"),
+            "{e}"
+        );
     }
 
     #[test]
     fn credentials_over_plain_http_to_another_host_are_warned_about() {
         let warning = |endpoint: &str| {
-            from(None, &[("ATTUNE_LRS_ENDPOINT", endpoint), ("ATTUNE_LRS_KEY", "k"), ("ATTUNE_LRS_SECRET", "s")])
-                .unwrap()
-                .unwrap()
-                .plain_http_warning()
+            from(
+                None,
+                &[
+                    ("ATTUNE_LRS_ENDPOINT", endpoint),
+                    ("ATTUNE_LRS_KEY", "k"),
+                    ("ATTUNE_LRS_SECRET", "s"),
+                ],
+            )
+            .unwrap()
+            .unwrap()
+            .plain_http_warning()
         };
         for local in [
             "http://127.0.0.1:8100/xapi/",
@@ -375,9 +398,16 @@ mod tests {
         ] {
             assert_eq!(warning(local), None, "{local}");
         }
-        for remote in ["http://lrs.example/xapi/", "HTTP://10.0.0.7:8080/xapi", "http://[2001:db8::1]/x"] {
+        for remote in [
+            "http://lrs.example/xapi/",
+            "HTTP://10.0.0.7:8080/xapi",
+            "http://[2001:db8::1]/x",
+        ] {
             let w = warning(remote).expect(remote);
-            assert!(w.contains("plain http://") && w.contains("ATTUNE_LRS_ENDPOINT"), "{w}");
+            assert!(
+                w.contains("plain http://") && w.contains("ATTUNE_LRS_ENDPOINT"),
+                "{w}"
+            );
         }
     }
 }

@@ -86,7 +86,13 @@ fn round(db_path: &std::path::Path) -> Option<Result<DeliveryReport, String>> {
     };
     Some(Store::open(db_path).and_then(|mut store| {
         let deadline = Instant::now() + BACKGROUND_LIMIT;
-        deliver_until(&mut store, &cfg, &RetryPolicy::default(), deadline, &mut |_| {})
+        deliver_until(
+            &mut store,
+            &cfg,
+            &RetryPolicy::default(),
+            deadline,
+            &mut |_| {},
+        )
     }))
 }
 

@@ -110,7 +110,14 @@ pub fn deliver_pending(
                 report.delivered += ids.len();
             }
             Answer::Retry(message) => {
-                outbox::mark_failed(store, &ids, &message, Failure::Unavailable, now_millis(), policy)?;
+                outbox::mark_failed(
+                    store,
+                    &ids,
+                    &message,
+                    Failure::Unavailable,
+                    now_millis(),
+                    policy,
+                )?;
                 report.error = Some(message);
                 break;
             }
@@ -186,7 +193,14 @@ fn one_by_one(
             }
             // About this statement perhaps: counted, and the next one is tried.
             Answer::ServerError(message) => {
-                outbox::mark_failed(store, id, &message, Failure::ServerError, now_millis(), policy)?;
+                outbox::mark_failed(
+                    store,
+                    id,
+                    &message,
+                    Failure::ServerError,
+                    now_millis(),
+                    policy,
+                )?;
                 report.error = Some(message);
             }
             Answer::Retry(message) => {

@@ -9,7 +9,10 @@ use std::net::Ipv6Addr;
 
 /// Checks `iri`; the error says what is wrong with it.
 pub fn check_http_iri(iri: &str) -> Result<(), String> {
-    let lower = iri.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    let lower = iri
+        .get(..8)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
     let rest = if lower.starts_with("https://") {
         &iri[8..]
     } else if lower.starts_with("http://") {
@@ -24,7 +27,9 @@ pub fn check_http_iri(iri: &str) -> Result<(), String> {
     let (authority, after) = rest.split_at(end);
     check_authority(authority)?;
     if after.contains(['?', '#']) {
-        return Err("has a query or a fragment (`?` or `#`); ids are built by appending to it".into());
+        return Err(
+            "has a query or a fragment (`?` or `#`); ids are built by appending to it".into(),
+        );
     }
     check_chars(after, "the path", |c| is_ipchar(c) || c == '/')
 }
@@ -39,7 +44,12 @@ fn check_authority(authority: &str) -> Result<(), String> {
             return Err("opens an IPv6 address with `[` and never closes it".into());
         };
         check_ip_literal(inside)?;
-        (inside, after.strip_prefix(':').or((!after.is_empty()).then_some(after)))
+        (
+            inside,
+            after
+                .strip_prefix(':')
+                .or((!after.is_empty()).then_some(after)),
+        )
     } else {
         match authority.split_once(':') {
             Some((h, p)) => (h, Some(p)),
@@ -101,7 +111,10 @@ fn check_chars(part: &str, what: &str, allowed: impl Fn(char) -> bool) -> Result
             }
             chars.nth(1);
         } else if !allowed(c) {
-            return Err(format!("has {} in {what}, which an IRI cannot hold unencoded", describe(c)));
+            return Err(format!(
+                "has {} in {what}, which an IRI cannot hold unencoded",
+                describe(c)
+            ));
         }
     }
     Ok(())

@@ -67,7 +67,16 @@ fn migrate_from_json(conn: &Connection) -> Result<(), String> {
         "ALTER TABLE outbox RENAME TO outbox_v2; DROP INDEX IF EXISTS outbox_due; {TABLE}"
     ))
     .map_err(err)?;
-    let rows: Vec<(String, String, String, i64, i64, Option<String>, Option<String>, Option<String>)> = {
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = {
         let mut stmt = conn
             .prepare("SELECT statement_id, attempt_id, created_at, tries, next_try_at, delivered_at, rejected_at, last_error FROM outbox_v2 ORDER BY rowid")
             .map_err(err)?;
@@ -95,7 +104,12 @@ fn migrate_from_json(conn: &Connection) -> Result<(), String> {
                 |r| r.get(0),
             )
             .map_err(err)?;
-        let mut candidates = vec![Role::Initialized, Role::Completed, Role::Outcome, Role::Terminated];
+        let mut candidates = vec![
+            Role::Initialized,
+            Role::Completed,
+            Role::Outcome,
+            Role::Terminated,
+        ];
         candidates.extend((1..=turns).map(Role::Answered));
         let role = candidates.iter().find(|r| r.statement_id(&attempt) == id);
         let (role, dead, last_error) = match role {
@@ -104,7 +118,9 @@ fn migrate_from_json(conn: &Connection) -> Result<(), String> {
             None => (
                 "unknown".to_string(),
                 rejected.or_else(|| delivered.is_none().then(now_rfc3339)),
-                Some("queued by an older Attune under an id it does not recognise; not sent".into()),
+                Some(
+                    "queued by an older Attune under an id it does not recognise; not sent".into(),
+                ),
             ),
         };
         conn.execute(
@@ -127,7 +143,10 @@ fn migrate_from_json(conn: &Connection) -> Result<(), String> {
         let Some(record) = AttemptRecord::read(conn, &attempt)? else {
             continue;
         };
-        let keep: Vec<String> = statements::roles_of(&record).iter().map(Role::name).collect();
+        let keep: Vec<String> = statements::roles_of(&record)
+            .iter()
+            .map(Role::name)
+            .collect();
         for role in ["completed", "outcome"] {
             if !keep.iter().any(|k| k == role) {
                 conn.execute(
@@ -147,7 +166,11 @@ fn err(e: impl std::fmt::Display) -> String {
 
 /// Queues `roles` of an attempt; returns how many were new. Ids are derived, so a role
 /// queued before adds nothing.
-pub(in crate::records) fn queue(conn: &Connection, attempt_id: &str, roles: &[Role]) -> Result<usize, String> {
+pub(in crate::records) fn queue(
+    conn: &Connection,
+    attempt_id: &str,
+    roles: &[Role],
+) -> Result<usize, String> {
     let now = now_rfc3339();
     let mut added = 0;
     for role in roles {
@@ -162,7 +185,10 @@ pub(in crate::records) fn queue(conn: &Connection, attempt_id: &str, roles: &[Ro
 }
 
 /// Queues every statement of an attempt as it now stands (see `statements::roles_of`).
-pub(in crate::records) fn queue_attempt(conn: &Connection, attempt_id: &str) -> Result<usize, String> {
+pub(in crate::records) fn queue_attempt(
+    conn: &Connection,
+    attempt_id: &str,
+) -> Result<usize, String> {
     match AttemptRecord::read(conn, attempt_id)? {
         Some(record) => queue(conn, attempt_id, &statements::roles_of(&record)),
         None => Err(format!("no attempt {attempt_id} to queue")),
@@ -185,7 +211,9 @@ const UNQUEUED: &str = "SELECT id FROM attempts a WHERE finished_at IS NOT NULL 
 pub fn unqueued_count(store: &Store) -> Result<usize, String> {
     store
         .conn
-        .query_row(&format!("SELECT COUNT(*) FROM ({UNQUEUED})"), [], |r| r.get::<_, i64>(0))
+        .query_row(&format!("SELECT COUNT(*) FROM ({UNQUEUED})"), [], |r| {
+            r.get::<_, i64>(0)
+        })
         .map(|n| n as usize)
         .map_err(err)
 }
@@ -234,7 +262,12 @@ impl OutboxCounts {
 
 /// Takes up to `limit` due statements, oldest first, and holds them for `lease_ms` so that
 /// another sender (the app and `attune sync` at once) leaves them alone meanwhile.
-pub fn claim_due(store: &mut Store, now_ms: u64, limit: usize, lease_ms: u64) -> Result<Vec<Due>, String> {
+pub fn claim_due(
+    store: &mut Store,
+    now_ms: u64,
+    limit: usize,
+    lease_ms: u64,
+) -> Result<Vec<Due>, String> {
     let tx = store.conn.transaction().map_err(err)?;
     let due = {
         let mut stmt = tx
@@ -323,7 +356,10 @@ pub fn mark_failed(
             .optional()
             .map_err(err)?;
         let (tries, errors) = counts.unwrap_or((0, 0));
-        let (tries, errors) = (tries + 1, errors + u32::from(failure == Failure::ServerError));
+        let (tries, errors) = (
+            tries + 1,
+            errors + u32::from(failure == Failure::ServerError),
+        );
         if errors >= policy.retry_limit {
             tx.execute(
                 "UPDATE outbox SET tries = ?2, server_errors = ?3, dead_at = ?4, last_error = ?5 WHERE statement_id = ?1",
@@ -449,8 +485,8 @@ mod tests {
 
     use super::*;
     use crate::catalogue::Catalogue;
-    use crate::records::xapi::LrsConfig;
     use crate::engine::{Mode, PreparedScenario, Session};
+    use crate::records::xapi::LrsConfig;
     use crate::records::{AttemptResult, NewAttempt, content_hash};
     use crate::scenario::Choice;
     use crate::scoring::ScoringConfig;
@@ -499,14 +535,24 @@ mod tests {
             let turn = session.apply(choice).unwrap();
             store.record_turn(&id, turn).unwrap();
         }
-        let result = AttemptResult::of(&session, "dan-mandated-anger.ron", hash, mode, Some("s-1".into()), started_at);
+        let result = AttemptResult::of(
+            &session,
+            "dan-mandated-anger.ron",
+            hash,
+            mode,
+            Some("s-1".into()),
+            started_at,
+        );
         (id, result)
     }
 
     fn roles(store: &Store, state: &str) -> Vec<String> {
         let sql = format!("SELECT role FROM outbox WHERE {state} ORDER BY rowid");
         let mut stmt = store.conn.prepare(&sql).unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
     }
 
     fn pending(store: &Store) -> Vec<String> {
@@ -525,7 +571,14 @@ mod tests {
         store.finish(&id, &result).unwrap();
         assert_eq!(
             pending(&store),
-            ["initialized", "answered/1", "answered/2", "completed", "outcome", "terminated"]
+            [
+                "initialized",
+                "answered/1",
+                "answered/2",
+                "completed",
+                "outcome",
+                "terminated"
+            ]
         );
         // Queuing again adds nothing: the ids are derived.
         assert_eq!(queue_attempt(&store.conn, &id).unwrap(), 0);
@@ -549,7 +602,10 @@ mod tests {
         // nothing closing it.
         let mut store = Store::open(&path).unwrap();
         assert!(store.is_open(&id).unwrap());
-        assert_eq!(pending(&store), ["initialized", "answered/1", "answered/2", "answered/3"]);
+        assert_eq!(
+            pending(&store),
+            ["initialized", "answered/1", "answered/2", "answered/3"]
+        );
         store.finish(&id, &result).unwrap();
         drop(store);
         let store = Store::open(&path).unwrap();
@@ -592,25 +648,59 @@ mod tests {
         let t0 = 1_000_000;
         let first = claim_due(&mut store, t0, 2, 500).unwrap();
         assert_eq!(first.len(), 2);
-        assert_eq!((first[0].role.as_str(), first[0].attempt_id.as_str()), ("initialized", id.as_str()));
+        assert_eq!(
+            (first[0].role.as_str(), first[0].attempt_id.as_str()),
+            ("initialized", id.as_str())
+        );
         // Claimed: another sender at the same moment gets the next ones, not these.
         let other = claim_due(&mut store, t0, 10, 500).unwrap();
         assert_eq!(other.len(), 4);
         assert!(claim_due(&mut store, t0 + 499, 10, 500).unwrap().is_empty());
-        mark_failed(&mut store, &ids(&first), "down", Failure::Unavailable, t0, &policy).unwrap();
+        mark_failed(
+            &mut store,
+            &ids(&first),
+            "down",
+            Failure::Unavailable,
+            t0,
+            &policy,
+        )
+        .unwrap();
         mark_delivered(&mut store, &ids(&other)).unwrap();
         assert_eq!(next_due(&store).unwrap(), Some(t0 + 2_000));
-        assert!(claim_due(&mut store, t0 + 1_999, 10, 500).unwrap().is_empty());
+        assert!(
+            claim_due(&mut store, t0 + 1_999, 10, 500)
+                .unwrap()
+                .is_empty()
+        );
         // Each failure doubles the wait, up to the cap.
-        for (now, wait) in [(t0 + 2_000, 4_000), (t0 + 6_000, 5_000), (t0 + 11_000, 5_000)] {
+        for (now, wait) in [
+            (t0 + 2_000, 4_000),
+            (t0 + 6_000, 5_000),
+            (t0 + 11_000, 5_000),
+        ] {
             let again = claim_due(&mut store, now, 10, 500).unwrap();
             assert_eq!(ids(&again), ids(&first));
-            mark_failed(&mut store, &ids(&again), "still down", Failure::Unavailable, now, &policy).unwrap();
+            mark_failed(
+                &mut store,
+                &ids(&again),
+                "still down",
+                Failure::Unavailable,
+                now,
+                &policy,
+            )
+            .unwrap();
             assert_eq!(next_due(&store).unwrap(), Some(now + wait));
         }
         let groups = errors(&store).unwrap();
         assert_eq!(groups.len(), 1);
-        assert_eq!((groups[0].failed, groups[0].count, groups[0].message.as_str()), (false, 2, "still down"));
+        assert_eq!(
+            (
+                groups[0].failed,
+                groups[0].count,
+                groups[0].message.as_str()
+            ),
+            (false, 2, "still down")
+        );
         assert_eq!(groups[0].attempts, [id.clone()]);
         // Asked to send now: due whatever the back-off.
         make_all_due(&store).unwrap();
@@ -634,24 +724,57 @@ mod tests {
         let one = ids(&claim_due(&mut store, 0, 1, 0).unwrap());
         // The store out of reach counts for nothing, however long.
         for _ in 0..10 {
-            mark_failed(&mut store, &one, "connection refused", Failure::Unavailable, 0, &policy).unwrap();
+            mark_failed(
+                &mut store,
+                &one,
+                "connection refused",
+                Failure::Unavailable,
+                0,
+                &policy,
+            )
+            .unwrap();
         }
         assert_eq!(counts(&store).unwrap().failed, 0);
         for _ in 0..2 {
-            mark_failed(&mut store, &one, "HTTP 500", Failure::ServerError, 0, &policy).unwrap();
+            mark_failed(
+                &mut store,
+                &one,
+                "HTTP 500",
+                Failure::ServerError,
+                0,
+                &policy,
+            )
+            .unwrap();
         }
         assert_eq!(counts(&store).unwrap().pending, 1);
-        mark_failed(&mut store, &one, "HTTP 500", Failure::ServerError, 0, &policy).unwrap();
+        mark_failed(
+            &mut store,
+            &one,
+            "HTTP 500",
+            Failure::ServerError,
+            0,
+            &policy,
+        )
+        .unwrap();
         let c = counts(&store).unwrap();
         assert_eq!((c.pending, c.failed), (0, 1));
-        assert_eq!(errors(&store).unwrap()[0].message, "gave up after 3 server errors: HTTP 500");
-        assert!(claim_due(&mut store, u64::MAX / 2, 10, 0).unwrap().is_empty());
+        assert_eq!(
+            errors(&store).unwrap()[0].message,
+            "gave up after 3 server errors: HTTP 500"
+        );
+        assert!(
+            claim_due(&mut store, u64::MAX / 2, 10, 0)
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(retry_failed(&store).unwrap(), 1);
         let again = claim_due(&mut store, 0, 10, 0).unwrap();
         assert_eq!(ids(&again), one);
         let (tries, errors): (u32, u32) = store
             .conn
-            .query_row("SELECT tries, server_errors FROM outbox", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT tries, server_errors FROM outbox", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .unwrap();
         assert_eq!((tries, errors), (0, 0));
     }
@@ -716,12 +839,23 @@ mod tests {
         // once is neither), its opening and closing remain.
         assert_eq!(
             pending(&store),
-            ["answered/2", "completed", "outcome", "terminated", "initialized", "terminated"]
+            [
+                "answered/2",
+                "completed",
+                "outcome",
+                "terminated",
+                "initialized",
+                "terminated"
+            ]
         );
         // The title came back from the sealed result, and every pending row builds.
         let title: String = store
             .conn
-            .query_row("SELECT scenario_title FROM attempts WHERE id = ?1", [&id], |r| r.get(0))
+            .query_row(
+                "SELECT scenario_title FROM attempts WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(title, result.scenario.title);
         let cfg = LrsConfig {
@@ -731,7 +865,9 @@ mod tests {
             ..LrsConfig::default()
         };
         for d in claim_due(&mut store, 0, 100, 0).unwrap() {
-            let attempt = AttemptRecord::read(&store.conn, &d.attempt_id).unwrap().unwrap();
+            let attempt = AttemptRecord::read(&store.conn, &d.attempt_id)
+                .unwrap()
+                .unwrap();
             let built = statements::build(&cfg, &attempt, &Role::parse(&d.role).unwrap()).unwrap();
             assert_eq!(built.id, d.statement_id);
         }

@@ -433,7 +433,12 @@ mod tests {
             started_at: "2026-11-24T21:00:00Z".into(),
             pack: None,
             turns: vec![
-                turn(1, json!({ "technique": "open_question" }), 82.5, "2026-11-24T21:03:00Z"),
+                turn(
+                    1,
+                    json!({ "technique": "open_question" }),
+                    82.5,
+                    "2026-11-24T21:03:00Z",
+                ),
                 turn(
                     2,
                     json!({ "technique": "psychoeducation", "directiveness": "AskPermission", "pacing": "Slower" }),
@@ -572,8 +577,7 @@ mod tests {
             "psychoeducation[,]directiveness=AskPermission[,]pacing=Slower"
         );
         assert_eq!(
-            poor["result"]["extensions"]["https://uni.example/attune/extensions/choice"]
-                ["directiveness"],
+            poor["result"]["extensions"]["https://uni.example/attune/extensions/choice"]["directiveness"],
             "AskPermission"
         );
         assert_eq!(
