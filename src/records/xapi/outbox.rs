@@ -145,6 +145,16 @@ fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
 }
 
+/// A transaction that reads and then writes: it takes the write lock at once, waiting its
+/// turn, because a read snapshot cannot become a write once another sender (the app and
+/// `attune sync` at once) has committed since; SQLite would refuse it without waiting.
+fn write_transaction(store: &mut Store) -> Result<rusqlite::Transaction<'_>, String> {
+    store
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)
+}
+
 /// Queues `roles` of an attempt; returns how many were new. Ids are derived, so a role
 /// queued before adds nothing.
 pub(in crate::records) fn queue(
@@ -202,7 +212,7 @@ pub fn unqueued_count(store: &Store) -> Result<usize, String> {
 /// Queues the statements of every finished attempt that has none; returns how many
 /// attempts and statements were queued.
 pub fn queue_unqueued(store: &mut Store) -> Result<(usize, usize), String> {
-    let tx = store.conn.transaction().map_err(err)?;
+    let tx = write_transaction(store)?;
     let ids: Vec<String> = {
         let mut stmt = tx.prepare(UNQUEUED).map_err(err)?;
         stmt.query_map([], |r| r.get(0))
@@ -249,7 +259,7 @@ pub fn claim_due(
     limit: usize,
     lease_ms: u64,
 ) -> Result<Vec<Due>, String> {
-    let tx = store.conn.transaction().map_err(err)?;
+    let tx = write_transaction(store)?;
     let due = {
         let mut stmt = tx
             .prepare("SELECT statement_id, attempt_id, role FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND next_try_at <= ?1 ORDER BY rowid LIMIT ?2")
@@ -326,7 +336,7 @@ pub fn mark_failed(
     now_ms: u64,
     policy: &RetryPolicy,
 ) -> Result<(), String> {
-    let tx = store.conn.transaction().map_err(err)?;
+    let tx = write_transaction(store)?;
     for id in ids {
         let counts: Option<(u32, u32)> = tx
             .query_row(
