@@ -198,10 +198,11 @@ mod tests {
         files
     }
 
-    fn begin(store: &Store, learner: &str) {
+    fn begin(store: &mut Store, learner: &str) {
         store
             .begin(&NewAttempt {
                 scenario_id: "dan-mandated-anger",
+                scenario_title: "Dan",
                 scenario_file: "dan-mandated-anger.ron",
                 content_hash: "blake3:00",
                 seed: 7,
@@ -227,7 +228,7 @@ mod tests {
     fn a_closed_database_is_read_as_it_is_and_nothing_is_created_beside_it() {
         let dir = temp_dir("closed");
         let db = dir.join("records.sqlite");
-        begin(&Store::open(&db).unwrap(), "Ann");
+        begin(&mut Store::open(&db).unwrap(), "Ann");
         let before = snapshot(&dir);
         assert_eq!(
             before.len(),
@@ -247,9 +248,9 @@ mod tests {
         let live = dir.join("live");
         let copy = dir.join("copy");
         std::fs::create_dir_all(&copy).unwrap();
-        let store = Store::open(&live.join("records.sqlite")).unwrap();
-        begin(&store, "Ann");
-        begin(&store, "Ben");
+        let mut store = Store::open(&live.join("records.sqlite")).unwrap();
+        begin(&mut store, "Ann");
+        begin(&mut store, "Ben");
         // The folder as a killed process leaves it: committed rows still in the -wal.
         for name in ["records.sqlite", "records.sqlite-wal", "records.sqlite-shm"] {
             std::fs::copy(live.join(name), copy.join(name)).unwrap();
@@ -312,7 +313,7 @@ mod tests {
     fn an_older_database_is_read_as_it_is() {
         let dir = temp_dir("older");
         let db = dir.join("records.sqlite");
-        begin(&Store::open(&db).unwrap(), "Ann");
+        begin(&mut Store::open(&db).unwrap(), "Ann");
         Connection::open(&db)
             .unwrap()
             .execute_batch("PRAGMA user_version = 1;")
