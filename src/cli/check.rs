@@ -103,17 +103,15 @@ pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<Exit
         Format::Json => {
             let mut shown = Vec::new();
             let mut omitted = Vec::new();
+            let mut omitted_count = 0;
             for c in &checked {
                 let (first, rest) = shown_and_rest(&c.diagnostics);
                 shown.extend(first.iter().map(clipped));
                 if let Some(d) = rest.first() {
                     omitted.push(serde_json::json!({ "file": d.file, "count": rest.len() }));
+                    omitted_count += rest.len();
                 }
             }
-            let omitted_count: usize = checked
-                .iter()
-                .map(|c| shown_and_rest(&c.diagnostics).1.len())
-                .sum();
             let report = serde_json::json!({
                 "files": files.len(),
                 "errors": errors,

@@ -34,7 +34,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate scenarios, assessment packs and play scripts (each told by its content),
-    /// printing `path:line:col: message` for every problem found, all in one run.
+    /// finding every problem in one run; prints the first 50 of each file as
+    /// `path:line:col: message` with its source line, then how many more there are.
     ///
     /// A pack is checked against the scenario library (`--scenarios`): each scenario it
     /// names must be there and load. A script's techniques must be in the catalogue or a
