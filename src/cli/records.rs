@@ -344,12 +344,12 @@ pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
         )
     };
     let read = names.len();
-    let checked = super::verify::checked_in_order(texts, &names, &library, pack.as_ref());
+    let checked = super::verify::checked_in_order(texts, &names, &library, pack.as_ref(), true);
     let mut results = Vec::new();
     let mut dropped = Vec::new();
     // Attempt ids counted, with where from: a second copy of a result counts once.
     let mut counted: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, (verdict, result)) in checked.into_iter().enumerate() {
+    for (i, super::verify::Checked { verdict, result }) in checked.into_iter().enumerate() {
         let name = names[i].clone();
         match result {
             Some(r) if verdict.is_verified() => {

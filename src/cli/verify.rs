@@ -12,7 +12,7 @@ use super::check::scenario_files;
 use crate::assessment::AssessmentPack;
 use crate::records::files::{read_result_texts, result_files};
 use crate::records::{
-    AttemptResult, HashedLibrary, Verdict, mark_same_attempts, verify_and_read_all,
+    AttemptKey, AttemptResult, HashedLibrary, Verdict, mark_same_attempts, verify_each,
 };
 use crate::scenario::read_text;
 use crate::words::count;
@@ -24,9 +24,14 @@ pub fn run(paths: &[PathBuf], scenarios: &Path, pack: Option<&Path>) -> Result<E
     let (mut ok, mut bad) = (0, 0);
     // Read all, verify on all cores, report in the order found.
     let names: Vec<String> = results.iter().map(|p| p.display().to_string()).collect();
-    let checked = checked_in_order(read_result_texts(&results), &names, &library, pack.as_ref());
-    for (name, (verdict, _)) in names.iter().zip(checked) {
-        let name = name.as_str();
+    let checked = checked_in_order(
+        read_result_texts(&results),
+        &names,
+        &library,
+        pack.as_ref(),
+        false,
+    );
+    for (name, Checked { verdict, .. }) in names.iter().zip(checked) {
         match verdict {
             Verdict::Verified => {
                 ok += 1;
@@ -63,14 +68,22 @@ pub fn run(paths: &[PathBuf], scenarios: &Path, pack: Option<&Path>) -> Result<E
     })
 }
 
-/// Each text (or why it could not be read) verified, on all cores, in order, with the
-/// result as read; results sharing an attempt id marked (`mark_same_attempts`).
+/// One result checked: its verdict (with results sharing an attempt id marked), and the
+/// result as read when it was asked for and could be read.
+pub(super) struct Checked {
+    pub verdict: Verdict,
+    pub result: Option<AttemptResult>,
+}
+
+/// Each text (or why it could not be read) verified on all cores, in order; the results
+/// as read are kept only when `keep_results`.
 pub(super) fn checked_in_order(
     texts: Vec<Result<String, String>>,
     names: &[String],
     library: &HashedLibrary,
     pack: Option<&AssessmentPack>,
-) -> Vec<(Verdict, Option<AttemptResult>)> {
+    keep_results: bool,
+) -> Vec<Checked> {
     let mut readable = Vec::with_capacity(texts.len());
     let mut why_not = Vec::with_capacity(texts.len());
     for t in texts {
@@ -82,16 +95,28 @@ pub(super) fn checked_in_order(
             Err(why) => why_not.push(Some(why)),
         }
     }
-    let mut verified = verify_and_read_all(&readable, library, pack).into_iter();
-    let mut checked: Vec<(Verdict, Option<AttemptResult>)> = why_not
-        .into_iter()
-        .map(|why| match why {
+    let mut verified = verify_each(&readable, library, pack, &|verdict, result| {
+        let key = result.as_ref().and_then(AttemptKey::of);
+        (verdict, key, result.filter(|_| keep_results))
+    })
+    .into_iter();
+    drop(readable);
+    let (mut verdicts, mut keys, mut results) = (Vec::new(), Vec::new(), Vec::new());
+    for why in why_not {
+        let (verdict, key, result) = match why {
             None => verified.next().expect("one verdict per readable text"),
-            Some(why) => (Verdict::Unreadable(why), None),
-        })
-        .collect();
-    mark_same_attempts(&mut checked, names);
-    checked
+            Some(why) => (Verdict::Unreadable(why), None, None),
+        };
+        verdicts.push(verdict);
+        keys.push(key);
+        results.push(result);
+    }
+    mark_same_attempts(&mut verdicts, &keys, names);
+    verdicts
+        .into_iter()
+        .zip(results)
+        .map(|(verdict, result)| Checked { verdict, result })
+        .collect()
 }
 
 /// The instructor's pack, checked against the scenario library as when it is taken; its

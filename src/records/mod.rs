@@ -27,5 +27,6 @@ pub use result::{
 };
 pub use store::{NewAttempt, Store, Unfinished};
 pub use verify::{
-    Verdict, mark_same_attempts, verify_against, verify_all, verify_and_read_all, verify_result,
+    AttemptKey, Verdict, mark_same_attempts, verify_against, verify_all, verify_and_read_all,
+    verify_each, verify_result,
 };

@@ -177,3 +177,36 @@ impl AttemptResult {
         serde_json::to_string_pretty(self).expect("results are plain data")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The seal is made over the text as written: a pass mark held as `f32` (65.3) reads
+    /// back as the same number, not as 65.30000305175781.
+    #[test]
+    fn a_sealed_result_holds_its_seal_when_read_back_from_its_file() {
+        let result: AttemptResult = serde_json::from_value(json!({
+            "format": RESULT_FORMAT,
+            "attempt_id": "8a3c3e0e-52a4-4c39-9d59-0d3c54a0f6d1",
+            "scenario": {"id": "dan", "title": "Dan", "file": "dan.ron", "content_hash": "blake3:0"},
+            "mode": "Assessment",
+            "seed": 3,
+            "learner": "Ann",
+            "pack": {"id": "p", "title": "P", "class_id": "C", "pass_mark": 65.3,
+                     "sitting": "0c1f7a52-4a5e-4d8e-bb35-8f6f5c2f9a11", "position": 1},
+            "played": "Script",
+            "started_at": "2026-11-24T09:00:00Z",
+            "finished_at": "2026-11-24T09:10:00Z",
+            "choices": [{"technique": "open_question"}],
+            "turns": [{"turn": 1, "fit": 61.25}],
+            "summary": {"overall": 61.25},
+        }))
+        .unwrap();
+        let written = result.sealed().to_json();
+        let read: serde_json::Value = serde_json::from_str(&written).unwrap();
+        assert!(written.contains("\"pass_mark\": 65.3"), "{written}");
+        assert!(super::super::seal::holds(&read));
+    }
+}

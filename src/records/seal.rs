@@ -18,15 +18,13 @@ const SEAL_KEY: &[u8; 32] = b"attune-result/2 seal, 2026-12-06";
 
 /// The seal of a result as JSON: every field except `seal`, canonical, hashed with the key.
 pub fn seal_of(result: &Value) -> String {
-    let mut text = String::new();
+    // The canonical text goes straight into the hasher: no copy of a result in memory.
+    let mut hash = blake3::Hasher::new_keyed(SEAL_KEY);
     match result {
-        Value::Object(fields) => object(fields, Some(SEAL_FIELD), &mut text),
-        other => canonical(other, &mut text),
+        Value::Object(fields) => object(fields, Some(SEAL_FIELD), &mut hash),
+        other => canonical(other, &mut hash),
     }
-    format!(
-        "{SEAL_PREFIX}{}",
-        blake3::keyed_hash(SEAL_KEY, text.as_bytes()).to_hex()
-    )
+    format!("{SEAL_PREFIX}{}", hash.finalize().to_hex())
 }
 
 /// Whether the result's `seal` field is the seal of its other fields.
@@ -39,37 +37,52 @@ pub fn holds(result: &Value) -> bool {
 
 /// One JSON value with its object keys sorted and no whitespace, whatever order the
 /// reader kept them in.
-fn canonical(v: &Value, out: &mut String) {
+fn canonical(v: &Value, out: &mut blake3::Hasher) {
     match v {
         Value::Object(fields) => object(fields, None, out),
         Value::Array(items) => {
-            out.push('[');
+            out.update(b"[");
             for (i, x) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.update(b",");
                 }
                 canonical(x, out);
             }
-            out.push(']');
+            out.update(b"]");
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => serde_json::to_writer(out, scalar).expect("hashing does not fail"),
     }
 }
 
 /// An object's fields in key order, leaving out `skip`.
-fn object(fields: &serde_json::Map<String, Value>, skip: Option<&str>, out: &mut String) {
-    let mut keys: Vec<&String> = fields.keys().filter(|k| Some(k.as_str()) != skip).collect();
-    keys.sort();
-    out.push('{');
-    for (i, k) in keys.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+fn object(fields: &serde_json::Map<String, Value>, skip: Option<&str>, out: &mut blake3::Hasher) {
+    out.update(b"{");
+    let mut first = true;
+    let mut field = |k: &String, v: &Value, out: &mut blake3::Hasher| {
+        if Some(k.as_str()) == skip {
+            return;
         }
-        out.push_str(&Value::String(k.clone()).to_string());
-        out.push(':');
-        canonical(&fields[k], out);
+        if !first {
+            out.update(b",");
+        }
+        first = false;
+        serde_json::to_writer(&mut *out, k).expect("hashing does not fail");
+        out.update(b":");
+        canonical(v, out);
+    };
+    // The JSON reader keeps keys sorted unless built to keep their order: sort only then.
+    if fields.keys().is_sorted() {
+        for (k, v) in fields {
+            field(k, v, out);
+        }
+    } else {
+        let mut keys: Vec<&String> = fields.keys().collect();
+        keys.sort();
+        for k in keys {
+            field(k, &fields[k], out);
+        }
     }
-    out.push('}');
+    out.update(b"}");
 }
 
 #[cfg(test)]

@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use serde::Deserialize;
-
 use super::files::why_not_a_result;
 use super::library::HashedLibrary;
 use super::result::{AttemptResult, RESULT_FORMAT, RESULT_FORMAT_1, outcome_values};
@@ -163,16 +161,18 @@ fn verify_at(
         Ok(v) => v,
         Err(e) => return (Verdict::Unreadable(why_not_a_result(text, &e)), None),
     };
-    let result = match AttemptResult::deserialize(&value) {
+    // The seal is checked on the text as read, before the fields are taken out of it.
+    let seal_holds = value["format"] != RESULT_FORMAT || super::seal::holds(&value);
+    let result: AttemptResult = match serde_json::from_value(value) {
         Ok(r) => r,
         Err(e) => return (Verdict::Unreadable(why_not_a_result(text, &e)), None),
     };
-    let verdict = verdict_on(&value, &result, library, pack, now);
+    let verdict = verdict_on(seal_holds, &result, library, pack, now);
     (verdict, Some(result))
 }
 
 fn verdict_on(
-    value: &serde_json::Value,
+    seal_holds: bool,
     result: &AttemptResult,
     library: &HashedLibrary,
     pack: Option<&AssessmentPack>,
@@ -180,7 +180,7 @@ fn verdict_on(
 ) -> Verdict {
     match result.format.as_str() {
         RESULT_FORMAT => {
-            if !super::seal::holds(value) {
+            if !seal_holds {
                 return Verdict::SealBroken;
             }
         }
@@ -244,10 +244,7 @@ pub fn verify_all(
     library: &HashedLibrary,
     pack: Option<&AssessmentPack>,
 ) -> Vec<Verdict> {
-    verify_and_read_all(texts, library, pack)
-        .into_iter()
-        .map(|(v, _)| v)
-        .collect()
+    verify_each(texts, library, pack, &|verdict, _| verdict)
 }
 
 /// `verify_all`, also giving each result as read, for the report to count what verified.
@@ -256,6 +253,18 @@ pub fn verify_and_read_all(
     library: &HashedLibrary,
     pack: Option<&AssessmentPack>,
 ) -> Vec<(Verdict, Option<AttemptResult>)> {
+    verify_each(texts, library, pack, &|verdict, result| (verdict, result))
+}
+
+/// Verifies many results on all cores, in order, keeping of each what `keep` takes from
+/// its verdict and the result as read (each result is dropped on its own thread unless
+/// kept, so that verifying thousands does not hold them all).
+pub fn verify_each<T: Send>(
+    texts: &[String],
+    library: &HashedLibrary,
+    pack: Option<&AssessmentPack>,
+    keep: &(dyn Fn(Verdict, Option<AttemptResult>) -> T + Sync),
+) -> Vec<T> {
     let now = crate::assessment::now_unix();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -267,7 +276,10 @@ pub fn verify_and_read_all(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|t| verify_at(t, library, pack, now))
+                        .map(|t| {
+                            let (verdict, result) = verify_at(t, library, pack, now);
+                            keep(verdict, result)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -279,33 +291,48 @@ pub fn verify_and_read_all(
     })
 }
 
+/// What tells two results of one attempt apart: its id, and its seal (the same seal, the
+/// same contents).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttemptKey {
+    pub id: String,
+    pub seal: Option<String>,
+}
+
+impl AttemptKey {
+    /// A result's key; format 1 results have no attempt id, so none.
+    pub fn of(result: &AttemptResult) -> Option<AttemptKey> {
+        Some(AttemptKey {
+            id: result.attempt_id.clone()?,
+            seal: result.seal.clone(),
+        })
+    }
+}
+
 /// Results that share an attempt id, among those verified: a second copy of the same
 /// result is noted as such (`report` counts it once); different contents under one id
 /// (a classmate's result under another name, say) reject every one of them, since at most
-/// one is the attempt as played. `names` say where each result came from.
-pub fn mark_same_attempts(checked: &mut [(Verdict, Option<AttemptResult>)], names: &[String]) {
+/// one is the attempt as played. `keys` are the results' (`AttemptKey::of`), `names` say
+/// where each came from.
+pub fn mark_same_attempts(verdicts: &mut [Verdict], keys: &[Option<AttemptKey>], names: &[String]) {
     // Attempt id -> the verified results carrying it, in order.
     let mut groups: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
-    for (i, (verdict, result)) in checked.iter().enumerate() {
-        if let (true, Some(id)) = (
-            verdict.is_verified(),
-            result.as_ref().and_then(|r| r.attempt_id.as_deref()),
-        ) {
-            groups.entry(id).or_default().push(i);
+    for (i, (verdict, key)) in verdicts.iter().zip(keys).enumerate() {
+        if let (true, Some(key)) = (verdict.is_verified(), key) {
+            groups.entry(&key.id).or_default().push(i);
         }
     }
     let mut marks: Vec<(usize, Verdict)> = Vec::new();
     for (id, group) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
-        let seal = |i: usize| checked[i].1.as_ref().and_then(|r| r.seal.as_deref());
+        let seal = |i: usize| keys[i].as_ref().and_then(|k| k.seal.as_deref());
         let first = group[0];
         if group.iter().all(|&i| seal(i) == seal(first)) {
             for &i in &group[1..] {
-                let note = format!("the same attempt as {}", names[first]);
-                let mut notes = match &checked[i].0 {
+                let mut notes = match &verdicts[i] {
                     Verdict::VerifiedWithNotes(n) => n.clone(),
                     _ => Vec::new(),
                 };
-                notes.push(note);
+                notes.push(format!("the same attempt as {}", names[first]));
                 marks.push((i, Verdict::VerifiedWithNotes(notes)));
             }
         } else {
@@ -327,7 +354,7 @@ pub fn mark_same_attempts(checked: &mut [(Verdict, Option<AttemptResult>)], name
         }
     }
     for (i, verdict) in marks {
-        checked[i].0 = verdict;
+        verdicts[i] = verdict;
     }
 }
 
