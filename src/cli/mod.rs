@@ -7,6 +7,7 @@ mod new;
 mod pack;
 mod play;
 mod records;
+mod report_lrs;
 mod sync;
 mod techniques;
 mod test;
@@ -193,6 +194,20 @@ enum Command {
         /// Only attempts taken in an assessment pack for this class id.
         #[arg(long, value_name = "ID")]
         class: Option<String>,
+        /// Read the class from the learning record store instead: every attempt's
+        /// statements, replayed from the scenario library (`--scenarios`) to cross-check
+        /// them; attempts sent in someone else's name, with missing or repeated turns, with
+        /// scores that do not replay or never finished are flagged.
+        #[arg(long, conflicts_with = "paths")]
+        lrs: bool,
+        /// With --lrs: the instructor's store configuration, a file with lrs.ron's fields
+        /// and credentials that may read every learner's statements (default: lrs.ron in
+        /// the data folder and the ATTUNE_LRS_* variables).
+        #[arg(long, value_name = "FILE", requires = "lrs")]
+        lrs_config: Option<PathBuf>,
+        /// With --lrs: only statements from this time on (RFC 3339, e.g. 2026-09-01T00:00:00Z).
+        #[arg(long, value_name = "TIME", requires = "lrs")]
+        since: Option<String>,
     },
     /// Write every finished attempt in the records database as result files (JSON, each
     /// verifiable with `attune verify`) or as two CSV tables (attempts and turns).
@@ -349,8 +364,20 @@ pub fn run() -> ExitCode {
             gui,
         }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios, gui),
         Some(Command::Export { out, format }) => records::export(&out, format),
-        Some(Command::Report { paths, out, class }) => {
-            records::report(&paths, &out, class.as_deref())
+        Some(Command::Report {
+            paths,
+            out,
+            class,
+            lrs,
+            lrs_config,
+            since,
+        }) => {
+            let from_store = lrs.then(|| report_lrs::Source {
+                config: lrs_config,
+                since,
+                scenarios: scenarios.clone(),
+            });
+            records::report(&paths, &out, class.as_deref(), from_store.as_ref())
         }
         Some(Command::Sync { status, wait }) => sync::run(status, wait),
         Some(Command::Verify { results }) => verify::run(&results, &scenarios),

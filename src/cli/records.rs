@@ -250,8 +250,18 @@ fn describe_paths(files: usize, paths: &[PathBuf]) -> String {
     )
 }
 
-pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<ExitCode, String> {
-    let (mut results, mut source) = if paths.is_empty() {
+pub fn report(
+    paths: &[PathBuf],
+    out: &Path,
+    class: Option<&str>,
+    from_store: Option<&super::report_lrs::Source>,
+) -> Result<ExitCode, String> {
+    let mut flags = Vec::new();
+    let (mut results, mut source) = if let Some(store) = from_store {
+        let (results, source, flagged) = super::report_lrs::read(store)?;
+        flags = flagged;
+        (results, source)
+    } else if paths.is_empty() {
         let db = db_path()?;
         let results = Store::open(&db)?.results()?;
         if results.is_empty() {
@@ -295,6 +305,7 @@ pub fn report(paths: &[PathBuf], out: &Path, class: Option<&str>) -> Result<Exit
         source = format!("{source}; only attempts taken in a pack for class {class}");
     }
     let mut report = crate::records::report::build(&results);
+    report.flags = flags;
     report.source = format!(
         "{} by {}, from {source}.",
         crate::words::count_with(report.attempts, "attempt", "attempts"),

@@ -15,6 +15,8 @@ mod lrs;
 mod moments;
 mod packs;
 mod principles;
+mod ralph;
+mod ralph_server;
 mod records;
 mod responsive_library;
 mod robustness;

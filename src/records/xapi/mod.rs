@@ -1,12 +1,14 @@
 //! Sending attempts to a learning record store as xAPI 1.0.3 statements shaped like cmi5.
 //! Nothing here touches the network unless a store is configured (`config`). Finished
 //! attempts are queued in the records database (`outbox`) and sent from there (`deliver`),
-//! so an unreachable store loses nothing: the statements wait and go when it is back.
+//! so an unreachable store loses nothing: the statements wait and go when it is back. The
+//! class is read back from the store, and cross-checked by replay, by `read`.
 
 pub mod config;
 pub mod deliver;
 pub mod http;
 pub mod outbox;
+pub mod read;
 pub mod statements;
 
 use std::path::Path;
