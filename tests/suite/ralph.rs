@@ -107,7 +107,8 @@ fn copies(stored: &[Value]) -> BTreeMap<String, usize> {
 
 /// Every finished attempt's statements are in the store exactly once: initialized, one
 /// answered per turn, completed, the outcome and terminated, by distinct ids, and no id
-/// stored twice. Returns how many statements that is.
+/// stored twice. Returns how many statements that is; panics naming how many attempts are
+/// short and the first few of them.
 fn assert_each_finished_attempt_stored_once(data: &Path, stored: &[Value]) -> usize {
     let by_id = copies(stored);
     let twice: Vec<_> = by_id.iter().filter(|(_, n)| **n > 1).collect();
@@ -119,8 +120,10 @@ fn assert_each_finished_attempt_stored_once(data: &Path, stored: &[Value]) -> us
             .or_default()
             .push(s);
     }
+    let attempts = finished_attempts(data);
     let mut expected = 0;
-    for (id, turns) in finished_attempts(data) {
+    let mut short = Vec::new();
+    for (id, turns) in &attempts {
         let mut verbs: Vec<String> = by_registration
             .get(id.as_str())
             .map_or(&[][..], Vec::as_slice)
@@ -129,13 +132,20 @@ fn assert_each_finished_attempt_stored_once(data: &Path, stored: &[Value]) -> us
             .collect();
         verbs.sort();
         let answered = verbs.iter().filter(|v| *v == "answered").count();
-        assert_eq!(
-            (answered, verbs.len()),
-            (turns, turns + 4),
-            "attempt {id} ({turns} turns) has in the store: {verbs:?}"
-        );
+        if (answered, verbs.len()) != (*turns, turns + 4) {
+            short.push(format!(
+                "attempt {id} ({turns} turns) has in the store: {verbs:?}"
+            ));
+        }
         expected += turns + 4;
     }
+    assert!(
+        short.is_empty(),
+        "{} of {} finished attempts are not all in the store; the first:\n{}",
+        short.len(),
+        attempts.len(),
+        short[..short.len().min(5)].join("\n")
+    );
     expected
 }
 
@@ -355,4 +365,106 @@ fn ralph_stopped_and_restarted_mid_sync_gets_every_statement_exactly_once() {
         total
     );
     assert_eq!(stored.len(), total);
+}
+
+/// A small reproducible random source (xorshift64*), so a failing run can be repeated.
+struct Moments(u64);
+
+impl Moments {
+    fn next_below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1)
+    }
+}
+
+#[test]
+fn sigkill_at_random_moments_of_play_record_loses_no_statement_sent_to_ralph() {
+    const KILLS: usize = 200;
+    let learner = Learner::new("s-501");
+    let ralph = Ralph::start("kills", std::slice::from_ref(&learner));
+    let data = learner_folder(&ralph, &learner, "kills");
+    let script = expert().display().to_string();
+    let play_args = |seed: &str| {
+        [
+            "play",
+            "scenarios/dan-mandated-anger.ron",
+            "--seed",
+            seed,
+            "--script",
+            &script,
+            "--record",
+            "--learner",
+            "s-501",
+            // A little time between turns, so that kills land among the turns as well as
+            // in starting, finishing and sending.
+            "--pace-ms",
+            "5",
+        ]
+        .map(str::to_string)
+    };
+    // How long a whole attempt takes here and now, sending included (the store's first
+    // answer is slow, so the second attempt is timed): kills fall anywhere from its start
+    // to a little past its end.
+    let mut timed = Instant::now();
+    for warm_up in ["0", "00"] {
+        timed = Instant::now();
+        let whole = run(&data, &play_args(warm_up).each_ref().map(String::as_str));
+        assert!(whole.status.success(), "{}", stderr(&whole));
+    }
+    let span_ms = (timed.elapsed().as_millis() as u64 * 6 / 5).max(50);
+    eprintln!("one whole attempt: {} ms", timed.elapsed().as_millis());
+    let seed = 0x5eed_0013_u64;
+    let mut moments = Moments(seed);
+    let started = Instant::now();
+    for i in 1..=KILLS {
+        let args = play_args(&i.to_string());
+        let mut child = command(&data, &args.each_ref().map(String::as_str))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(moments.next_below(span_ms)));
+        // Child::kill is SIGKILL.
+        let _ = child.kill();
+        child.wait().unwrap();
+    }
+    let killing = started.elapsed();
+
+    // Finish what was interrupted, then send whatever waits.
+    let listing = stdout(&run(&data, &["resume"]));
+    let interrupted: Vec<&str> = listing
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|id| id.len() == 36)
+        .collect();
+    for id in &interrupted {
+        let out = run(&data, &["resume", id, "--script", &script]);
+        assert!(out.status.success(), "resume {id}: {}", stderr(&out));
+    }
+    let sync = run(&data, &["sync", "--wait", "120"]);
+    assert!(sync.status.success(), "{}{}", stdout(&sync), stderr(&sync));
+
+    let stored = ralph.stored();
+    let attempts = finished_attempts(&data);
+    eprintln!(
+        "{KILLS} kills in {:.1} s, {} resumed, synced: {:.1} s",
+        killing.as_secs_f64(),
+        interrupted.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let expected = assert_each_finished_attempt_stored_once(&data, &stored);
+    assert_eq!(
+        stored.len(),
+        expected,
+        "statements of no finished attempt in the store"
+    );
+    eprintln!(
+        "{KILLS} kills (moments from seed {seed:#x}, 0 to {span_ms} ms) in {:.1} s; {} attempts interrupted and resumed; {} finished attempts, {expected} statements, each stored once; {:.1} s in all",
+        killing.as_secs_f64(),
+        interrupted.len(),
+        attempts.len(),
+        started.elapsed().as_secs_f64()
+    );
 }
