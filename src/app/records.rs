@@ -11,6 +11,7 @@ use bevy::prelude::*;
 use super::flow::PracticeRun;
 use crate::assessment::{PackRef, Sitting};
 use crate::engine::Mode;
+use crate::records::xapi::{Courier, flush_at_start};
 use crate::records::{AttemptResult, NewAttempt, Store, Unfinished};
 
 /// The attempt being recorded.
@@ -47,6 +48,9 @@ pub struct Records {
     pub practice_learner: Option<String>,
     /// What the later branches of the run being recorded are saved with.
     branches: Option<BranchBook>,
+    /// Sends the queued statements in the background when a learning record store is
+    /// configured, nudged after each saved turn.
+    courier: Option<Courier>,
 }
 
 /// A practice run's branches after the first (opened by "Try turn N again") are attempts
@@ -77,13 +81,15 @@ impl Records {
         };
         if let Some(path) = path {
             match Store::open(&path) {
-                Ok(store) => {
-                    records.store = Some(Mutex::new(store));
+                Ok(mut store) => {
                     // Statements left unsent last time go now, in the background (only when
                     // a learning record store is configured).
-                    if let Err(e) = crate::records::xapi::flush_in_background(&path) {
+                    let courier = Courier::new(path.clone());
+                    if let Err(e) = flush_at_start(&mut store, &courier) {
                         warn!("learning record store: {e}");
                     }
+                    records.store = Some(Mutex::new(store));
+                    records.courier = Some(courier);
                 }
                 Err(e) => records.problem = Some(format!("Attempts are not being saved: {e}")),
             }
@@ -148,6 +154,7 @@ impl Records {
         let started_at = crate::records::clock::now_rfc3339();
         let new = NewAttempt {
             scenario_id: &scenario_id,
+            scenario_title: &session.prepared().scenario.meta.title,
             scenario_file: &file,
             content_hash,
             seed: session.seed(),
@@ -170,6 +177,7 @@ impl Records {
             pack: sitting.map(|(s, position)| s.pack_ref(position)),
         });
         self.branches = self.recording.as_ref().map(BranchBook::of);
+        self.send();
     }
 
     /// Begins recording a practice attempt under the practising learner's name.
@@ -212,6 +220,11 @@ impl Records {
             }
             rec.saved += 1;
         }
+        if !new_turns.is_empty() {
+            // Each turn's statement goes as it is played, so the store's own times show
+            // the session as it happened.
+            self.send();
+        }
         if session.ended().is_none() && !closing {
             self.recording = Some(rec);
             return None;
@@ -229,7 +242,7 @@ impl Records {
         }
         let attempt = rec.attempt.clone();
         self.with_store("save the result", |s| s.finish(&attempt, &result))?;
-        self.send(&attempt, &result);
+        self.send();
         Some(Finished { attempt, result })
     }
 
@@ -255,6 +268,7 @@ impl Records {
             );
             let new = NewAttempt {
                 scenario_id: &result.scenario.id,
+                scenario_title: &result.scenario.title,
                 scenario_file: &book.file,
                 content_hash: &book.content_hash,
                 seed: branch.session.seed(),
@@ -270,8 +284,8 @@ impl Records {
                 s.finish(&attempt, &result)?;
                 Ok(attempt)
             });
-            if let Some(attempt) = saved {
-                self.send(&attempt, &result);
+            if saved.is_some() {
+                self.send();
                 if let Some(book) = self.branches.as_mut() {
                     book.saved.push(index);
                 }
@@ -279,17 +293,11 @@ impl Records {
         }
     }
 
-    /// Queues the attempt's xAPI statements and sends them from a background thread, when
-    /// a learning record store is configured; unsent statements wait in the database.
-    fn send(&mut self, attempt: &str, result: &AttemptResult) {
-        let Some(path) = self.path.clone() else {
-            return;
-        };
-        let queued = self.with_store("queue the statements for the learning record store", |s| {
-            crate::records::xapi::queue_and_deliver_in_background(s, &path, attempt, result)
-        });
-        if let Some(Some(_sending)) = queued {
-            info!("sending attempt {attempt} to the learning record store");
+    /// Sends the queued statements from a background thread, when a learning record store
+    /// is configured (they were queued as each part of the attempt was saved).
+    fn send(&self) {
+        if let Some(courier) = &self.courier {
+            courier.nudge();
         }
     }
 

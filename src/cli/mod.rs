@@ -218,14 +218,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = records::ExportFormat::Json)]
         format: records::ExportFormat,
     },
-    /// Send the queued xAPI statements of finished attempts to the learning record store
+    /// Send the queued xAPI statements of recorded attempts to the learning record store
     /// (configured in lrs.ron in the data folder, or ATTUNE_LRS_ENDPOINT, ATTUNE_LRS_KEY and
-    /// ATTUNE_LRS_SECRET), retrying with back-off until all are delivered or the wait ends.
+    /// ATTUNE_LRS_SECRET), retrying with back-off until all are delivered or the wait ends;
+    /// finished attempts with no statements queued (from older versions) are queued first.
     /// Without a configured store nothing is sent.
     Sync {
-        /// Only print how many statements are pending, delivered and rejected.
+        /// Only print how many statements are pending, delivered and failed, why, and
+        /// whether the configuration is sound; sends nothing.
         #[arg(long)]
         status: bool,
+        /// Make the failed statements (refused by the store, or failing past the retry
+        /// limit) pending again, built afresh from the configuration, and send them.
+        #[arg(long, conflicts_with = "status")]
+        retry_failed: bool,
         /// Keep retrying for at most this many seconds.
         #[arg(long, value_name = "SECS", default_value_t = 30)]
         wait: u64,
@@ -379,7 +385,11 @@ pub fn run() -> ExitCode {
             });
             records::report(&paths, &out, class.as_deref(), from_store.as_ref())
         }
-        Some(Command::Sync { status, wait }) => sync::run(status, wait),
+        Some(Command::Sync {
+            status,
+            retry_failed,
+            wait,
+        }) => sync::run(status, retry_failed, wait),
         Some(Command::Verify { results }) => verify::run(&results, &scenarios),
     };
     match result {

@@ -84,6 +84,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         let id = store.begin_in_sitting(
             &NewAttempt {
                 scenario_id: &item.scenario,
+                scenario_title: &prepared.scenario.meta.title,
                 scenario_file: &file,
                 content_hash: &scenario.content_hash,
                 seed: item.seed,
@@ -106,7 +107,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         )
         .in_pack(sitting.pack_ref(position));
         store.finish(&id, &result)?;
-        super::sync::after_finish(&mut store, r.db, &id, &result);
+        super::sync::after_finish(&mut store, r.db);
         if let Some(dir) = r.results {
             let out = dir.join(format!("{position:02}-{}.json", item.scenario));
             super::play::write_atomically(&out, &result.to_json())

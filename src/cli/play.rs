@@ -99,9 +99,10 @@ pub fn run(
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let mut store = None;
     if let Some(rec) = &recording {
-        let s = crate::records::Store::open(&rec.db)?;
+        let mut s = crate::records::Store::open(&rec.db)?;
         let id = s.begin(&crate::records::NewAttempt {
             scenario_id: &prepared.scenario.meta.id,
+            scenario_title: &prepared.scenario.meta.title,
             scenario_file: &file,
             content_hash: &hash,
             seed,
@@ -131,7 +132,7 @@ pub fn run(
         );
         s.finish(&id, &record)?;
         if let Some(rec) = &recording {
-            super::sync::after_finish(&mut s, &rec.db, &id, &record);
+            super::sync::after_finish(&mut s, &rec.db);
         }
     }
     if json {

@@ -152,7 +152,7 @@ pub fn resume(
         None => result,
     };
     store.finish(id, &result)?;
-    super::sync::after_finish(&mut store, &db, id, &result);
+    super::sync::after_finish(&mut store, &db);
     print!("{}", crate::transcript::to_text(&session));
     Ok(ExitCode::SUCCESS)
 }

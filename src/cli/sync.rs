@@ -1,30 +1,61 @@
 //! `attune sync`: sends the queued xAPI statements to the configured learning record store,
-//! and the note a recording command prints after queuing an attempt's statements.
+//! and the delivery a recording command makes once its attempt is finished.
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::records::xapi::{self, LrsConfig, OutboxCounts, RetryPolicy, outbox};
-use crate::records::{AttemptResult, Store};
+use crate::records::Store;
+use crate::records::xapi::{self, DeliveryReport, LrsConfig, OutboxCounts, RetryPolicy, outbox};
 use crate::words::{count, count_with};
 
-pub fn run(status: bool, wait_secs: u64) -> Result<ExitCode, String> {
+/// At most this many attempts are named for one group of errors in `sync --status`.
+const ATTEMPTS_NAMED: usize = 5;
+
+pub fn run(status: bool, retry_failed: bool, wait_secs: u64) -> Result<ExitCode, String> {
     let db = super::records::db_path()?;
-    let cfg = LrsConfig::for_database(&db)?;
-    let mut store = Store::open(&db)?;
+    let cfg = LrsConfig::for_database(&db);
     if status {
-        print_status(&store, cfg.as_ref())?;
+        let store = Store::open(&db)?;
+        print_status(&store, &cfg)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(cfg) = cfg else {
-        let dir = db.parent().unwrap_or(Path::new("."));
+    let mut store = Store::open(&db)?;
+    let (attempts, queued) = outbox::queue_unqueued(&mut store)?;
+    if attempts > 0 {
         println!(
-            "no learning record store is configured, so nothing was sent: set endpoint, key and secret in {} or ATTUNE_LRS_ENDPOINT, ATTUNE_LRS_KEY and ATTUNE_LRS_SECRET",
-            dir.join(xapi::config::FILE_NAME).display()
+            "queued {} of {} that had none",
+            count(queued, "statement"),
+            count_with(attempts, "finished attempt", "finished attempts")
         );
-        return Ok(ExitCode::SUCCESS);
+    }
+    if retry_failed {
+        let revived = outbox::retry_failed(&store)?;
+        println!(
+            "{} to be sent again, built from the configuration as it is now",
+            count_with(revived, "failed statement", "failed statements")
+        );
+    }
+    let cfg = match cfg {
+        Ok(Some(cfg)) => cfg,
+        Ok(None) => {
+            let dir = db.parent().unwrap_or(Path::new("."));
+            println!(
+                "no learning record store is configured, so nothing was sent ({} wait): set endpoint, key and secret in {} or ATTUNE_LRS_ENDPOINT, ATTUNE_LRS_KEY and ATTUNE_LRS_SECRET",
+                count_with(outbox::counts(&store)?.pending, "statement", "statements"),
+                dir.join(xapi::config::FILE_NAME).display()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e) => {
+            return Err(format!(
+                "nothing was sent: the learning record store's configuration is wrong: {e}; {} wait until it is corrected",
+                count_with(outbox::counts(&store)?.pending, "statement", "statements")
+            ));
+        }
     };
+    warn_plain_http(&cfg);
     // Asked for now: earlier back-off does not hold this run back.
     outbox::make_all_due(&store)?;
     let total = outbox::counts(&store)?.total();
@@ -45,16 +76,18 @@ pub fn run(status: bool, wait_secs: u64) -> Result<ExitCode, String> {
             println!("the store did not take them: {e}; trying again with back-off");
         }
     })?;
-    for (id, message) in &report.rejected {
-        println!("rejected by the store, not sent again: statement {id}: {message}");
+    for (id, message) in &report.failed {
+        println!(
+            "failed, not sent again until `attune sync --retry-failed`: statement {id}: {message}"
+        );
     }
     let o = report.outbox;
     println!(
-        "{} sent now; {} of {total} delivered, {} pending, {} rejected",
+        "{} sent now; {} of {total} delivered, {} pending, {} failed",
         count(report.delivered, "statement"),
         o.delivered,
         o.pending,
-        o.rejected
+        o.failed
     );
     if o.pending > 0 {
         println!(
@@ -69,47 +102,116 @@ pub fn run(status: bool, wait_secs: u64) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_status(store: &Store, cfg: Option<&LrsConfig>) -> Result<(), String> {
+fn print_status(store: &Store, cfg: &Result<Option<LrsConfig>, String>) -> Result<(), String> {
     let OutboxCounts {
         pending,
         delivered,
-        rejected,
+        failed,
     } = outbox::counts(store)?;
     match cfg {
-        Some(c) => println!("learning record store: {}", c.endpoint),
-        None => println!("learning record store: not configured"),
+        Ok(Some(c)) => {
+            println!("learning record store: {}", c.endpoint);
+            if let Some(w) = c.plain_http_warning() {
+                println!("{w}");
+            }
+        }
+        Ok(None) => println!("learning record store: not configured"),
+        Err(e) => println!(
+            "learning record store: the configuration is wrong, so nothing is sent until it is corrected: {e}"
+        ),
     }
-    println!("{pending} pending, {delivered} delivered, {rejected} rejected");
+    println!("{pending} pending, {delivered} delivered, {failed} failed");
+    if failed > 0 {
+        println!("failed statements are not sent again until `attune sync --retry-failed`");
+    }
     for e in outbox::errors(store)? {
-        let state = if e.rejected { "rejected" } else { "pending" };
-        println!("  {} {state}: {}", e.count, e.message);
+        let state = if e.failed { "failed" } else { "pending" };
+        let mut named: Vec<&str> = e
+            .attempts
+            .iter()
+            .take(ATTEMPTS_NAMED)
+            .map(String::as_str)
+            .collect();
+        let more = e.attempts.len().saturating_sub(ATTEMPTS_NAMED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        named.sort_unstable();
+        println!(
+            "  {} {state}: {} ({} {}{more})",
+            e.count,
+            e.message,
+            if e.attempts.len() == 1 {
+                "attempt"
+            } else {
+                "attempts"
+            },
+            named.join(", ")
+        );
+    }
+    let unqueued = outbox::unqueued_count(store)?;
+    if unqueued > 0 {
+        println!(
+            "{} no statements queued; `attune sync` queues them",
+            count_with(unqueued, "finished attempt has", "finished attempts have")
+        );
     }
     Ok(())
 }
 
-/// After an attempt is saved: queue its statements and try to send them once, when a store
-/// is configured. Never fails the command: the attempt is saved whatever happens here.
-pub fn after_finish(store: &mut Store, db: &Path, attempt_id: &str, result: &AttemptResult) {
-    match xapi::queue_and_deliver(store, db, attempt_id, result) {
-        Ok(None) => {}
-        Ok(Some((_, report))) => {
-            for (id, message) in &report.rejected {
-                eprintln!("note: the learning record store rejected statement {id}: {message}");
-            }
-            let pending = report.outbox.pending;
-            if pending > 0 {
-                eprintln!(
-                    "note: {} for the learning record store ({}); `attune sync` sends them",
-                    count_with(pending, "statement waits", "statements wait"),
-                    report.error.as_deref().unwrap_or("not due yet")
-                );
-            } else {
-                eprintln!(
-                    "sent {} to the learning record store",
-                    count(report.delivered, "statement")
-                );
-            }
+/// Warns, once per command, when key and secret would go over plain http to another host.
+fn warn_plain_http(cfg: &LrsConfig) {
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if let Some(w) = cfg.plain_http_warning()
+        && !WARNED.swap(true, Ordering::Relaxed)
+    {
+        eprintln!("{w}");
+    }
+}
+
+/// After a command has finished an attempt (its statements were queued as it was saved):
+/// one quick delivery of what is due, when a store is configured. Never fails the command:
+/// the attempt is saved whatever happens here, and what is not sent waits for `attune sync`.
+pub fn after_finish(store: &mut Store, db: &Path) {
+    let cfg = match LrsConfig::for_database(db) {
+        Ok(Some(cfg)) => cfg,
+        Ok(None) => return,
+        Err(e) => {
+            eprintln!(
+                "note: not sent to the learning record store, whose configuration is wrong: {e}; the statements wait until it is corrected"
+            );
+            return;
         }
+    };
+    warn_plain_http(&cfg);
+    // A short timeout: a person is waiting, and whatever is not sent stays queued.
+    let policy = RetryPolicy {
+        request_timeout: Duration::from_secs(10),
+        ..RetryPolicy::default()
+    };
+    match xapi::deliver_pending(store, &cfg, &policy) {
+        Ok(report) => print_delivery(&report),
         Err(e) => eprintln!("note: not sent to the learning record store: {e}"),
+    }
+}
+
+fn print_delivery(report: &DeliveryReport) {
+    for (id, message) in &report.failed {
+        eprintln!("note: the learning record store did not take statement {id}: {message}");
+    }
+    let pending = report.outbox.pending;
+    if pending > 0 {
+        eprintln!(
+            "note: {} for the learning record store ({}); `attune sync` sends them",
+            count_with(pending, "statement waits", "statements wait"),
+            report.error.as_deref().unwrap_or("not due yet")
+        );
+    } else {
+        eprintln!(
+            "sent {} to the learning record store",
+            count(report.delivered, "statement")
+        );
     }
 }

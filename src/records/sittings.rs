@@ -156,6 +156,7 @@ impl Store {
         }
         tx.execute("DELETE FROM turns WHERE attempt_id = ?1", [attempt])
             .map_err(err)?;
+        super::xapi::outbox::forget(&tx, attempt)?;
         tx.execute(
             "DELETE FROM sitting_attempts WHERE attempt_id = ?1",
             [attempt],

@@ -8,17 +8,22 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::result::AttemptResult;
+use super::xapi::outbox;
+use super::xapi::statements::Role;
 use crate::engine::{Mode, TurnOutcome};
 use crate::scenario::Choice;
 
-/// The schema's version, kept in SQLite's `user_version`. 2 added the xAPI outbox; every
-/// step only adds tables, so opening an older database brings it up to date in place.
-const SCHEMA_VERSION: i64 = 2;
+/// The schema's version, kept in SQLite's `user_version`. 2 added the xAPI outbox; 3 made
+/// its rows intents (statements built when sent) queued with what they describe, and keeps
+/// each attempt's scenario title for them. Opening an older database brings it up to date
+/// in place, in one transaction.
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS attempts (
     id TEXT PRIMARY KEY,
     scenario_id TEXT NOT NULL,
+    scenario_title TEXT,
     scenario_file TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     seed INTEGER NOT NULL,
@@ -51,6 +56,7 @@ pub struct Store {
 #[derive(Clone, Debug)]
 pub struct NewAttempt<'a> {
     pub scenario_id: &'a str,
+    pub scenario_title: &'a str,
     pub scenario_file: &'a str,
     pub content_hash: &'a str,
     pub seed: u64,
@@ -59,15 +65,43 @@ pub struct NewAttempt<'a> {
     pub started_at: &'a str,
 }
 
-/// Inserts a new attempt row; returns its id (a random UUID).
+/// Inserts a new attempt row and queues its `initialized` statement; returns its id (a
+/// random UUID). Called inside a transaction.
 pub(super) fn insert_attempt(conn: &Connection, a: &NewAttempt) -> Result<String, String> {
     let id = uuid::Uuid::new_v4().to_string();
     conn.execute(
-        "INSERT INTO attempts (id, scenario_id, scenario_file, content_hash, seed, mode, learner, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, a.scenario_id, a.scenario_file, a.content_hash, a.seed as i64, mode_name(a.mode), a.learner, a.started_at],
+        "INSERT INTO attempts (id, scenario_id, scenario_title, scenario_file, content_hash, seed, mode, learner, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![id, a.scenario_id, a.scenario_title, a.scenario_file, a.content_hash, a.seed as i64, mode_name(a.mode), a.learner, a.started_at],
     )
     .map_err(|e| e.to_string())?;
+    outbox::queue(conn, &id, &[Role::Initialized])?;
     Ok(id)
+}
+
+/// Brings the tables up to this version: creates what is missing and migrates in place.
+fn create_or_migrate(conn: &Connection) -> Result<(), String> {
+    conn.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
+    let has_title: bool = conn
+        .query_row(
+            "SELECT 1 FROM pragma_table_info('attempts') WHERE name = 'scenario_title'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()
+        .map_err(|e| e.to_string())?
+        .is_some();
+    if !has_title {
+        // Version 2 and older: finished attempts have their title in the sealed result.
+        conn.execute_batch(
+            "ALTER TABLE attempts ADD COLUMN scenario_title TEXT;
+             UPDATE attempts SET scenario_title = json_extract(result_json, '$.scenario.title') WHERE result_json IS NOT NULL;",
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    super::sittings::create_tables(conn)?;
+    outbox::create_tables(conn)?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(|e| e.to_string())
 }
 
 /// An attempt begun and not finished: enough to replay it to where it stopped.
@@ -109,7 +143,7 @@ impl Store {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
         // WAL with full syncs: a committed turn survives a killed process or a power cut.
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| e.to_string())?;
@@ -128,20 +162,23 @@ impl Store {
                 path.display()
             ));
         }
-        conn.execute_batch(SCHEMA).map_err(|e| e.to_string())?;
-        super::sittings::create_tables(&conn)?;
-        super::xapi::outbox::create_tables(&conn)?;
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION)
-            .map_err(|e| e.to_string())?;
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        create_or_migrate(&tx).map_err(|e| format!("{}: {e}", path.display()))?;
+        tx.commit().map_err(|e| e.to_string())?;
         Ok(Store { conn })
     }
 
-    /// Records the start of an attempt and returns its id (a random UUID).
-    pub fn begin(&self, attempt: &NewAttempt) -> Result<String, String> {
-        insert_attempt(&self.conn, attempt)
+    /// Records the start of an attempt, with its `initialized` statement queued in the same
+    /// transaction, and returns its id (a random UUID).
+    pub fn begin(&mut self, attempt: &NewAttempt) -> Result<String, String> {
+        let tx = self.conn.transaction().map_err(|e| e.to_string())?;
+        let id = insert_attempt(&tx, attempt)?;
+        tx.commit().map_err(|e| e.to_string())?;
+        Ok(id)
     }
 
-    /// Saves one turn, in its own transaction, as soon as it is played.
+    /// Saves one turn, in its own transaction, as soon as it is played, with its `answered`
+    /// statement queued in the same transaction.
     pub fn record_turn(&mut self, attempt: &str, t: &TurnOutcome) -> Result<(), String> {
         let tx = self.conn.transaction().map_err(|e| e.to_string())?;
         tx.execute(
@@ -158,10 +195,13 @@ impl Store {
             ],
         )
         .map_err(|e| e.to_string())?;
+        outbox::queue(&tx, attempt, &[Role::Answered(t.turn)])?;
         tx.commit().map_err(|e| e.to_string())
     }
 
-    /// Closes an attempt with its sealed result.
+    /// Closes an attempt with its sealed result. Its statements are queued in the same
+    /// transaction (the closing ones, and any earlier one missing), so no moment exists at
+    /// which the attempt is finished and its statements are not waiting to be sent.
     pub fn finish(&mut self, attempt: &str, result: &AttemptResult) -> Result<(), String> {
         let overall = result.summary["overall"].as_f64();
         let passed = result.summary["passed"].as_bool();
@@ -175,6 +215,7 @@ impl Store {
         if changed != 1 {
             return Err(format!("attempt {attempt} is not open"));
         }
+        outbox::queue_attempt(&tx, attempt)?;
         tx.commit().map_err(|e| e.to_string())
     }
 

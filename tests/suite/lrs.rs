@@ -1,7 +1,8 @@
 //! A learning record store for tests, on 127.0.0.1: it keeps every request it receives and
 //! stores statements as an xAPI 1.0.3 store would (a batch with a known id is refused whole
 //! with 409; a PUT of a known id is a 409 too). It can be taken down, refusing connections,
-//! and brought back on the same port.
+//! and brought back on the same port, and made to refuse or fail on everything: faults a
+//! real store cannot be made to produce on demand.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -39,6 +40,8 @@ pub enum Behaviour {
     LoseNextAnswer,
     /// Answers 400 to everything.
     RejectAll,
+    /// Answers 500 to everything, as a store that fails on what it is sent.
+    FailAll,
 }
 
 struct Shared {
@@ -199,6 +202,7 @@ fn answer(mut stream: TcpStream, shared: &Mutex<Shared>) -> std::io::Result<()> 
         204 => "No Content",
         400 => "Bad Request",
         409 => "Conflict",
+        500 => "Internal Server Error",
         _ => "Not Found",
     };
     write!(
@@ -210,8 +214,10 @@ fn answer(mut stream: TcpStream, shared: &Mutex<Shared>) -> std::io::Result<()> 
 }
 
 fn respond(s: &mut Shared, r: &Received) -> Option<(u16, String)> {
-    if s.behaviour == Behaviour::RejectAll {
-        return Some((400, "refused for the test".into()));
+    match s.behaviour {
+        Behaviour::RejectAll => return Some((400, "refused for the test".into())),
+        Behaviour::FailAll => return Some((500, "failed for the test".into())),
+        _ => {}
     }
     let known = |s: &Shared, id: &Value| s.stored.iter().any(|st| &st["id"] == id);
     match (r.method.as_str(), r.target.split_once('?')) {

@@ -296,7 +296,7 @@ fn every_statement_arrives_once_though_the_store_is_down_for_part_of_the_run() {
     );
     assert!(
         text.contains(&format!(
-            "{0} of {0} delivered, 0 pending, 0 rejected",
+            "{0} of {0} delivered, 0 pending, 0 failed",
             2 * PER_ATTEMPT
         )),
         "{text}"
@@ -403,13 +403,13 @@ fn statements_the_store_refuses_are_reported_and_not_sent_again() {
     lrs.set(Behaviour::RejectAll);
     let played = play_recorded(&data, "7", None);
     assert!(
-        stderr(&played).contains("rejected statement"),
+        stderr(&played).contains("did not take statement"),
         "{}",
         stderr(&played)
     );
     let s = status(&data);
     assert!(
-        s.contains(&format!("0 pending, 0 delivered, {PER_ATTEMPT} rejected")),
+        s.contains(&format!("0 pending, 0 delivered, {PER_ATTEMPT} failed")),
         "{s}"
     );
     assert!(s.contains("HTTP 400: refused for the test"), "{s}");
@@ -423,7 +423,7 @@ fn statements_the_store_refuses_are_reported_and_not_sent_again() {
 }
 
 #[test]
-fn with_no_store_configured_nothing_is_queued_or_sent() {
+fn with_no_store_configured_nothing_is_sent_and_the_statements_wait() {
     let data = data_dir("unconfigured");
     let played = play_recorded(&data, "7", Some("learner-3"));
     assert!(
@@ -431,13 +431,302 @@ fn with_no_store_configured_nothing_is_queued_or_sent() {
         "{}",
         stderr(&played)
     );
-    let store = attune::records::Store::open(&data.join("records.sqlite")).unwrap();
-    let counts = attune::records::xapi::outbox::counts(&store).unwrap();
-    assert_eq!(counts.total(), 0);
+    assert_eq!(outbox(&data).pending, PER_ATTEMPT);
     let out = run(&data, &["sync"]);
     assert!(out.status.success());
-    assert!(stdout(&out).contains("no learning record store is configured, so nothing was sent"));
+    assert!(
+        stdout(&out).contains(&format!(
+            "no learning record store is configured, so nothing was sent ({PER_ATTEMPT} statements wait)"
+        )),
+        "{}",
+        stdout(&out)
+    );
     assert!(status(&data).contains("not configured"));
+}
+
+fn outbox(data: &Path) -> attune::records::xapi::OutboxCounts {
+    let store = attune::records::Store::open(&data.join("records.sqlite")).unwrap();
+    attune::records::xapi::outbox::counts(&store).unwrap()
+}
+
+/// The ids of the attempts whose statements the store holds, one per attempt.
+fn registrations(lrs: &FakeLrs) -> Vec<String> {
+    let mut r: Vec<String> = lrs
+        .stored()
+        .iter()
+        .map(|s| s["context"]["registration"].as_str().unwrap().to_string())
+        .collect();
+    r.sort();
+    r.dedup();
+    r
+}
+
+#[test]
+fn an_attempt_played_before_a_store_was_configured_is_sent_once_one_is() {
+    let data = data_dir("configured-later");
+    play_recorded(&data, "7", Some("learner-4"));
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    let out = run(&data, &["sync"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!(
+            "{PER_ATTEMPT} of {PER_ATTEMPT} delivered, 0 pending, 0 failed"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    let stored = lrs.stored();
+    assert_eq!(stored.len(), PER_ATTEMPT);
+    for s in &stored {
+        validate(s).unwrap();
+        assert_eq!(s["actor"]["account"]["name"], "learner-4");
+    }
+    // Sent once: another sync sends nothing.
+    let requests = lrs.received().len();
+    assert!(run(&data, &["sync"]).status.success());
+    assert_eq!(lrs.received().len(), requests);
+}
+
+#[test]
+fn finished_attempts_from_a_version_that_queued_nothing_are_queued_by_sync() {
+    let data = data_dir("older-version");
+    play_recorded(&data, "7", None);
+    // As a version that queued only when a store was configured left it.
+    rusqlite_open(&data)
+        .execute("DELETE FROM outbox", [])
+        .unwrap();
+    assert!(
+        status(&data).contains("1 finished attempt has no statements queued"),
+        "{}",
+        status(&data)
+    );
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    let out = run(&data, &["sync"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "queued {PER_ATTEMPT} statements of 1 finished attempt that had none"
+        )),
+        "{text}"
+    );
+    assert_eq!(lrs.stored().len(), PER_ATTEMPT);
+}
+
+fn rusqlite_open(data: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(data.join("records.sqlite")).unwrap()
+}
+
+fn write_config(data: &Path, endpoint: &str, home_page: &str) {
+    std::fs::write(
+        data.join("lrs.ron"),
+        format!("(endpoint: \"{endpoint}\", key: \"{KEY}\", secret: \"{SECRET}\", home_page: \"{home_page}\")"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_broken_lrs_ron_fixed_later_sends_what_waited() {
+    let data = data_dir("broken-config");
+    let lrs = FakeLrs::start();
+    write_config(&data, &lrs.endpoint(), "x{y}");
+    let played = play_recorded(&data, "7", Some("learner-5"));
+    let lrs_ron = data.join("lrs.ron").display().to_string();
+    let said = format!("{lrs_ron}: home_page `x{{y}}` is not an absolute http:// or https:// IRI");
+    assert!(stderr(&played).contains(&said), "{}", stderr(&played));
+    // Nothing went to the store; the statements wait, pending and not failed.
+    assert!(lrs.received().is_empty());
+    let s = status(&data);
+    assert!(
+        s.contains(&said) && s.contains(&format!("{PER_ATTEMPT} pending, 0 delivered, 0 failed")),
+        "{s}"
+    );
+    let out = run(&data, &["sync"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&said), "{}", stderr(&out));
+    assert!(lrs.received().is_empty());
+
+    write_config(&data, &lrs.endpoint(), "https://uni.example/students");
+    let out = run(&data, &["sync"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let stored = lrs.stored();
+    assert_eq!(stored.len(), PER_ATTEMPT);
+    assert!(
+        stored
+            .iter()
+            .all(|s| s["actor"]["account"]["homePage"] == "https://uni.example/students")
+    );
+}
+
+#[test]
+fn home_page_values_that_are_not_iris_are_refused() {
+    let data = data_dir("not-iris");
+    for bad in ["x{y}", "a|b", "%zz", "http://[::1"] {
+        write_config(&data, "https://lrs.example/xapi/", bad);
+        let out = run(&data, &["sync"]);
+        assert!(!out.status.success(), "{bad}");
+        let text = stderr(&out);
+        assert!(
+            text.contains(&format!("lrs.ron: home_page `{bad}` ")),
+            "{bad}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_fixed_configuration_rebuilds_pending_statements() {
+    let data = data_dir("rebuilt");
+    let mut lrs = FakeLrs::start();
+    write_config(&data, &lrs.endpoint(), "https://old.example");
+    lrs.down();
+    play_recorded(&data, "7", Some("learner-6"));
+    assert_eq!(outbox(&data).pending, PER_ATTEMPT);
+    // The home page and the activity ids change while the statements wait.
+    write_config(&data, &lrs.endpoint(), "https://new.example/students");
+    lrs.up();
+    let out = run(&data, &["sync"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let stored = lrs.stored();
+    assert_eq!(stored.len(), PER_ATTEMPT);
+    for s in &stored {
+        validate(s).unwrap();
+        assert_eq!(
+            s["actor"]["account"]["homePage"],
+            "https://new.example/students"
+        );
+        assert!(
+            s["object"]["id"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://new.example/students/attune/scenarios/"),
+            "{}",
+            s["object"]["id"]
+        );
+        assert!(!s.to_string().contains("old.example"));
+    }
+}
+
+#[test]
+fn a_statement_failing_past_the_retry_limit_is_a_dead_letter_and_retry_failed_sends_it() {
+    let data = data_dir("dead-letter");
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    lrs.set(Behaviour::FailAll);
+    let played = play_recorded(&data, "7", Some("learner-7"));
+    assert!(
+        stderr(&played).contains("HTTP 500: failed for the test"),
+        "{}",
+        stderr(&played)
+    );
+    // A server error is tried again: one is counted for each statement.
+    let s = status(&data);
+    assert!(
+        s.contains(&format!("{PER_ATTEMPT} pending, 0 delivered, 0 failed")),
+        "{s}"
+    );
+    // Hours of the store failing on them, as the outbox would count it (the limit is 20).
+    let db = rusqlite_open(&data);
+    db.execute("UPDATE outbox SET server_errors = 19", [])
+        .unwrap();
+    drop(db);
+    let out = run(&data, &["sync", "--wait", "0"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("0 pending, {PER_ATTEMPT} failed")),
+        "{}",
+        stdout(&out)
+    );
+    let s = status(&data);
+    let attempt = registration_of(&data);
+    assert!(
+        s.contains(&format!("0 pending, 0 delivered, {PER_ATTEMPT} failed")),
+        "{s}"
+    );
+    assert!(
+        s.contains(&format!(
+            "  {PER_ATTEMPT} failed: gave up after 20 server errors: HTTP 500: failed for the test (attempt {attempt})"
+        )),
+        "{s}"
+    );
+    assert!(s.contains("`attune sync --retry-failed`"), "{s}");
+
+    // Dead letters are not tried again by a plain sync, even with the store mended...
+    lrs.set(Behaviour::Normal);
+    let requests = lrs.received().len();
+    assert!(run(&data, &["sync"]).status.success());
+    assert_eq!(lrs.received().len(), requests);
+    // ...only when asked.
+    let out = run(&data, &["sync", "--retry-failed"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains(&format!("{PER_ATTEMPT} failed statements to be sent again")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{PER_ATTEMPT} of {PER_ATTEMPT} delivered, 0 pending, 0 failed"
+        )),
+        "{text}"
+    );
+    assert_eq!(lrs.stored().len(), PER_ATTEMPT);
+    assert_eq!(registrations(&lrs), [attempt]);
+}
+
+/// The id of the only attempt in the data folder.
+fn registration_of(data: &Path) -> String {
+    rusqlite_open(data)
+        .query_row("SELECT id FROM attempts", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_zero_turn_attempt_is_not_sent_as_completed() {
+    let data = data_dir("zero-turns");
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    let script = data.join("nothing.ron");
+    std::fs::write(&script, "[]").unwrap();
+    let out = run(
+        &data,
+        &[
+            "play",
+            "scenarios/dan-mandated-anger.ron",
+            "--seed",
+            "7",
+            "--script",
+            &script.display().to_string(),
+            "--record",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stored = lrs.stored();
+    let refs: Vec<&Value> = stored.iter().collect();
+    assert_eq!(verbs_of(&refs), ["initialized", "terminated"]);
+    for s in &stored {
+        validate(s).unwrap();
+    }
+}
+
+#[test]
+fn credentials_over_plain_http_to_another_host_are_warned_about() {
+    let data = data_dir("plain-http");
+    // 0.0.0.0 is not a loopback address, and refuses at once here.
+    write_config(&data, "http://0.0.0.0:9/xapi/", "https://uni.example");
+    play_recorded(&data, "7", None);
+    let warning =
+        "warning: the learning record store's key and secret go to 0.0.0.0 over plain http://";
+    let out = run(&data, &["sync", "--wait", "0"]);
+    assert_eq!(stderr(&out).matches(warning).count(), 1, "{}", stderr(&out));
+    assert!(status(&data).contains(warning));
+    // Loopback: nothing to warn about.
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    let out = run(&data, &["sync"]);
+    assert!(out.status.success());
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert!(!status(&data).contains("warning"));
 }
 
 #[test]
@@ -545,5 +834,60 @@ fn the_app_sends_a_pack_attempt_in_the_background_with_the_learner_and_class() {
     );
     for r in lrs.received() {
         assert_eq!(r.header("x-experience-api-version"), Some("1.0.3"));
+    }
+}
+
+#[test]
+fn the_app_sends_each_turns_statement_as_it_is_played() {
+    use crate::app::send;
+    use crate::packs::{app_with, expert};
+    use attune::engine::Mode;
+    use attune::ui::UiAction;
+    let data = data_dir("app-turn-by-turn");
+    let lrs = FakeLrs::start();
+    configure(&data, &lrs);
+    let mut app = app_with(&data.join("records.sqlite"));
+    send(
+        &mut app,
+        UiAction::OpenBriefing("scenarios/dan-mandated-anger.ron".into()),
+    );
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 7,
+        },
+    );
+    let wait_for = |n: usize| {
+        let start = std::time::Instant::now();
+        while lrs.stored().len() < n {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{n} statements arrive, {} did",
+                lrs.stored().len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    // Each turn reaches the store while the session goes on, not at its end.
+    for (turn, choice) in expert("dan-mandated-anger").into_iter().take(3).enumerate() {
+        send(&mut app, UiAction::Play(choice));
+        wait_for(turn + 2);
+        let stored = lrs.stored();
+        let last = stored.last().unwrap();
+        assert_eq!(last["verb"]["display"]["en-US"], "answered");
+        assert!(
+            last["object"]["id"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("/turns/{}", turn + 1)),
+            "{last}"
+        );
+    }
+    let stored = lrs.stored();
+    assert_eq!(stored.len(), 4);
+    assert_eq!(stored[0]["verb"]["display"]["en-US"], "initialized");
+    for s in &stored {
+        validate(s).unwrap();
     }
 }

@@ -1,14 +1,17 @@
-//! Sending the outbox: batches to the Statement resource, one statement at a time when a
-//! batch is refused (so that one bad or already-stored statement does not hold the others),
-//! and back-off while the store cannot take them.
+//! Sending the outbox: each due statement built from its attempt and the configuration in
+//! force, batches to the Statement resource, one statement at a time when a batch is
+//! refused (so that one bad or already-stored statement does not hold the others), back-off
+//! while the store cannot take them, and dead letters past the retry limit.
 
-use std::path::{Path, PathBuf};
-use std::thread::JoinHandle;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use super::attempt::AttemptRecord;
 use super::config::LrsConfig;
+use super::courier::Courier;
 use super::http::{Answer, Client};
-use super::outbox::{self, OutboxCounts};
+use super::outbox::{self, Failure, OutboxCounts};
+use super::statements::{self, Role};
 use crate::records::Store;
 use crate::records::clock::now_millis;
 
@@ -23,6 +26,12 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// How long one request may take, connection included.
     pub request_timeout: Duration,
+    /// Server errors on one statement before it is a dead letter. 20: with the app's
+    /// back-off (2 s doubling to 10 minutes) that is over two hours of the store failing on
+    /// it, long past a restart or a passing fault, and a statement the store cannot take
+    /// stops being sent within an afternoon. Failures to reach the store do not count: a
+    /// learner offline for a week loses nothing and sends it all when back.
+    pub retry_limit: u32,
 }
 
 impl Default for RetryPolicy {
@@ -32,6 +41,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_secs(2),
             max_delay: Duration::from_secs(600),
             request_timeout: Duration::from_secs(20),
+            retry_limit: 20,
         }
     }
 }
@@ -51,16 +61,23 @@ impl RetryPolicy {
 pub struct DeliveryReport {
     /// Statements the store took (or already had) during this delivery.
     pub delivered: usize,
-    /// Statements refused for good during this delivery, with the store's reason.
-    pub rejected: Vec<(String, String)>,
+    /// Statements that became dead letters during this delivery, with the reason.
+    pub failed: Vec<(String, String)>,
     /// Why the store could not take statements, when it could not.
     pub error: Option<String>,
     /// The outbox afterwards.
     pub outbox: OutboxCounts,
 }
 
-/// One pass over the statements that are due: sends them until none is left or the store
-/// fails, which puts what was being sent back with a longer wait.
+/// One statement built for sending.
+struct Built {
+    id: String,
+    json: String,
+}
+
+/// One pass over the statements that are due: builds each from its attempt as recorded and
+/// the configuration `cfg`, and sends them until none is left or the store cannot take
+/// them, which puts what was being sent back with a longer wait.
 pub fn deliver_pending(
     store: &mut Store,
     cfg: &LrsConfig,
@@ -74,11 +91,16 @@ pub fn deliver_pending(
         if due.is_empty() {
             break;
         }
-        let ids: Vec<String> = due.iter().map(|d| d.statement_id.clone()).collect();
+        let built = build_due(store, cfg, &due, &mut report)?;
+        if built.is_empty() {
+            continue;
+        }
+        let ids: Vec<String> = built.iter().map(|b| b.id.clone()).collect();
         let batch = format!(
             "[{}]",
-            due.iter()
-                .map(|d| d.json.as_str())
+            built
+                .iter()
+                .map(|b| b.json.as_str())
                 .collect::<Vec<_>>()
                 .join(",")
         );
@@ -88,16 +110,22 @@ pub fn deliver_pending(
                 report.delivered += ids.len();
             }
             Answer::Retry(message) => {
-                outbox::mark_failed(store, &ids, &message, now_millis(), policy)?;
+                outbox::mark_failed(
+                    store,
+                    &ids,
+                    &message,
+                    Failure::Unavailable,
+                    now_millis(),
+                    policy,
+                )?;
                 report.error = Some(message);
                 break;
             }
             // The store took none of the batch: a conflict means some were stored before
-            // (our answer was lost), a rejection that some are unacceptable. Statement by
-            // statement, each gets its own answer.
-            Answer::Conflict | Answer::Rejected(_) => {
-                if let Err(message) = one_by_one(store, &client, &due, policy, &mut report)? {
-                    report.error = Some(message);
+            // (our answer was lost), a rejection or a server error that some may be
+            // unacceptable. Statement by statement, each gets its own answer.
+            Answer::Conflict | Answer::Rejected(_) | Answer::ServerError(_) => {
+                if one_by_one(store, &client, &built, policy, &mut report)?.is_err() {
                     break;
                 }
             }
@@ -107,29 +135,81 @@ pub fn deliver_pending(
     Ok(report)
 }
 
-/// PUTs each statement under its id; `Err` with the reason when the store failed midway.
+/// Builds the claimed statements; one that cannot be built is a dead letter, with why.
+fn build_due(
+    store: &mut Store,
+    cfg: &LrsConfig,
+    due: &[outbox::Due],
+    report: &mut DeliveryReport,
+) -> Result<Vec<Built>, String> {
+    let mut attempts: HashMap<String, Option<AttemptRecord>> = HashMap::new();
+    let mut built = Vec::with_capacity(due.len());
+    for d in due {
+        if !attempts.contains_key(&d.attempt_id) {
+            let record = AttemptRecord::read(&store.conn, &d.attempt_id);
+            // A record that does not read is reported below for each of its statements.
+            attempts.insert(d.attempt_id.clone(), record.unwrap_or(None));
+        }
+        let statement = match (&attempts[&d.attempt_id], Role::parse(&d.role)) {
+            (Some(attempt), Some(role)) => statements::build(cfg, attempt, &role),
+            (None, _) => Err(format!("attempt {} cannot be read", d.attempt_id)),
+            (_, None) => Err(format!("`{}` is not a statement Attune sends", d.role)),
+        };
+        match statement {
+            Ok(s) => built.push(Built {
+                id: s.id,
+                json: s.json.to_string(),
+            }),
+            Err(e) => {
+                let message = format!("cannot be built: {e}");
+                outbox::mark_dead(store, &d.statement_id, &message)?;
+                report.failed.push((d.statement_id.clone(), message));
+            }
+        }
+    }
+    Ok(built)
+}
+
+/// PUTs each statement under its id; `Err(())` when the store cannot be reached midway,
+/// the rest then put back untried.
 fn one_by_one(
     store: &mut Store,
     client: &Client,
-    due: &[outbox::Due],
+    built: &[Built],
     policy: &RetryPolicy,
     report: &mut DeliveryReport,
-) -> Result<Result<(), String>, String> {
-    for (i, d) in due.iter().enumerate() {
-        match client.put(&d.statement_id, &d.json) {
+) -> Result<Result<(), ()>, String> {
+    for (i, b) in built.iter().enumerate() {
+        let id = std::slice::from_ref(&b.id);
+        match client.put(&b.id, &b.json) {
             // A conflict on our own id is our statement, stored by an earlier try.
             Answer::Stored | Answer::Conflict => {
-                outbox::mark_delivered(store, std::slice::from_ref(&d.statement_id))?;
+                outbox::mark_delivered(store, id)?;
                 report.delivered += 1;
             }
             Answer::Rejected(message) => {
-                outbox::mark_rejected(store, &d.statement_id, &message)?;
-                report.rejected.push((d.statement_id.clone(), message));
+                outbox::mark_dead(store, &b.id, &message)?;
+                report.failed.push((b.id.clone(), message));
+            }
+            // About this statement perhaps: counted, and the next one is tried.
+            Answer::ServerError(message) => {
+                outbox::mark_failed(
+                    store,
+                    id,
+                    &message,
+                    Failure::ServerError,
+                    now_millis(),
+                    policy,
+                )?;
+                report.error = Some(message);
             }
             Answer::Retry(message) => {
-                let rest: Vec<String> = due[i..].iter().map(|d| d.statement_id.clone()).collect();
-                outbox::mark_failed(store, &rest, &message, now_millis(), policy)?;
-                return Ok(Err(message));
+                let now = now_millis();
+                outbox::mark_failed(store, id, &message, Failure::Unavailable, now, policy)?;
+                let rest: Vec<String> = built[i + 1..].iter().map(|b| b.id.clone()).collect();
+                outbox::put_back(store, &rest, now + policy.backoff_ms(1))?;
+                report.error = Some(message);
+                return Ok(Err(()));
             }
         }
     }
@@ -149,7 +229,7 @@ pub fn deliver_until(
     loop {
         let pass = deliver_pending(store, cfg, policy)?;
         total.delivered += pass.delivered;
-        total.rejected.extend(pass.rejected.iter().cloned());
+        total.failed.extend(pass.failed.iter().cloned());
         total.error = pass.error.clone();
         total.outbox = pass.outbox;
         progress(&pass);
@@ -169,42 +249,14 @@ pub fn deliver_until(
 /// How long a background delivery keeps trying before it leaves the rest for next time.
 pub const BACKGROUND_LIMIT: Duration = Duration::from_secs(15 * 60);
 
-/// Delivers in a thread with its own connection to the database, retrying with back-off for
-/// at most `BACKGROUND_LIMIT`, so that nothing waits on the network.
-pub fn deliver_in_background(
-    db_path: PathBuf,
-    cfg: LrsConfig,
-) -> JoinHandle<Result<DeliveryReport, String>> {
-    std::thread::Builder::new()
-        .name("xapi-delivery".into())
-        .spawn(move || {
-            let mut store = Store::open(&db_path)?;
-            let deadline = Instant::now() + BACKGROUND_LIMIT;
-            deliver_until(
-                &mut store,
-                &cfg,
-                &RetryPolicy::default(),
-                deadline,
-                &mut |_| {},
-            )
-        })
-        .expect("a thread can be started")
-}
-
-/// For the app at start-up: sends in the background whatever is still queued, when a store
-/// is configured for the database's folder and something is pending.
-pub fn flush_in_background(
-    db_path: &Path,
-) -> Result<Option<JoinHandle<Result<DeliveryReport, String>>>, String> {
-    let Some(cfg) = LrsConfig::for_database(db_path)? else {
-        return Ok(None);
-    };
-    let store = Store::open(db_path)?;
-    if outbox::counts(&store)?.pending == 0 {
-        return Ok(None);
-    }
-    outbox::make_all_due(&store)?;
-    Ok(Some(deliver_in_background(db_path.to_path_buf(), cfg)))
+/// For the app at start-up: queues the statements of finished attempts that have none (from
+/// older versions), makes everything pending due, and has `courier` send it when a store
+/// is configured.
+pub fn flush_at_start(store: &mut Store, courier: &Courier) -> Result<(), String> {
+    outbox::queue_unqueued(store)?;
+    outbox::make_all_due(store)?;
+    courier.nudge();
+    Ok(())
 }
 
 #[cfg(test)]

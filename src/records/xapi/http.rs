@@ -19,8 +19,12 @@ pub enum Answer {
     /// The statements themselves were refused (400, 413, ...): resending cannot help.
     Rejected(String),
     /// The store could not take them now (down, overloaded, refusing our credentials, moved):
-    /// they stay queued.
+    /// they stay queued, for as long as it takes.
     Retry(String),
+    /// 500: the store took them and failed on them. It may be the store, or something in a
+    /// statement it cannot handle (Ralph answers 500 to an actor whose `homePage` is not an
+    /// IRI): tried again, up to the retry limit.
+    ServerError(String),
 }
 
 pub struct Client {
@@ -133,6 +137,8 @@ pub fn classify(status: u16, body: &str, location: Option<&str>) -> Answer {
         // the store or the configuration, not the statements, which stay queued.
         401 | 403 | 404 | 405 | 407 | 408 | 429 => Answer::Retry(said()),
         400..=499 => Answer::Rejected(said()),
+        500 => Answer::ServerError(said()),
+        // 502, 503, 504: the store is not there; 501, 505: the endpoint is wrong.
         _ => Answer::Retry(said()),
     }
 }
@@ -151,7 +157,11 @@ mod tests {
             Answer::Rejected("HTTP 400: bad actor".into())
         );
         assert_eq!(classify(413, "", None), Answer::Rejected("HTTP 413".into()));
-        for kept in [401, 403, 404, 429, 500, 503] {
+        assert_eq!(
+            classify(500, "{\"detail\":\"failed\"}", None),
+            Answer::ServerError("HTTP 500: {\"detail\":\"failed\"}".into())
+        );
+        for kept in [401, 403, 404, 429, 502, 503, 504] {
             assert!(
                 matches!(classify(kept, "", None), Answer::Retry(_)),
                 "{kept}"

@@ -375,15 +375,20 @@ impl Check<'_, '_> {
                 return None;
             }
             ([_], []) => {
-                self.exclude(format!(
-                    "it never finished: no passed or failed statement after {}",
-                    crate::words::count_with(g.answered.len(), "turn", "turns")
-                ));
+                let turns = crate::words::count_with(g.answered.len(), "turn", "turns");
+                self.exclude(if g.terminated.is_empty() {
+                    format!("it never finished: no passed or failed statement after {turns}")
+                } else {
+                    format!(
+                        "it ended after {turns} without a result (no passed or failed statement)"
+                    )
+                });
                 return None;
             }
             ([first], [outcome]) => (*first, *outcome),
         };
-        if g.completed.is_empty() {
+        // cmi5 has no completed statement for an attempt ended before its first turn.
+        if g.completed.is_empty() && !g.answered.is_empty() {
             self.problems.push("it has no completed statement".into());
         }
         if g.terminated.is_empty() {

@@ -1,12 +1,16 @@
 //! An attempt as xAPI 1.0.3 statements shaped like a cmi5 session: initialized, one
-//! answered per turn, completed, passed or failed, terminated. Pure: the same attempt always
-//! gives the same statements, ids included, so queuing it again adds nothing and a store
-//! that already has a statement recognises the retry.
+//! answered per turn, completed, passed or failed, terminated. Each statement is one role of
+//! its attempt, built when it is sent from the attempt as recorded and the configuration in
+//! force. Pure: the same attempt and configuration always give the same statement, and its
+//! id depends on the attempt and the role alone, so queuing it again adds nothing and a
+//! store that already has it recognises the retry.
 
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use super::attempt::{AttemptRecord, SavedTurn};
 use super::config::LrsConfig;
+use crate::engine::Mode;
 use crate::records::AttemptResult;
 use crate::records::clock::parse_rfc3339;
 use crate::scenario::Choice;
@@ -32,6 +36,77 @@ pub const ANONYMOUS: &str = "anonymous";
 /// as good (a fit of 45 to 65 is shown as middling, not as a success).
 pub const GOOD_FIT: f64 = 65.0;
 
+/// What a statement says of its attempt; its id is derived from the attempt and this.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Initialized,
+    /// The decision of turn N.
+    Answered(u32),
+    Completed,
+    /// Passed or failed: an attempt has exactly one outcome, so both share one id.
+    Outcome,
+    Terminated,
+}
+
+impl Role {
+    /// The name kept in the outbox and hashed into the statement's id.
+    pub fn name(&self) -> String {
+        match self {
+            Role::Initialized => "initialized".into(),
+            Role::Answered(n) => format!("answered/{n}"),
+            Role::Completed => "completed".into(),
+            Role::Outcome => "outcome".into(),
+            Role::Terminated => "terminated".into(),
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        Some(match name {
+            "initialized" => Role::Initialized,
+            "completed" => Role::Completed,
+            "outcome" => Role::Outcome,
+            "terminated" => Role::Terminated,
+            _ => Role::Answered(name.strip_prefix("answered/")?.parse().ok()?),
+        })
+    }
+
+    /// The statement id of this role in `attempt_id`.
+    pub fn statement_id(&self, attempt_id: &str) -> String {
+        derived_id(attempt_id, &self.name())
+    }
+}
+
+/// The statements that close a finished attempt of `turns` turns.
+///
+/// cmi5 (section 9.3.3) sends `completed` "when the learner has experienced all relevant
+/// material in an AU": an attempt ended before its first turn did none of the work, so it
+/// is not completed. `failed` (9.3.5) is sent "when the learner has attempted and failed
+/// the AU": an assessment, graded with a score, that was ended with nothing done is
+/// a fail an instructor needs to see; a practice session left at once is not a judgement
+/// of anything and is sent as initialized and terminated only.
+pub fn closing_roles(turns: usize, result: &AttemptResult) -> Vec<Role> {
+    if turns > 0 {
+        return vec![Role::Completed, Role::Outcome, Role::Terminated];
+    }
+    let graded = result.mode == Mode::Assessment && result.summary["overall"].as_f64().is_some();
+    if graded {
+        vec![Role::Outcome, Role::Terminated]
+    } else {
+        vec![Role::Terminated]
+    }
+}
+
+/// Every role of an attempt as it stands: initialized, each saved turn, and the closing
+/// ones once it is finished.
+pub fn roles_of(attempt: &AttemptRecord) -> Vec<Role> {
+    let mut roles = vec![Role::Initialized];
+    roles.extend(attempt.turns.iter().map(|t| Role::Answered(t.turn)));
+    if let Some(result) = &attempt.result {
+        roles.extend(closing_roles(attempt.turns.len(), result));
+    }
+    roles
+}
+
 /// One statement, ready to send.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Statement {
@@ -42,111 +117,112 @@ pub struct Statement {
 /// Everything a statement needs that is the same across the attempt.
 struct Frame<'a> {
     cfg: &'a LrsConfig,
-    attempt_id: &'a str,
-    result: &'a AttemptResult,
-    pack: Option<Pack>,
+    attempt: &'a AttemptRecord,
     actor: Value,
     au: Value,
     session: String,
 }
 
-/// The statements for a finished attempt. `turn_times` are the turns' recorded times in
-/// turn order; a turn without one takes the attempt's finishing time.
-pub fn build(
-    cfg: &LrsConfig,
-    attempt_id: &str,
-    result: &AttemptResult,
-    turn_times: &[String],
-) -> Result<Vec<Statement>, String> {
-    build_with(cfg, attempt_id, result, turn_times, pack_of(result))
-}
-
-fn build_with(
-    cfg: &LrsConfig,
-    attempt_id: &str,
-    result: &AttemptResult,
-    turn_times: &[String],
-    pack: Option<Pack>,
-) -> Result<Vec<Statement>, String> {
-    let registration = Uuid::parse_str(attempt_id)
-        .map_err(|_| format!("attempt id `{attempt_id}` is not a UUID"))?;
+/// The statement of one role of an attempt, with the configuration in force now. An error
+/// says why it cannot be built (a closing statement of an attempt not finished, a turn that
+/// was never saved).
+pub fn build(cfg: &LrsConfig, attempt: &AttemptRecord, role: &Role) -> Result<Statement, String> {
+    let registration = Uuid::parse_str(&attempt.id)
+        .map_err(|_| format!("attempt id `{}` is not a UUID", attempt.id))?;
     let f = Frame {
         cfg,
-        attempt_id,
-        result,
-        pack,
+        attempt,
         actor: json!({
             "objectType": "Agent",
             "account": {
                 "homePage": cfg.home_page,
-                "name": result.learner.as_deref().filter(|l| !l.trim().is_empty()).unwrap_or(ANONYMOUS),
+                "name": attempt.learner.as_deref().filter(|l| !l.trim().is_empty()).unwrap_or(ANONYMOUS),
             }
         }),
         au: json!({
             "objectType": "Activity",
-            "id": scenario_iri(cfg, &result.scenario.id),
+            "id": scenario_iri(cfg, &attempt.scenario_id),
             "definition": {
-                "name": { "en-US": result.scenario.title },
+                "name": { "en-US": attempt.scenario_title },
                 "type": SIMULATION_TYPE,
             }
         }),
         session: derived_id(&registration.to_string(), "session"),
     };
-    let finished = &result.finished_at;
-    let duration = duration(&result.started_at, finished);
-    let mut out = vec![f.defined("initialized", &result.started_at, None, false)];
-    let turns = result.turns.as_array().map_or(&[][..], Vec::as_slice);
-    for (i, turn) in turns.iter().enumerate() {
-        let at = turn_times.get(i).unwrap_or(finished);
-        out.push(f.answered(turn, result.choices.get(i), at));
-    }
-    out.push(f.defined(
-        "completed",
-        finished,
-        Some(json!({ "completion": true, "duration": duration })),
-        true,
-    ));
-    let summary = &result.summary;
-    let overall = score_of(summary["overall"].as_f64());
-    let passed = summary["passed"].as_bool().unwrap_or(false);
-    let mut outcome = f.defined(
-        if passed { "passed" } else { "failed" },
-        finished,
-        Some(json!({
-            "score": { "scaled": overall / 100.0, "raw": overall, "min": 0, "max": 100 },
-            "success": passed,
-            "duration": duration,
-        })),
-        true,
-    );
-    if let Some(mark) = summary["pass_mark"].as_f64() {
-        outcome.json["context"]["extensions"][MASTERY_EXT] = json!(score_of(Some(mark)) / 100.0);
-    }
-    out.push(outcome);
-    out.push(f.defined(
-        "terminated",
-        finished,
-        Some(json!({ "duration": duration })),
-        false,
-    ));
-    Ok(out)
+    let closing = || {
+        attempt.result.as_ref().ok_or_else(|| {
+            format!(
+                "attempt {} is not finished, so it has no {} statement",
+                attempt.id,
+                role.name()
+            )
+        })
+    };
+    Ok(match role {
+        Role::Initialized => f.defined("initialized", &attempt.started_at, None, false),
+        Role::Answered(n) => {
+            let turn = attempt
+                .turn(*n)
+                .ok_or_else(|| format!("attempt {} has no turn {n} saved", attempt.id))?;
+            f.answered(turn)
+        }
+        Role::Completed => {
+            let result = closing()?;
+            f.defined(
+                "completed",
+                &result.finished_at,
+                Some(json!({ "completion": true, "duration": f.duration(result) })),
+                true,
+            )
+        }
+        Role::Outcome => {
+            let result = closing()?;
+            let summary = &result.summary;
+            let overall = score_of(summary["overall"].as_f64());
+            let passed = summary["passed"].as_bool().unwrap_or(false);
+            let mut outcome = f.defined(
+                if passed { "passed" } else { "failed" },
+                &result.finished_at,
+                Some(json!({
+                    "score": { "scaled": overall / 100.0, "raw": overall, "min": 0, "max": 100 },
+                    "success": passed,
+                    "duration": f.duration(result),
+                })),
+                true,
+            );
+            if let Some(mark) = summary["pass_mark"].as_f64() {
+                outcome.json["context"]["extensions"][MASTERY_EXT] =
+                    json!(score_of(Some(mark)) / 100.0);
+            }
+            outcome
+        }
+        Role::Terminated => {
+            let result = closing()?;
+            f.defined(
+                "terminated",
+                &result.finished_at,
+                Some(json!({ "duration": f.duration(result) })),
+                false,
+            )
+        }
+    })
 }
 
 impl Frame<'_> {
     /// The context every statement of the attempt shares.
     fn context(&self, categories: &[&str]) -> Value {
-        let r = self.result;
+        let a = self.attempt;
         let ext = |name: &str| format!("{}/extensions/{name}", self.cfg.activity_base);
         let mut c = json!({
-            "registration": self.attempt_id,
+            "registration": a.id,
             "platform": "Attune",
             "language": "en-US",
             "contextActivities": {},
             "extensions": {
                 SESSION_EXT: self.session,
-                ext("content-hash"): r.scenario.content_hash,
-                ext("seed"): r.seed,
-                ext("mode"): serde_json::to_value(r.mode).unwrap_or(Value::Null),
+                ext("content-hash"): a.content_hash,
+                ext("seed"): a.seed,
+                ext("mode"): serde_json::to_value(a.mode).unwrap_or(Value::Null),
             }
         });
         if !categories.is_empty() {
@@ -158,7 +234,7 @@ impl Frame<'_> {
         }
         // A pack sitting: the pack is the grouping, the class an extension (a team would
         // need the class's members as agents, which Attune does not know).
-        if let Some(pack) = &self.pack {
+        if let Some(pack) = &a.pack {
             c["contextActivities"]["grouping"] = json!([{
                 "objectType": "Activity",
                 "id": format!("{}/packs/{}", self.cfg.activity_base, iri_segment(&pack.id)),
@@ -177,7 +253,7 @@ impl Frame<'_> {
         } else {
             &[CMI5_CATEGORY]
         };
-        let id = derived_id(self.attempt_id, verb_role(verb));
+        let id = derived_id(&self.attempt.id, verb_role(verb));
         let mut s = json!({
             "id": id,
             "version": XAPI_VERSION,
@@ -194,22 +270,19 @@ impl Frame<'_> {
     }
 
     /// A cmi5 allowed statement: one decision, as an interaction within the scenario.
-    fn answered(&self, turn: &Value, choice: Option<&Choice>, at: &str) -> Statement {
-        let n = turn["turn"].as_u64().unwrap_or(0);
-        let technique = turn["technique"].as_str().unwrap_or("");
-        let fit = score_of(turn["fit"].as_f64());
-        let id = derived_id(self.attempt_id, &format!("answered/{n}"));
+    fn answered(&self, turn: &SavedTurn) -> Statement {
+        let n = turn.turn;
+        let fit = score_of(Some(turn.fit));
+        let id = derived_id(&self.attempt.id, &Role::Answered(n).name());
         let mut context = self.context(&[]);
         context["contextActivities"]["parent"] = json!([self.au]);
-        let mut result = json!({
-            "response": choice.map_or_else(|| technique.to_string(), response_of),
+        let key = format!("{}/extensions/choice", self.cfg.activity_base);
+        let result = json!({
+            "response": response_of(&turn.choice),
             "score": { "scaled": fit / 100.0, "raw": fit, "min": 0, "max": 100 },
             "success": fit >= GOOD_FIT,
+            "extensions": { key: turn.choice },
         });
-        if let Some(c) = choice {
-            let key = format!("{}/extensions/choice", self.cfg.activity_base);
-            result["extensions"] = json!({ key: c });
-        }
         let s = json!({
             "id": id,
             "version": XAPI_VERSION,
@@ -219,33 +292,22 @@ impl Frame<'_> {
                 "objectType": "Activity",
                 "id": format!("{}/turns/{n}", self.au["id"].as_str().unwrap_or("")),
                 "definition": {
-                    "name": { "en-US": format!("{}: turn {n}", self.result.scenario.title) },
+                    "name": { "en-US": format!("{}: turn {n}", self.attempt.scenario_title) },
                     "type": INTERACTION_TYPE,
                     "interactionType": "other",
                 }
             },
             "result": result,
             "context": context,
-            "timestamp": at,
+            "timestamp": turn.recorded_at,
         });
         Statement { id, json: s }
     }
-}
 
-/// What the statements say of an assessment pack the attempt was part of.
-#[derive(serde::Deserialize)]
-struct Pack {
-    id: String,
-    title: String,
-    class_id: String,
-    sitting: String,
-}
-
-/// The attempt's pack, read from its sealed JSON form (what the statements describe), so
-/// that this module needs nothing of the assessment types beyond these four fields.
-fn pack_of(result: &AttemptResult) -> Option<Pack> {
-    let pack = serde_json::to_value(result).ok()?.get_mut("pack")?.take();
-    serde_json::from_value(pack).ok()
+    /// How long the attempt took, as its closing statements report it.
+    fn duration(&self, result: &AttemptResult) -> String {
+        duration(&self.attempt.started_at, &result.finished_at)
+    }
 }
 
 /// Passed and failed share one id: an attempt has exactly one outcome.
@@ -321,6 +383,7 @@ fn iri_segment(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::xapi::attempt::PackOf;
 
     const ATTEMPT: &str = "5f0c9d7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f";
 
@@ -331,30 +394,67 @@ mod tests {
             secret: "s".into(),
             home_page: "https://uni.example".into(),
             activity_base: "https://uni.example/attune".into(),
+            endpoint_from: "lrs.ron".into(),
         }
     }
 
     /// A result as a result file has it, so the test does not depend on every field's name.
-    fn result(learner: Option<&str>, passed: bool, overall: f64) -> AttemptResult {
+    fn result(mode: &str, passed: bool, overall: f64) -> AttemptResult {
         serde_json::from_value(json!({
             "format": "attune-result/1",
             "scenario": { "id": "dan mandated", "title": "Dan", "file": "dan.ron", "content_hash": "blake3:00" },
-            "mode": "Practice",
+            "mode": mode,
             "seed": 7,
-            "learner": learner,
             "started_at": "2026-11-24T21:00:00Z",
             "finished_at": "2026-11-24T21:12:30Z",
-            "choices": [
-                { "technique": "open_question" },
-                { "technique": "psychoeducation", "directiveness": "AskPermission", "pacing": "Slower" },
-            ],
-            "turns": [
-                { "turn": 1, "technique": "open_question", "fit": 82.5, "response_id": "a", "client_line": "…", "happened": [] },
-                { "turn": 2, "technique": "psychoeducation", "fit": 40.0, "response_id": "b", "client_line": "…", "happened": [] },
-            ],
+            "choices": [],
+            "turns": [],
             "summary": { "overall": overall, "passed": passed, "pass_mark": 60.0 },
         }))
         .expect("a result")
+    }
+
+    /// Dan, two turns saved, finished with `passed` and `overall`.
+    fn attempt(learner: Option<&str>, passed: bool, overall: f64) -> AttemptRecord {
+        let turn = |turn, choice: Value, fit, recorded_at: &str| SavedTurn {
+            turn,
+            choice: serde_json::from_value(choice).unwrap(),
+            fit,
+            recorded_at: recorded_at.into(),
+        };
+        AttemptRecord {
+            id: ATTEMPT.into(),
+            scenario_id: "dan mandated".into(),
+            scenario_title: "Dan".into(),
+            content_hash: "blake3:00".into(),
+            seed: 7,
+            mode: Mode::Practice,
+            learner: learner.map(str::to_string),
+            started_at: "2026-11-24T21:00:00Z".into(),
+            pack: None,
+            turns: vec![
+                turn(
+                    1,
+                    json!({ "technique": "open_question" }),
+                    82.5,
+                    "2026-11-24T21:03:00Z",
+                ),
+                turn(
+                    2,
+                    json!({ "technique": "psychoeducation", "directiveness": "AskPermission", "pacing": "Slower" }),
+                    40.0,
+                    "2026-11-24T21:07:10Z",
+                ),
+            ],
+            result: Some(result("Practice", passed, overall)),
+        }
+    }
+
+    fn all(a: &AttemptRecord) -> Vec<Statement> {
+        roles_of(a)
+            .iter()
+            .map(|r| build(&cfg(), a, r).unwrap())
+            .collect()
     }
 
     fn verbs(s: &[Statement]) -> Vec<String> {
@@ -370,8 +470,7 @@ mod tests {
 
     #[test]
     fn an_attempt_is_a_cmi5_session_with_one_answer_per_turn() {
-        let times = ["2026-11-24T21:03:00Z".to_string()];
-        let s = build(&cfg(), ATTEMPT, &result(Some("s-17"), true, 71.25), &times).unwrap();
+        let s = all(&attempt(Some("s-17"), true, 71.25));
         assert_eq!(
             verbs(&s),
             [
@@ -395,15 +494,76 @@ mod tests {
         let au = "https://uni.example/attune/scenarios/dan%20mandated";
         assert_eq!(s[0].json["object"]["id"], au);
         assert_eq!(s[0].json["timestamp"], "2026-11-24T21:00:00Z");
-        // Turn times come from the store where known, else the finishing time.
+        // Each turn at the time it was saved, the closing ones at the finish.
         assert_eq!(s[1].json["timestamp"], "2026-11-24T21:03:00Z");
-        assert_eq!(s[2].json["timestamp"], "2026-11-24T21:12:30Z");
+        assert_eq!(s[2].json["timestamp"], "2026-11-24T21:07:10Z");
+        assert_eq!(s[3].json["timestamp"], "2026-11-24T21:12:30Z");
         assert_eq!(s[5].json["result"]["duration"], "PT750S");
     }
 
     #[test]
+    fn an_unfinished_attempt_has_its_opening_and_its_turns_and_nothing_that_closes_it() {
+        let mut a = attempt(None, true, 70.0);
+        a.result = None;
+        assert_eq!(
+            roles_of(&a),
+            [Role::Initialized, Role::Answered(1), Role::Answered(2)]
+        );
+        let e = build(&cfg(), &a, &Role::Completed).unwrap_err();
+        assert!(e.contains("not finished"), "{e}");
+        let e = build(&cfg(), &a, &Role::Answered(3)).unwrap_err();
+        assert!(e.contains("no turn 3"), "{e}");
+        // Built before the finish or after, a turn's statement is the same.
+        let finished = attempt(None, true, 70.0);
+        assert_eq!(
+            build(&cfg(), &a, &Role::Answered(2)).unwrap(),
+            build(&cfg(), &finished, &Role::Answered(2)).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_zero_turn_attempt_is_not_sent_as_completed() {
+        let mut practice = attempt(None, false, 0.0);
+        practice.turns.clear();
+        assert_eq!(roles_of(&practice), [Role::Initialized, Role::Terminated]);
+        assert_eq!(verbs(&all(&practice)), ["initialized", "terminated"]);
+        // An assessment ended before its first turn is graded: a fail with its score.
+        let mut assessment = practice.clone();
+        assessment.mode = Mode::Assessment;
+        assessment.result = Some(result("Assessment", false, 0.0));
+        assert_eq!(
+            verbs(&all(&assessment)),
+            ["initialized", "failed", "terminated"]
+        );
+        let failed = &all(&assessment)[1];
+        assert_eq!(failed.json["result"]["score"]["scaled"], 0.0);
+        assert_eq!(failed.json["result"]["success"], false);
+    }
+
+    #[test]
+    fn roles_have_names_that_read_back_and_ids_from_the_attempt_and_the_role() {
+        for role in [
+            Role::Initialized,
+            Role::Answered(2),
+            Role::Completed,
+            Role::Outcome,
+            Role::Terminated,
+        ] {
+            assert_eq!(Role::parse(&role.name()), Some(role.clone()));
+            let a = attempt(None, true, 70.0);
+            assert_eq!(
+                build(&cfg(), &a, &role).unwrap().id,
+                role.statement_id(ATTEMPT)
+            );
+        }
+        assert_eq!(Role::parse("answered/12"), Some(Role::Answered(12)));
+        assert_eq!(Role::parse("answered/x"), None);
+        assert_eq!(Role::parse("launched"), None);
+    }
+
+    #[test]
     fn answers_carry_the_choice_and_its_fit() {
-        let s = build(&cfg(), ATTEMPT, &result(None, true, 70.0), &[]).unwrap();
+        let s = all(&attempt(None, true, 70.0));
         let (good, poor) = (&s[1].json, &s[2].json);
         assert_eq!(
             good["result"]["score"],
@@ -417,10 +577,23 @@ mod tests {
             "psychoeducation[,]directiveness=AskPermission[,]pacing=Slower"
         );
         assert_eq!(
+            poor["result"]["extensions"]["https://uni.example/attune/extensions/choice"]["directiveness"],
+            "AskPermission"
+        );
+        assert_eq!(
+            poor["context"]["extensions"]["https://uni.example/attune/extensions/seed"],
+            7
+        );
+        assert_eq!(
+            poor["context"]["extensions"]["https://uni.example/attune/extensions/content-hash"],
+            "blake3:00"
+        );
+        assert_eq!(
             poor["object"]["id"],
             "https://uni.example/attune/scenarios/dan%20mandated/turns/2"
         );
         assert_eq!(poor["object"]["definition"]["interactionType"], "other");
+        assert_eq!(poor["object"]["definition"]["name"]["en-US"], "Dan: turn 2");
         assert_eq!(
             poor["context"]["contextActivities"]["parent"][0]["id"],
             s[0].json["object"]["id"]
@@ -435,8 +608,8 @@ mod tests {
 
     #[test]
     fn the_outcome_is_passed_or_failed_with_the_scaled_score_and_mastery() {
-        let pass = build(&cfg(), ATTEMPT, &result(None, true, 71.25), &[]).unwrap();
-        let fail = build(&cfg(), ATTEMPT, &result(None, false, 130.0), &[]).unwrap();
+        let pass = all(&attempt(None, true, 71.25));
+        let fail = all(&attempt(None, false, 130.0));
         assert_eq!(pass[4].json["result"]["score"]["scaled"], 0.7125);
         assert_eq!(pass[4].json["result"]["success"], true);
         assert_eq!(
@@ -456,40 +629,44 @@ mod tests {
 
     #[test]
     fn ids_are_uuids_stable_per_attempt_and_distinct_across_attempts() {
-        let r = result(None, true, 70.0);
-        let a = build(&cfg(), ATTEMPT, &r, &[]).unwrap();
-        let again = build(&cfg(), ATTEMPT, &r, &[]).unwrap();
-        let other = build(&cfg(), "6f0c9d7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f", &r, &[]).unwrap();
+        let a = all(&attempt(None, true, 70.0));
+        let again = all(&attempt(None, true, 70.0));
+        let mut other = attempt(None, true, 70.0);
+        other.id = "6f0c9d7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f".into();
+        let other = all(&other);
         let ids = |s: &[Statement]| s.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&again));
-        let mut all = ids(&a);
-        all.extend(ids(&other));
-        let n = all.len();
-        all.sort();
-        all.dedup();
-        assert_eq!(all.len(), n);
-        assert!(all.iter().all(|id| Uuid::parse_str(id).is_ok()));
+        let mut every = ids(&a);
+        every.extend(ids(&other));
+        let n = every.len();
+        every.sort();
+        every.dedup();
+        assert_eq!(every.len(), n);
+        assert!(every.iter().all(|id| Uuid::parse_str(id).is_ok()));
         // A pass and a fail of the same attempt are one outcome, never both.
-        let failed = build(&cfg(), ATTEMPT, &result(None, false, 20.0), &[]).unwrap();
+        let failed = all(&attempt(None, false, 20.0));
         assert_eq!(a[4].id, failed[4].id);
-        assert!(build(&cfg(), "not-a-uuid", &r, &[]).is_err());
+        let mut bad = attempt(None, true, 70.0);
+        bad.id = "not-a-uuid".into();
+        assert!(build(&cfg(), &bad, &Role::Initialized).is_err());
     }
 
     #[test]
     fn a_pack_sitting_names_the_pack_and_the_class() {
-        let plain = build(&cfg(), ATTEMPT, &result(None, true, 70.0), &[]).unwrap();
+        let plain = all(&attempt(None, true, 70.0));
         assert!(
             plain[0].json["context"]["contextActivities"]
                 .get("grouping")
                 .is_none()
         );
-        let pack = Pack {
+        let mut sat = attempt(None, true, 70.0);
+        sat.pack = Some(PackOf {
             id: "week 3".into(),
             title: "Week 3".into(),
             class_id: "psy-201".into(),
             sitting: "s-1".into(),
-        };
-        let s = build_with(&cfg(), ATTEMPT, &result(None, true, 70.0), &[], Some(pack)).unwrap();
+        });
+        let s = all(&sat);
         let c = &s[1].json["context"];
         assert_eq!(
             c["contextActivities"]["grouping"][0]["id"],
@@ -504,7 +681,7 @@ mod tests {
     #[test]
     fn a_learner_without_a_name_is_the_anonymous_account() {
         for learner in [None, Some("  ")] {
-            let s = build(&cfg(), ATTEMPT, &result(learner, true, 70.0), &[]).unwrap();
+            let s = all(&attempt(learner, true, 70.0));
             assert_eq!(s[0].json["actor"]["account"]["name"], ANONYMOUS);
             assert!(!s[0].json.to_string().contains("mbox"));
         }
