@@ -162,9 +162,7 @@ fn ralph_accepts_and_stores_every_statement_of_an_attempt() {
     );
     let status = stdout(&run(&data, &["sync", "--status"]));
     assert!(
-        status.contains(&format!(
-            "0 pending, {PER_EXPERT_ATTEMPT} delivered, 0 rejected"
-        )),
+        status.contains(&format!("0 pending, {PER_EXPERT_ATTEMPT} delivered")),
         "{status}"
     );
 
@@ -354,9 +352,7 @@ fn ralph_stopped_and_restarted_mid_sync_gets_every_statement_exactly_once() {
         "the sync met the stopped store: {text}"
     );
     assert!(
-        text.contains(&format!(
-            "{total} of {total} delivered, 0 pending, 0 rejected"
-        )),
+        text.contains(&format!("{total} of {total} delivered, 0 pending")),
         "{text}"
     );
     let stored = ralph.stored();
@@ -383,7 +379,7 @@ impl Moments {
 fn sigkill_at_random_moments_of_play_record_loses_no_statement_sent_to_ralph() {
     const KILLS: usize = 200;
     let learner = Learner::new("s-501");
-    let ralph = Ralph::start("kills", std::slice::from_ref(&learner));
+    let mut ralph = Ralph::start("kills", std::slice::from_ref(&learner));
     let data = learner_folder(&ralph, &learner, "kills");
     let script = expert().display().to_string();
     let play_args = |seed: &str| {
@@ -414,7 +410,6 @@ fn sigkill_at_random_moments_of_play_record_loses_no_statement_sent_to_ralph() {
         assert!(whole.status.success(), "{}", stderr(&whole));
     }
     let span_ms = (timed.elapsed().as_millis() as u64 * 6 / 5).max(50);
-    eprintln!("one whole attempt: {} ms", timed.elapsed().as_millis());
     let seed = 0x5eed_0013_u64;
     let mut moments = Moments(seed);
     let started = Instant::now();
@@ -432,28 +427,39 @@ fn sigkill_at_random_moments_of_play_record_loses_no_statement_sent_to_ralph() {
     }
     let killing = started.elapsed();
 
-    // Finish what was interrupted, then send whatever waits.
+    // Finish what was interrupted, then send whatever waits. The store is stopped while
+    // the attempts are resumed (each would otherwise wait for the store's answers, which
+    // slow as its file grows): their statements wait in the outbox for the sync.
+    ralph.down();
     let listing = stdout(&run(&data, &["resume"]));
     let interrupted: Vec<&str> = listing
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .filter(|id| id.len() == 36)
         .collect();
+    // A library of Dan alone: resuming scans the library, and the whole one takes most of
+    // a second per attempt in a debug build.
+    let dan_only = data.join("dan-only");
+    std::fs::create_dir_all(&dan_only).unwrap();
+    std::fs::copy(
+        crate::common::root().join("scenarios/dan-mandated-anger.ron"),
+        dan_only.join("dan-mandated-anger.ron"),
+    )
+    .unwrap();
+    let library = dan_only.display().to_string();
     for id in &interrupted {
-        let out = run(&data, &["resume", id, "--script", &script]);
+        let out = run(
+            &data,
+            &["--scenarios", &library, "resume", id, "--script", &script],
+        );
         assert!(out.status.success(), "resume {id}: {}", stderr(&out));
     }
+    ralph.up();
     let sync = run(&data, &["sync", "--wait", "120"]);
     assert!(sync.status.success(), "{}{}", stdout(&sync), stderr(&sync));
 
     let stored = ralph.stored();
     let attempts = finished_attempts(&data);
-    eprintln!(
-        "{KILLS} kills in {:.1} s, {} resumed, synced: {:.1} s",
-        killing.as_secs_f64(),
-        interrupted.len(),
-        started.elapsed().as_secs_f64()
-    );
     let expected = assert_each_finished_attempt_stored_once(&data, &stored);
     assert_eq!(
         stored.len(),
