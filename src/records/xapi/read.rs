@@ -597,3 +597,174 @@ mod tests {
         assert_eq!(percent_decode("50%"), "50%");
     }
 }
+
+#[cfg(test)]
+mod attempt_checks {
+    use super::*;
+    use crate::records::xapi::attempt::{AttemptRecord, SavedTurn};
+    use crate::records::xapi::statements::{build, roles_of};
+
+    const ATTEMPT: &str = "5f0c9d7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f";
+    const MOVES: [&str; 4] = [
+        "complex_reflection",
+        "rolling_with_resistance",
+        "emphasizing_autonomy",
+        "complex_reflection",
+    ];
+
+    fn cfg() -> LrsConfig {
+        LrsConfig {
+            endpoint: "https://lrs.example.edu/xAPI/".into(),
+            key: "k".into(),
+            secret: "s".into(),
+            home_page: "https://uni.example/students".into(),
+            activity_base: "https://uni.example/attune".into(),
+            ..LrsConfig::default()
+        }
+    }
+
+    fn library() -> HashedLibrary {
+        let dan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/dan-mandated-anger.ron");
+        HashedLibrary::scan(&[dan])
+    }
+
+    /// A finished four-turn attempt at Dan by `learner`, as the store holds it: each
+    /// statement with the learner's own account as its authority.
+    fn stored(library: &HashedLibrary, learner: &str) -> Vec<Value> {
+        let dan = &library.scenarios[0];
+        let mut session = Session::new(Arc::clone(&dan.prepared), 7);
+        for m in MOVES {
+            session.apply(&Choice::new(m)).unwrap();
+        }
+        let result = AttemptResult::of(
+            &session,
+            "dan-mandated-anger.ron",
+            dan.content_hash.clone(),
+            Mode::Practice,
+            Some(learner.to_string()),
+            "2026-11-24T21:00:00Z".into(),
+        );
+        let record = AttemptRecord {
+            id: ATTEMPT.into(),
+            scenario_id: result.scenario.id.clone(),
+            scenario_title: result.scenario.title.clone(),
+            content_hash: dan.content_hash.clone(),
+            seed: 7,
+            mode: Mode::Practice,
+            learner: Some(learner.to_string()),
+            started_at: result.started_at.clone(),
+            pack: None,
+            turns: session
+                .turns()
+                .iter()
+                .map(|t| SavedTurn {
+                    turn: t.turn,
+                    choice: t.choice.clone(),
+                    fit: f64::from(t.fit.score),
+                    recorded_at: "2026-11-24T21:01:00Z".into(),
+                })
+                .collect(),
+            result: Some(result),
+        };
+        roles_of(&record)
+            .iter()
+            .map(|role| {
+                let mut s = build(&cfg(), &record, role).unwrap().json;
+                s["authority"] = s["actor"].clone();
+                s
+            })
+            .collect()
+    }
+
+    fn problems(back: &ReadBack) -> Vec<String> {
+        back.flags.iter().flat_map(|f| f.problems.clone()).collect()
+    }
+
+    #[test]
+    fn an_honest_attempt_replays_and_is_counted_without_a_flag() {
+        let library = library();
+        let back = attempts(&stored(&library, "s-1"), &cfg(), &library);
+        assert_eq!(back.flags, []);
+        assert_eq!(back.attempts.len(), 1);
+        let a = &back.attempts[0];
+        assert_eq!(a.learner.as_deref(), Some("s-1"));
+        assert_eq!(a.choices.len(), MOVES.len());
+        assert_eq!(a.started_at, "2026-11-24T21:00:00Z");
+    }
+
+    #[test]
+    fn a_statement_sent_by_another_account_is_flagged_and_not_counted() {
+        let library = library();
+        let mut statements = stored(&library, "s-1");
+        statements[2]["authority"]["account"]["name"] = "s-2".into();
+        let back = attempts(&statements, &cfg(), &library);
+        assert!(back.attempts.is_empty());
+        assert_eq!(
+            problems(&back),
+            ["1 statement in the name of `s-1` was sent with the account `s-2`"]
+        );
+        assert!(back.flags[0].sentence().ends_with("; not counted"));
+    }
+
+    #[test]
+    fn missing_and_repeated_turns_are_flagged() {
+        let library = library();
+        let statements = stored(&library, "s-1");
+        // Turn 2's statement (after initialized and turn 1) never reached the store.
+        let mut missing = statements.clone();
+        missing.remove(2);
+        let back = attempts(&missing, &cfg(), &library);
+        assert_eq!(problems(&back), ["turn 2 of 4 is missing"]);
+        // Turn 3 twice, under two ids.
+        let mut repeated = statements.clone();
+        let mut again = statements[3].clone();
+        again["id"] = "0d6c3b6e-8f5a-4c1e-9a7b-2f3e4d5c6b7a".into();
+        repeated.push(again);
+        let back = attempts(&repeated, &cfg(), &library);
+        assert_eq!(
+            problems(&back),
+            ["turn 3 is stored twice, under different ids"]
+        );
+        // The very same statement twice is the store's copy: noted, still counted.
+        let mut copied = statements.clone();
+        copied.push(statements[1].clone());
+        let back = attempts(&copied, &cfg(), &library);
+        assert_eq!(back.attempts.len(), 1);
+        assert_eq!(
+            problems(&back),
+            ["the store holds 1 copy of its statements more than once"]
+        );
+    }
+
+    #[test]
+    fn scores_that_do_not_replay_are_flagged() {
+        let library = library();
+        let mut statements = stored(&library, "s-1");
+        statements[1]["result"]["score"]["raw"] = 99.0.into();
+        let outcome = statements.len() - 2;
+        statements[outcome]["result"]["score"]["raw"] = 95.5.into();
+        let back = attempts(&statements, &cfg(), &library);
+        assert!(back.attempts.is_empty());
+        let p = problems(&back);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].starts_with("its scores do not replay (turn 1: stored fit 99, replay gives ")
+                && p[0].contains("stored score 95.5, replay gives "),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn an_attempt_that_never_finished_is_flagged() {
+        let library = library();
+        let statements = stored(&library, "s-1");
+        // Initialized and the four turns; no completed, outcome or terminated.
+        let back = attempts(&statements[..5], &cfg(), &library);
+        assert!(back.attempts.is_empty());
+        assert_eq!(
+            problems(&back),
+            ["it never finished: no passed or failed statement after 4 turns"]
+        );
+    }
+}
