@@ -268,6 +268,27 @@ fn report_lrs_reads_the_class_back_from_ralph() {
         play(&data, 11 + i as u64, &expert(), &l.name);
         folders.push(data);
     }
+    // One more, taken in an assessment pack with the pack's own pass mark and seed.
+    let pack = data_dir("class-pack").join("pack.ron");
+    std::fs::write(
+        &pack,
+        r#"AssessmentPack(id: "ralph-pack", title: "Week 3", class_id: "PSY501-B", pass_mark: 80,
+            scenarios: [(scenario: "dan-mandated-anger", seed: 5)])"#,
+    )
+    .unwrap();
+    let taken = run(
+        &folders[1],
+        &[
+            "play",
+            "--pack",
+            &pack.display().to_string(),
+            "--learner",
+            "s-302",
+            "--script",
+            &expert().display().to_string(),
+        ],
+    );
+    assert!(taken.status.success(), "{}", stderr(&taken));
     // More statements than one page of Ralph's: the report follows `more` links.
     assert!(ralph.stored().len() > 2 * crate::ralph_server::PAGE_SIZE);
 
@@ -275,7 +296,7 @@ fn report_lrs_reads_the_class_back_from_ralph() {
     let text = stdout(&out);
     assert!(out.status.success(), "{text}{}", stderr(&out));
     assert!(!text.contains("Flagged"), "{text}");
-    assert!(text.starts_with("4 attempts by 2 learners: mean"), "{text}");
+    assert!(text.starts_with("5 attempts by 2 learners: mean"), "{text}");
 
     // The same class from the learners' own records gives the same report, figure for
     // figure: the store held every attempt, and each replays to what was played.
@@ -309,6 +330,8 @@ fn report_lrs_reads_the_class_back_from_ralph() {
             "{csv}"
         );
     }
+    let gradebook = std::fs::read_to_string(report.join("gradebook.csv")).unwrap();
+    assert!(gradebook.contains("Week 3,PSY501-B"), "{gradebook}");
 }
 
 #[test]

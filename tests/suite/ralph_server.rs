@@ -244,6 +244,10 @@ impl Ralph {
 impl Drop for Ralph {
     fn drop(&mut self) {
         self.down();
+        // Kept after a failure, for its log and what it stored.
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
