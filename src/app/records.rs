@@ -11,7 +11,7 @@ use bevy::prelude::*;
 use super::flow::PracticeRun;
 use crate::assessment::{PackRef, Sitting};
 use crate::engine::Mode;
-use crate::records::xapi::{Courier, flush_at_start};
+use crate::records::xapi::{Courier, LrsConfig, flush_at_start};
 use crate::records::{AttemptResult, NewAttempt, Store, Unfinished};
 
 /// The attempt being recorded.
@@ -84,6 +84,15 @@ impl Records {
                 Ok(mut store) => {
                     // Statements left unsent last time go now, in the background (only when
                     // a learning record store is configured).
+                    match LrsConfig::for_database(&path) {
+                        Err(e) => warn!("learning record store: nothing is sent: {e}"),
+                        Ok(Some(cfg)) => {
+                            if let Some(w) = cfg.plain_http_warning() {
+                                warn!("{w}");
+                            }
+                        }
+                        Ok(None) => {}
+                    }
                     let courier = Courier::new(path.clone());
                     if let Err(e) = flush_at_start(&mut store, &courier) {
                         warn!("learning record store: {e}");

@@ -162,7 +162,10 @@ impl Store {
                 path.display()
             ));
         }
-        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        // Immediate: it reads the schema, then writes; see `outbox::write_transaction`.
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         create_or_migrate(&tx).map_err(|e| format!("{}: {e}", path.display()))?;
         tx.commit().map_err(|e| e.to_string())?;
         Ok(Store { conn })

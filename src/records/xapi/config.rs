@@ -375,7 +375,7 @@ mod tests {
     }
 
     #[test]
-    fn credentials_over_plain_http_to_another_host_are_warned_about() {
+    fn plain_http_to_another_host_is_told_apart_from_loopback_and_https() {
         let warning = |endpoint: &str| {
             from(
                 None,

@@ -27,7 +27,7 @@ pub struct RetryPolicy {
     /// How long one request may take, connection included.
     pub request_timeout: Duration,
     /// Server errors on one statement before it is a dead letter. 20: with the app's
-    /// back-off (2 s doubling to 10 minutes) that is over two hours of the store failing on
+    /// back-off (2 s doubling to 10 minutes) that is about two hours of the store failing on
     /// it, long past a restart or a passing fault, and a statement the store cannot take
     /// stops being sent within an afternoon. Failures to reach the store do not count: a
     /// learner offline for a week loses nothing and sends it all when back.

@@ -67,36 +67,21 @@ fn migrate_from_json(conn: &Connection) -> Result<(), String> {
         "ALTER TABLE outbox RENAME TO outbox_v2; DROP INDEX IF EXISTS outbox_due; {TABLE}"
     ))
     .map_err(err)?;
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = {
+    conn.execute_batch(
+        "INSERT INTO outbox (statement_id, attempt_id, role, created_at, tries, next_try_at, delivered_at, dead_at, last_error)
+             SELECT statement_id, attempt_id, 'unknown', created_at, tries, next_try_at, delivered_at, rejected_at, last_error FROM outbox_v2 ORDER BY rowid;",
+    )
+    .map_err(err)?;
+    let rows: Vec<(String, String)> = {
         let mut stmt = conn
-            .prepare("SELECT statement_id, attempt_id, created_at, tries, next_try_at, delivered_at, rejected_at, last_error FROM outbox_v2 ORDER BY rowid")
+            .prepare("SELECT statement_id, attempt_id FROM outbox")
             .map_err(err)?;
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })
-        .map_err(err)?
-        .collect::<Result<_, _>>()
-        .map_err(err)?
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(err)?
+            .collect::<Result<_, _>>()
+            .map_err(err)?
     };
-    for (id, attempt, created, tries, next, delivered, rejected, last_error) in rows {
+    for (id, attempt) in rows {
         let turns: u32 = conn
             .query_row(
                 "SELECT COALESCE(MAX(turn), 0) FROM turns WHERE attempt_id = ?1",
@@ -111,24 +96,20 @@ fn migrate_from_json(conn: &Connection) -> Result<(), String> {
             Role::Terminated,
         ];
         candidates.extend((1..=turns).map(Role::Answered));
-        let role = candidates.iter().find(|r| r.statement_id(&attempt) == id);
-        let (role, dead, last_error) = match role {
-            Some(r) => (r.name(), rejected, last_error),
-            // Cannot happen with ids Attune derived; kept, not sent, and said.
-            None => (
-                "unknown".to_string(),
-                rejected.or_else(|| delivered.is_none().then(now_rfc3339)),
-                Some(
-                    "queued by an older Attune under an id it does not recognise; not sent".into(),
-                ),
-            ),
-        };
-        conn.execute(
-            "INSERT INTO outbox (statement_id, attempt_id, role, created_at, tries, next_try_at, delivered_at, dead_at, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![id, attempt, role, created, tries, next, delivered, dead, last_error],
-        )
-        .map_err(err)?;
+        if let Some(role) = candidates.iter().find(|r| r.statement_id(&attempt) == id) {
+            conn.execute(
+                "UPDATE outbox SET role = ?2 WHERE statement_id = ?1",
+                params![id, role.name()],
+            )
+            .map_err(err)?;
+        }
     }
+    // Cannot happen with ids Attune derived: kept, never sent, and said.
+    conn.execute(
+        "UPDATE outbox SET dead_at = ?1, last_error = 'queued by an older Attune under an id it does not recognise; not sent' WHERE role = 'unknown' AND delivered_at IS NULL",
+        [now_rfc3339()],
+    )
+    .map_err(err)?;
     // Version 2 sent every finished attempt as completed; one with no turn is not (see
     // `statements::closing_roles`): what is still pending of that is dropped here.
     let mut stmt = conn
@@ -162,6 +143,16 @@ fn migrate_from_json(conn: &Connection) -> Result<(), String> {
 
 fn err(e: impl std::fmt::Display) -> String {
     e.to_string()
+}
+
+/// A transaction that reads and then writes: it takes the write lock at once, waiting its
+/// turn, because a read snapshot cannot become a write once another sender (the app and
+/// `attune sync` at once) has committed since; SQLite would refuse it without waiting.
+fn write_transaction(store: &mut Store) -> Result<rusqlite::Transaction<'_>, String> {
+    store
+        .conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(err)
 }
 
 /// Queues `roles` of an attempt; returns how many were new. Ids are derived, so a role
@@ -221,7 +212,7 @@ pub fn unqueued_count(store: &Store) -> Result<usize, String> {
 /// Queues the statements of every finished attempt that has none; returns how many
 /// attempts and statements were queued.
 pub fn queue_unqueued(store: &mut Store) -> Result<(usize, usize), String> {
-    let tx = store.conn.transaction().map_err(err)?;
+    let tx = write_transaction(store)?;
     let ids: Vec<String> = {
         let mut stmt = tx.prepare(UNQUEUED).map_err(err)?;
         stmt.query_map([], |r| r.get(0))
@@ -268,7 +259,7 @@ pub fn claim_due(
     limit: usize,
     lease_ms: u64,
 ) -> Result<Vec<Due>, String> {
-    let tx = store.conn.transaction().map_err(err)?;
+    let tx = write_transaction(store)?;
     let due = {
         let mut stmt = tx
             .prepare("SELECT statement_id, attempt_id, role FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND next_try_at <= ?1 ORDER BY rowid LIMIT ?2")
@@ -345,7 +336,7 @@ pub fn mark_failed(
     now_ms: u64,
     policy: &RetryPolicy,
 ) -> Result<(), String> {
-    let tx = store.conn.transaction().map_err(err)?;
+    let tx = write_transaction(store)?;
     for id in ids {
         let counts: Option<(u32, u32)> = tx
             .query_row(
@@ -701,7 +692,7 @@ mod tests {
             ),
             (false, 2, "still down")
         );
-        assert_eq!(groups[0].attempts, [id.clone()]);
+        assert_eq!(groups[0].attempts, std::slice::from_ref(&id));
         // Asked to send now: due whatever the back-off.
         make_all_due(&store).unwrap();
         assert_eq!(claim_due(&mut store, t0, 10, 500).unwrap().len(), 2);
