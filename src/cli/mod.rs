@@ -7,6 +7,7 @@ mod new;
 mod pack;
 mod play;
 mod records;
+mod report_lrs;
 mod sync;
 mod techniques;
 mod test;
@@ -198,8 +199,22 @@ enum Command {
         class: Option<String>,
         /// Verify against this assessment pack (as `attune verify --pack`): only attempts
         /// taken in it, checked with its pass mark, seeds and scenarios, are counted.
-        #[arg(long, value_name = "PACK")]
+        #[arg(long, value_name = "PACK", conflicts_with = "lrs")]
         pack: Option<PathBuf>,
+        /// Read the class from the learning record store instead: every attempt's
+        /// statements, replayed from the scenario library (`--scenarios`) to cross-check
+        /// them; attempts sent in someone else's name, with missing or repeated turns, with
+        /// scores that do not replay or never finished are flagged.
+        #[arg(long, conflicts_with = "paths")]
+        lrs: bool,
+        /// With --lrs: the instructor's store configuration, a file with lrs.ron's fields
+        /// and credentials that may read every learner's statements (default: lrs.ron in
+        /// the data folder and the ATTUNE_LRS_* variables).
+        #[arg(long, value_name = "FILE", requires = "lrs")]
+        lrs_config: Option<PathBuf>,
+        /// With --lrs: only statements from this time on (RFC 3339, e.g. 2026-09-01T00:00:00Z).
+        #[arg(long, value_name = "TIME", requires = "lrs")]
+        since: Option<String>,
     },
     /// Write every finished attempt in the records database as result files (JSON, each
     /// verifiable with `attune verify`) or as two CSV tables (attempts and turns).
@@ -370,13 +385,24 @@ pub fn run() -> ExitCode {
             out,
             class,
             pack,
-        }) => records::report(&records::ReportRun {
-            paths: &paths,
-            out: &out,
-            class: class.as_deref(),
-            pack: pack.as_deref(),
-            scenarios: &scenarios,
-        }),
+            lrs,
+            lrs_config,
+            since,
+        }) => {
+            let from_store = lrs.then(|| report_lrs::Source {
+                config: lrs_config,
+                since,
+                scenarios: scenarios.clone(),
+            });
+            records::report(&records::ReportRun {
+                paths: &paths,
+                out: &out,
+                class: class.as_deref(),
+                pack: pack.as_deref(),
+                scenarios: &scenarios,
+                from_store: from_store.as_ref(),
+            })
+        }
         Some(Command::Sync {
             status,
             retry_failed,

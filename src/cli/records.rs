@@ -295,19 +295,20 @@ pub struct ReportRun<'a> {
     /// The instructor's pack to verify against.
     pub pack: Option<&'a Path>,
     pub scenarios: &'a Path,
+    /// Read the class from the learning record store instead (`report --lrs`).
+    pub from_store: Option<&'a super::report_lrs::Source>,
 }
 
 /// The most results not counted that the terminal lists; the page lists them all.
 const DROPPED_SHOWN: usize = 20;
 
-pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
-    let ReportRun {
-        paths,
-        out,
-        class,
-        pack,
-        scenarios,
-    } = *run;
+/// The results in the files (or the records database when no path is given) that verify,
+/// where they came from in words, and those left out with why.
+fn verified_results(
+    paths: &[PathBuf],
+    pack: Option<&Path>,
+    scenarios: &Path,
+) -> Result<(Vec<AttemptResult>, String, Vec<Dropped>), String> {
     let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
     let pack = pack
         .map(|p| super::verify::read_pack(p, &library))
@@ -391,6 +392,31 @@ none of the {} from {source} verified, so no report was written ({})",
     if let Some(p) = &pack {
         source = format!("{source}, verified against pack `{}`", p.id);
     }
+    Ok((results, source, dropped))
+}
+
+pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
+    let ReportRun {
+        paths,
+        out,
+        class,
+        pack,
+        scenarios,
+        from_store,
+    } = *run;
+    // The record store's statements are replayed and cross-checked as they are read, and
+    // what they do not vouch for is flagged; result files and the records database are
+    // verified and what does not verify is left out.
+    let (mut results, mut source, dropped, flags) = match from_store {
+        Some(store) => {
+            let (results, source, flags) = super::report_lrs::read(store)?;
+            (results, source, Vec::new(), flags)
+        }
+        None => {
+            let (results, source, dropped) = verified_results(paths, pack, scenarios)?;
+            (results, source, dropped, Vec::new())
+        }
+    };
     let mut title = "Attune class report".to_string();
     if let Some(class) = class {
         // Only the attempts taken in a pack for this class.
@@ -418,6 +444,7 @@ none of the {} from {source} verified, so no report was written ({})",
         source = format!("{source}; only attempts taken in a pack for class {class}");
     }
     let mut report = crate::records::report::build(&results);
+    report.flags = flags;
     report.source = format!(
         "{} by {}, from {source}.",
         crate::words::count_with(report.attempts, "attempt", "attempts"),

@@ -99,6 +99,10 @@ pub struct ClassReport {
     /// What was read and left out, with why: it did not verify, or repeats an attempt
     /// already counted (set by the caller, which verified it).
     pub dropped: Vec<Dropped>,
+    /// What the instructor should look at in the attempts' source, one sentence each (set
+    /// by the caller: `report --lrs` flags attempts the record store's statements do not
+    /// vouch for).
+    pub flags: Vec<String>,
 }
 
 /// A fit under this is a misfit for the report (the app shows it as a poor fit).
@@ -285,6 +289,12 @@ impl ClassReport {
             words::score(self.mean_overall),
             percent(self.passed, self.attempts)
         );
+        if !self.flags.is_empty() {
+            let _ = writeln!(o, "\nFlagged ({}):", self.flags.len());
+            for f in &self.flags {
+                let _ = writeln!(o, "  {f}");
+            }
+        }
         let _ = writeln!(o, "\nBy client:");
         for s in &self.scenarios {
             let _ = writeln!(

@@ -87,6 +87,7 @@ pub fn html(r: &ClassReport, title: &str) -> String {
         words::score(r.mean_overall),
         percent(r.passed, r.attempts)
     );
+    flags(&mut o, r);
     dropped(&mut o, r);
     gradebook(&mut o, r);
     distribution(&mut o, r);
@@ -140,6 +141,22 @@ fn played_cell(played: Option<super::result::Played>) -> String {
         Some(p) => format!("<td class=\"w\">{}</td>", esc(p.words())),
         None => "<td class=\"w muted\">not recorded</td>".into(),
     }
+}
+
+/// What the record store's statements do not vouch for, one sentence each, before any figure.
+fn flags(o: &mut String, r: &ClassReport) {
+    if r.flags.is_empty() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<h2 id=\"flags\">Flagged</h2><p class=\"note\">Attempts to look at before grading: \
+         each says what is wrong and whether it is counted below.</p><ul>"
+    );
+    for f in &r.flags {
+        let _ = write!(o, "<li>{}</li>", esc(f));
+    }
+    o.push_str("</ul>");
 }
 
 fn gradebook(o: &mut String, r: &ClassReport) {

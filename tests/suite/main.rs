@@ -17,6 +17,8 @@ mod lrs;
 mod moments;
 mod packs;
 mod principles;
+mod ralph;
+mod ralph_server;
 mod readonly;
 mod records;
 mod responsive_library;

@@ -225,7 +225,7 @@ fn env_var(name: &str) -> Option<String> {
 }
 
 /// The origin (`scheme://host[:port]`) of an http(s) URL checked by `iri::check_http_iri`.
-fn http_origin(url: &str) -> Result<String, String> {
+pub(super) fn http_origin(url: &str) -> Result<String, String> {
     let (scheme, rest) = url
         .split_once("://")
         .ok_or_else(|| format!("`{url}` is not an http:// or https:// URL"))?;

@@ -75,6 +75,29 @@ impl Client {
             .header("Authorization", &self.authorization);
         answer(request.send(statement))
     }
+
+    /// GETs a page of statements (the Statement resource with a query, or a `more` link
+    /// resolved to a URL) and returns its JSON; any status but 200 is an error that says it.
+    pub fn get_json(&self, url: &str) -> Result<serde_json::Value, String> {
+        let request = self
+            .agent
+            .get(url)
+            .header("X-Experience-API-Version", XAPI_VERSION)
+            .header("Authorization", &self.authorization);
+        let mut response = request.call().map_err(|e| format!("{url}: {e}"))?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| format!("{url}: {e}"))?;
+        if status != 200 {
+            let said: String = body.trim().chars().take(300).collect();
+            return Err(format!("{url}: HTTP {status} {said}")
+                .trim_end()
+                .to_string());
+        }
+        serde_json::from_str(&body).map_err(|e| format!("{url}: not a JSON answer: {e}"))
+    }
 }
 
 fn answer(sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {

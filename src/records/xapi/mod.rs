@@ -4,7 +4,8 @@
 //! store is configured; they are built when sent (`statements`, from `attempt` and the
 //! configuration in `config`) and sent from there (`deliver`, and `courier` for the app in
 //! the background). Nothing here touches the network unless a store is configured, and an
-//! unreachable store loses nothing: the statements wait and go when it is back.
+//! unreachable store loses nothing: the statements wait and go when it is back. The class
+//! is read back from the store, and cross-checked by replay, by `read`.
 
 pub mod attempt;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod deliver;
 pub mod http;
 pub mod iri;
 pub mod outbox;
+pub mod read;
 pub mod statements;
 
 pub use config::LrsConfig;

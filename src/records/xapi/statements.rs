@@ -24,7 +24,7 @@ const CMI5_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 /// cmi5 requires this category on defined statements that carry completion or success.
 const MOVEON_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/moveon";
 const SESSION_EXT: &str = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
-const MASTERY_EXT: &str = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
+pub const MASTERY_EXT: &str = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
 const SIMULATION_TYPE: &str = "http://adlnet.gov/expapi/activities/simulation";
 const INTERACTION_TYPE: &str = "http://adlnet.gov/expapi/activities/cmi.interaction";
 
@@ -331,7 +331,7 @@ fn derived_id(attempt_id: &str, role: &str) -> String {
 }
 
 /// A 0..100 figure, kept in range so that a statement is never invalid for it.
-fn score_of(v: Option<f64>) -> f64 {
+pub(super) fn score_of(v: Option<f64>) -> f64 {
     let v = v.unwrap_or(0.0).clamp(0.0, 100.0);
     (v * 100.0).round() / 100.0
 }
