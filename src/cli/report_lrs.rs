@@ -29,6 +29,13 @@ const PAGE_SIZE: usize = 500;
 pub fn read(
     source: &Source,
 ) -> Result<(Vec<crate::records::AttemptResult>, String, Vec<String>), String> {
+    if let Some(since) = &source.since
+        && crate::records::clock::parse_rfc3339(since).is_none()
+    {
+        return Err(format!(
+            "--since `{since}` is not an RFC 3339 time; write it like 2026-09-01T00:00:00Z"
+        ));
+    }
     let cfg = config(source.config.as_deref())?;
     let library = HashedLibrary::scan(&scenario_files(std::slice::from_ref(&source.scenarios))?);
     let query = Query {
@@ -86,6 +93,11 @@ fn config(file: Option<&Path>) -> Result<LrsConfig, String> {
         None => LrsConfig::load()?,
     };
     loaded.ok_or_else(|| {
-        "no learning record store is configured to read from: give the instructor's configuration with --lrs-config FILE (the same fields as lrs.ron), or set it in lrs.ron in the data folder".to_string()
+        let in_data = crate::records::store::default_path()
+            .and_then(|db| db.parent().map(|d| d.join(crate::records::xapi::config::FILE_NAME)))
+            .map_or("lrs.ron in the data folder".to_string(), |p| p.display().to_string());
+        format!(
+            "no learning record store is configured to read from: give the instructor's configuration with --lrs-config FILE (the same fields as lrs.ron), or set it in {in_data}"
+        )
     })
 }

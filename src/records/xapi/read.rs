@@ -231,8 +231,8 @@ pub fn attempts(statements: &[Value], cfg: &LrsConfig, library: &HashedLibrary) 
         if let Some(&n) = repeats.get(registration) {
             // The store's copy, not the learner's: noted, the attempt still counts.
             check.problems.push(format!(
-                "the store holds {} of its statements more than once",
-                crate::words::count_with(n, "copy", "copies")
+                "the store holds {} of its statements",
+                crate::words::count_with(n, "extra copy", "extra copies")
             ));
         }
         let learner = check.identity();
@@ -742,7 +742,7 @@ mod attempt_checks {
         assert_eq!(back.attempts.len(), 1);
         assert_eq!(
             problems(&back),
-            ["the store holds 1 copy of its statements more than once"]
+            ["the store holds 1 extra copy of its statements"]
         );
     }
 
