@@ -510,8 +510,13 @@ impl Check<'_, '_> {
             first["timestamp"].as_str().unwrap_or("").to_string(),
             Played::Script,
         );
-        // The statements do not say how the attempt was played.
-        result.played = None;
+        // How it was played, as its closing statements say (none for statements sent by an
+        // Attune that did not record it).
+        result.played = serde_json::from_value::<Option<Played>>(
+            outcome["context"]["extensions"][(self.ext)("played")].clone(),
+        )
+        .ok()
+        .flatten();
         // The attempt finished when it was completed (or reached its outcome).
         let finished = g.completed.first().unwrap_or(&outcome);
         result.finished_at = finished["timestamp"].as_str().unwrap_or("").to_string();

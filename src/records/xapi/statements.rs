@@ -225,6 +225,11 @@ impl Frame<'_> {
                 ext("mode"): serde_json::to_value(a.mode).unwrap_or(Value::Null),
             }
         });
+        // How it was played (a person in the window or a script), known once it is finished:
+        // the closing statements carry it, so a report read from the store can say it too.
+        if let Some(played) = a.result.as_ref().and_then(|r| r.played) {
+            c["extensions"][ext("played")] = serde_json::to_value(played).unwrap_or(Value::Null);
+        }
         if !categories.is_empty() {
             let list: Vec<Value> = categories
                 .iter()
