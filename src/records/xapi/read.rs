@@ -217,9 +217,11 @@ pub fn attempts(statements: &[Value], cfg: &LrsConfig, library: &HashedLibrary) 
             _ => {}
         }
     }
-    // Attempts in the order they began.
+    // Attempts in the order they began; two begun in the same second (timestamps are to the
+    // second) in the order the store took them, so "latest" means the same as in the
+    // learner's own records.
     let mut ordered: Vec<(&str, Gathered)> = by_registration.into_iter().collect();
-    ordered.sort_by_key(|(_, g)| started_of(g).to_string());
+    ordered.sort_by_key(|(_, g)| (started_of(g).to_string(), stored_of(g).to_string()));
     for (registration, g) in &ordered {
         let mut check = Check {
             g,
@@ -273,6 +275,15 @@ fn started_of<'a>(g: &Gathered<'a>) -> &'a str {
         .first()
         .or(g.all.first())
         .and_then(|s| s["timestamp"].as_str())
+        .unwrap_or("")
+}
+
+/// When the store took the attempt's first statement (its own clock, finer than a second).
+fn stored_of<'a>(g: &Gathered<'a>) -> &'a str {
+    g.initialized
+        .first()
+        .or(g.all.first())
+        .and_then(|s| s["stored"].as_str())
         .unwrap_or("")
 }
 
