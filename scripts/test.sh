@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# The whole test suite: unit, integration (headless engine and the CLI binary) and a
-# run-once check of the benchmarks. Ends with one "N passed, N failed" line.
+# The whole test suite: the formatting and lint gates (rustfmt, clippy with every warning an
+# error), then unit, integration (headless engine, the app, the CLI binary, a real learning
+# record store) and a run-once check of the benchmarks. Ends with one "N passed, N failed"
+# line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in rustfmt clippy; do
+    if ! cargo "${tool/rustfmt/fmt}" --version >/dev/null 2>&1; then
+        echo "test: cargo ${tool/rustfmt/fmt} is missing; install it with \`rustup component add $tool\`" >&2
+        exit 1
+    fi
+done
+echo "test: formatting (cargo fmt --check)"
+cargo fmt --check
+echo "test: lints (cargo clippy, warnings are errors)"
+cargo clippy --locked --all-targets --quiet -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

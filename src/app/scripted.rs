@@ -251,11 +251,9 @@ fn drive(
             shoot(d, None);
             d.step = Step::Exit;
         }
-        Step::Exit => {
-            // Exit once every screenshot is on disk.
-            if d.pending_shots.iter().all(|p| p.exists()) {
-                exit.write(AppExit::Success);
-            }
+        // Exit once every screenshot is on disk.
+        Step::Exit if d.pending_shots.iter().all(|p| p.exists()) => {
+            exit.write(AppExit::Success);
         }
         _ => {}
     }

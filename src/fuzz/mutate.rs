@@ -297,9 +297,9 @@ impl Mutator {
         for _ in 0..rng.span_len(400) {
             match rng.below(6) {
                 0 => out.push_str(&self.field_names[rng.below(self.field_names.len())]),
-                1 => out.push_str(*rng.pick(NUMBERS)),
+                1 => out.push_str(rng.pick::<&str>(NUMBERS)),
                 2 => out.push_str(&format!("\"{}\"", rng.pick(STRINGS))),
-                _ => out.push_str(*rng.pick(TOKENS)),
+                _ => out.push_str(rng.pick::<&str>(TOKENS)),
             }
             if rng.one_in(2) {
                 out.push(*rng.pick(&[' ', '\n', ' ', '\t']));

@@ -79,12 +79,12 @@ fn look(client: &ClientProfile) -> Look {
     let pronouns = client.pronouns.to_lowercase();
     let chosen = client.appearance.unwrap_or_default();
     let style = chosen.hair_style.unwrap_or(if pronouns.starts_with("she") {
-        if (h >> 9) % 2 == 0 {
+        if (h >> 9).is_multiple_of(2) {
             HairStyle::Long
         } else {
             HairStyle::Tied
         }
-    } else if pronouns.starts_with("he") || (h >> 9) % 2 == 0 {
+    } else if pronouns.starts_with("he") || (h >> 9).is_multiple_of(2) {
         HairStyle::Short
     } else {
         HairStyle::Tied

@@ -267,9 +267,8 @@ fn a_scenario_adds_its_own_rules_to_a_catalogue_technique() {
     // An unknown technique in the rules is an error at its key, with a suggestion.
     let typo = text.replacen("\"complex_reflection\": (", "\"complex_reflexion\": (", 1);
     let catalogue = attune::catalogue::Catalogue::builtin();
-    let errors = attune::scenario::parse_scenario("rules.ron", &typo, &catalogue)
-        .err()
-        .expect("an error");
+    let errors =
+        attune::scenario::parse_scenario("rules.ron", &typo, &catalogue).expect_err("an error");
     let e = errors
         .iter()
         .find(|d| d.message.contains("complex_reflexion"))

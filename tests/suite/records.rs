@@ -208,7 +208,7 @@ fn a_killed_attempt_is_resumed_with_every_turn_intact() {
     // Kill it (SIGKILL: no chance to tidy up) once a few turns are saved.
     let db = data.join("records.sqlite");
     let start = std::time::Instant::now();
-    let saved = loop {
+    let reached = loop {
         std::thread::sleep(std::time::Duration::from_millis(50));
         let n = rusqlite::Connection::open(&db)
             .ok()
@@ -218,18 +218,20 @@ fn a_killed_attempt_is_resumed_with_every_turn_intact() {
             })
             .unwrap_or(0);
         if n >= 4 {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            break rusqlite::Connection::open(&db)
-                .unwrap()
-                .query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0))
-                .unwrap();
+            break true;
         }
-        assert!(
-            start.elapsed().as_secs() < 30,
-            "the attempt never saved four turns"
-        );
+        if start.elapsed().as_secs() >= 30 {
+            break false;
+        }
     };
+    // Killed and reaped whether or not it got that far, so no child outlives the test.
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(reached, "the attempt never saved four turns");
+    let saved = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM turns", [], |r| r.get::<_, i64>(0))
+        .unwrap();
     assert!(
         (4..12).contains(&saved),
         "killed part-way: {saved} turns saved"

@@ -306,13 +306,10 @@ fn played(mode: Mode, ids: &[&str]) -> BranchedSession {
     run
 }
 
-fn debrief_actions(
-    run: BranchedSession,
-    click: Option<&str>,
-) -> (
-    Vec<UiAction>,
-    Harness<'static, (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)>,
-) {
+/// The debrief drawn in a test harness, with the session, its screen state and the actions.
+type DebriefHarness = Harness<'static, (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)>;
+
+fn debrief_actions(run: BranchedSession, click: Option<&str>) -> (Vec<UiAction>, DebriefHarness) {
     let mut harness =
         Harness::builder()
             .with_size(egui::vec2(1280.0, 900.0))
