@@ -1,3 +1,5 @@
+//! The schools of therapy the technique palette is grouped by.
+
 use serde::{Deserialize, Serialize};
 
 /// Schools of therapy the palette is grouped by. `Common` holds moves every school shares

@@ -1,3 +1,7 @@
+//! A technique as the catalogue describes it: its school, its attributes for matching
+//! (directiveness, focus, arousal, the stages it suits, its relational stance), its MITI
+//! code, prerequisites and contraindications.
+
 use serde::{Deserialize, Serialize};
 
 use super::School;

@@ -1,3 +1,6 @@
+//! `attune check`: validates scenarios, packs and play scripts (told apart by their content)
+//! and prints every problem at its line, capped per file; `--format json` for tools.
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

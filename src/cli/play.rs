@@ -1,3 +1,6 @@
+//! `attune play`: a session played headless from a script (printed as a transcript or JSON,
+//! optionally recorded and written as a result file), or through the app's window.
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -1,3 +1,5 @@
+//! `attune techniques`: the technique catalogue grouped by school, as text or JSON.
+
 use std::process::ExitCode;
 
 use crate::catalogue::{Catalogue, School};

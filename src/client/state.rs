@@ -1,3 +1,6 @@
+//! The client's live state: stage of change, alliance, distress, hope, rupture and risk,
+//! as it moves turn by turn, and a snapshot of it for the debrief's trajectories.
+
 use serde::{Deserialize, Serialize};
 
 /// Transtheoretical stages of change (Prochaska & DiClemente), in order.

@@ -1,3 +1,7 @@
+//! The client's profile: stable traits (reactance, coping style, expectations...),
+//! preferences, culture and faith, risk, what the intake tells the student, what the client
+//! keeps back, and how they look.
+
 use serde::{Deserialize, Serialize};
 
 use super::RiskLevel;

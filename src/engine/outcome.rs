@@ -1,3 +1,6 @@
+//! What a turn and a session produce: each turn's outcome (fit, client line, what happened)
+//! and how a session ended (played out, dropped out, a safety gate failed, ended early).
+
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

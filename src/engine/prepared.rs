@@ -1,3 +1,7 @@
+//! A scenario made ready to play: its techniques, the response lines indexed by what they
+//! answer, the moment book looked up per technique, the scoring constants and the client's
+//! voice, all worked out once so that a turn does only the state-dependent part.
+
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -1,3 +1,6 @@
+//! The deterministic session: a seed and the choices made give the same client lines, state
+//! and scores every time; applying a choice, rewinding, and the summary at the end.
+
 use std::fmt;
 use std::sync::Arc;
 

@@ -1,3 +1,6 @@
+//! Loading a scenario from a file or text: read through the one bounded reader, parsed with
+//! positions, validated and linted; also reading any text file Attune is given by name.
+
 use std::path::Path as FsPath;
 
 use super::{Scenario, lint_scenario, validate_scenario};

@@ -1,3 +1,6 @@
+//! The scenario file format (version 1) as Rust types: the client, the session's shape and
+//! end conditions, response lines, events, key moments, safety gates and playthroughs.
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

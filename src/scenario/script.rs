@@ -1,3 +1,6 @@
+//! Play scripts: a RON list of choices, read with every problem located at its line, and
+//! each technique checked against those the scenario offers.
+
 use super::Choice;
 use crate::source::{
     Diagnostic, FileKind, Path, Positioned, Severity, parse_positioned, wrong_kind,

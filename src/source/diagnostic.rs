@@ -1,3 +1,6 @@
+//! A diagnostic: one problem (error or warning) at a file, line and column, with an optional
+//! suggestion, as `attune check`, the library and every loader report them.
+
 use serde::Serialize;
 use std::fmt;
 

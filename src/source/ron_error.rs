@@ -1,3 +1,6 @@
+//! RON read with positions: a value parsed together with the syntax tree that locates its
+//! fields, and the RON reader's own errors turned into `path:line:col` diagnostics.
+
 use super::{Diagnostic, Node, NodeKind, Severity, SourceText};
 
 /// Text parsed twice: into the typed value by serde, and into a positioned tree so that
