@@ -45,6 +45,14 @@ fn builtin_fis() -> super::FisRules {
 pub struct Matching {
     /// How fast a gap between a move and its ideal turns a term from +1 to -1.
     pub gap_slope: Sourced,
+    /// The same for arousal, whose scale (-1..1) is twice as wide.
+    pub arousal_slope: Sourced,
+    /// The last stretch of a term's range, above -1, where the gap curve closes slowly
+    /// instead of stopping, so a bigger gap always scores lower.
+    pub gap_tail: Sourced,
+    /// How far a move may sit from its ideal before the explanation says it overshot or
+    /// undershot what the client needed.
+    pub overshoot_margin: Sourced,
     /// How much of the slope applies when a move is less directive than the ideal.
     pub under_direction_factor: Sourced,
     /// How much steeper over-direction is judged per unit of state reactance.
@@ -89,6 +97,14 @@ pub struct Adaptations {
     pub permission_collaboration: Sourced,
     /// Collaboration earned by offering a move as an option, per unit of reactance.
     pub option_collaboration: Sourced,
+    /// Credibility a move gains per unit of collaboration its framing spends (and loses per
+    /// unit it adds).
+    pub framing_credibility: Sourced,
+    /// Directiveness at or below which a technique has no direction to adapt: prescribing,
+    /// permission and framing take none of their effect.
+    pub reach_floor: Sourced,
+    /// How much more directiveness than `reach_floor` a technique needs to take all of it.
+    pub reach_span: Sourced,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -110,6 +126,11 @@ pub struct Penalties {
     /// The same for multi-turn tasks (techniques carrying one of `multi_turn_tags`).
     pub multi_turn_session_allowed: Sourced,
     pub multi_turn_tags: Tags,
+    /// A technique carrying one of these tags, and no more directive than
+    /// `microskill_directiveness_max`, is a micro-skill.
+    pub microskill_tags: Tags,
+    /// Above this directiveness a tagged question or reflection is a structured technique.
+    pub microskill_directiveness_max: Sourced,
     /// The cap on a move whose prerequisites are not met (besides its penalty).
     pub prerequisite_cap: Sourced,
     /// The same for reflections and questions, the micro-skills every conversation is made of.

@@ -41,7 +41,7 @@ impl MoveProfile {
             Directiveness::AsIs => 0.0,
             // Prescribing a reflection means nothing: it adds direction only where the
             // move has some to give.
-            Directiveness::Prescribe => a.prescribe.value * direction_reach(t),
+            Directiveness::Prescribe => a.prescribe.value * direction_reach(t, cfg),
         };
         let focus_shift = match choice.focus {
             FocusShift::TowardInsight => -a.focus_shift.value,
@@ -61,7 +61,7 @@ impl MoveProfile {
         let framing_reach = if prescribed && choice.framing == Framing::Collaborative {
             0.0
         } else {
-            direction_reach(t)
+            direction_reach(t, cfg)
         };
         let framing = framing_reach
             * match choice.framing {
@@ -77,7 +77,8 @@ impl MoveProfile {
             empathy: t.relational.empathy,
             warmth: t.relational.warmth,
             // Expert-led framing lends authority: a little credibility for a little collaboration.
-            credibility: (t.relational.credibility - framing * 0.5).clamp(-1.0, 1.0),
+            credibility: (t.relational.credibility - framing * a.framing_credibility.value)
+                .clamp(-1.0, 1.0),
             asked_permission: choice.directiveness == Directiveness::AskPermission,
             offered_option: choice.directiveness == Directiveness::OfferAsOption,
             culturally_adapted: choice.culturally_adapted,
@@ -87,11 +88,12 @@ impl MoveProfile {
 }
 
 /// How much of an adaptation of direction (prescribing, permission, framing) a technique
-/// takes: all of it from a move with direction to give (0.35 or more), none from a plain
-/// reflection or validation (0.15 or less): prescribing a validation, or asking permission
-/// to reflect, is not a clinical act.
-fn direction_reach(t: &Technique) -> f32 {
-    ((t.directiveness - 0.15) / 0.2).clamp(0.0, 1.0)
+/// takes: all of it from a move with direction to give (`reach_floor + reach_span` or
+/// more), none from a plain reflection or validation (`reach_floor` or less): prescribing a
+/// validation, or asking permission to reflect, is not a clinical act.
+fn direction_reach(t: &Technique, cfg: &ScoringConfig) -> f32 {
+    let a = &cfg.adaptations;
+    ((t.directiveness - a.reach_floor.value) / a.reach_span.value).clamp(0.0, 1.0)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -174,17 +176,13 @@ pub enum Repetition {
 
 impl Repetition {
     pub fn of(t: &Technique, cfg: &ScoringConfig) -> Repetition {
-        let microskill = t.directiveness <= 0.2
-            && t.tags
-                .iter()
-                .any(|g| g == "reflection" || g == "question" || g == "affirmation");
-        if microskill {
-            Repetition::Microskill
-        } else if t
-            .tags
-            .iter()
-            .any(|g| cfg.penalties.multi_turn_tags.tags.contains(g))
+        let p = &cfg.penalties;
+        let tagged = |list: &[String]| t.tags.iter().any(|g| list.contains(g));
+        if t.directiveness <= p.microskill_directiveness_max.value
+            && tagged(&p.microskill_tags.tags)
         {
+            Repetition::Microskill
+        } else if tagged(&p.multi_turn_tags.tags) {
             Repetition::MultiTurn
         } else {
             Repetition::Structured
@@ -269,16 +267,18 @@ pub struct FitInput<'a> {
     pub judgement: Option<Judgement>,
 }
 
-/// 1 - slope * gap, kept strictly decreasing below -0.8 (it approaches -1 and never
-/// reaches it), so a bigger mismatch always scores lower: "offer as an option" can never tie
-/// "prescribe" for a highly reactant client.
-fn gap_term(gap: f32, slope: f32) -> f32 {
+/// 1 - slope * gap, kept strictly decreasing in the last `tail` above -1 (it approaches -1
+/// and never reaches it), so a bigger mismatch always scores lower: "offer as an option"
+/// can never tie "prescribe" for a highly reactant client.
+fn gap_term(gap: f32, slope: f32, tail: f32) -> f32 {
     let linear = 1.0 - slope * gap;
-    if linear >= -0.8 {
+    let floor = -1.0 + tail;
+    if linear >= floor {
         linear.min(1.0)
     } else {
-        // A slowly closing tail, so even very large gaps stay ordered.
-        -1.0 + 0.2 / (1.0 + (-0.8 - linear) / 0.2)
+        // A slowly closing tail, so even very large gaps stay ordered; it meets the line
+        // at the floor.
+        -1.0 + tail / (1.0 + (floor - linear) / tail)
     }
 }
 
@@ -340,6 +340,8 @@ pub fn score_move(input: &FitInput) -> Fit {
         ..
     } = *input;
     let slope = cfg.matching.gap_slope.value;
+    let tail = cfg.matching.gap_tail.value;
+    let margin = cfg.matching.overshoot_margin.value;
     let moment = judgement.map(|j| j.kind);
     let wants_direction = wants_direction(client, cfg, moment);
     // A risk cue not yet assessed comes before any other work (safety competencies): the
@@ -385,8 +387,8 @@ pub fn score_move(input: &FitInput) -> Fit {
         };
         terms.push(
             Component::Directiveness,
-            gap_term(gap_size, slope),
-            direction(mv.directiveness - ideal),
+            gap_term(gap_size, slope, tail),
+            direction(mv.directiveness - ideal, margin),
         );
         // Coping style: ideal focus = externalizing (Beutler et al. 2018), drawn toward
         // thematic, insight work as complexity rises (STS).
@@ -395,8 +397,8 @@ pub fn score_move(input: &FitInput) -> Fit {
             .clamp(0.0, 1.0);
         terms.push(
             Component::Focus,
-            gap_term((mv.focus - ideal_focus).abs(), slope),
-            direction(mv.focus - ideal_focus),
+            gap_term((mv.focus - ideal_focus).abs(), slope, tail),
+            direction(mv.focus - ideal_focus, margin),
         );
     }
     // Permission and options earn collaboration as far as this client's reactance makes
@@ -408,7 +410,7 @@ pub fn score_move(input: &FitInput) -> Fit {
         state.reactance()
     };
     // Asking to reflect is no courtesy: permission matters where there is direction.
-    let autonomy_bonus = direction_reach(t)
+    let autonomy_bonus = direction_reach(t, cfg)
         * if mv.asked_permission {
             cfg.adaptations.permission_collaboration.value * autonomy
         } else if mv.offered_option {
@@ -435,8 +437,13 @@ pub fn score_move(input: &FitInput) -> Fit {
     let ideal_arousal = ((cfg.matching.optimal_distress.value - state.distress)
         * cfg.matching.arousal_gain.value)
         .clamp(-1.0, 1.0);
-    let v = gap_term((mv.arousal - ideal_arousal).abs(), 1.0).max(-1.0);
-    terms.push(Component::Arousal, v, direction(mv.arousal - ideal_arousal));
+    let arousal_slope = cfg.matching.arousal_slope.value;
+    let v = gap_term((mv.arousal - ideal_arousal).abs(), arousal_slope, tail).max(-1.0);
+    terms.push(
+        Component::Arousal,
+        v,
+        direction(mv.arousal - ideal_arousal, margin),
+    );
     if state.rupture != Rupture::None {
         terms.push(Component::Repair, t.repair * 2.0 - 1.0, 0);
     }
@@ -557,10 +564,11 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-fn direction(delta: f32) -> i8 {
-    if delta > 0.1 {
+/// +1 a move overshot its ideal by more than the margin, -1 undershot, 0 neither.
+fn direction(delta: f32, margin: f32) -> i8 {
+    if delta > margin {
         1
-    } else if delta < -0.1 {
+    } else if delta < -margin {
         -1
     } else {
         0
@@ -603,6 +611,7 @@ fn preference_match(
     cfg: &ScoringConfig,
 ) -> Option<f32> {
     let slope = cfg.matching.gap_slope.value;
+    let tail = cfg.matching.gap_tail.value;
     let threshold = cfg.matching.salience_threshold.value;
     let prefs = &client.preferences;
     let mut sum = 0.0;
@@ -612,10 +621,10 @@ fn preference_match(
         n += 1.0;
     };
     if let Some(p) = prefs.directiveness {
-        add(gap_term((mv.directiveness - p).abs(), slope));
+        add(gap_term((mv.directiveness - p).abs(), slope, tail));
     }
     if let Some(p) = prefs.focus {
-        add(gap_term((mv.focus - p).abs(), slope));
+        add(gap_term((mv.focus - p).abs(), slope, tail));
     }
     if prefs.schools.iter().any(|s| t.belongs_to(*s)) {
         add(1.0);
@@ -802,6 +811,7 @@ impl Why<'_> {
     /// else the term that moved the score most. Appended to `out`, with its citation.
     fn now(&self, out: &mut String) -> Reason {
         let i = self.input;
+        let pass_mark = i.cfg.penalties.pass_mark.value;
         let words = Words {
             voice: i.voice,
             technique: &self.t.name,
@@ -817,7 +827,7 @@ impl Why<'_> {
             template.fill_into(out, &words);
             // An answer that still fits badly says what else went wrong.
             if j.verdict == Verdict::Answered
-                && self.score < 60.0
+                && self.score < pass_mark
                 && let Some(worst) = self.pick(false).filter(|c| c.value < 0.0)
             {
                 out.push_str(", but ");
@@ -831,7 +841,7 @@ impl Why<'_> {
             };
         }
         if let Some(m) = self.unprompted
-            && self.score < 60.0
+            && self.score < pass_mark
         {
             m.unprompted.fill_into(out, &words);
             for part in [" (", &m.source, ")"] {
@@ -843,7 +853,7 @@ impl Why<'_> {
                 source: Arc::clone(&m.source),
             };
         }
-        let Some(c) = self.pick(self.score >= 60.0) else {
+        let Some(c) = self.pick(self.score >= pass_mark) else {
             return Reason::default();
         };
         let reason = self.phrase(out, c);
