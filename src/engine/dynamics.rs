@@ -160,7 +160,7 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
     let can_advance = state.stage < Stage::Action && state.stage <= start;
     if can_advance
         && stage_term >= 0.0
-        && fit.score >= 60.0
+        && fit.score >= d.stage_fit_min.value
         && state.alliance() >= d.stage_alliance_min.value
     {
         state.stage_progress += d.stage_rate.value * fit_n;

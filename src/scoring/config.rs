@@ -169,6 +169,8 @@ pub struct Dynamics {
     pub hope_rate: Sourced,
     pub stage_rate: Sourced,
     pub stage_alliance_min: Sourced,
+    /// The fit a move needs for the client's stage to advance with it.
+    pub stage_fit_min: Sourced,
     pub strain_decay: Sourced,
     pub strain_threshold: Sourced,
     pub reactance_rise: Sourced,
