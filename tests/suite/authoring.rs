@@ -3,15 +3,10 @@
 //! mistakes a new author makes get an actionable message at the right line.
 
 use std::path::PathBuf;
-use std::process::Output;
 
 use attune::engine::run_playthrough;
 
-use crate::common::{attune, root, stdout};
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{attune, root, stderr, stdout};
 
 fn template() -> String {
     std::fs::read_to_string(root().join("assets/template.ron")).expect("assets/template.ron")

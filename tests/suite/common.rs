@@ -66,6 +66,26 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `attune` with its own data folder and no record store from the environment, as on a
+/// learner's machine.
+pub fn attune_in(data: &Path, args: &[&str]) -> Command {
+    let mut c = attune_command();
+    c.args(args).env("ATTUNE_DATA_DIR", data);
+    for var in ["ENDPOINT", "KEY", "SECRET", "HOME_PAGE", "ACTIVITY_BASE"] {
+        c.env_remove(format!("ATTUNE_LRS_{var}"));
+    }
+    c
+}
+
+/// `attune_in`, run to its end.
+pub fn run_in(data: &Path, args: &[&str]) -> Output {
+    attune_in(data, args).output().expect("runs attune")
+}
+
 /// Every scenario file in the library, in a stable order.
 pub fn library_files() -> Vec<PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))

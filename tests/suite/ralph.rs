@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{attune_command, stdout};
+use crate::common::{attune_in as command, run_in as run, stderr, stdout};
 use crate::ralph_server::{LEARNERS_HOME, Learner, Ralph};
 
 /// Dan's expert script has 12 turns: initialized, 12 answered, completed, passed, terminated.
@@ -31,24 +31,6 @@ fn learner_folder(ralph: &Ralph, learner: &Learner, test: &str) -> PathBuf {
     let data = data_dir(&format!("{test}-{}", learner.name));
     std::fs::write(data.join("lrs.ron"), ralph.learner_config(learner)).unwrap();
     data
-}
-
-/// `attune` with its own data folder and no store from the environment.
-fn command(data: &Path, args: &[&str]) -> Command {
-    let mut c = attune_command();
-    c.args(args).env("ATTUNE_DATA_DIR", data);
-    for var in ["ENDPOINT", "KEY", "SECRET", "HOME_PAGE", "ACTIVITY_BASE"] {
-        c.env_remove(format!("ATTUNE_LRS_{var}"));
-    }
-    c
-}
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    command(data, args).output().expect("runs attune")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn novice_script() -> PathBuf {

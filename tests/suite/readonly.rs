@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{attune_command, root, stdout};
+use crate::common::{attune_command, root, stderr, stdout};
 
 const DAN: &str = "scenarios/dan-mandated-anger.ron";
 const SCRIPT: &str = "tests/scripts/dan-expert.ron";
@@ -27,10 +27,6 @@ fn with_data(data: &Path, args: &[&str]) -> Output {
         .env("ATTUNE_DATA_DIR", data)
         .output()
         .expect("runs attune")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn succeeded(o: &Output) -> &Output {

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::common::{attune_command, stdout};
+use crate::common::{attune_in as command, run_in as run, stderr, stdout};
 use crate::lrs::{Behaviour, FakeLrs, Received};
 
 const KEY: &str = "attune-test";
@@ -39,20 +39,6 @@ fn configure(data: &Path, lrs: &FakeLrs) {
     .unwrap();
 }
 
-/// `attune` with its own data folder and no store from the environment.
-fn command(data: &Path, args: &[&str]) -> Command {
-    let mut c = attune_command();
-    c.args(args).env("ATTUNE_DATA_DIR", data);
-    for var in ["ENDPOINT", "KEY", "SECRET", "HOME_PAGE", "ACTIVITY_BASE"] {
-        c.env_remove(format!("ATTUNE_LRS_{var}"));
-    }
-    c
-}
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    command(data, args).output().expect("runs attune")
-}
-
 fn play_recorded(data: &Path, seed: &str, learner: Option<&str>) -> Output {
     let mut args = vec![
         "play",
@@ -69,10 +55,6 @@ fn play_recorded(data: &Path, seed: &str, learner: Option<&str>) -> Output {
     let out = run(data, &args);
     assert!(out.status.success(), "{}", stderr(&out));
     out
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn status(data: &Path) -> String {

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use super::config::{LrsConfig, http_origin};
 use super::http::Client;
-use super::statements::{ANONYMOUS, MASTERY_EXT, score_of};
+use super::statements::{ANONYMOUS, MASTERY_EXT, iri_segment, score_of};
 use crate::assessment::PackRef;
 use crate::engine::{Mode, Session};
 use crate::records::library::HashedLibrary;
@@ -38,7 +38,7 @@ pub fn fetch(cfg: &LrsConfig, query: &Query, timeout: Duration) -> Result<Vec<Va
     let client = Client::new(cfg, timeout);
     let mut url = format!("{}?limit={}", cfg.statements_url(), query.page_size.max(1));
     if let Some(since) = &query.since {
-        url.push_str(&format!("&since={}", query_value(since)));
+        url.push_str(&format!("&since={}", iri_segment(since)));
     }
     let origin = http_origin(&cfg.endpoint)?;
     let mut statements = Vec::new();
@@ -77,19 +77,6 @@ fn resolve(origin: &str, statements_url: &str, more: &str) -> String {
             .map_or(statements_url, |(b, _)| b);
         format!("{base}/{more}")
     }
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-fn query_value(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -614,7 +601,7 @@ mod tests {
     #[test]
     fn query_values_and_pack_ids_are_percent_coded_both_ways() {
         assert_eq!(
-            query_value("2026-12-01T00:00:00+01:00"),
+            iri_segment("2026-12-01T00:00:00+01:00"),
             "2026-12-01T00%3A00%3A00%2B01%3A00"
         );
         assert_eq!(percent_decode("PSY%20501%2FB"), "PSY 501/B");

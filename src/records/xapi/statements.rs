@@ -372,8 +372,9 @@ fn scenario_iri(cfg: &LrsConfig, scenario: &str) -> String {
     format!("{}/scenarios/{}", cfg.activity_base, iri_segment(scenario))
 }
 
-/// Percent-encodes all but RFC 3986's unreserved characters, so any id is one path segment.
-fn iri_segment(s: &str) -> String {
+/// Percent-encodes all but RFC 3986's unreserved characters, so any id is one path segment
+/// (or one query value).
+pub(super) fn iri_segment(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
