@@ -349,6 +349,11 @@ fn ralph_stopped_and_restarted_mid_sync_gets_every_statement_exactly_once() {
     let text = stdout(&out);
     assert!(out.status.success(), "{text}{}", stderr(&out));
     assert!(
+        text.contains(&format!("{total} of {total} delivered, 0 pending")),
+        "{text}\nthe end of Ralph's log:\n{}",
+        ralph.log_tail()
+    );
+    assert!(
         at_stop < total,
         "the store was stopped after {at_stop} of {total}: not mid-sync"
     );

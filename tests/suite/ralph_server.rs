@@ -142,6 +142,7 @@ impl Ralph {
     /// Starts the server on its port and folder and waits until it answers.
     pub fn up(&mut self) {
         assert!(self.server.is_none(), "Ralph is already running");
+        self.recover_store();
         let log = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -201,6 +202,27 @@ impl Ralph {
         }
     }
 
+    /// Drops a statement half-written when the server was killed. A record store on a
+    /// database rolls such a write back; the filesystem backend leaves the partial line, then
+    /// fails every later request ("xAPI statements query failed") because it rereads the
+    /// file. Truncating to the last whole line is that rollback: the client never had an
+    /// answer for the statement, so it must send it again.
+    fn recover_store(&self) {
+        let file = self.statements_file();
+        let Ok(bytes) = std::fs::read(&file) else {
+            return;
+        };
+        if bytes.is_empty() || bytes.ends_with(b"\n") {
+            return;
+        }
+        let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&file)
+            .and_then(|f| f.set_len(whole as u64))
+            .expect("the statements file can be truncated");
+    }
+
     fn answers(&self) -> bool {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(2)))
@@ -229,7 +251,7 @@ impl Ralph {
     }
 
     /// The last few kilobytes of the server's log, for a failure message.
-    fn log_tail(&self) -> String {
+    pub fn log_tail(&self) -> String {
         let Ok(mut f) = std::fs::File::open(self.dir.join("server.log")) else {
             return String::new();
         };
