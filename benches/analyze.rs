@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use attune::analysis::{Progress, Settings, analyze};
-use attune::catalogue::Catalogue;
 use attune::engine::PreparedScenario;
+use attune::model::Catalogue;
 use attune::scoring::ScoringConfig;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use attune::analysis::expert_playthrough;
-use attune::catalogue::Catalogue;
 use attune::engine::{PreparedScenario, Session};
+use attune::model::Catalogue;
 use attune::scenario::Choice;
 use attune::scoring::ScoringConfig;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};

@@ -28,7 +28,7 @@ fn main() {
         .unwrap_or_else(|| "dan-mandated-anger".into());
     let p = attune::engine::PreparedScenario::from_file(
         std::path::Path::new(&format!("scenarios/{stem}.ron")),
-        &attune::catalogue::Catalogue::builtin(),
+        &attune::model::Catalogue::builtin(),
         &attune::scoring::ScoringConfig::builtin(),
     )
     .unwrap();

@@ -11,14 +11,14 @@ for tool in rustfmt clippy; do
         exit 1
     fi
 done
-echo "test: formatting (cargo fmt --check)"
-cargo fmt --check
+echo "test: formatting (cargo fmt --all --check)"
+cargo fmt --all --check
 echo "test: lints (cargo clippy, warnings are errors)"
-cargo clippy --locked --all-targets --quiet -- -D warnings
+cargo clippy --locked --workspace --all-targets --quiet -- -D warnings
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-cargo test --locked --all-targets 2>&1 | tee "$log" || status=$?
+cargo test --locked --workspace --all-targets 2>&1 | tee "$log" || status=$?
 passed=$(grep -Eo '^test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s += $4} END {print s + 0}')
 failed=$(grep -Eo '; [0-9]+ failed' "$log" | awk '{s += $2} END {print s + 0}')
 echo "tests: $passed passed, $failed failed"

@@ -1,30 +1,18 @@
 //! Attune: a training simulator for psychotherapy and counselling students.
 //!
-//! The core (client model, technique catalogue, scenario format, engine, scoring) uses no
-//! engine or window type, so the command line, the app and the tests all drive the same
-//! rules. `ui` holds the screens as plain egui functions; `app` is the thin Bevy shell.
+//! This package is the app and the command line. The rules live below it, in two crates
+//! with no window type: `attune-core` (the client model, the scenario format, scoring, the
+//! engine, the authoring tools) and `attune-records` (assessment packs, attempt records,
+//! result files, the record store). Their modules are re-exported here, so the app, the
+//! command line and the tests name them as `attune::engine`, `attune::records` and so on.
+//! `ui` holds the screens as plain egui functions over view models; `app` is the Bevy shell.
+//! ARCHITECTURE.md has the map.
 
-pub mod analysis;
+pub use attune_core::{
+    analysis, engine, fuzz, graph, lint, model, save, scenario, scoring, source, words,
+};
+pub use attune_records::{assessment, records};
+
 pub mod app;
-pub mod assessment;
-pub mod catalogue;
 pub mod cli;
-pub mod client;
-pub mod condition;
-pub mod engine;
-pub mod fuzz;
-pub mod graph;
-pub mod moments;
-pub mod records;
-pub mod save;
-pub mod scenario;
-pub mod scoring;
-pub mod source;
-pub mod transcript;
 pub mod ui;
-pub mod words;
-
-/// RON reading options shared by every file Attune reads: `Some(..)` may be left out.
-pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}

@@ -8,8 +8,8 @@ use bevy::asset::{AssetLoader, LoadContext, io::Reader};
 use bevy::prelude::*;
 use bevy::tasks::futures_lite::AsyncReadExt;
 
-use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
+use crate::model::Catalogue;
 use crate::scenario::decode_text;
 use crate::scoring::ScoringConfig;
 use crate::source::Diagnostic;

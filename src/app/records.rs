@@ -404,8 +404,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::catalogue::Catalogue;
     use crate::engine::{BranchedSession, PreparedScenario};
+    use crate::model::Catalogue;
     use crate::records::{HashedLibrary, Verdict, content_hash, verify_result};
     use crate::scenario::Choice;
     use crate::scoring::ScoringConfig;

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::analysis::{NeverReached, Progress, Settings, analyze};
-use crate::catalogue::Catalogue;
 use crate::engine::PreparedScenario;
-use crate::scenario::{Content, WhyNever};
+use crate::lint::{Content, WhyNever};
+use crate::model::Catalogue;
 use crate::scoring::ScoringConfig;
 
 pub fn run(scenario_path: &Path, settings: &Settings, json: bool) -> Result<ExitCode, String> {

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::assessment::{Unloadable, check_pack};
-use crate::catalogue::Catalogue;
+use crate::lint::check_scenario;
+use crate::model::Catalogue;
 use crate::records::HashedLibrary;
-use crate::scenario::{parse_scenario, parse_script, read_text};
+use crate::scenario::{parse_script, read_text};
+use crate::scoring::ScoringConfig;
 use crate::source::{
     Diagnostic, FileKind, NodeKind, Path as TreePath, Severity, clip, parse_tree, render_file,
     shown_and_rest,
@@ -59,6 +61,7 @@ struct Checked {
 pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<ExitCode, String> {
     let files = scenario_files(paths)?;
     let catalogue = Catalogue::builtin();
+    let scoring = ScoringConfig::builtin();
     let mut library = None;
     let mut checked: Vec<Checked> = Vec::new();
     let mut kinds = [0usize; 3];
@@ -77,7 +80,7 @@ pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<Exit
         let kind = FileKind::of(&text);
         kinds[kind as usize] += 1;
         let diagnostics = match kind {
-            FileKind::Scenario => match parse_scenario(&name, &text, &catalogue) {
+            FileKind::Scenario => match check_scenario(&name, &text, &catalogue, &scoring) {
                 Ok(loaded) => loaded.warnings,
                 Err(diagnostics) => diagnostics,
             },

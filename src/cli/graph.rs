@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalogue::Catalogue;
 use crate::graph::{build_graph, to_dot, to_mermaid};
+use crate::model::Catalogue;
 use crate::scenario::load_scenario;
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]

@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use crate::app::LibraryLocation;
 use crate::app::scripted::ScriptedRun;
-use crate::catalogue::Catalogue;
+use crate::engine::transcript;
 use crate::engine::{Mode, PreparedScenario, Session};
+use crate::model::Catalogue;
 use crate::records::Played;
 use crate::scenario::Choice;
 use crate::scenario::{decode_text, parse_script, read_text};
 use crate::scoring::ScoringConfig;
-use crate::transcript;
 
 fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
     for line in crate::source::listed(diagnostics) {

@@ -168,7 +168,7 @@ pub fn resume(
     };
     store.finish(id, &result)?;
     super::sync::after_finish(&mut store, &db);
-    print!("{}", crate::transcript::to_text(&session));
+    print!("{}", crate::engine::transcript::to_text(&session));
     Ok(ExitCode::SUCCESS)
 }
 

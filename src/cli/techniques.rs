@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::catalogue::{Catalogue, School};
+use crate::model::{Catalogue, School};
 
 pub fn run(json: bool) -> Result<ExitCode, String> {
     let catalogue = Catalogue::builtin();

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::check::scenario_files;
-use crate::catalogue::Catalogue;
 use crate::engine::{PreparedScenario, run_playthrough};
+use crate::model::Catalogue;
 use crate::scenario::read_text;
 use crate::scoring::ScoringConfig;
 use crate::source::FileKind;

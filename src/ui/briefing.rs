@@ -4,8 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, library::difficulty_label, portrait, theme, widgets};
-use crate::client::RiskLevel;
 use crate::engine::Mode;
+use crate::model::RiskLevel;
 use crate::scenario::{Scenario, student_intake};
 
 #[derive(Clone, Debug, Default)]

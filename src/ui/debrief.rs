@@ -8,11 +8,13 @@ use egui_plot::{AxisHints, GridMark, Line, LineStyle, Plot};
 
 use super::{UiAction, theme, widgets};
 use crate::analysis::{BestMovesJob, TurnAlternative};
-use crate::client::StateSnapshot;
-use crate::engine::{BranchedSession, Mode, Session, TurnFlag, TurnOutcome};
+use crate::engine::transcript::describe_adaptation;
+use crate::engine::{BranchedSession, Mode, Session};
+use crate::model::StateSnapshot;
+use crate::model::TurnFlag;
 use crate::scenario::Scenario;
+use crate::scoring::TurnOutcome;
 use crate::scoring::{FisItem, FisRules, SessionSummary, ending_words, shown_score};
-use crate::transcript::describe_adaptation;
 
 #[derive(Clone, Debug, Default)]
 pub struct DebriefUi {

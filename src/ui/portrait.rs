@@ -4,7 +4,7 @@
 
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2};
 
-use crate::client::{ClientProfile, HairColour, HairStyle, Rupture, StateSnapshot};
+use crate::model::{ClientProfile, HairColour, HairStyle, Rupture, StateSnapshot};
 
 /// A stable small hash of the client's name, so each client keeps their own look.
 fn hash(name: &str) -> u32 {

@@ -5,13 +5,15 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, portrait, theme, widgets};
-use crate::catalogue::{School, Technique};
-use crate::client::{Rupture, StateSnapshot};
-use crate::engine::{BranchedSession, Mode, TurnFlag, TurnOutcome};
+use crate::engine::transcript::describe_adaptation;
+use crate::engine::{BranchedSession, Mode};
+use crate::model::TurnFlag;
+use crate::model::{Rupture, StateSnapshot};
+use crate::model::{School, Technique};
 use crate::scenario::{
     Choice, Directiveness, FocusShift, Framing, Pacing, Scenario, technique_example,
 };
-use crate::transcript::describe_adaptation;
+use crate::scoring::TurnOutcome;
 
 #[derive(Clone, Debug, Default)]
 pub struct SessionUi {

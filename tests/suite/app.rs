@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use attune::app::{AppCommand, CorePlugin, LibraryLocation, Practice, ScenarioLibrary, Screen};
 use attune::engine::Mode;
+use attune::engine::transcript;
 use attune::scenario::{Choice, parse_script};
-use attune::transcript;
 use attune::ui::UiAction;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;

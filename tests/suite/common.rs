@@ -2,8 +2,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use attune::catalogue::Catalogue;
 use attune::engine::{PreparedScenario, Session};
+use attune::model::Catalogue;
 use attune::scenario::Choice;
 use attune::scoring::ScoringConfig;
 

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use attune::analysis::{Progress, best_moves, expert_playthrough};
-use attune::engine::{BranchedSession, Mode, PreparedScenario, Session, SessionEnd};
+use attune::engine::{BranchedSession, Mode, PreparedScenario, Session};
+use attune::model::SessionEnd;
 use attune::scenario::Choice;
 use attune::scoring::FisItem;
 use attune::ui::{self, UiAction};

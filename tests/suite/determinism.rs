@@ -1,7 +1,7 @@
 //! Same scenario, seed and choices: byte-identical results. Golden transcripts pin them.
 
 use attune::analysis::expert_playthrough;
-use attune::transcript::to_json;
+use attune::engine::transcript::to_json;
 
 use crate::common::{fixture, library, play, root};
 

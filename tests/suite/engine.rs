@@ -1,7 +1,8 @@
 //! Engine mechanics on a small fixture: rewind, ruptures, risk gates, endings.
 
-use attune::client::Rupture;
-use attune::engine::{ApplyError, SafetyGate, SessionEnd, TurnFlag};
+use attune::engine::ApplyError;
+use attune::model::Rupture;
+use attune::model::{SafetyGate, SessionEnd, TurnFlag};
 use attune::scenario::Directiveness;
 
 use crate::common::{choice, fixture, play};
@@ -181,7 +182,7 @@ fn scenario_specific_techniques_and_weight_overrides_take_effect() {
 
     // Weighting empathy heavily gives it a larger share of the fit, and an empathic move
     // gains by it.
-    use attune::scoring::Component;
+    use attune::model::Component;
     let plain = fixture();
     let empathic = |p: &std::sync::Arc<attune::engine::PreparedScenario>| {
         attune::engine::Session::new(p.clone(), 1)
@@ -211,12 +212,9 @@ fn a_scenario_technique_clashing_with_the_catalogue_is_an_error() {
     techniques: [(id: "open_question", name: "x", school: Cbt, description: "x", example: "x", directiveness: 0.1, focus: 0.1, arousal: 0.0, relational: (empathy: 0.0, collaboration: 0.0, warmth: 0.0, credibility: 0.0), miti: Question)],
 )"#;
     let text = format!("{}{clash}", &base[..base.rfind(')').unwrap()]);
-    let err = attune::scenario::parse_scenario(
-        "clash.ron",
-        &text,
-        &attune::catalogue::Catalogue::builtin(),
-    )
-    .unwrap_err();
+    let err =
+        attune::scenario::parse_scenario("clash.ron", &text, &attune::model::Catalogue::builtin())
+            .unwrap_err();
     assert!(
         err.iter()
             .any(|d| d.message.contains("already exists in the catalogue")),
@@ -266,7 +264,7 @@ fn a_scenario_adds_its_own_rules_to_a_catalogue_technique() {
 
     // An unknown technique in the rules is an error at its key, with a suggestion.
     let typo = text.replacen("\"complex_reflection\": (", "\"complex_reflexion\": (", 1);
-    let catalogue = attune::catalogue::Catalogue::builtin();
+    let catalogue = attune::model::Catalogue::builtin();
     let errors =
         attune::scenario::parse_scenario("rules.ron", &typo, &catalogue).expect_err("an error");
     let e = errors

@@ -1,8 +1,8 @@
 //! `attune graph`: the scenario's structure as Graphviz DOT and Mermaid, checked as text
 //! (no renderer needed): the right ids and links, balanced DOT, safely escaped Mermaid.
 
-use attune::catalogue::Catalogue;
 use attune::graph::{EdgeKind, Graph, NodeKind, build_graph, to_dot, to_mermaid};
+use attune::model::Catalogue;
 use attune::scenario::Scenario;
 
 use crate::common::{attune, fixture_text, library, prepared_text};

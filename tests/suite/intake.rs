@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use attune::catalogue::Catalogue;
 use attune::engine::{BranchedSession, Mode, PreparedScenario};
+use attune::model::Catalogue;
 use attune::scenario::{Scenario, contains_words};
 use attune::ui;
 use egui_kittest::Harness;

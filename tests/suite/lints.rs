@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
-use attune::catalogue::Catalogue;
 use attune::engine::{PreparedScenario, Session};
-use attune::scenario::{Choice, Directiveness, FocusShift, Pacing, load_scenario, parse_scenario};
+use attune::lint::{check_scenario, check_scenario_file};
+use attune::model::Catalogue;
+use attune::scenario::{Choice, Directiveness, FocusShift, Pacing};
 use attune::scoring::ScoringConfig;
 use attune::source::{Diagnostic, Severity};
 
@@ -40,7 +41,12 @@ fn variant(changes: &[(&str, &str)]) -> String {
 
 /// Every diagnostic for `text`, errors and warnings alike.
 fn diagnostics(text: &str) -> Vec<Diagnostic> {
-    match parse_scenario("lint.ron", text, &Catalogue::builtin()) {
+    match check_scenario(
+        "lint.ron",
+        text,
+        &Catalogue::builtin(),
+        &ScoringConfig::builtin(),
+    ) {
         Ok(loaded) => loaded.warnings,
         Err(diagnostics) => diagnostics,
     }
@@ -590,7 +596,7 @@ fn a_scenario_with_a_passing_expert_playthrough_or_a_found_path_is_not_flagged()
             .find("    playthroughs: [")
             .expect("library scenarios carry playthroughs");
         let stripped = format!("{}\n)\n", &text[..cut]);
-        let ds = match parse_scenario("x.ron", &stripped, &catalogue) {
+        let ds = match check_scenario("x.ron", &stripped, &catalogue, &ScoringConfig::builtin()) {
             Ok(loaded) => loaded.warnings,
             Err(ds) => ds,
         };
@@ -609,7 +615,7 @@ fn the_library_is_free_of_every_lint() {
     let catalogue = Catalogue::builtin();
     let mut found = Vec::new();
     for file in library_files() {
-        match load_scenario(&file, &catalogue) {
+        match check_scenario_file(&file, &catalogue, &ScoringConfig::builtin()) {
             Ok(loaded) => found.extend(loaded.warnings.iter().map(ToString::to_string)),
             Err(ds) => found.extend(ds.iter().map(ToString::to_string)),
         }
@@ -645,8 +651,8 @@ fn lines_and_events_called_unreachable_never_occur_in_random_play() {
     ));
     let mut checked = 0;
     for (name, text) in texts {
-        let loaded =
-            parse_scenario(&name, &text, &catalogue).unwrap_or_else(|d| panic!("{name}: {d:#?}"));
+        let loaded = check_scenario(&name, &text, &catalogue, &ScoringConfig::builtin())
+            .unwrap_or_else(|d| panic!("{name}: {d:#?}"));
         let dead: Vec<String> = loaded
             .warnings
             .iter()
@@ -671,8 +677,8 @@ fn lines_and_events_called_unreachable_never_occur_in_random_play() {
                 let mut seen = vec![outcome.response_id.to_string()];
                 for flag in &outcome.flags {
                     match flag {
-                        attune::engine::TurnFlag::Event { id }
-                        | attune::engine::TurnFlag::KeyMoment { id } => seen.push(id.clone()),
+                        attune::model::TurnFlag::Event { id }
+                        | attune::model::TurnFlag::KeyMoment { id } => seen.push(id.clone()),
                         _ => {}
                     }
                 }
@@ -797,14 +803,15 @@ fn check_exits_non_zero_on_a_lint_error() {
 /// part that can never hold is named as the lint names it.
 #[test]
 fn why_never_names_the_part_of_a_condition_no_state_meets() {
-    use attune::scenario::{Content, WhyNever};
+    use attune::lint::{Content, WhyNever};
     let text = variant(&[(
         "when: (rupture_opened: true),\n            lines: [\"Why are you pushing me?\"",
         "when: (rupture_opened: true, rupture: [Withdrawal]),\n            lines: [\"Why are you pushing me?\"",
     )]);
     let catalogue = Catalogue::builtin();
     let scoring = ScoringConfig::builtin();
-    let loaded = parse_scenario("why.ron", &text, &catalogue).expect("loads");
+    let loaded =
+        check_scenario("why.ron", &text, &catalogue, &ScoringConfig::builtin()).expect("loads");
     let why = WhyNever::of(&loaded.scenario, &catalogue, &scoring);
     let reasons = why.why(Content::Response, "marker");
     assert_eq!(reasons.len(), 1, "{reasons:?}");

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
-use attune::catalogue::Catalogue;
 use attune::engine::{PreparedScenario, Session};
-use attune::moments::{MomentBook, MomentKind, Verdict};
+use attune::model::Catalogue;
+use attune::model::{MomentBook, MomentKind, Verdict};
 use attune::scenario::{Choice, Directiveness};
 
 use crate::common::{choice, fixture_text, prepared_text};
@@ -323,7 +323,7 @@ fn every_moment_kind_has_a_principle_test_and_the_book_is_sound() {
     let catalogue = Catalogue::builtin();
     // A tag is known when a catalogue technique or a library scenario's own technique
     // carries it (scenarios that offer reassurance tag their move "reassurance").
-    let library_techniques: Vec<attune::catalogue::Technique> =
+    let library_techniques: Vec<attune::model::Technique> =
         std::fs::read_dir(crate::common::root().join("scenarios"))
             .unwrap()
             .flat_map(|e| {

@@ -592,7 +592,7 @@ fn when_the_time_is_up_the_running_session_ends_and_the_sitting_is_over() {
     let d = dir("app-time");
     let db = d.join("records.sqlite");
     // A one-minute sitting begun 58 seconds ago, left at its first client.
-    let pack: AssessmentPack = attune::ron_options()
+    let pack: AssessmentPack = attune::source::ron_options()
         .from_str(&PACK.replace("time_limit_minutes: 30", "time_limit_minutes: 1"))
         .unwrap();
     let sitting = Sitting::new(
@@ -647,7 +647,7 @@ fn when_the_time_is_up_the_running_session_ends_and_the_sitting_is_over() {
 fn time_running_out_on_a_briefing_or_while_the_app_is_closed_ends_the_sitting() {
     let d = dir("app-time-closed");
     let db = d.join("records.sqlite");
-    let pack: AssessmentPack = attune::ron_options()
+    let pack: AssessmentPack = attune::source::ron_options()
         .from_str(&PACK.replace("time_limit_minutes: 30", "time_limit_minutes: 1"))
         .unwrap();
     let now = attune::assessment::now_unix();

@@ -1,10 +1,11 @@
 //! Each test names the clinical principle it checks (clinical-model.md) and plays it on a
 //! library client.
 
-use attune::client::Rupture;
-use attune::engine::{SafetyGate, Session, TurnFlag};
+use attune::engine::Session;
+use attune::model::Component;
+use attune::model::Rupture;
+use attune::model::{SafetyGate, TurnFlag};
 use attune::scenario::{Choice, Directiveness};
-use attune::scoring::Component;
 use std::sync::Arc;
 
 use crate::common::{choice, library, play};

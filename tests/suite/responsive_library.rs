@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use attune::analysis::{self, ContentIndex, ContentTally, Progress, Settings};
-use attune::client::RiskLevel;
 use attune::engine::{PreparedScenario, Session};
-use attune::moments::Reaction;
+use attune::model::Reaction;
+use attune::model::RiskLevel;
 use attune::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
 use crate::common::{fixture_text, library, prepared_text, root};
@@ -262,7 +262,7 @@ fn a_risk_cue_present_at_the_start_has_an_assessment_clock() {
     assert!(
         s.safety_failures()
             .iter()
-            .any(|f| f.gate == attune::engine::SafetyGate::RiskNotAssessed),
+            .any(|f| f.gate == attune::model::SafetyGate::RiskNotAssessed),
         "{:?}",
         s.safety_failures()
     );

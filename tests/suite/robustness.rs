@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use attune::catalogue::Catalogue;
 use attune::fuzz::{
     CheckPath, Checked, FindingKind, Input, Mutator, Outcome, Readers, RunConfig, Seed, load_seeds,
     run, run_with,
 };
+use attune::model::Catalogue;
 use attune::scenario::{load_scenario, parse_scenario, parse_script};
 use attune::source::{MAX_NESTING, MAX_SOURCE_BYTES};
 

@@ -1,8 +1,9 @@
 //! Every scenario in the library validates and its scripted playthroughs pass.
 
-use attune::catalogue::Catalogue;
 use attune::engine::run_playthrough;
-use attune::scenario::load_scenario;
+use attune::lint::check_scenario_file;
+use attune::model::Catalogue;
+use attune::scoring::ScoringConfig;
 
 use crate::common::{library_files, prepared_from, root};
 
@@ -16,7 +17,7 @@ fn every_library_scenario_validates_without_warnings() {
         files.len()
     );
     for file in files {
-        let loaded = load_scenario(&file, &catalogue)
+        let loaded = check_scenario_file(&file, &catalogue, &ScoringConfig::builtin())
             .unwrap_or_else(|d| panic!("{}: {d:#?}", file.display()));
         assert!(
             loaded.warnings.is_empty(),

@@ -1,0 +1,15 @@
+//! The deterministic session engine: a prepared scenario, a seed and the trainee's choices
+//! give the same turns, byte for byte, every time.
+
+mod branches;
+mod dynamics;
+mod playthrough;
+mod prepared;
+mod rng;
+mod session;
+pub mod transcript;
+
+pub use branches::{Branch, BranchedSession, Mode};
+pub use playthrough::{PlaythroughResult, run_playthrough};
+pub use prepared::{PrepareError, PreparedScenario};
+pub use session::{ApplyError, Session};

@@ -1,0 +1,18 @@
+//! The scenario format, version 1: one simulated client in a RON file.
+//! `load` parses text with positions kept; `validate` checks what the types cannot. What
+//! validates but cannot work as meant is `crate::lint`'s, above the engine.
+
+mod load;
+mod model;
+mod script;
+mod student;
+mod validate;
+
+pub use crate::source::closest;
+pub use load::{
+    LoadedScenario, decode_text, load_scenario, parse_scenario, read_optional_text, read_text,
+};
+pub use model::*;
+pub use script::parse_script;
+pub use student::{contains_words, student_intake, technique_example};
+pub use validate::{validate_scenario, validate_technique};

@@ -1,0 +1,20 @@
+//! Scoring: how well each move fits this client now (`fit`), and the session's rubrics
+//! (`summary`). The weights and constants are data (`config`, `assets/scoring.ron`).
+
+pub mod config;
+mod fis;
+mod fit;
+mod outcome;
+mod summary;
+
+pub use config::ScoringConfig;
+pub use fis::{FisItem, FisItemText, FisItems, FisRules};
+pub use fit::{
+    ComponentScore, ComponentScores, Fit, FitInput, MoveProfile, Reason, Repetition, advice,
+    score_move,
+};
+pub use outcome::{SafetyFailure, TurnOutcome};
+pub use summary::{
+    IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, ending_words, shown_score,
+    summarize,
+};
