@@ -61,10 +61,6 @@ pub fn plugin(app: &mut App) {
         .init_resource::<Practice>()
         .init_resource::<PackDesk>()
         .add_message::<AppCommand>()
-        // What is unfinished is read again each time the library is shown.
-        .add_systems(OnEnter(Screen::Library), |mut records: ResMut<Records>| {
-            records.refresh()
-        })
         .add_systems(
             Update,
             (end_session_when_time_is_up, handle_commands)

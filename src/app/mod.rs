@@ -9,6 +9,7 @@ pub mod library;
 pub mod probe;
 pub mod reader;
 pub mod records;
+pub mod screens;
 pub mod scripted;
 pub mod settings;
 
@@ -104,6 +105,7 @@ impl Plugin for CorePlugin {
         assets::plugin(app, &self.location);
         library::plugin(app);
         flow::plugin(app);
+        screens::plugin(app);
     }
 }
 

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use attune::analysis::{Progress, best_moves, expert_playthrough};
+use attune::app::screens::debrief_view::{self, BestMovesJobs};
+use attune::app::screens::session_view::{self, Consult};
 use attune::engine::{BranchedSession, Mode, PreparedScenario, Session, SessionEnd};
 use attune::scenario::Choice;
 use attune::scoring::FisItem;
@@ -225,7 +227,12 @@ fn the_best_moves_of_a_whole_session_are_found_in_well_under_a_second() {
     assert!(took.as_secs_f64() < 2.0, "{took:?}");
 }
 
-type DebriefState = (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>);
+type DebriefState = (
+    BranchedSession,
+    ui::debrief::DebriefUi,
+    Vec<UiAction>,
+    BestMovesJobs,
+);
 
 fn debrief_harness(
     run: BranchedSession,
@@ -235,19 +242,22 @@ fn debrief_harness(
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .build_ui_state(
-            |ui, (run, state, actions): &mut DebriefState| {
-                actions.extend(ui::debrief::show(ui, run, state));
+            |ui, (run, state, actions, jobs): &mut DebriefState| {
+                let ctx = ui.ctx().clone();
+                let best = jobs.for_run(run, move || ctx.request_repaint());
+                let view = debrief_view::view(run, state.compare_with, best, false);
+                actions.extend(ui::debrief::show(ui, &view, state));
             },
-            (run, Default::default(), Vec::new()),
+            (run, Default::default(), Vec::new(), Default::default()),
         );
     harness.step();
     // The best moves are found on a thread: wait for them, then draw again.
     let job = harness
         .state_mut()
-        .1
-        .best_moves
-        .first()
-        .map(|(_, job)| job.clone())
+        .3
+        .started()
+        .next()
+        .cloned()
         .expect("the debrief starts finding the best moves");
     job.wait();
     harness.run();
@@ -340,8 +350,8 @@ fn ending_a_practice_session_asks_first() {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(
             |ui, (run, state, actions): &mut State| {
-                let prepared = Arc::clone(run.session().prepared());
-                actions.extend(ui::session::show(ui, run, &prepared.techniques, state));
+                let view = session_view::view(run, None, &mut Consult::default());
+                actions.extend(ui::session::show(ui, &view, state));
             },
             (run, Default::default(), Vec::new()),
         );

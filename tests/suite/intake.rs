@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use attune::app::screens::session_view::{self, Consult};
 use attune::catalogue::Catalogue;
 use attune::engine::{BranchedSession, Mode, PreparedScenario};
 use attune::scenario::{Scenario, contains_words};
@@ -329,8 +330,8 @@ fn the_technique_panel_shows_the_clients_own_example_or_the_general_one() {
             .with_size(egui::vec2(1280.0, 800.0))
             .build_ui_state(
                 |ui, (run, state): &mut (BranchedSession, ui::session::SessionUi)| {
-                    let prepared = Arc::clone(run.session().prepared());
-                    ui::session::show(ui, run, &prepared.techniques, state);
+                    let view = session_view::view(run, None, &mut Consult::default());
+                    ui::session::show(ui, &view, state);
                 },
                 (
                     BranchedSession::new(prepared, 7, Mode::Practice),

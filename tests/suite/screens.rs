@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use attune::app::screens::debrief_view::{self, BestMovesJobs};
+use attune::app::screens::session_view::{self, Consult};
 use attune::engine::{BranchedSession, Mode, PreparedScenario};
 use attune::source::Diagnostic;
 use attune::ui::{self, UiAction};
@@ -34,9 +36,8 @@ fn session_harness(mode: Mode) -> Harness<'static, SessionHarnessState> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(
             |ui, state: &mut SessionHarnessState| {
-                let prepared = Arc::clone(state.run.session().prepared());
-                for action in ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui)
-                {
+                let view = session_view::view(&state.run, None, &mut Consult::default());
+                for action in ui::session::show(ui, &view, &mut state.ui) {
                     match action {
                         UiAction::Play(choice) => {
                             state
@@ -306,33 +307,49 @@ fn played(mode: Mode, ids: &[&str]) -> BranchedSession {
     run
 }
 
-/// The debrief drawn in a test harness, with the session, its screen state and the actions.
-type DebriefHarness = Harness<'static, (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)>;
+/// The debrief drawn in a test harness, with the session, its screen state, the actions
+/// and the search for the best moves.
+type DebriefHarness = Harness<
+    'static,
+    (
+        BranchedSession,
+        ui::debrief::DebriefUi,
+        Vec<UiAction>,
+        BestMovesJobs,
+    ),
+>;
+
+/// The debrief of `run`, as the app draws it.
+fn show_debrief(
+    ui: &mut egui::Ui,
+    run: &BranchedSession,
+    state: &mut ui::debrief::DebriefUi,
+    jobs: &mut BestMovesJobs,
+) -> Vec<UiAction> {
+    let ctx = ui.ctx().clone();
+    let best = jobs.for_run(run, move || ctx.request_repaint());
+    let view = debrief_view::view(run, state.compare_with, best, false);
+    ui::debrief::show(ui, &view, state)
+}
 
 fn debrief_actions(run: BranchedSession, click: Option<&str>) -> (Vec<UiAction>, DebriefHarness) {
-    let mut harness =
-        Harness::builder()
-            .with_size(egui::vec2(1280.0, 900.0))
-            .build_ui_state(
-                |ui,
-                 (run, state, actions): &mut (
-                    BranchedSession,
-                    ui::debrief::DebriefUi,
-                    Vec<UiAction>,
-                )| {
-                    actions.extend(ui::debrief::show(ui, run, state));
-                },
-                (run, Default::default(), Vec::new()),
-            );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(
+            |ui,
+             (run, state, actions, jobs): &mut (
+                BranchedSession,
+                ui::debrief::DebriefUi,
+                Vec<UiAction>,
+                BestMovesJobs,
+            )| {
+                actions.extend(show_debrief(ui, run, state, jobs));
+            },
+            (run, Default::default(), Vec::new(), Default::default()),
+        );
     harness.step();
     // The debrief finds the best move at each turn on a thread: click once it is shown.
-    let jobs: Vec<_> = harness
-        .state()
-        .1
-        .best_moves
-        .iter()
-        .map(|(_, j)| j.clone())
-        .collect();
+    let jobs: Vec<_> = harness.state().3.started().cloned().collect();
     jobs.iter().for_each(|j| {
         j.wait();
     });
@@ -376,17 +393,17 @@ fn two_branches_can_be_compared_side_by_side() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_ui_state(
-            |ui, (run, state): &mut (BranchedSession, ui::debrief::DebriefUi)| {
-                ui::debrief::show(ui, run, state);
+        |ui, (run, state, jobs): &mut (BranchedSession, ui::debrief::DebriefUi, BestMovesJobs)| {
+            show_debrief(ui, run, state, jobs);
+        },
+        (
+            run,
+            ui::debrief::DebriefUi {
+                compare_with: Some(0),
             },
-            (
-                run,
-                ui::debrief::DebriefUi {
-                    compare_with: Some(0),
-                    ..Default::default()
-                },
-            ),
-        );
+            Default::default(),
+        ),
+    );
     harness.run();
     harness.get_by_label("Two branches side by side");
     harness.get_by_label_contains("Branch 1 from turn 2: ");
@@ -745,8 +762,8 @@ fn every_text_size_keeps_the_session_readable_on_laptop_screens() {
                 pixels,
                 scale,
                 |ui, state: &mut SessionHarnessState| {
-                    let prepared = Arc::clone(state.run.session().prepared());
-                    ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui);
+                    let view = session_view::view(&state.run, None, &mut Consult::default());
+                    ui::session::show(ui, &view, &mut state.ui);
                 },
                 state,
             );

@@ -1,0 +1,68 @@
+//! The session screen: the client, the transcript and the technique palette, with the
+//! pack's banner and time left in a timed sitting.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::session_view::{self, Consult};
+use super::{DrawScreen, root_ui, send, showing};
+use crate::app::{AppCommand, PackDesk, Practice, Screen};
+use crate::ui;
+
+pub(super) fn plugin(_app: &mut App) {}
+
+pub(super) fn draw_plugin(app: &mut App) {
+    app.init_resource::<SessionScreen>()
+        // No technique is left selected from the last session.
+        .add_systems(
+            OnEnter(Screen::Session),
+            |mut screen: ResMut<SessionScreen>| *screen = SessionScreen::default(),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.in_set(DrawScreen).run_if(showing(Screen::Session)),
+        );
+}
+
+/// The session screen's own state.
+#[derive(Resource, Default)]
+pub struct SessionScreen {
+    pub ui: ui::session::SessionUi,
+    pub consult: Consult,
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    practice: Res<Practice>,
+    packs: Res<PackDesk>,
+    mut screen: ResMut<SessionScreen>,
+    mut out: MessageWriter<AppCommand>,
+) -> Result {
+    let Some(run) = practice.run.as_ref() else {
+        return Ok(());
+    };
+    let mut root = root_ui(&mut contexts)?;
+    let banner = banner(&packs, root.ctx());
+    let screen = &mut *screen;
+    let view = session_view::view(&run.run, banner, &mut screen.consult);
+    let actions = ui::session::show(&mut root, &view, &mut screen.ui);
+    send(&mut out, actions);
+    Ok(())
+}
+
+/// In a timed sitting the session shows the client's place in the pack and the time left
+/// (drawn again each second).
+fn banner(packs: &PackDesk, ctx: &egui::Context) -> Option<String> {
+    let s = packs.sitting.as_ref()?;
+    let position = packs.current?;
+    let left = s
+        .seconds_left(crate::assessment::now_unix())
+        .map_or(String::new(), |l| {
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            format!(" · {} left", ui::pack::clock(l))
+        });
+    Some(format!(
+        "Client {position} of {}{left}",
+        s.pack.scenarios.len()
+    ))
+}
