@@ -10,6 +10,8 @@ pub mod files;
 pub mod gradebook;
 pub mod library;
 mod read_only;
+pub mod recording;
+pub mod replay;
 pub mod report;
 mod report_page;
 pub mod result;
@@ -22,6 +24,8 @@ pub mod words;
 pub mod xapi;
 
 pub use library::{HashedLibrary, HashedScenario};
+pub use recording::{AttemptPlan, Finished, OpenAttempt, Score, record_whole};
+pub use replay::{Replayed, Stopped, replay};
 pub use result::{
     AttemptResult, Played, RESULT_FORMAT, RESULT_FORMAT_1, ScenarioRef, content_hash,
 };
