@@ -2,7 +2,9 @@
 //! can verify: its seal shows a file edited by hand, rule checks (against the scenario
 //! file and, with `--pack`, the instructor's pack) catch a result that could not have been
 //! played as it says, and replay recomputes every figure. What this cannot show (who
-//! played) is in docs/assessment.md; the learning record store vouches for that.
+//! played) is in docs/assessment.md; the learning record store vouches for that. Every
+//! attempt is recorded one way (`recording.rs`, on the database in `store.rs`) and every
+//! stored attempt replayed one way (`replay.rs`).
 
 pub mod clock;
 pub mod csv;
