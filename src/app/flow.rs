@@ -1,14 +1,12 @@
 //! The screens as states and the trainee's actions as messages: the one place where a
 //! choice on screen becomes a change in the session, and where each change is recorded.
 
-use std::sync::Arc;
-
 use bevy::prelude::*;
 
 use super::ScenarioLibrary;
 use super::records::{Finished, Records};
-use crate::assessment::{self, AssessmentPack, Available, PackRef, Sitting, SittingItem};
-use crate::engine::{BranchedSession, Mode, PreparedScenario};
+use crate::assessment::{self, AssessmentPack, Available, PackRef, Sitting};
+use crate::engine::{BranchedSession, Mode};
 use crate::records::Unfinished;
 use crate::scenario::Choice;
 use crate::ui::UiAction;
@@ -258,49 +256,46 @@ impl Desk<'_> {
             return;
         };
         let hash = entry.content_hash.clone();
-        let in_sitting = self.packs.sitting.as_ref().and_then(|s| {
-            let (position, item) = s.next(assessment::now_unix())?;
-            (item.scenario == prepared.scenario.meta.id).then(|| (position, item.clone()))
-        });
-        if in_sitting.is_none() && self.packs.sitting.is_some() {
-            // In a sitting only its next client is met: the time is up, or this is not it.
-            self.next_client();
+        let Some(sitting) = self.packs.sitting.as_ref() else {
+            let run = PracticeRun {
+                path,
+                run: BranchedSession::new(prepared, seed, mode),
+            };
+            self.records.begin_practice(&run, &hash);
+            self.practice.run = Some(run);
+            self.go(Screen::Session);
             return;
-        }
-        match in_sitting {
-            Some((position, item)) => {
-                if item.content_hash.as_ref().is_some_and(|h| *h != hash) {
-                    self.packs.problems = vec![format!(
-                        "{path} has changed since the pack was made; ask your instructor for the file the pack names"
-                    )];
-                    self.go(Screen::Pack);
-                    return;
-                }
-                let sitting = self.packs.sitting.as_ref().expect("checked above");
-                let prepared = Arc::new(prepared.with_pass_mark(sitting.pack.pass_mark));
+        };
+        let id = &prepared.scenario.meta.id;
+        match sitting.meet(id, &hash, assessment::now_unix()) {
+            Ok(meeting) => {
                 let run = PracticeRun {
                     path,
-                    run: BranchedSession::new(prepared, item.seed, Mode::Assessment),
+                    run: BranchedSession::new(
+                        sitting.scored_by_pack(&prepared),
+                        meeting.item.seed,
+                        Mode::Assessment,
+                    ),
                 };
                 self.records.begin(
                     &run,
                     &hash,
                     Some(&sitting.learner),
-                    Some((sitting, position)),
+                    Some((sitting, meeting.position)),
                 );
-                self.packs.current = Some(position);
+                self.packs.current = Some(meeting.position);
                 self.practice.run = Some(run);
+                self.go(Screen::Session);
             }
-            None => {
-                let run = PracticeRun {
-                    path,
-                    run: BranchedSession::new(prepared, seed, mode),
-                };
-                self.records.begin_practice(&run, &hash);
-                self.practice.run = Some(run);
+            // In a sitting only its next client is met: the time is up, or this is not it.
+            Err(assessment::Refusal::NotNext) => self.next_client(),
+            Err(assessment::Refusal::Changed) => {
+                self.packs.problems = vec![format!(
+                    "{path} has changed since the pack was made; ask your instructor for the file the pack names"
+                )];
+                self.go(Screen::Pack);
             }
         }
-        self.go(Screen::Session);
     }
 
     /// Saves the first branch's new turns; seals the attempt when it is over.
@@ -320,14 +315,7 @@ impl Desk<'_> {
         if self.packs.current.take().is_none() {
             return;
         }
-        let summary = &finished.result.summary;
-        sitting.done.push(SittingItem {
-            scenario: finished.result.scenario.id.clone(),
-            attempt_id: finished.attempt,
-            overall: summary["overall"].as_f64().unwrap_or(0.0) as f32,
-            passed: summary["passed"].as_bool().unwrap_or(false),
-        });
-        if sitting.is_complete(assessment::now_unix()) {
+        if sitting.client_done(finished.sitting_item(), assessment::now_unix()) {
             let id = sitting.id.clone();
             self.records.finish_sitting(&id);
         }
@@ -403,14 +391,13 @@ impl Desk<'_> {
         let Some((pack, file)) = self.packs.opened.clone() else {
             return;
         };
-        let learner = match assessment::valid_learner(typed) {
-            Ok(l) => l,
+        let sitting = match Sitting::begin(pack, file, typed, assessment::now_unix()) {
+            Ok(sitting) => sitting,
             Err(why) => {
                 self.packs.learner_problem = Some(why);
                 return;
             }
         };
-        let sitting = Sitting::new(pack, file, learner, assessment::now_unix());
         // Nothing of an assessment may be lost: without a working records database it
         // does not begin.
         if !self.records.begin_sitting(&sitting) {
@@ -462,20 +449,33 @@ impl Desk<'_> {
             )];
             return None;
         };
-        let prepared: Arc<PreparedScenario> = match played.pass_mark {
-            Some(mark) => Arc::new(entry.scenario.as_ref()?.with_pass_mark(mark)),
-            None => Arc::clone(entry.scenario.as_ref()?),
-        };
-        let mut run = PracticeRun {
-            path: entry.path.clone(),
-            run: BranchedSession::new(prepared, played.seed, played.mode),
-        };
-        for choice in played.choices {
-            if let Err(e) = run.run.play(choice) {
-                self.packs.problems = vec![format!("The saved turns no longer replay: {e}")];
+        let replayed = crate::records::replay(
+            entry.scenario.as_ref()?,
+            played.pass_mark,
+            played.seed,
+            played.choices,
+        );
+        let session = match replayed.whole() {
+            Ok(session) => session,
+            Err(stopped) => {
+                self.packs.problems = vec![format!(
+                    "The saved turns no longer replay: {}",
+                    stopped.error
+                )];
                 return None;
             }
-        }
+        };
+        let run = PracticeRun {
+            path: entry.path.clone(),
+            run: BranchedSession {
+                mode: played.mode,
+                branches: vec![crate::engine::Branch {
+                    session,
+                    parent: None,
+                }],
+                current: 0,
+            },
+        };
         self.practice.selected = Some(entry.path.clone());
         Some(run)
     }
