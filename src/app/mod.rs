@@ -155,7 +155,7 @@ pub fn run(scenarios: &Path, opening: Opening) -> ExitCode {
     }
     app.add_plugins(gui::GuiPlugin);
     if let Some(pack) = pack {
-        flow::open_pack_when_loaded(&mut app, pack.display().to_string());
+        screens::pack::open_when_loaded(&mut app, pack.display().to_string());
     }
     if let Some(script) = script {
         scripted::plugin(&mut app, script);

@@ -1,14 +1,83 @@
 //! The briefing screen: the client's intake and the choice of mode, with a new practice
-//! seed each time it is opened.
+//! seed each time it is opened. Its handler begins the session: a practice one, or in a
+//! sitting the pack's next client with the pack's seed and pass mark.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use super::{DrawScreen, root_ui, send, showing};
-use crate::app::{AppCommand, PackDesk, Practice, ScenarioLibrary, Screen};
-use crate::ui;
+use super::{DrawScreen, Handles, root_ui, send, showing};
+use crate::app::flow::Desk;
+use crate::app::{AppCommand, PackDesk, Practice, PracticeRun, ScenarioLibrary, Screen};
+use crate::assessment;
+use crate::engine::{BranchedSession, Mode};
+use crate::ui::{self, UiAction};
 
-pub(super) fn plugin(_app: &mut App) {}
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, handle.in_set(Handles(Screen::Briefing)));
+}
+
+fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
+    for AppCommand(action) in commands.read() {
+        if let UiAction::Start { mode, seed } = action {
+            start(&mut desk, *mode, *seed);
+        }
+    }
+}
+
+/// Begins a session with the client whose briefing is open: in a sitting, only its next
+/// client, unchanged since the pack was made.
+fn start(desk: &mut Desk, mode: Mode, seed: u64) {
+    let Some(path) = desk.practice.selected.clone() else {
+        return;
+    };
+    let Some(entry) = desk.library.get(&path) else {
+        return;
+    };
+    let Some(prepared) = entry.scenario.clone() else {
+        return;
+    };
+    let hash = entry.content_hash.clone();
+    let Some(sitting) = desk.packs.sitting.as_ref() else {
+        let run = PracticeRun {
+            path,
+            run: BranchedSession::new(prepared, seed, mode),
+        };
+        desk.records.begin_practice(&run, &hash);
+        desk.practice.run = Some(run);
+        desk.go(Screen::Session);
+        return;
+    };
+    let id = &prepared.scenario.meta.id;
+    match sitting.meet(id, &hash, assessment::now_unix()) {
+        Ok(meeting) => {
+            let run = PracticeRun {
+                path,
+                run: BranchedSession::new(
+                    sitting.scored_by_pack(&prepared),
+                    meeting.item.seed,
+                    Mode::Assessment,
+                ),
+            };
+            desk.records.begin(
+                &run,
+                &hash,
+                Some(&sitting.learner),
+                Some((sitting, meeting.position)),
+            );
+            desk.packs.current = Some(meeting.position);
+            desk.practice.run = Some(run);
+            desk.go(Screen::Session);
+        }
+        // In a sitting only its next client is met: the time is up, or this is not it.
+        Err(assessment::Refusal::NotNext) => desk.next_client(),
+        Err(assessment::Refusal::Changed) => {
+            desk.packs.problems = vec![format!(
+                "{path} has changed since the pack was made; ask your instructor for the file the pack names"
+            )];
+            desk.go(Screen::Pack);
+        }
+    }
+}
 
 pub(super) fn draw_plugin(app: &mut App) {
     app.init_resource::<BriefingScreen>()

@@ -1,15 +1,41 @@
 //! The debrief screen: the verdict, the rubrics and the transcript beside the best moves,
-//! found on a background thread when it opens.
+//! found on a background thread when it opens. Its handler opens a new branch from a turn
+//! and switches between branches.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::debrief_view::{self, BestMovesJobs};
-use super::{DrawScreen, root_ui, send, showing};
+use super::{DrawScreen, Handles, root_ui, send, showing};
+use crate::app::flow::Desk;
 use crate::app::{AppCommand, PackDesk, Practice, Screen};
-use crate::ui;
+use crate::ui::{self, UiAction};
 
-pub(super) fn plugin(_app: &mut App) {}
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, handle.in_set(Handles(Screen::Debrief)));
+}
+
+fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
+    for AppCommand(action) in commands.read() {
+        match action {
+            UiAction::Rewind(turn) => {
+                if let Some(run) = desk.practice.run.as_mut()
+                    && run.run.rewind(*turn).is_some()
+                {
+                    desk.go(Screen::Session);
+                }
+            }
+            UiAction::SwitchBranch(i) => {
+                if let Some(run) = desk.practice.run.as_mut()
+                    && *i < run.run.branches.len()
+                {
+                    run.run.current = *i;
+                }
+            }
+            _ => {}
+        }
+    }
+}
 
 pub(super) fn draw_plugin(app: &mut App) {
     app.init_resource::<DebriefScreen>()

@@ -1,21 +1,83 @@
 //! The library screen: a card per client, unfinished work offered again, the packs beside
-//! the library, who practises and the text size.
+//! the library, who practises and the text size. Its handler opens a client's briefing,
+//! takes up or throws away unfinished practice, and brings the trainee back here.
 
 use std::collections::HashMap;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use super::{DrawScreen, root_ui, send, showing};
+use super::{DrawScreen, Handles, root_ui, send, showing};
+use crate::app::flow::{Desk, Played};
 use crate::app::settings::Settings;
 use crate::app::{AppCommand, LibraryLocation, PackDesk, Records, ScenarioLibrary, Screen};
+use crate::engine::Mode;
 use crate::ui::{self, UiAction};
 
 pub(super) fn plugin(app: &mut App) {
     // What is unfinished is read again each time the library is shown.
     app.add_systems(OnEnter(Screen::Library), |mut records: ResMut<Records>| {
         records.refresh()
-    });
+    })
+    .add_systems(Update, handle.in_set(Handles(Screen::Library)));
+}
+
+fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
+    for AppCommand(action) in commands.read() {
+        match action {
+            UiAction::OpenBriefing(path) => {
+                if desk.library.get(path).is_some_and(|e| e.scenario.is_some()) {
+                    desk.practice.selected = Some(path.clone());
+                    desk.go(Screen::Briefing);
+                }
+            }
+            UiAction::ResumeAttempt(id) => resume_attempt(&mut desk, id),
+            UiAction::DiscardAttempt(id) => {
+                // Only practice is thrown away here, never an assessment.
+                if desk
+                    .records
+                    .unfinished
+                    .iter()
+                    .any(|u| &u.id == id && u.mode == Mode::Practice)
+                {
+                    desk.records.discard(id);
+                }
+            }
+            UiAction::BackToLibrary => back(&mut desk),
+            _ => {}
+        }
+    }
+}
+
+/// Carries on an interrupted attempt where it stopped.
+fn resume_attempt(desk: &mut Desk, id: &str) {
+    let Some(u) = desk.records.unfinished.iter().find(|u| u.id == id).cloned() else {
+        return;
+    };
+    if let Some(run) = desk.replay(Played::unfinished(&u, None), "resumed") {
+        desk.take_up(run, &u, None);
+    }
+}
+
+/// Back to the library, saving a session left behind; in a sitting, the briefing and the
+/// debrief go back to the pack instead.
+fn back(desk: &mut Desk) {
+    if matches!(desk.screen(), Screen::Briefing | Screen::Debrief) && desk.packs.sitting.is_some() {
+        desk.practice.run = None;
+        desk.practice.selected = None;
+        desk.go(Screen::Pack);
+        return;
+    }
+    if desk.practice.run.is_some() && desk.records.is_recording() {
+        desk.save(true);
+    }
+    desk.practice.run = None;
+    desk.practice.selected = None;
+    desk.packs.opened = None;
+    desk.packs.sitting = None;
+    desk.packs.current = None;
+    desk.packs.learner_problem = None;
+    desk.go(Screen::Library);
 }
 
 pub(super) fn draw_plugin(app: &mut App) {
@@ -134,7 +196,7 @@ fn interrupted(records: &Records, library: &ScenarioLibrary) -> Vec<ui::library:
         });
     }
     for u in &records.unfinished {
-        let practice = u.mode == crate::engine::Mode::Practice;
+        let practice = u.mode == Mode::Practice;
         out.push(ui::library::Interrupted {
             resume: UiAction::ResumeAttempt(u.id.clone()),
             discard: practice.then(|| UiAction::DiscardAttempt(u.id.clone())),

@@ -20,6 +20,7 @@ pub mod session_view;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
+use super::flow::HandleCommands;
 use super::settings::Settings;
 use super::{AppCommand, PackDesk, Practice, ScenarioLibrary, Screen};
 use crate::ui::{self, UiAction};
@@ -27,6 +28,19 @@ use crate::ui::{self, UiAction};
 /// What every screen needs headless: the state, the shared resources and each screen's
 /// handler.
 pub fn plugin(app: &mut App) {
+    // Each screen handles its messages in its own system, in this order within a frame.
+    app.configure_sets(
+        Update,
+        (
+            Handles(Screen::Library),
+            Handles(Screen::Briefing),
+            Handles(Screen::Session),
+            Handles(Screen::Debrief),
+            Handles(Screen::Pack),
+        )
+            .chain()
+            .in_set(HandleCommands),
+    );
     app.add_plugins((
         library::plugin,
         briefing::plugin,
@@ -48,6 +62,10 @@ pub fn draw_plugin(app: &mut App) {
         pack::draw_plugin,
     ));
 }
+
+/// A screen's handler of the `AppCommand` messages that concern it.
+#[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Handles(pub Screen);
 
 /// The screens' draw systems, after the theme is applied.
 #[derive(SystemSet, Clone, Debug, PartialEq, Eq, Hash)]
