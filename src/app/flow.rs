@@ -1,5 +1,5 @@
-//! What the screens share: the screens as states, the trainee's actions as messages, the
-//! practice run and the assessment pack, and `Desk`, the moves several screens' handlers
+//! What the screens share: the trainee's actions as messages, the practice run and the
+//! assessment pack, and `Desk`, the moves several screens' handlers
 //! make (recording what was played, leaving a session, meeting a sitting's next client,
 //! replaying saved turns). Each screen handles its own messages in `screens/`.
 
@@ -8,22 +8,12 @@ use bevy::prelude::*;
 
 use super::ScenarioLibrary;
 use super::records::{Finished, Records};
+use super::screens::Screen;
 use crate::assessment::{self, AssessmentPack, PackRef, Sitting};
 use crate::engine::{BranchedSession, Mode};
 use crate::records::Unfinished;
 use crate::scenario::Choice;
 use crate::ui::UiAction;
-
-#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Screen {
-    #[default]
-    Library,
-    Briefing,
-    Session,
-    Debrief,
-    /// An assessment pack: who is taking it, progress between clients, the results.
-    Pack,
-}
 
 /// A trainee action, from the screens, the keyboard, a script or a test.
 #[derive(Message, Clone, Debug, PartialEq)]
@@ -58,8 +48,7 @@ pub struct PackDesk {
 }
 
 pub fn plugin(app: &mut App) {
-    app.init_state::<Screen>()
-        .init_resource::<Practice>()
+    app.init_resource::<Practice>()
         .init_resource::<PackDesk>()
         .add_message::<AppCommand>()
         .configure_sets(Update, HandleCommands.after(super::library::LibrarySync));

@@ -5,8 +5,8 @@
 //! (`Practice`), the assessment pack (`PackDesk`) and the records; a screen changes the
 //! screen through `NextState<Screen>`.
 //!
-//! `plugin` adds what works headless (the state, the handlers); `draw_plugin` adds the
-//! drawing, for the window. The screens' functions in `ui/` take view models built here
+//! `plugin` adds what works headless (the `Screen` state and each screen's handler);
+//! `draw_plugin` adds the drawing, for the window. The screens' functions in `ui/` take view models built here
 //! (`session_view`, `debrief_view`), never an engine type.
 
 pub mod briefing;
@@ -22,12 +22,24 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::flow::HandleCommands;
 use super::settings::Settings;
-use super::{AppCommand, PackDesk, Practice, ScenarioLibrary, Screen};
+use super::{AppCommand, PackDesk, Practice, ScenarioLibrary};
 use crate::ui::{self, UiAction};
 
-/// What every screen needs headless: the state, the shared resources and each screen's
-/// handler.
+/// The screens, one state each.
+#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Screen {
+    #[default]
+    Library,
+    Briefing,
+    Session,
+    Debrief,
+    /// An assessment pack: who is taking it, progress between clients, the results.
+    Pack,
+}
+
+/// What every screen needs headless: the state and each screen's handler.
 pub fn plugin(app: &mut App) {
+    app.init_state::<Screen>();
     // Each screen handles its messages in its own system, in this order within a frame.
     app.configure_sets(
         Update,
