@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use attune::analysis::{Progress, best_moves, expert_playthrough};
-use attune::app::screens::debrief_view::{self, BestMovesJobs};
+use attune::app::screens::debrief::DebriefScreen;
 use attune::app::screens::session_view::{self, Consult};
 use attune::engine::{BranchedSession, Mode, PreparedScenario, Session, SessionEnd};
 use attune::scenario::Choice;
@@ -227,12 +227,7 @@ fn the_best_moves_of_a_whole_session_are_found_in_well_under_a_second() {
     assert!(took.as_secs_f64() < 2.0, "{took:?}");
 }
 
-type DebriefState = (
-    BranchedSession,
-    ui::debrief::DebriefUi,
-    Vec<UiAction>,
-    BestMovesJobs,
-);
+type DebriefState = (BranchedSession, DebriefScreen, Vec<UiAction>);
 
 fn debrief_harness(
     run: BranchedSession,
@@ -242,19 +237,17 @@ fn debrief_harness(
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .build_ui_state(
-            |ui, (run, state, actions, jobs): &mut DebriefState| {
-                let ctx = ui.ctx().clone();
-                let best = jobs.for_run(run, move || ctx.request_repaint());
-                let view = debrief_view::view(run, state.compare_with, best, false);
-                actions.extend(ui::debrief::show(ui, &view, state));
+            |ui, (run, screen, actions): &mut DebriefState| {
+                actions.extend(screen.show(ui, run, false));
             },
-            (run, Default::default(), Vec::new(), Default::default()),
+            (run, Default::default(), Vec::new()),
         );
     harness.step();
     // The best moves are found on a thread: wait for them, then draw again.
     let job = harness
         .state_mut()
-        .3
+        .1
+        .best_moves
         .started()
         .next()
         .cloned()
@@ -325,7 +318,7 @@ fn branches_have_one_name_and_the_comparison_shows_the_clients_words() {
     harness.run();
     harness.get_by_label("Original").click();
     harness.run();
-    assert_eq!(harness.state().1.compare_with, Some(0));
+    assert_eq!(harness.state().1.ui.compare_with, Some(0));
     // The branch buttons and the comparison use the same names.
     harness.get_by_label_contains("Original (");
     harness.get_by_label_contains("Branch 1 from turn 2 (");

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use attune::app::screens::debrief_view::{self, BestMovesJobs};
+use attune::app::screens::debrief::DebriefScreen;
 use attune::app::screens::session_view::{self, Consult};
 use attune::engine::{BranchedSession, Mode, PreparedScenario};
 use attune::source::Diagnostic;
@@ -307,49 +307,22 @@ fn played(mode: Mode, ids: &[&str]) -> BranchedSession {
     run
 }
 
-/// The debrief drawn in a test harness, with the session, its screen state, the actions
-/// and the search for the best moves.
-type DebriefHarness = Harness<
-    'static,
-    (
-        BranchedSession,
-        ui::debrief::DebriefUi,
-        Vec<UiAction>,
-        BestMovesJobs,
-    ),
->;
-
-/// The debrief of `run`, as the app draws it.
-fn show_debrief(
-    ui: &mut egui::Ui,
-    run: &BranchedSession,
-    state: &mut ui::debrief::DebriefUi,
-    jobs: &mut BestMovesJobs,
-) -> Vec<UiAction> {
-    let ctx = ui.ctx().clone();
-    let best = jobs.for_run(run, move || ctx.request_repaint());
-    let view = debrief_view::view(run, state.compare_with, best, false);
-    ui::debrief::show(ui, &view, state)
-}
+/// The debrief drawn in a test harness, with the session, the screen's state and the
+/// actions.
+type DebriefHarness = Harness<'static, (BranchedSession, DebriefScreen, Vec<UiAction>)>;
 
 fn debrief_actions(run: BranchedSession, click: Option<&str>) -> (Vec<UiAction>, DebriefHarness) {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_ui_state(
-            |ui,
-             (run, state, actions, jobs): &mut (
-                BranchedSession,
-                ui::debrief::DebriefUi,
-                Vec<UiAction>,
-                BestMovesJobs,
-            )| {
-                actions.extend(show_debrief(ui, run, state, jobs));
+            |ui, (run, screen, actions): &mut (BranchedSession, DebriefScreen, Vec<UiAction>)| {
+                actions.extend(screen.show(ui, run, false));
             },
-            (run, Default::default(), Vec::new(), Default::default()),
+            (run, Default::default(), Vec::new()),
         );
     harness.step();
     // The debrief finds the best move at each turn on a thread: click once it is shown.
-    let jobs: Vec<_> = harness.state().3.started().cloned().collect();
+    let jobs: Vec<_> = harness.state().1.best_moves.started().cloned().collect();
     jobs.iter().for_each(|j| {
         j.wait();
     });
@@ -393,17 +366,19 @@ fn two_branches_can_be_compared_side_by_side() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_ui_state(
-        |ui, (run, state, jobs): &mut (BranchedSession, ui::debrief::DebriefUi, BestMovesJobs)| {
-            show_debrief(ui, run, state, jobs);
-        },
-        (
-            run,
-            ui::debrief::DebriefUi {
-                compare_with: Some(0),
+            |ui, (run, screen): &mut (BranchedSession, DebriefScreen)| {
+                screen.show(ui, run, false);
             },
-            Default::default(),
-        ),
-    );
+            (
+                run,
+                DebriefScreen {
+                    ui: ui::debrief::DebriefUi {
+                        compare_with: Some(0),
+                    },
+                    ..Default::default()
+                },
+            ),
+        );
     harness.run();
     harness.get_by_label("Two branches side by side");
     harness.get_by_label_contains("Branch 1 from turn 2: ");

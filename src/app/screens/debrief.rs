@@ -9,6 +9,7 @@ use super::debrief_view::{self, BestMovesJobs};
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::flow::Desk;
 use crate::app::{AppCommand, PackDesk, Practice, Screen};
+use crate::engine::BranchedSession;
 use crate::ui::{self, UiAction};
 
 pub(super) fn plugin(app: &mut App) {
@@ -56,6 +57,22 @@ pub struct DebriefScreen {
     pub best_moves: BestMovesJobs,
 }
 
+impl DebriefScreen {
+    /// Draws the debrief of `run` in `ui` (`in_pack`: a client of an assessment pack),
+    /// starting the search for its best moves the first time; returns what the trainee did.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        run: &BranchedSession,
+        in_pack: bool,
+    ) -> Vec<UiAction> {
+        let ctx = ui.ctx().clone();
+        let best = self.best_moves.for_run(run, move || ctx.request_repaint());
+        let view = debrief_view::view(run, self.ui.compare_with, best, in_pack);
+        ui::debrief::show(ui, &view, &mut self.ui)
+    }
+}
+
 fn draw(
     mut contexts: EguiContexts,
     practice: Res<Practice>,
@@ -67,18 +84,7 @@ fn draw(
         return Ok(());
     };
     let mut root = root_ui(&mut contexts)?;
-    let screen = &mut *screen;
-    let ctx = root.ctx().clone();
-    let best = screen
-        .best_moves
-        .for_run(&run.run, move || ctx.request_repaint());
-    let view = debrief_view::view(
-        &run.run,
-        screen.ui.compare_with,
-        best,
-        packs.sitting.is_some(),
-    );
-    let actions = ui::debrief::show(&mut root, &view, &mut screen.ui);
+    let actions = screen.show(&mut root, &run.run, packs.sitting.is_some());
     send(&mut out, actions);
     Ok(())
 }

@@ -25,23 +25,22 @@ pub(super) fn plugin(app: &mut App) {
 fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
     for AppCommand(action) in commands.read() {
         match action {
-            UiAction::OpenBriefing(path) => {
-                if desk.library.get(path).is_some_and(|e| e.scenario.is_some()) {
-                    desk.practice.selected = Some(path.clone());
-                    desk.go(Screen::Briefing);
-                }
+            UiAction::OpenBriefing(path)
+                if desk.library.get(path).is_some_and(|e| e.scenario.is_some()) =>
+            {
+                desk.practice.selected = Some(path.clone());
+                desk.go(Screen::Briefing);
             }
             UiAction::ResumeAttempt(id) => resume_attempt(&mut desk, id),
-            UiAction::DiscardAttempt(id) => {
-                // Only practice is thrown away here, never an assessment.
+            // Only practice is thrown away here, never an assessment.
+            UiAction::DiscardAttempt(id)
                 if desk
                     .records
                     .unfinished
                     .iter()
-                    .any(|u| &u.id == id && u.mode == Mode::Practice)
-                {
-                    desk.records.discard(id);
-                }
+                    .any(|u| &u.id == id && u.mode == Mode::Practice) =>
+            {
+                desk.records.discard(id);
             }
             UiAction::BackToLibrary => back(&mut desk),
             _ => {}

@@ -17,6 +17,7 @@ pub mod pack;
 pub mod session;
 pub mod session_view;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
@@ -104,13 +105,24 @@ pub fn drawn(
     if shown { screen } else { Screen::Library }
 }
 
+/// What decides the screen drawn.
+#[derive(SystemParam)]
+pub struct Shown<'w> {
+    screen: Res<'w, State<Screen>>,
+    practice: Res<'w, Practice>,
+    packs: Res<'w, PackDesk>,
+    library: Res<'w, ScenarioLibrary>,
+}
+
 /// A run condition: `which` is the screen drawn now.
-pub fn showing(
-    which: Screen,
-) -> impl FnMut(Res<State<Screen>>, Res<Practice>, Res<PackDesk>, Res<ScenarioLibrary>) -> bool + Clone
-{
-    move |screen, practice, packs, library| {
-        drawn(*screen.get(), &practice, &packs, &library) == which
+pub fn showing(which: Screen) -> impl FnMut(Shown) -> bool + Clone {
+    move |shown: Shown| {
+        drawn(
+            *shown.screen.get(),
+            &shown.practice,
+            &shown.packs,
+            &shown.library,
+        ) == which
     }
 }
 

@@ -10,6 +10,7 @@ use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::flow::Desk;
 use crate::app::{AppCommand, PackDesk, Practice, Screen};
 use crate::assessment;
+use crate::engine::BranchedSession;
 use crate::ui::{self, UiAction};
 
 pub(super) fn plugin(app: &mut App) {
@@ -39,11 +40,9 @@ fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
                     Err(e) => warn!("choice not played: {e}"),
                 }
             }
-            UiAction::EndSession => {
-                if desk.practice.run.is_some() {
-                    desk.save(true);
-                    desk.leave_session();
-                }
+            UiAction::EndSession if desk.practice.run.is_some() => {
+                desk.save(true);
+                desk.leave_session();
             }
             _ => {}
         }
@@ -89,6 +88,19 @@ pub struct SessionScreen {
     pub consult: Consult,
 }
 
+impl SessionScreen {
+    /// Draws `run` in `ui` with `banner` above it; returns what the trainee did.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        run: &BranchedSession,
+        banner: Option<String>,
+    ) -> Vec<UiAction> {
+        let view = session_view::view(run, banner, &mut self.consult);
+        ui::session::show(ui, &view, &mut self.ui)
+    }
+}
+
 fn draw(
     mut contexts: EguiContexts,
     practice: Res<Practice>,
@@ -101,9 +113,7 @@ fn draw(
     };
     let mut root = root_ui(&mut contexts)?;
     let banner = banner(&packs, root.ctx());
-    let screen = &mut *screen;
-    let view = session_view::view(&run.run, banner, &mut screen.consult);
-    let actions = ui::session::show(&mut root, &view, &mut screen.ui);
+    let actions = screen.show(&mut root, &run.run, banner);
     send(&mut out, actions);
     Ok(())
 }
