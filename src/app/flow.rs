@@ -1,7 +1,7 @@
 //! What the screens share: the trainee's actions as messages, the practice run and the
-//! assessment pack, and `Desk`, the moves several screens' handlers
-//! make (recording what was played, leaving a session, meeting a sitting's next client,
-//! replaying saved turns). Each screen handles its own messages in `screens/`.
+//! assessment pack, and `Desk`, the moves more than one screen's handler makes (saving
+//! what was played, leaving a session, meeting a sitting's next client, replaying saved
+//! turns). Each screen handles its own messages, in `screens/`.
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
