@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use attune::engine::{Mode, Session};
+use attune::engine::Session;
+use attune::model::Mode;
 use attune::records::{AttemptResult, HashedLibrary, Played, verify_all};
 use attune::scenario::Choice;
 use criterion::{Criterion, criterion_group, criterion_main};

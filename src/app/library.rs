@@ -141,7 +141,7 @@ fn sync_library(
             && let Some(run) = practice.run.as_mut()
             && run.path == file.path
             // An assessment is played on the content it began with.
-            && run.run.mode == crate::engine::Mode::Practice
+            && run.run.mode == crate::model::Mode::Practice
         {
             // Live reload: replay the running session on the new content.
             run.run.reload(prepared);

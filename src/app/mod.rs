@@ -1,5 +1,6 @@
-//! The Bevy shell around the core: scenarios as hot-reloaded assets, the screens as states,
-//! the trainee's actions as messages, and the egui screens drawn each frame.
+//! The Bevy shell around the core: scenarios as hot-reloaded assets, the screens as plugins
+//! (`screens/`: each its state, draw system and handler), the trainee's actions as
+//! messages and what the screens share (`flow.rs`), and the window (`gui.rs`).
 
 pub mod assets;
 pub mod flow;
@@ -9,6 +10,7 @@ pub mod library;
 pub mod probe;
 pub mod reader;
 pub mod records;
+pub mod screens;
 pub mod scripted;
 pub mod settings;
 
@@ -18,9 +20,10 @@ use std::process::ExitCode;
 use bevy::prelude::*;
 
 pub use assets::{ScenarioFile, ScenarioLoader};
-pub use flow::{AppCommand, PackDesk, Practice, PracticeRun, Screen};
+pub use flow::{AppCommand, PackDesk, Practice, PracticeRun};
 pub use library::{LibraryEntry, ScenarioLibrary};
 pub use records::Records;
+pub use screens::Screen;
 
 /// Where the scenario library lives. The folder itself is the asset root, so the file
 /// watcher watches only it (watching its parent would walk a whole project, `.git` and
@@ -104,6 +107,7 @@ impl Plugin for CorePlugin {
         assets::plugin(app, &self.location);
         library::plugin(app);
         flow::plugin(app);
+        screens::plugin(app);
     }
 }
 
@@ -153,7 +157,7 @@ pub fn run(scenarios: &Path, opening: Opening) -> ExitCode {
     }
     app.add_plugins(gui::GuiPlugin);
     if let Some(pack) = pack {
-        flow::open_pack_when_loaded(&mut app, pack.display().to_string());
+        screens::pack::open_when_loaded(&mut app, pack.display().to_string());
     }
     if let Some(script) = script {
         scripted::plugin(&mut app, script);

@@ -10,23 +10,11 @@ use bevy::prelude::*;
 
 use super::flow::PracticeRun;
 use crate::assessment::{PackRef, Sitting};
-use crate::engine::Mode;
+pub use crate::records::Finished;
 use crate::records::xapi::{Courier, LrsConfig, flush_at_start};
-use crate::records::{AttemptResult, NewAttempt, Played, Store, Unfinished};
-
-/// The attempt being recorded.
-#[derive(Clone, Debug)]
-struct Recording {
-    attempt: String,
-    /// Turns of the first branch already saved.
-    saved: usize,
-    file: String,
-    content_hash: String,
-    mode: Mode,
-    learner: Option<String>,
-    started_at: String,
-    pack: Option<PackRef>,
-}
+use crate::records::{
+    AttemptPlan, AttemptResult, OpenAttempt, Played, Store, Unfinished, record_whole,
+};
 
 #[derive(Resource, Default)]
 pub struct Records {
@@ -36,7 +24,8 @@ pub struct Records {
     /// The last problem with the database, shown to the trainee: nothing is saved silently
     /// wrong.
     pub problem: Option<String>,
-    recording: Option<Recording>,
+    /// The attempt being recorded: the run's first branch.
+    recording: Option<OpenAttempt>,
     /// Attempts begun and never finished, outside any sitting; refreshed on the library.
     pub unfinished: Vec<Unfinished>,
     /// Sittings begun and never finished.
@@ -60,20 +49,12 @@ pub struct Records {
 /// too: each is saved, whole, as its own attempt once it is played to its end.
 #[derive(Clone, Debug)]
 struct BranchBook {
-    file: String,
-    content_hash: String,
-    mode: Mode,
-    learner: Option<String>,
+    /// The run's plan: a branch is the same scenario, learner and mode.
+    plan: AttemptPlan,
     /// When the run began: a branch's turns before its rewind were played from then on.
     started_at: String,
     /// Branch indices already saved.
     saved: Vec<usize>,
-}
-
-/// What a finished recording produced.
-pub struct Finished {
-    pub attempt: String,
-    pub result: AttemptResult,
 }
 
 impl Records {
@@ -162,33 +143,18 @@ impl Records {
         learner: Option<&str>,
         sitting: Option<(&Sitting, usize)>,
     ) {
-        let session = &run.run.branches[0].session;
-        let scenario_id = session.prepared().scenario.meta.id.clone();
-        let file = run.path.rsplit('/').next().unwrap_or(&run.path).to_string();
-        let started_at = crate::records::clock::now_rfc3339();
-        let new = NewAttempt {
-            scenario_id: &scenario_id,
-            scenario_title: &session.prepared().scenario.meta.title,
-            scenario_file: &file,
-            content_hash,
-            seed: session.seed(),
-            mode: run.run.mode,
-            learner,
-            started_at: &started_at,
-        };
-        let id = self.with_store("start recording the attempt", |s| match sitting {
-            Some((sitting, position)) => s.begin_in_sitting(&new, &sitting.id, position),
-            None => s.begin(&new),
-        });
-        self.recording = id.map(|attempt| Recording {
-            attempt,
-            saved: 0,
-            file,
+        let plan = AttemptPlan {
+            file: run.path.rsplit('/').next().unwrap_or(&run.path).to_string(),
             content_hash: content_hash.to_string(),
             mode: run.run.mode,
             learner: learner.map(str::to_string),
-            started_at,
             pack: sitting.map(|(s, position)| s.pack_ref(position)),
+            played: self.played,
+        };
+        let started_at = crate::records::clock::now_rfc3339();
+        let session = &run.run.branches[0].session;
+        self.recording = self.with_store("start recording the attempt", |s| {
+            OpenAttempt::begin(s, session, plan, started_at)
         });
         self.branches = self.recording.as_ref().map(BranchBook::of);
         self.send();
@@ -200,18 +166,9 @@ impl Records {
         self.begin(run, content_hash, learner.as_deref(), None);
     }
 
-    /// Carries on recording a resumed attempt whose first `saved` turns are in the database.
+    /// Carries on recording a resumed attempt whose saved turns are its choices.
     pub fn resume(&mut self, u: &Unfinished, pack: Option<PackRef>) {
-        self.recording = Some(Recording {
-            attempt: u.id.clone(),
-            saved: u.choices.len(),
-            file: u.scenario_file.clone(),
-            content_hash: u.content_hash.clone(),
-            mode: u.mode,
-            learner: u.learner.clone(),
-            started_at: u.started_at.clone(),
-            pack,
-        });
+        self.recording = Some(OpenAttempt::resumed(u, pack, self.played));
         self.branches = self.recording.as_ref().map(BranchBook::of);
     }
 
@@ -221,20 +178,13 @@ impl Records {
         self.save_ended_branches(run);
         let mut rec = self.recording.take()?;
         let session = &run.run.branches[0].session;
-        let new_turns = &session.turns()[rec.saved.min(session.turns().len())..];
-        for turn in new_turns {
-            let attempt = rec.attempt.clone();
-            if self
-                .with_store("save the turn", |s| s.record_turn(&attempt, turn))
-                .is_none()
-            {
-                // Keep trying the unsaved turns with the next move.
-                self.recording = Some(rec);
-                return None;
-            }
-            rec.saved += 1;
+        let saved = self.with_store("save the turn", |s| rec.save_turns(s, session));
+        if saved.is_none() {
+            // Keep trying the unsaved turns with the next move.
+            self.recording = Some(rec);
+            return None;
         }
-        if !new_turns.is_empty() {
+        if saved != Some(0) {
             // Each turn's statement goes as it is played, so the store's own times show
             // the session as it happened.
             self.send();
@@ -243,23 +193,9 @@ impl Records {
             self.recording = Some(rec);
             return None;
         }
-        let mut result = AttemptResult::of(
-            session,
-            &rec.file,
-            rec.content_hash.clone(),
-            rec.mode,
-            rec.learner.clone(),
-            rec.started_at.clone(),
-            self.played,
-        )
-        .recorded_as(&rec.attempt);
-        if let Some(pack) = rec.pack.clone() {
-            result = result.in_pack(pack);
-        }
-        let attempt = rec.attempt.clone();
-        self.with_store("save the result", |s| s.finish(&attempt, &result))?;
+        let finished = self.with_store("save the result", |s| rec.finish(s, session))?;
         self.send();
-        Some(Finished { attempt, result })
+        Some(finished)
     }
 
     /// Saves each later branch that has been played to its end and is not saved yet, as an
@@ -274,34 +210,13 @@ impl Records {
                 continue;
             }
             // The branch's first turns were played from the run's start, not now.
-            let started_at = book.started_at.clone();
-            let result = AttemptResult::of(
-                &branch.session,
-                &book.file,
-                book.content_hash.clone(),
-                book.mode,
-                book.learner.clone(),
-                started_at.clone(),
-                self.played,
-            );
-            let new = NewAttempt {
-                scenario_id: &result.scenario.id,
-                scenario_title: &result.scenario.title,
-                scenario_file: &book.file,
-                content_hash: &book.content_hash,
-                seed: branch.session.seed(),
-                mode: book.mode,
-                learner: book.learner.as_deref(),
-                started_at: &started_at,
-            };
             let saved = self.with_store("save the branch as an attempt", |s| {
-                let attempt = s.begin(&new)?;
-                for turn in branch.session.turns() {
-                    s.record_turn(&attempt, turn)?;
-                }
-                let result = result.clone().recorded_as(&attempt);
-                s.finish(&attempt, &result)?;
-                Ok((attempt, result))
+                record_whole(
+                    s,
+                    &branch.session,
+                    book.plan.clone(),
+                    book.started_at.clone(),
+                )
             });
             if saved.is_some() {
                 self.send();
@@ -326,9 +241,9 @@ impl Records {
         let Some(rec) = self.recording.take() else {
             return;
         };
-        let old = rec.attempt.clone();
+        let old = rec.id.clone();
         self.with_store("replace the edited attempt", |s| s.discard_unfinished(&old));
-        self.begin(run, content_hash, rec.learner.as_deref(), None);
+        self.begin(run, content_hash, rec.plan.learner.as_deref(), None);
     }
 
     /// Stops recording without sealing: the attempt stays unfinished, to be resumed.
@@ -386,12 +301,13 @@ impl Records {
 }
 
 impl BranchBook {
-    fn of(rec: &Recording) -> BranchBook {
+    fn of(rec: &OpenAttempt) -> BranchBook {
         BranchBook {
-            file: rec.file.clone(),
-            content_hash: rec.content_hash.clone(),
-            mode: rec.mode,
-            learner: rec.learner.clone(),
+            // Branches are practice (an assessment has no rewind): never a pack's client.
+            plan: AttemptPlan {
+                pack: None,
+                ..rec.plan.clone()
+            },
             started_at: rec.started_at.clone(),
             saved: Vec::new(),
         }
@@ -406,6 +322,7 @@ mod tests {
     use super::*;
     use crate::engine::{BranchedSession, PreparedScenario};
     use crate::model::Catalogue;
+    use crate::model::Mode;
     use crate::records::{HashedLibrary, Verdict, content_hash, verify_result};
     use crate::scenario::Choice;
     use crate::scoring::ScoringConfig;

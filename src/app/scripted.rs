@@ -9,7 +9,7 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
 use super::{AppCommand, Practice, ScenarioLibrary, Screen};
-use crate::engine::Mode;
+use crate::model::Mode;
 use crate::scenario::Choice;
 use crate::ui::UiAction;
 
@@ -99,7 +99,8 @@ fn drive(
     mut out: MessageWriter<AppCommand>,
     mut exit: MessageWriter<AppExit>,
     mut commands: Commands,
-    mut screens: Option<ResMut<super::gui::ScreenStates>>,
+    mut session_screen: Option<ResMut<super::screens::session::SessionScreen>>,
+    debrief_screen: Option<Res<super::screens::debrief::DebriefScreen>>,
 ) {
     let d = &mut *driver;
     d.frames += 1;
@@ -192,10 +193,10 @@ fn drive(
                 // Mid-session, with a transcript, feedback and the next move being prepared.
                 if !d.shown_selected
                     && let Some(next) = d.script.choices.get(d.played)
-                    && let Some(screens) = screens.as_mut()
+                    && let Some(screen) = session_screen.as_mut()
                 {
-                    screens.session.selected = Some(next.technique.clone());
-                    screens.session.adaptation = next.clone();
+                    screen.ui.selected = Some(next.technique.clone());
+                    screen.ui.adaptation = next.clone();
                     d.shown_selected = true;
                     d.wait = 2;
                     return;
@@ -222,12 +223,9 @@ fn drive(
         }
         Step::Debrief if *screen.get() == Screen::Debrief => {
             // The debrief finds the best move at each turn on a thread: shoot it once found.
-            let finding = screens.as_ref().is_some_and(|s| {
-                s.debrief.best_moves.is_empty()
-                    || s.debrief
-                        .best_moves
-                        .iter()
-                        .any(|(_, job)| job.result().is_none())
+            let finding = debrief_screen.as_ref().is_some_and(|s| {
+                let mut jobs = s.best_moves.started().peekable();
+                jobs.peek().is_none() || jobs.any(|job| job.result().is_none())
             });
             if finding && d.wait_best < BEST_MOVES_FRAMES {
                 d.wait_best += 1;

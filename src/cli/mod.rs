@@ -1,6 +1,7 @@
 //! The `attune` command line: one module per sub-command.
 
 mod analyze;
+mod attempts;
 mod check;
 mod graph;
 mod new;
@@ -332,7 +333,7 @@ pub fn run() -> ExitCode {
                     },
                 ))
             } else {
-                records::db_path().and_then(|db| {
+                attempts::db_path().and_then(|db| {
                     pack::run(&pack::PackRun {
                         pack: &pack,
                         scenarios: &scenarios,
@@ -359,9 +360,9 @@ pub fn run() -> ExitCode {
             pace_ms,
             pack: None,
         }) => one_script(&script).and_then(|script| {
-            let learner = learner.as_deref().map(play::learner_arg).transpose()?;
+            let learner = learner.as_deref().map(attempts::learner_arg).transpose()?;
             let recording = if record {
-                records::db_path().map(|db| Some(play::Recording { db, pace_ms }))
+                attempts::db_path().map(|db| Some(play::Recording { db, pace_ms }))
             } else {
                 Ok(None)
             };

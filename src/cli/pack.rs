@@ -6,11 +6,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use super::attempts::{deliver_after_finish, learner_arg, play_choices, read_script};
 use super::check::scenario_files;
-use super::play::play_choices;
-use crate::assessment::{self, Sitting, SittingItem};
-use crate::engine::{Mode, Session};
-use crate::records::{AttemptResult, HashedLibrary, NewAttempt, Played, Store};
+use crate::assessment::{self, Sitting};
+use crate::engine::Session;
+use crate::model::Mode;
+use crate::records::{AttemptPlan, HashedLibrary, OpenAttempt, Played, Store};
 use crate::scenario::read_text;
 
 pub struct PackRun<'a> {
@@ -25,7 +26,7 @@ pub struct PackRun<'a> {
 }
 
 pub fn run(r: &PackRun) -> Result<ExitCode, String> {
-    let learner = super::play::learner_arg(r.learner.unwrap_or_default())?;
+    let learner = learner_arg(r.learner.unwrap_or_default())?;
     let library = HashedLibrary::scan(&scenario_files(&[r.scenarios.to_path_buf()])?);
     let available = library.available();
     let name = r.pack.display().to_string();
@@ -46,20 +47,20 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
             r.scripts.len()
         ));
     }
-    // Every script is read before the sitting begins, so a bad one records nothing.
+    let mut sitting = Sitting::new(pack, name, learner, assessment::now_unix());
+    // Every script is read before the sitting is recorded, so a bad one records nothing.
     let mut plan = Vec::new();
-    for (item, script) in pack.scenarios.iter().zip(r.scripts) {
+    for (item, script) in sitting.pack.scenarios.iter().zip(r.scripts) {
         let scenario = library
             .scenarios
             .iter()
             .find(|s| s.prepared.scenario.meta.id == item.scenario)
             .expect("the pack was checked against this library");
-        let prepared = Arc::new(scenario.prepared.with_pass_mark(pack.pass_mark));
-        let choices = super::records::read_script(script, &prepared)?;
+        let prepared = sitting.scored_by_pack(&scenario.prepared);
+        let choices = read_script(script, &prepared)?;
         plan.push((scenario, prepared, choices));
     }
     let mut store = Store::open(r.db)?;
-    let mut sitting = Sitting::new(pack, name, learner, assessment::now_unix());
     store.begin_sitting(&sitting)?;
     eprintln!(
         "sitting {} of `{}` for {} recorded in {}",
@@ -74,62 +75,43 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
     while let Some((position, item)) = sitting.next(assessment::now_unix()) {
         let item = item.clone();
         let (scenario, prepared, choices) = &plan[position - 1];
-        let prepared = Arc::clone(prepared);
-        let file = scenario
-            .file
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let mut session = Session::new(Arc::clone(prepared), item.seed);
+        let attempt_plan = AttemptPlan {
+            file: scenario
+                .file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            content_hash: scenario.content_hash.clone(),
+            mode: Mode::Assessment,
+            learner: Some(sitting.learner.clone()),
+            pack: Some(sitting.pack_ref(position)),
+            played: Played::Script,
+        };
         let started_at = crate::records::clock::now_rfc3339();
-        let id = store.begin_in_sitting(
-            &NewAttempt {
-                scenario_id: &item.scenario,
-                scenario_title: &prepared.scenario.meta.title,
-                scenario_file: &file,
-                content_hash: &scenario.content_hash,
-                seed: item.seed,
-                mode: Mode::Assessment,
-                learner: Some(&sitting.learner),
-                started_at: &started_at,
-            },
-            &sitting.id,
-            position,
+        let mut attempt = OpenAttempt::begin(&mut store, &session, attempt_plan, started_at)?;
+        play_choices(
+            &mut session,
+            choices,
+            Some((&mut store, &mut attempt)),
+            r.pace_ms,
         )?;
-        let mut session = Session::new(prepared, item.seed);
-        play_choices(&mut session, choices, Some((&mut store, &id)), r.pace_ms)?;
-        let result = AttemptResult::of(
-            &session,
-            &file,
-            scenario.content_hash.clone(),
-            Mode::Assessment,
-            Some(sitting.learner.clone()),
-            started_at,
-            Played::Script,
-        )
-        .recorded_as(&id)
-        .in_pack(sitting.pack_ref(position));
-        store.finish(&id, &result)?;
-        super::sync::after_finish(&mut store, r.db);
+        let finished = attempt.finish(&mut store, &session)?;
+        deliver_after_finish(&mut store, r.db);
         if let Some(dir) = r.results {
             let out = dir.join(format!("{position:02}-{}.json", item.scenario));
-            crate::save::write_atomically(&out, result.to_json().as_bytes())?;
+            crate::save::write_atomically(&out, finished.result.to_json().as_bytes())?;
         }
-        let summary = session.summary();
         println!(
             "{position}. {}: {:.1} / 100, {}",
             item.scenario,
-            summary.overall,
-            if summary.passed {
+            finished.score.overall,
+            if finished.score.passed {
                 "passed"
             } else {
                 "not passed"
             }
         );
-        sitting.done.push(SittingItem {
-            scenario: item.scenario.clone(),
-            attempt_id: id,
-            overall: summary.overall,
-            passed: summary.passed,
-        });
+        sitting.client_done(finished.sitting_item(), assessment::now_unix());
     }
     store.finish_sitting(&sitting.id, &crate::records::clock::now_rfc3339())?;
     let total = sitting.pack.scenarios.len();

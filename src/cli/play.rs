@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use super::attempts::{deliver_after_finish, play_choices};
 use crate::app::LibraryLocation;
 use crate::app::scripted::ScriptedRun;
 use crate::engine::transcript;
-use crate::engine::{Mode, PreparedScenario, Session};
+use crate::engine::{PreparedScenario, Session};
 use crate::model::Catalogue;
-use crate::records::Played;
+use crate::model::Mode;
+use crate::records::{AttemptPlan, OpenAttempt, Played, Store};
 use crate::scenario::Choice;
 use crate::scenario::{decode_text, parse_script, read_text};
 use crate::scoring::ScoringConfig;
@@ -80,15 +82,9 @@ pub struct Recording {
     pub pace_ms: u64,
 }
 
-/// `--learner` checked as every other way of naming a learner is (the app's name field, a
-/// pack's sitting, the settings): one line, no escape sequences, at most 80 characters.
-pub(super) fn learner_arg(typed: &str) -> Result<String, String> {
-    crate::assessment::valid_learner(typed).map_err(|why| format!("--learner: {why}"))
-}
-
 /// Plays a script headless and prints the transcript; with `result`, also writes the
 /// attempt as a result file, and with `recording`, saves it turn by turn. `learner` is
-/// checked by `learner_arg`.
+/// checked by `attempts::learner_arg`.
 pub fn run(
     scenario_path: &Path,
     seed: u64,
@@ -107,53 +103,38 @@ pub fn run(
         Ok(inputs) => inputs,
         Err(code) => return Ok(code),
     };
-    let file = scenario_path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let mut store = None;
-    if let Some(rec) = &recording {
-        let mut s = crate::records::Store::open(&rec.db)?;
-        let id = s.begin(&crate::records::NewAttempt {
-            scenario_id: &prepared.scenario.meta.id,
-            scenario_title: &prepared.scenario.meta.title,
-            scenario_file: &file,
-            content_hash: &hash,
-            seed,
-            mode: Mode::Practice,
-            learner: learner.as_deref(),
-            started_at: &started_at,
-        })?;
-        eprintln!("recording attempt {id} in {}", rec.db.display());
-        store = Some((s, id));
-    }
-    let mut session = Session::new(prepared, seed);
-    let pace = recording.as_ref().map_or(0, |r| r.pace_ms);
-    play_choices(
-        &mut session,
-        &choices,
-        store.as_mut().map(|(s, id)| (s, id.as_str())),
-        pace,
-    )?;
-    // One result: the result file is the attempt as recorded: its id and learner included.
-    let record = crate::records::AttemptResult::of(
-        &session,
-        &file,
-        hash,
-        Mode::Practice,
+    let plan = AttemptPlan {
+        file: scenario_path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        content_hash: hash,
+        mode: Mode::Practice,
         learner,
-        started_at,
-        Played::Script,
-    );
-    let record = match &store {
-        Some((_, id)) => record.recorded_as(id),
-        None => record,
+        pack: None,
+        played: Played::Script,
     };
-    if let Some((mut s, id)) = store {
-        s.finish(&id, &record)?;
-        if let Some(rec) = &recording {
-            super::sync::after_finish(&mut s, &rec.db);
+    let mut session = Session::new(prepared, seed);
+    // One result: the result file is the attempt as recorded: its id and learner included.
+    let record = match &recording {
+        Some(rec) => {
+            let mut store = Store::open(&rec.db)?;
+            let mut attempt = OpenAttempt::begin(&mut store, &session, plan, started_at)?;
+            eprintln!("recording attempt {} in {}", attempt.id, rec.db.display());
+            play_choices(
+                &mut session,
+                &choices,
+                Some((&mut store, &mut attempt)),
+                rec.pace_ms,
+            )?;
+            let finished = attempt.finish(&mut store, &session)?;
+            deliver_after_finish(&mut store, &rec.db);
+            finished.result
         }
-    }
+        None => {
+            play_choices(&mut session, &choices, None, 0)?;
+            plan.result_of(&session, &started_at)
+        }
+    };
     if json {
         println!("{}", transcript::to_json(&session));
     } else {
@@ -209,40 +190,4 @@ pub fn run_gui(
             pack: None,
         },
     ))
-}
-
-/// Plays choices in order, saving each turn as it is played when recording. Stops at the
-/// session's end, saying how many choices were left.
-pub fn play_choices(
-    session: &mut Session,
-    choices: &[Choice],
-    mut store: Option<(&mut crate::records::Store, &str)>,
-    pace_ms: u64,
-) -> Result<(), String> {
-    for (i, choice) in choices.iter().enumerate() {
-        if pace_ms > 0 {
-            std::thread::sleep(std::time::Duration::from_millis(pace_ms));
-        }
-        match session.apply(choice) {
-            Ok(turn) => {
-                if let Some((s, id)) = store.as_mut() {
-                    s.record_turn(id, turn)?;
-                }
-            }
-            Err(e) => {
-                eprintln!(
-                    "note: {e}; {} from turn {} on {} not played",
-                    crate::words::count(choices.len() - i, "choice"),
-                    i + 1,
-                    if choices.len() - i == 1 {
-                        "was"
-                    } else {
-                        "were"
-                    }
-                );
-                break;
-            }
-        }
-    }
-    Ok(())
 }

@@ -2,39 +2,18 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
+use super::attempts::{db_path, deliver_after_finish, play_choices, read_script};
 use super::check::scenario_files;
-use crate::engine::Session;
 use crate::records::report::Dropped;
-use crate::records::{AttemptResult, HashedLibrary, Played, Store, csv, files, words};
-use crate::scenario::{parse_script, read_text};
+use crate::records::{
+    AttemptResult, HashedLibrary, OpenAttempt, Played, Store, csv, files, replay, words,
+};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 pub enum ExportFormat {
     Json,
     Csv,
-}
-
-pub fn db_path() -> Result<PathBuf, String> {
-    crate::records::store::default_path()
-        .ok_or_else(|| "no data folder: set ATTUNE_DATA_DIR or HOME".to_string())
-}
-
-/// A play script's choices for this scenario; its problems, one per line, as the error.
-pub(super) fn read_script(
-    script: &Path,
-    prepared: &crate::engine::PreparedScenario,
-) -> Result<Vec<crate::scenario::Choice>, String> {
-    let name = script.display().to_string();
-    let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
-    let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-    parse_script(&name, &text, &known).map_err(|d| {
-        d.iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
 }
 
 /// Takes up the attempt in the app's window, playing the script's remaining choices there.
@@ -114,60 +93,33 @@ pub fn resume(
     let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
     let scenario = library.by_hash(&u.content_hash).ok_or_else(|| format!("scenario `{}` is no longer in {} as it was played (content hash {}); the attempt cannot be resumed", u.scenario_id, scenarios.display(), u.content_hash))?;
     // An attempt in an assessment sitting was played with the pack's pass mark.
-    let pack = match store.sitting_of(id)? {
-        Some((sitting, position)) => store
-            .open_sittings()?
-            .into_iter()
-            .find(|s| s.id == sitting)
-            .map(|s| s.pack_ref(position)),
-        None => None,
-    };
+    let pack = store.pack_of(id)?;
     if gui {
         return resume_in_window(u, scenario, scenarios, script, &db);
     }
     // Replay what was saved: the same seed and choices give the same session.
-    let prepared = match &pack {
-        Some(p) => Arc::new(scenario.prepared.with_pass_mark(p.pass_mark)),
-        None => Arc::clone(&scenario.prepared),
-    };
-    let prepared = &prepared;
-    let mut session = Session::new(Arc::clone(prepared), u.seed);
-    for c in &u.choices {
-        session
-            .apply(c)
-            .map_err(|e| format!("the saved turns no longer replay: {e}"))?;
-    }
+    let mut session = replay(
+        &scenario.prepared,
+        pack.as_ref().map(|p| p.pass_mark),
+        u.seed,
+        &u.choices,
+    )
+    .whole()
+    .map_err(|stopped| format!("the saved turns no longer replay: {}", stopped.error))?;
     eprintln!(
         "resumed attempt {id} after {} saved",
         crate::words::count_with(u.choices.len(), "turn", "turns")
     );
+    // Finished from the command line: whoever played the saved turns, no person is known
+    // to be at a window now.
+    let mut attempt = OpenAttempt::resumed(u, pack, Played::Script);
     if let Some(script) = script {
-        let choices = read_script(script, prepared)?;
+        let choices = read_script(script, session.prepared())?;
         let rest = choices.get(u.choices.len()..).unwrap_or(&[]);
-        super::play::play_choices(&mut session, rest, Some((&mut store, id)), 0)?;
+        play_choices(&mut session, rest, Some((&mut store, &mut attempt)), 0)?;
     }
-    let file_name = scenario
-        .file
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let result = AttemptResult::of(
-        &session,
-        &file_name,
-        scenario.content_hash.clone(),
-        u.mode,
-        u.learner.clone(),
-        u.started_at.clone(),
-        // Finished from the command line: whoever played the saved turns, no person is
-        // known to be at a window now.
-        Played::Script,
-    )
-    .recorded_as(id);
-    let result = match pack {
-        Some(p) => result.in_pack(p),
-        None => result,
-    };
-    store.finish(id, &result)?;
-    super::sync::after_finish(&mut store, &db);
+    attempt.finish(&mut store, &session)?;
+    deliver_after_finish(&mut store, &db);
     print!("{}", crate::engine::transcript::to_text(&session));
     Ok(ExitCode::SUCCESS)
 }

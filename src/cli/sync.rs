@@ -1,20 +1,20 @@
-//! `attune sync`: sends the queued xAPI statements to the configured learning record store,
-//! and the delivery a recording command makes once its attempt is finished.
+//! `attune sync`: sends the queued xAPI statements to the configured learning record store
+//! (the delivery a recording command makes once its attempt is finished is in `attempts`).
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use super::attempts::{db_path, warn_plain_http};
 use crate::records::Store;
-use crate::records::xapi::{self, DeliveryReport, LrsConfig, OutboxCounts, RetryPolicy, outbox};
+use crate::records::xapi::{self, LrsConfig, OutboxCounts, RetryPolicy, outbox};
 use crate::words::{count, count_with};
 
 /// At most this many attempts are named for one group of errors in `sync --status`.
 const ATTEMPTS_NAMED: usize = 5;
 
 pub fn run(status: bool, retry_failed: bool, wait_secs: u64) -> Result<ExitCode, String> {
-    let db = super::records::db_path()?;
+    let db = db_path()?;
     let cfg = LrsConfig::for_database(&db);
     if status {
         // Only reads: the queue can be looked at on a read-only or full disk.
@@ -167,59 +167,4 @@ fn print_status(store: &Store, cfg: &Result<Option<LrsConfig>, String>) -> Resul
         );
     }
     Ok(())
-}
-
-/// Warns, once per command, when key and secret would go over plain http to another host.
-fn warn_plain_http(cfg: &LrsConfig) {
-    static WARNED: AtomicBool = AtomicBool::new(false);
-    if let Some(w) = cfg.plain_http_warning()
-        && !WARNED.swap(true, Ordering::Relaxed)
-    {
-        eprintln!("{w}");
-    }
-}
-
-/// After a command has finished an attempt (its statements were queued as it was saved):
-/// one quick delivery of what is due, when a store is configured. Never fails the command:
-/// the attempt is saved whatever happens here, and what is not sent waits for `attune sync`.
-pub fn after_finish(store: &mut Store, db: &Path) {
-    let cfg = match LrsConfig::for_database(db) {
-        Ok(Some(cfg)) => cfg,
-        Ok(None) => return,
-        Err(e) => {
-            eprintln!(
-                "note: not sent to the learning record store, whose configuration is wrong: {e}; the statements wait until it is corrected"
-            );
-            return;
-        }
-    };
-    warn_plain_http(&cfg);
-    // A short timeout: a person is waiting, and whatever is not sent stays queued.
-    let policy = RetryPolicy {
-        request_timeout: Duration::from_secs(10),
-        ..RetryPolicy::default()
-    };
-    match xapi::deliver_pending(store, &cfg, &policy) {
-        Ok(report) => print_delivery(&report),
-        Err(e) => eprintln!("note: not sent to the learning record store: {e}"),
-    }
-}
-
-fn print_delivery(report: &DeliveryReport) {
-    for (id, message) in &report.failed {
-        eprintln!("note: the learning record store did not take statement {id}: {message}");
-    }
-    let pending = report.outbox.pending;
-    if pending > 0 {
-        eprintln!(
-            "note: {} for the learning record store ({}); `attune sync` sends them",
-            count_with(pending, "statement waits", "statements wait"),
-            report.error.as_deref().unwrap_or("not due yet")
-        );
-    } else {
-        eprintln!(
-            "sent {} to the learning record store",
-            count(report.delivered, "statement")
-        );
-    }
 }

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, library::difficulty_label, portrait, theme, widgets};
-use crate::engine::Mode;
+use crate::model::Mode;
 use crate::model::RiskLevel;
 use crate::scenario::{Scenario, student_intake};
 

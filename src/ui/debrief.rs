@@ -7,60 +7,106 @@ use egui::{RichText, Ui};
 use egui_plot::{AxisHints, GridMark, Line, LineStyle, Plot};
 
 use super::{UiAction, theme, widgets};
-use crate::analysis::{BestMovesJob, TurnAlternative};
-use crate::engine::transcript::describe_adaptation;
-use crate::engine::{BranchedSession, Mode, Session};
 use crate::model::StateSnapshot;
-use crate::model::TurnFlag;
-use crate::scenario::Scenario;
-use crate::scoring::TurnOutcome;
-use crate::scoring::{FisItem, FisRules, SessionSummary, ending_words, shown_score};
+use crate::scenario::KeyMoment;
+use crate::scoring::{FisItem, FisRules, SessionSummary, shown_score};
+
+/// The debrief as the screen shows it, built by the app from the finished session.
+pub struct DebriefView<'a> {
+    pub client_name: &'a str,
+    /// Practice offers "Try turn N again" and the branches.
+    pub practice: bool,
+    /// Reviewing a client of an assessment pack: "back" returns to the pack.
+    pub in_pack: bool,
+    /// The branch shown.
+    pub summary: SessionSummary,
+    /// Every branch by name, in order; the one shown is `current`.
+    pub branches: Vec<BranchView>,
+    pub current: usize,
+    /// The two branches compared, when another is chosen to compare with.
+    pub comparison: Option<Comparison<'a>>,
+    /// The branch shown, turn by turn.
+    pub turns: Vec<DebriefTurn<'a>>,
+    pub best_moves: BestMoves,
+}
+
+/// A branch as the branch buttons and the comparison name it.
+pub struct BranchView {
+    /// "Original", "Branch 1 from turn 4".
+    pub name: String,
+    pub summary: SessionSummary,
+    /// How it ended, in words.
+    pub ending: String,
+}
+
+/// A move as a heading: its fit, "Turn 3: Complex reflection (ask permission)" and the
+/// client's answer.
+pub struct MoveView<'a> {
+    pub turn: u32,
+    pub fit: f32,
+    /// The technique and its adaptation in words.
+    pub words: String,
+    pub client_line: &'a str,
+}
+
+/// One turn of the branch shown, with what the debrief says about it.
+pub struct DebriefTurn<'a> {
+    pub played: MoveView<'a>,
+    /// The moment the client's line opened, in words.
+    pub opened: Option<String>,
+    pub explanation: &'a str,
+    /// The best move found from the same moment, once found.
+    pub best: Option<BestMoveView<'a>>,
+    /// The key moments the turn brought about.
+    pub key_moments: Vec<&'a KeyMoment>,
+}
+
+/// The best move the engine finds from the moment a turn was played in.
+pub struct BestMoveView<'a> {
+    /// Nothing beat the move played.
+    pub played_was_best: bool,
+    pub fit: f32,
+    /// The move and its adaptation in words.
+    pub words: String,
+    /// The points it would have added.
+    pub gain: f32,
+    pub explanation: &'a str,
+}
+
+/// How far the search for the best moves has got.
+pub enum BestMoves {
+    /// Still searching: the share done, 0 to 1.
+    Finding(f32),
+    /// Found: where they would have gained most, in a sentence.
+    Found(String),
+}
+
+/// Two branches side by side, the earlier on the left.
+pub struct Comparison<'a> {
+    pub branches: [usize; 2],
+    /// Each branch's moves.
+    pub turns: [Vec<MoveView<'a>>; 2],
+    /// How many first moves the two share.
+    pub shared: usize,
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct DebriefUi {
     /// Another branch shown beside the current one.
     pub compare_with: Option<usize>,
-    /// Reviewing a client of an assessment pack: "back" returns to the pack.
-    pub in_pack: bool,
-    /// The best move at each turn of each branch shown, found once per branch and length.
-    pub best_moves: Vec<(BestMovesKey, BestMovesJob)>,
 }
 
-/// Which session the best moves were found for: the branch and its number of turns.
-pub type BestMovesKey = (usize, usize);
-
-impl DebriefUi {
-    /// The best-moves job for the branch shown, started the first time it is asked for; it
-    /// asks `ctx` to draw again as it advances and when it is done.
-    pub fn best_moves_for(&mut self, run: &BranchedSession, ctx: &egui::Context) -> &BestMovesJob {
-        let key = (run.current, run.session().turns().len());
-        let index = match self.best_moves.iter().position(|(k, _)| *k == key) {
-            Some(i) => i,
-            None => {
-                let ctx = ctx.clone();
-                let job = BestMovesJob::start(run.session(), move || ctx.request_repaint());
-                self.best_moves.push((key, job));
-                self.best_moves.len() - 1
-            }
-        };
-        &self.best_moves[index].1
-    }
-}
-
-pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<UiAction> {
+pub fn show(ui: &mut Ui, view: &DebriefView, state: &mut DebriefUi) -> Vec<UiAction> {
     let mut actions = Vec::new();
-    let session = run.session();
-    let scenario = &session.prepared().scenario;
-    let summary = session.summary();
-    let practice = run.mode == Mode::Practice;
-    let best = state.best_moves_for(run, ui.ctx()).clone();
+    let summary = &view.summary;
+    let practice = view.practice;
 
     egui::Panel::top("debrief_top").show(ui, |ui| {
         ui.add_space(6.0);
         // The way back stays in view at the right; the title and verdict wrap before it
         // at large text sizes rather than run under it.
         widgets::row_with_end(ui, |ui| {
-            let back = if state.in_pack {
+            let back = if view.in_pack {
                 "Back to the pack"
             } else {
                 "Back to the library"
@@ -71,14 +117,14 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
             ui.with_layout(
                 egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
                 |ui| {
-                    ui.heading(format!("Debrief: {}", scenario.client.name));
-                    verdict_ui(ui, &summary);
+                    ui.heading(format!("Debrief: {}", view.client_name));
+                    verdict_ui(ui, summary);
                 },
             );
         });
-        reasons_ui(ui, &summary);
-        if practice && run.branches.len() > 1 {
-            branches_ui(ui, run, state, &mut actions);
+        reasons_ui(ui, summary);
+        if practice && view.branches.len() > 1 {
+            branches_ui(ui, view, state, &mut actions);
         }
         ui.add_space(4.0);
     });
@@ -92,22 +138,19 @@ pub fn show(ui: &mut Ui, run: &BranchedSession, state: &mut DebriefUi) -> Vec<Ui
                 .id_salt("debrief_scores_scroll")
                 .show(ui, |ui| {
                     widgets::section(ui, "Alliance, distress and hope by turn");
-                    trajectory_ui(ui, "trajectory", &summary, summary.turns_played, 220.0);
-                    rubrics_ui(ui, &summary);
+                    trajectory_ui(ui, "trajectory", summary, summary.turns_played, 220.0);
+                    rubrics_ui(ui, summary);
                 });
         });
     egui::CentralPanel::default().show(ui, |ui| {
         egui::ScrollArea::vertical()
             .id_salt("debrief_story_scroll")
             .show(ui, |ui| {
-                if let Some(other) = state
-                    .compare_with
-                    .filter(|i| *i != run.current && *i < run.branches.len())
-                {
-                    compare_ui(ui, run, other);
+                if let Some(comparison) = &view.comparison {
+                    compare_ui(ui, view, comparison);
                     ui.separator();
                 }
-                transcript_ui(ui, scenario, session, &best, practice, &mut actions);
+                transcript_ui(ui, view, &mut actions);
             });
     });
     actions
@@ -165,20 +208,20 @@ fn reasons_ui(ui: &mut Ui, summary: &SessionSummary) {
 
 fn branches_ui(
     ui: &mut Ui,
-    run: &BranchedSession,
+    view: &DebriefView,
     state: &mut DebriefUi,
     actions: &mut Vec<UiAction>,
 ) {
+    let name = |i: usize| view.branches[i].name.clone();
     ui.horizontal_wrapped(|ui| {
         ui.label("Branches:");
-        for (i, b) in run.branches.iter().enumerate() {
-            let summary = b.session.summary();
+        for (i, b) in view.branches.iter().enumerate() {
             let label = format!(
                 "{} ({})",
-                run.branch_name(i),
-                shown_score(summary.overall, summary.pass_mark)
+                b.name,
+                shown_score(b.summary.overall, b.summary.pass_mark)
             );
-            if ui.selectable_label(i == run.current, label).clicked() && i != run.current {
+            if ui.selectable_label(i == view.current, label).clicked() && i != view.current {
                 actions.push(UiAction::SwitchBranch(i));
             }
         }
@@ -187,12 +230,12 @@ fn branches_ui(
             .selected_text(
                 state
                     .compare_with
-                    .map_or("no other branch".to_string(), |i| run.branch_name(i)),
+                    .map_or("no other branch".to_string(), name),
             )
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.compare_with, None, "no other branch");
-                for i in (0..run.branches.len()).filter(|i| *i != run.current) {
-                    ui.selectable_value(&mut state.compare_with, Some(i), run.branch_name(i));
+                for i in (0..view.branches.len()).filter(|i| *i != view.current) {
+                    ui.selectable_value(&mut state.compare_with, Some(i), name(i));
                 }
             });
     });
@@ -404,11 +447,7 @@ fn turn_marks((low, high): (f64, f64), step: f64) -> Vec<GridMark> {
 }
 
 /// The key moments a turn brought about, each seen by several schools, under that turn.
-fn key_moments_ui(ui: &mut Ui, scenario: &Scenario, t: &TurnOutcome) {
-    let moments = t.flags.iter().filter_map(|f| match f {
-        TurnFlag::KeyMoment { id } => scenario.key_moments.iter().find(|m| &m.id == id),
-        _ => None,
-    });
+fn key_moments_ui(ui: &mut Ui, turn: u32, moments: &[&KeyMoment]) {
     for m in moments {
         egui::CollapsingHeader::new(
             RichText::new(format!(
@@ -419,7 +458,7 @@ fn key_moments_ui(ui: &mut Ui, scenario: &Scenario, t: &TurnOutcome) {
             .color(theme::ACCENT)
             .strong(),
         )
-        .id_salt(("key_moment", t.turn, &m.id))
+        .id_salt(("key_moment", turn, &m.id))
         .default_open(true)
         .show(ui, |ui| {
             for c in &m.commentary {
@@ -430,95 +469,56 @@ fn key_moments_ui(ui: &mut Ui, scenario: &Scenario, t: &TurnOutcome) {
     }
 }
 
-/// "Complex reflection (ask permission)".
-fn move_words(name: &str, choice: &crate::scenario::Choice) -> String {
-    let adaptation = describe_adaptation(choice);
-    if adaptation.is_empty() {
-        name.to_string()
-    } else {
-        format!("{name} ({adaptation})")
-    }
-}
-
-fn transcript_ui(
-    ui: &mut Ui,
-    scenario: &Scenario,
-    session: &Session,
-    best: &BestMovesJob,
-    practice: bool,
-    actions: &mut Vec<UiAction>,
-) {
+fn transcript_ui(ui: &mut Ui, view: &DebriefView, actions: &mut Vec<UiAction>) {
     widgets::section(ui, "Transcript");
-    let best_moves = best.result();
-    match best_moves {
-        Some(found) => widgets::muted(ui, best_moves_summary(found)),
-        None => {
+    match &view.best_moves {
+        BestMoves::Found(summary) => widgets::muted(ui, summary),
+        BestMoves::Finding(fraction) => {
             ui.horizontal(|ui| {
                 ui.label("Finding the best move at each turn");
                 ui.add(
-                    egui::ProgressBar::new(best.fraction() as f32)
+                    egui::ProgressBar::new(*fraction)
                         .desired_width(160.0)
                         .show_percentage(),
                 );
             });
         }
     }
-    let name = &session.prepared().scenario.client.name;
-    for t in session.turns() {
+    for t in &view.turns {
+        let played = &t.played;
         ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
-            turn_heading(ui, t);
-            if practice
+            turn_heading(ui, played);
+            if view.practice
                 && ui
-                    .small_button(format!("Try turn {} again", t.turn))
+                    .small_button(format!("Try turn {} again", played.turn))
                     .clicked()
             {
-                actions.push(UiAction::Rewind(t.turn as usize - 1));
+                actions.push(UiAction::Rewind(played.turn as usize - 1));
             }
         });
         ui.label(format!(
             "{}: \u{201c}{}\u{201d}",
-            super::library::first_name(name),
-            t.client_line
+            super::library::first_name(view.client_name),
+            played.client_line
         ));
-        if let Some(kind) = t.opened {
+        if let Some(words) = &t.opened {
             ui.label(
-                RichText::new(format!("Moment: {}", session.moment_words(kind)))
+                RichText::new(format!("Moment: {words}"))
                     .italics()
                     .color(theme::WARN),
             );
         }
-        widgets::muted(ui, &t.fit.explanation);
-        if let Some(alt) = best_moves.and_then(|b| b.iter().find(|a| a.turn == t.turn)) {
-            best_move_ui(ui, alt);
+        widgets::muted(ui, t.explanation);
+        if let Some(best) = &t.best {
+            best_move_ui(ui, played.turn, best);
         }
-        key_moments_ui(ui, scenario, t);
+        key_moments_ui(ui, played.turn, &t.key_moments);
     }
 }
 
-/// Where the best moves found would have gained most.
-fn best_moves_summary(found: &[TurnAlternative]) -> String {
-    let mut gains: Vec<&TurnAlternative> = found.iter().filter(|a| a.gain() >= 5.0).collect();
-    if gains.is_empty() {
-        return "Beside each move: the best move the engine finds from the same moment. \
-                None of them beats yours by 5 points or more."
-            .into();
-    }
-    gains.sort_by(|a, b| b.gain().total_cmp(&a.gain()).then(a.turn.cmp(&b.turn)));
-    let most: Vec<String> = gains
-        .iter()
-        .take(3)
-        .map(|a| format!("turn {} (+{:.0})", a.turn, a.gain()))
-        .collect();
-    format!(
-        "Beside each move: the best move the engine finds from the same moment. \
-         The most to gain: {}.",
-        most.join(", ")
-    )
-}
-
-fn best_move_ui(ui: &mut Ui, alt: &TurnAlternative) {
-    ui.indent(("best_move", alt.turn), |ui| {
+fn best_move_ui(ui: &mut Ui, turn: u32, alt: &BestMoveView) {
+    ui.indent(("best_move", turn), |ui| {
         if alt.played_was_best {
             ui.label(
                 RichText::new("Your move was the best the engine found here.")
@@ -529,58 +529,38 @@ fn best_move_ui(ui: &mut Ui, alt: &TurnAlternative) {
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Best move here:").small().strong());
-            widgets::fit_badge(ui, alt.fit.score);
-            ui.label(
-                RichText::new(format!(
-                    "{} (+{:.0})",
-                    move_words(&alt.technique_name, &alt.best),
-                    alt.gain()
-                ))
-                .strong(),
-            );
+            widgets::fit_badge(ui, alt.fit);
+            ui.label(RichText::new(format!("{} (+{:.0})", alt.words, alt.gain)).strong());
         });
-        widgets::muted(ui, &alt.fit.explanation);
+        widgets::muted(ui, alt.explanation);
     });
 }
 
 /// One branch's column header: its name, score and verdict in one colour, and how it ended.
-fn branch_header(ui: &mut Ui, run: &BranchedSession, index: usize) {
-    let s = run.branches[index].session.summary();
+fn branch_header(ui: &mut Ui, branch: &BranchView) {
+    let s = &branch.summary;
     let colour = verdict_colour(s.passed);
     ui.label(
         RichText::new(format!(
             "{}: {} / 100, {}",
-            run.branch_name(index),
+            branch.name,
             shown_score(s.overall, s.pass_mark),
             if s.passed { "passed" } else { "not passed" }
         ))
         .strong()
         .color(colour),
     );
-    widgets::muted(
-        ui,
-        format!(
-            "Ending: {}",
-            ending_words(s.end, s.turns_played, s.turn_limit)
-        ),
-    );
+    widgets::muted(ui, format!("Ending: {}", branch.ending));
 }
 
 /// A turn's fit and its move in words: "Turn 3: Complex reflection, asking permission".
-fn turn_heading(ui: &mut Ui, t: &TurnOutcome) {
-    widgets::fit_badge(ui, t.fit.score);
-    ui.label(
-        RichText::new(format!(
-            "Turn {}: {}",
-            t.turn,
-            move_words(&t.technique_name, &t.choice)
-        ))
-        .strong(),
-    );
+fn turn_heading(ui: &mut Ui, t: &MoveView) {
+    widgets::fit_badge(ui, t.fit);
+    ui.label(RichText::new(format!("Turn {}: {}", t.turn, t.words)).strong());
 }
 
 /// One turn of a branch in the comparison: its fit, the move and the client's words.
-fn compared_turn(ui: &mut Ui, client: &str, turn: Option<&TurnOutcome>) {
+fn compared_turn(ui: &mut Ui, client: &str, turn: Option<&MoveView>) {
     match turn {
         Some(t) => {
             ui.horizontal_wrapped(|ui| {
@@ -592,37 +572,34 @@ fn compared_turn(ui: &mut Ui, client: &str, turn: Option<&TurnOutcome>) {
     }
 }
 
-fn compare_ui(ui: &mut Ui, run: &BranchedSession, other: usize) {
+fn compare_ui(ui: &mut Ui, view: &DebriefView, comparison: &Comparison) {
     widgets::section(ui, "Two branches side by side");
-    // The earlier branch on the left, so the original always reads first.
-    let pair = [run.current.min(other), run.current.max(other)];
-    let sessions = pair.map(|i| &run.branches[i].session);
-    let summaries = sessions.map(Session::summary);
-    let longest = sessions.iter().map(|s| s.turns().len()).max().unwrap_or(0);
+    let branches = comparison.branches.map(|i| &view.branches[i]);
+    let longest = comparison.turns.iter().map(Vec::len).max().unwrap_or(0);
     ui.columns(2, |cols| {
         for (k, col) in cols.iter_mut().enumerate() {
-            branch_header(col, run, pair[k]);
+            branch_header(col, branches[k]);
             trajectory_ui(
                 col,
                 &format!("compare_trajectory_{k}"),
-                &summaries[k],
+                &branches[k].summary,
                 longest as u32,
                 150.0,
             );
         }
     });
-    let shared = run.shared_turns(pair[0], pair[1]);
+    let shared = comparison.shared;
     match shared {
         0 => {}
         1 => widgets::muted(ui, "The first move is the same in both."),
         n => widgets::muted(ui, format!("The first {n} moves are the same in both.")),
     }
-    let client = super::library::first_name(&sessions[0].prepared().scenario.client.name);
+    let client = super::library::first_name(view.client_name);
     for i in shared..longest {
         ui.separator();
         ui.columns(2, |cols| {
             for (k, col) in cols.iter_mut().enumerate() {
-                compared_turn(col, client, sessions[k].turns().get(i));
+                compared_turn(col, client, comparison.turns[k].get(i));
             }
         });
     }

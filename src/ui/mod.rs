@@ -1,6 +1,9 @@
 //! The trainee's screens as plain functions over plain data: each draws with egui and
-//! returns what the trainee asked for as `UiAction`s. No engine type appears here, so the
-//! screens are driven in tests by `egui_kittest` without a window.
+//! returns what the trainee asked for as `UiAction`s. A screen takes a view model the app
+//! builds (`app::screens`: `SessionView`, `DebriefView`, `PackView`, library cards) or the
+//! scenario as written, never a session or a turn's outcome: nothing here names the
+//! engine (`tests/suite/layers.rs` and `screens.rs` check it). So the screens are driven in
+//! tests by `egui_kittest` without a window.
 
 pub mod briefing;
 pub mod debrief;
@@ -13,7 +16,7 @@ pub mod theme;
 pub mod when;
 pub mod widgets;
 
-use crate::engine::Mode;
+use crate::model::Mode;
 use crate::scenario::Choice;
 
 /// What the trainee asked for on a screen.

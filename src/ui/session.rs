@@ -5,15 +5,63 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, portrait, theme, widgets};
-use crate::engine::transcript::describe_adaptation;
-use crate::engine::{BranchedSession, Mode};
-use crate::model::TurnFlag;
 use crate::model::{Rupture, StateSnapshot};
 use crate::model::{School, Technique};
 use crate::scenario::{
     Choice, Directiveness, FocusShift, Framing, Pacing, Scenario, technique_example,
 };
-use crate::scoring::TurnOutcome;
+
+/// The session as the screen shows it, built by the app from the running session.
+pub struct SessionView<'a> {
+    /// The client met, their traits for the portrait and their techniques' own examples.
+    pub scenario: &'a Scenario,
+    /// Practice shows the meters, the feedback, the moments and the consult panel.
+    pub practice: bool,
+    /// The client's state now.
+    pub now: StateSnapshot,
+    pub opening_line: &'a str,
+    pub opening_cue: Option<&'a str>,
+    /// The moment the client's first line opened, in words.
+    pub opening_moment: Option<String>,
+    /// The moment open now, in words.
+    pub open_moment: Option<String>,
+    pub turns: Vec<TurnView<'a>>,
+    /// The session is over: no technique can be used.
+    pub ended: bool,
+    /// The techniques offered, in catalogue order.
+    pub techniques: &'a [Technique],
+    /// A line above the session from outside it, e.g. the pack and the time left.
+    pub banner: Option<String>,
+    /// The consult panel's hints, best first; none where the panel is not offered.
+    pub consult: Option<Vec<ConsultHint>>,
+}
+
+/// One played turn as the transcript and the feedback show it.
+pub struct TurnView<'a> {
+    /// 1 is the first move.
+    pub turn: u32,
+    pub technique_name: &'a str,
+    /// How the move was adapted, in words ("ask permission first"); empty when as is.
+    pub adaptation: String,
+    pub fit: f32,
+    pub explanation: &'a str,
+    pub client_line: &'a str,
+    pub cues: &'a [String],
+    /// A rupture marker in the client's answer.
+    pub marker: Option<Rupture>,
+    /// The moment the client's line opened, in words.
+    pub opened: Option<String>,
+    /// What else the turn brought that the feedback names (a rupture, a risk cue...).
+    pub notes: Vec<String>,
+}
+
+/// What one school would try now, with advice for this moment when it says something new.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsultHint {
+    /// "School: technique".
+    pub heading: String,
+    pub advice: Option<String>,
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct SessionUi {
@@ -21,8 +69,6 @@ pub struct SessionUi {
     pub selected: Option<String>,
     /// The adaptation being prepared; its `technique` is set when played.
     pub adaptation: Choice,
-    /// A line above the session from outside it, e.g. the pack and the time left.
-    pub banner: Option<String>,
     /// "End session" asks once more: an unfinished session cannot pass.
     pub confirm_end: bool,
 }
@@ -101,22 +147,16 @@ fn palette_range(left: f32, share: f32) -> (f32, f32, f32) {
     (min, (left * share).clamp(min, max), max)
 }
 
-pub fn show(
-    ui: &mut Ui,
-    run: &BranchedSession,
-    techniques: &[Technique],
-    state: &mut SessionUi,
-) -> Vec<UiAction> {
+pub fn show(ui: &mut Ui, view: &SessionView, state: &mut SessionUi) -> Vec<UiAction> {
     let mut actions = Vec::new();
-    let session = run.session();
-    let scenario = &session.prepared().scenario;
-    let practice = run.mode == Mode::Practice;
-    let now = session.state().snapshot();
-    let last = session.turns().last();
+    let scenario = view.scenario;
+    let practice = view.practice;
+    let now = view.now;
+    let last = view.turns.last();
 
     egui::Panel::top("session_top").show(ui, |ui| {
         ui.add_space(4.0);
-        title_row(ui, run, state, &mut actions);
+        title_row(ui, view, state, &mut actions);
         if practice {
             meters_row(ui, &now);
         }
@@ -137,7 +177,7 @@ pub fn show(
                     &now,
                     egui::vec2(width, width * 280.0 / 260.0),
                 );
-                client_notes(ui, run, last, &now);
+                client_notes(ui, view, last, &now);
                 if practice && let Some(t) = last {
                     feedback_ui(ui, t);
                 }
@@ -149,7 +189,7 @@ pub fn show(
         .default_size(first)
         .size_range(min..=max)
         .show(ui, |ui| {
-            palette_ui(ui, run, techniques, state, &mut actions);
+            palette_ui(ui, view, state, &mut actions);
         });
 
     egui::CentralPanel::default().show(ui, |ui| {
@@ -158,7 +198,7 @@ pub fn show(
             // the transcript, and the feedback on the last move under it.
             ui.horizontal(|ui| {
                 portrait::draw(ui, &scenario.client, &now, egui::vec2(70.0, 75.0));
-                ui.vertical(|ui| client_notes(ui, run, last, &now));
+                ui.vertical(|ui| client_notes(ui, view, last, &now));
             });
             ui.separator();
         }
@@ -171,15 +211,15 @@ pub fn show(
                 ui.label(RichText::new(format!(
                     "{}: \u{201c}{}\u{201d}",
                     super::library::first_name(&scenario.client.name),
-                    session.opening_line()
+                    view.opening_line
                 )));
-                if practice && let Some(kind) = session.opening_moment() {
-                    moment_note(ui, &session.moment_words(kind));
+                if practice && let Some(words) = &view.opening_moment {
+                    moment_note(ui, words);
                 }
-                for t in session.turns() {
+                for t in &view.turns {
                     turn_ui(ui, &scenario.client.name, t, practice);
-                    if practice && let Some(kind) = t.opened {
-                        moment_note(ui, &session.moment_words(kind));
+                    if practice && let Some(words) = &t.opened {
+                        moment_note(ui, words);
                     }
                 }
                 // Folded, so the client's last line stays in view in a short transcript.
@@ -193,21 +233,15 @@ pub fn show(
             });
     });
 
-    keyboard_shortcuts(ui, techniques, state, &mut actions);
+    keyboard_shortcuts(ui, view.techniques, state, &mut actions);
     actions
 }
 
 /// The client's name, the turn, the mode and any banner, wrapping onto a second line when
 /// the window is narrow, with "End session" kept in view at the right.
-fn title_row(
-    ui: &mut Ui,
-    run: &BranchedSession,
-    state: &mut SessionUi,
-    actions: &mut Vec<UiAction>,
-) {
-    let session = run.session();
-    let scenario = &session.prepared().scenario;
-    let practice = run.mode == Mode::Practice;
+fn title_row(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &mut Vec<UiAction>) {
+    let scenario = view.scenario;
+    let practice = view.practice;
     widgets::row_with_end(ui, |ui| {
         end_session_button(ui, state);
         ui.with_layout(
@@ -216,7 +250,7 @@ fn title_row(
                 ui.heading(&scenario.client.name);
                 ui.label(format!(
                     "Turn {} of {}",
-                    session.turns().len() + 1,
+                    view.turns.len() + 1,
                     scenario.session.turn_limit
                 ));
                 ui.label(
@@ -224,20 +258,20 @@ fn title_row(
                         .color(theme::ACCENT),
                 );
                 if practice {
-                    let stage = session.state().snapshot().stage;
+                    let stage = view.now.stage;
                     ui.add(
                         egui::Label::new(format!("Stage: {}", stage.label()))
                             .wrap_mode(egui::TextWrapMode::Extend),
                     );
                 }
-                if let Some(banner) = &state.banner {
+                if let Some(banner) = &view.banner {
                     ui.label(RichText::new(banner).strong());
                 }
             },
         );
     });
     if state.confirm_end {
-        end_session_confirmation(ui, run, state, actions);
+        end_session_confirmation(ui, view, state, actions);
     }
 }
 
@@ -251,15 +285,11 @@ fn end_session_button(ui: &mut Ui, state: &mut SessionUi) {
 
 fn end_session_confirmation(
     ui: &mut Ui,
-    run: &BranchedSession,
+    view: &SessionView,
     state: &mut SessionUi,
     actions: &mut Vec<UiAction>,
 ) {
-    let session = run.session();
-    let warning = end_warning(
-        session.turns().len(),
-        session.prepared().scenario.session.turn_limit,
-    );
+    let warning = end_warning(view.turns.len(), view.scenario.session.turn_limit);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(warning).color(theme::WARN));
         if ui.button("End it now").clicked() {
@@ -291,31 +321,20 @@ fn meters_row(ui: &mut Ui, now: &StateSnapshot) {
 
 /// What the client shows besides words: cues, an open rupture and, in practice, the moment
 /// their last line opened.
-fn client_notes(
-    ui: &mut Ui,
-    run: &BranchedSession,
-    last: Option<&TurnOutcome>,
-    now: &StateSnapshot,
-) {
-    let session = run.session();
-    cues_ui(ui, session.opening_cue(), last, now);
-    if run.mode == Mode::Practice
-        && let Some(open) = session.open_moment()
+fn client_notes(ui: &mut Ui, view: &SessionView, last: Option<&TurnView>, now: &StateSnapshot) {
+    cues_ui(ui, view.opening_cue, last, now);
+    if view.practice
+        && let Some(open) = &view.open_moment
     {
         ui.label(
-            RichText::new(format!("Moment: {}", session.moment_words(open.kind)))
+            RichText::new(format!("Moment: {open}"))
                 .color(theme::WARN)
                 .strong(),
         );
     }
 }
 
-fn cues_ui(
-    ui: &mut Ui,
-    opening_cue: Option<&str>,
-    last: Option<&TurnOutcome>,
-    now: &StateSnapshot,
-) {
+fn cues_ui(ui: &mut Ui, opening_cue: Option<&str>, last: Option<&TurnView>, now: &StateSnapshot) {
     let cues: Vec<&str> = match last {
         Some(t) => t.cues.iter().map(String::as_str).collect(),
         None => opening_cue.into_iter().collect(),
@@ -355,36 +374,24 @@ fn moment_note(ui: &mut Ui, words: &str) {
     );
 }
 
-fn feedback_ui(ui: &mut Ui, t: &TurnOutcome) {
+fn feedback_ui(ui: &mut Ui, t: &TurnView) {
     widgets::section(ui, "Last move");
     ui.horizontal(|ui| {
-        widgets::fit_badge(ui, t.fit.score);
-        ui.label(&*t.technique_name);
+        widgets::fit_badge(ui, t.fit);
+        ui.label(t.technique_name);
     });
-    ui.label(&t.fit.explanation);
-    for flag in &t.flags {
-        let text = match flag {
-            TurnFlag::RuptureOpened { .. } => {
-                "A rupture opened: notice it and repair it.".to_string()
-            }
-            TurnFlag::RuptureRepaired => "The rupture was repaired.".to_string(),
-            TurnFlag::RiskCue { level } => format!("Risk cue: risk is now {}.", level.label()),
-            TurnFlag::SafetyGateFailed { detail, .. } => format!("Safety: {detail}."),
-            TurnFlag::PrerequisiteUnmet { label } => format!("Not yet prepared: {label}."),
-            TurnFlag::StageAdvanced { stage } => format!("Stage of change now {}.", stage.label()),
-            _ => continue,
-        };
-        ui.label(RichText::new(text).color(theme::WARN));
+    ui.label(t.explanation);
+    for note in &t.notes {
+        ui.label(RichText::new(note).color(theme::WARN));
     }
 }
 
-fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnOutcome, practice: bool) {
+fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnView, practice: bool) {
     ui.add_space(6.0);
-    let adaptation = describe_adaptation(&t.choice);
-    let adaptation = if adaptation.is_empty() {
+    let adaptation = if t.adaptation.is_empty() {
         String::new()
     } else {
-        format!(" ({adaptation})")
+        format!(" ({})", t.adaptation)
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(
@@ -395,7 +402,7 @@ fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnOutcome, practice: bool) {
             .color(theme::ACCENT),
         );
         if practice {
-            widgets::fit_badge(ui, t.fit.score);
+            widgets::fit_badge(ui, t.fit);
         }
     });
     ui.label(format!(
@@ -403,7 +410,7 @@ fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnOutcome, practice: bool) {
         super::library::first_name(client_name),
         t.client_line
     ));
-    for cue in &t.cues {
+    for cue in t.cues {
         ui.label(
             RichText::new(format!("({cue})"))
                 .italics()
@@ -427,13 +434,7 @@ pub fn chosen<'a>(visible: &[&'a Technique], state: &SessionUi) -> Option<&'a Te
     visible.iter().copied().find(|t| t.id == id)
 }
 
-fn palette_ui(
-    ui: &mut Ui,
-    run: &BranchedSession,
-    techniques: &[Technique],
-    state: &mut SessionUi,
-    actions: &mut Vec<UiAction>,
-) {
+fn palette_ui(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &mut Vec<UiAction>) {
     // Long technique names and headers wrap rather than run out of a narrow palette.
     theme::wrap_text(ui);
     ui.add_space(6.0);
@@ -446,7 +447,7 @@ fn palette_ui(
         )
         .labelled_by(label.id);
     });
-    let visible = visible_techniques(techniques, &state.search);
+    let visible = visible_techniques(view.techniques, &state.search);
     let chosen = chosen(&visible, state);
     // The list fills the height left above the chosen technique's details and the button
     // that uses it. The details take the height their content took last frame (at most a
@@ -483,9 +484,7 @@ fn palette_ui(
             .id_salt("palette")
             .auto_shrink([false, false])
             .max_height(list_height)
-            .show(ui, |ui| {
-                technique_list(ui, &run.session().prepared().scenario, &visible, state)
-            });
+            .show(ui, |ui| technique_list(ui, view.scenario, &visible, state));
     }
     ui.separator();
     let details = egui::ScrollArea::vertical()
@@ -494,20 +493,14 @@ fn palette_ui(
         .max_height(details_height)
         .show(ui, |ui| {
             match chosen {
-                Some(t) => technique_details(
-                    ui,
-                    &run.session().prepared().scenario,
-                    t,
-                    &mut state.adaptation,
-                    short,
-                ),
+                Some(t) => technique_details(ui, view.scenario, t, &mut state.adaptation, short),
                 None => widgets::muted(
                     ui,
                     "Pick a technique (click, or press its number), adapt it, then use it.",
                 ),
             }
-            if run.mode == Mode::Practice {
-                consult_ui(ui, run, techniques);
+            if let Some(hints) = &view.consult {
+                consult_ui(ui, hints);
             }
         });
     let content = details.content_size.y;
@@ -518,9 +511,8 @@ fn palette_ui(
     if let Some(t) = chosen {
         ui.add_space(4.0);
         let play = egui::Button::new(RichText::new("Use this technique").strong());
-        let ended = run.session().ended().is_some();
         if ui
-            .add_enabled(!ended, play)
+            .add_enabled(!view.ended, play)
             .on_hover_text("Enter")
             .clicked()
         {
@@ -688,39 +680,13 @@ fn adaptation_row(ui: &mut Ui, in_grid: bool, label: &str, add: impl FnOnce(&mut
 
 /// Hints from several schools: the best-fitting move each school offers right now, with
 /// advice for this moment (what the open moment calls for, or what the move gets right).
-fn consult_ui(ui: &mut Ui, run: &BranchedSession, techniques: &[Technique]) {
-    let session = run.session();
-    if session.ended().is_some() {
-        return;
-    }
+fn consult_ui(ui: &mut Ui, hints: &[ConsultHint]) {
     egui::CollapsingHeader::new("Consult the schools").show(ui, |ui| {
         widgets::muted(ui, "What each school would try now, best fit first:");
-        let mut hints: Vec<(School, &Technique, crate::scoring::Fit)> = School::ALL
-            .iter()
-            .filter_map(|school| {
-                techniques
-                    .iter()
-                    .filter(|t| t.school == *school)
-                    .filter_map(|t| {
-                        session
-                            .preview_fit(&Choice::new(&t.id))
-                            .ok()
-                            .map(|f| (*school, t, f))
-                    })
-                    .max_by(|a, b| a.2.score.total_cmp(&b.2.score))
-            })
-            .collect();
-        hints.sort_by(|a, b| b.2.score.total_cmp(&a.2.score));
-        // The same advice (what the open moment calls for) is given once, not under every
-        // school that answers it.
-        let mut said: Vec<String> = Vec::new();
-        for (school, t, _) in hints.iter().take(4) {
-            ui.label(RichText::new(format!("{}: {}", school.label(), t.name)).strong());
-            if let Ok(advice) = session.advice(&Choice::new(&t.id))
-                && !said.contains(&advice)
-            {
-                widgets::muted(ui, &advice);
-                said.push(advice);
+        for hint in hints {
+            ui.label(RichText::new(&hint.heading).strong());
+            if let Some(advice) = &hint.advice {
+                widgets::muted(ui, advice);
             }
         }
     });

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use attune::app::{AppCommand, CorePlugin, LibraryLocation, Practice, ScenarioLibrary, Screen};
-use attune::engine::Mode;
 use attune::engine::transcript;
+use attune::model::Mode;
 use attune::scenario::{Choice, parse_script};
 use attune::ui::UiAction;
 use bevy::prelude::*;

@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use attune::analysis::{Progress, best_moves, expert_playthrough};
-use attune::engine::{BranchedSession, Mode, PreparedScenario, Session};
+use attune::app::screens::debrief::DebriefScreen;
+use attune::app::screens::session_view::{self, Consult};
+use attune::engine::{BranchedSession, PreparedScenario, Session};
+use attune::model::Mode;
 use attune::model::SessionEnd;
 use attune::scenario::Choice;
 use attune::scoring::FisItem;
@@ -226,7 +229,7 @@ fn the_best_moves_of_a_whole_session_are_found_in_well_under_a_second() {
     assert!(took.as_secs_f64() < 2.0, "{took:?}");
 }
 
-type DebriefState = (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>);
+type DebriefState = (BranchedSession, DebriefScreen, Vec<UiAction>);
 
 fn debrief_harness(
     run: BranchedSession,
@@ -236,8 +239,8 @@ fn debrief_harness(
     let mut harness = Harness::builder()
         .with_size(egui::vec2(width, height))
         .build_ui_state(
-            |ui, (run, state, actions): &mut DebriefState| {
-                actions.extend(ui::debrief::show(ui, run, state));
+            |ui, (run, screen, actions): &mut DebriefState| {
+                actions.extend(screen.show(ui, run, false));
             },
             (run, Default::default(), Vec::new()),
         );
@@ -247,8 +250,9 @@ fn debrief_harness(
         .state_mut()
         .1
         .best_moves
-        .first()
-        .map(|(_, job)| job.clone())
+        .started()
+        .next()
+        .cloned()
         .expect("the debrief starts finding the best moves");
     job.wait();
     harness.run();
@@ -316,7 +320,7 @@ fn branches_have_one_name_and_the_comparison_shows_the_clients_words() {
     harness.run();
     harness.get_by_label("Original").click();
     harness.run();
-    assert_eq!(harness.state().1.compare_with, Some(0));
+    assert_eq!(harness.state().1.ui.compare_with, Some(0));
     // The branch buttons and the comparison use the same names.
     harness.get_by_label_contains("Original (");
     harness.get_by_label_contains("Branch 1 from turn 2 (");
@@ -341,8 +345,8 @@ fn ending_a_practice_session_asks_first() {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(
             |ui, (run, state, actions): &mut State| {
-                let prepared = Arc::clone(run.session().prepared());
-                actions.extend(ui::session::show(ui, run, &prepared.techniques, state));
+                let view = session_view::view(run, None, &mut Consult::default());
+                actions.extend(ui::session::show(ui, &view, state));
             },
             (run, Default::default(), Vec::new()),
         );

@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use attune::engine::{Mode, Session};
+use attune::engine::Session;
+use attune::model::Mode;
 use attune::records::seal::seal_of;
 use attune::records::{AttemptResult, HashedLibrary, Played, Verdict, verify_against};
 use serde_json::{Value, json};

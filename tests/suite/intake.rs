@@ -4,8 +4,10 @@
 
 use std::sync::Arc;
 
-use attune::engine::{BranchedSession, Mode, PreparedScenario};
+use attune::app::screens::session_view::{self, Consult};
+use attune::engine::{BranchedSession, PreparedScenario};
 use attune::model::Catalogue;
+use attune::model::Mode;
 use attune::scenario::{Scenario, contains_words};
 use attune::ui;
 use egui_kittest::Harness;
@@ -329,8 +331,8 @@ fn the_technique_panel_shows_the_clients_own_example_or_the_general_one() {
             .with_size(egui::vec2(1280.0, 800.0))
             .build_ui_state(
                 |ui, (run, state): &mut (BranchedSession, ui::session::SessionUi)| {
-                    let prepared = Arc::clone(run.session().prepared());
-                    ui::session::show(ui, run, &prepared.techniques, state);
+                    let view = session_view::view(run, None, &mut Consult::default());
+                    ui::session::show(ui, &view, state);
                 },
                 (
                     BranchedSession::new(prepared, 7, Mode::Practice),

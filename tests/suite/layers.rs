@@ -36,7 +36,12 @@ struct Reference {
 /// The top-level module a source file belongs to (`engine/session.rs` -> `engine`).
 fn module_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap();
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_string()
 }
 
@@ -167,6 +172,16 @@ fn the_screens_are_below_the_shell_and_the_command_line_above_both() {
     let mut below: Vec<&str> = CORE.to_vec();
     below.extend(RECORDS);
     let wrong = against_the_layers(&root().join("src"), ROOT, &below);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_screens_take_view_models_not_the_running_engine() {
+    let wrong: Vec<String> = references(&root().join("src/ui"))
+        .into_iter()
+        .filter(|r| ["engine", "analysis", "app"].contains(&r.to.as_str()))
+        .map(|r| format!("{}:{}: names `{}`", r.file.display(), r.line, r.to))
+        .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 

@@ -7,9 +7,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use attune::app::{PackDesk, Practice, Records, ScenarioLibrary, Screen};
-use attune::assessment::{AssessmentPack, PackItem, Sitting};
-use attune::engine::Mode;
-use attune::records::{AttemptResult, HashedLibrary, Store, Verdict, verify_result};
+use attune::assessment::{AssessmentPack, PackItem, Sitting, now_unix};
+use attune::engine::Session;
+use attune::model::Mode;
+use attune::records::{
+    AttemptPlan, AttemptResult, HashedLibrary, OpenAttempt, Played, Store, Verdict, verify_result,
+};
 use attune::scenario::Choice;
 use attune::ui::UiAction;
 use bevy::prelude::*;
@@ -898,4 +901,81 @@ fn report_and_verify_accept_the_folder_layout_play_pack_result_writes() {
         html.contains("12 attempts by 3 learners, from 12 result files in ")
             && html.contains("(with subfolders)")
     );
+}
+
+#[test]
+fn resume_from_the_command_line_finishes_a_packs_client_in_its_sitting_with_its_pass_mark() {
+    let d = dir("cli-resume-sitting");
+    let db = d.join("data/records.sqlite");
+    let pack: AssessmentPack = attune::source::ron_options().from_str(PACK).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    let sitting = Sitting::new(pack, "pack.ron".into(), "Ann".into(), now_unix());
+    store.begin_sitting(&sitting).unwrap();
+
+    // Dan, the pack's first client, played for three turns and then killed.
+    let library = library();
+    let dan = library
+        .scenarios
+        .iter()
+        .find(|s| s.prepared.scenario.meta.id == "dan-mandated-anger")
+        .unwrap();
+    let meeting = sitting
+        .meet("dan-mandated-anger", &dan.content_hash, now_unix())
+        .unwrap();
+    let mut session = Session::new(sitting.scored_by_pack(&dan.prepared), meeting.item.seed);
+    let plan = AttemptPlan {
+        file: "dan-mandated-anger.ron".into(),
+        content_hash: dan.content_hash.clone(),
+        mode: Mode::Assessment,
+        learner: Some("Ann".into()),
+        pack: Some(sitting.pack_ref(meeting.position)),
+        played: Played::Script,
+    };
+    let mut attempt =
+        OpenAttempt::begin(&mut store, &session, plan, "2026-12-06T09:00:00Z".into()).unwrap();
+    let choices = expert("dan-mandated-anger");
+    for c in &choices[..3] {
+        session.apply(c).unwrap();
+    }
+    attempt.save_turns(&mut store, &session).unwrap();
+    drop((attempt, store));
+
+    let script = write_script(&d, "dan", &choices);
+    let out = attune_in(&d)
+        .args(["resume", &only_unfinished(&db), "--script"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::stderr(&out));
+
+    let store = Store::open(&db).unwrap();
+    let results = store.results().unwrap();
+    assert_eq!(results.len(), 1);
+    let result = &results[0];
+    assert_eq!(
+        result.pack,
+        Some(sitting.pack_ref(1)),
+        "still the pack's client"
+    );
+    assert_eq!(
+        result.summary["pass_mark"], 65.0,
+        "scored with the pack's pass mark"
+    );
+    assert_eq!(result.choices, choices[..result.choices.len()]);
+    assert_eq!(
+        verify_result(&result.to_json(), &library),
+        Verdict::Verified
+    );
+    assert_eq!(
+        store.open_sittings().unwrap()[0].done.len(),
+        1,
+        "the sitting counts the client done"
+    );
+}
+
+/// The id of the only attempt left unfinished in the database.
+fn only_unfinished(db: &Path) -> String {
+    let open = Store::open(db).unwrap().unfinished().unwrap();
+    assert_eq!(open.len(), 1);
+    open[0].id.clone()
 }

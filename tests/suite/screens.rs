@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use attune::engine::{BranchedSession, Mode, PreparedScenario};
+use attune::app::screens::debrief::DebriefScreen;
+use attune::app::screens::session_view::{self, Consult};
+use attune::engine::{BranchedSession, PreparedScenario};
+use attune::model::Mode;
 use attune::source::Diagnostic;
 use attune::ui::{self, UiAction};
 use egui::Key;
@@ -34,9 +37,8 @@ fn session_harness(mode: Mode) -> Harness<'static, SessionHarnessState> {
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui_state(
             |ui, state: &mut SessionHarnessState| {
-                let prepared = Arc::clone(state.run.session().prepared());
-                for action in ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui)
-                {
+                let view = session_view::view(&state.run, None, &mut Consult::default());
+                for action in ui::session::show(ui, &view, &mut state.ui) {
                     match action {
                         UiAction::Play(choice) => {
                             state
@@ -306,33 +308,22 @@ fn played(mode: Mode, ids: &[&str]) -> BranchedSession {
     run
 }
 
-/// The debrief drawn in a test harness, with the session, its screen state and the actions.
-type DebriefHarness = Harness<'static, (BranchedSession, ui::debrief::DebriefUi, Vec<UiAction>)>;
+/// The debrief drawn in a test harness, with the session, the screen's state and the
+/// actions.
+type DebriefHarness = Harness<'static, (BranchedSession, DebriefScreen, Vec<UiAction>)>;
 
 fn debrief_actions(run: BranchedSession, click: Option<&str>) -> (Vec<UiAction>, DebriefHarness) {
-    let mut harness =
-        Harness::builder()
-            .with_size(egui::vec2(1280.0, 900.0))
-            .build_ui_state(
-                |ui,
-                 (run, state, actions): &mut (
-                    BranchedSession,
-                    ui::debrief::DebriefUi,
-                    Vec<UiAction>,
-                )| {
-                    actions.extend(ui::debrief::show(ui, run, state));
-                },
-                (run, Default::default(), Vec::new()),
-            );
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(
+            |ui, (run, screen, actions): &mut (BranchedSession, DebriefScreen, Vec<UiAction>)| {
+                actions.extend(screen.show(ui, run, false));
+            },
+            (run, Default::default(), Vec::new()),
+        );
     harness.step();
     // The debrief finds the best move at each turn on a thread: click once it is shown.
-    let jobs: Vec<_> = harness
-        .state()
-        .1
-        .best_moves
-        .iter()
-        .map(|(_, j)| j.clone())
-        .collect();
+    let jobs: Vec<_> = harness.state().1.best_moves.started().cloned().collect();
     jobs.iter().for_each(|j| {
         j.wait();
     });
@@ -376,13 +367,15 @@ fn two_branches_can_be_compared_side_by_side() {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_ui_state(
-            |ui, (run, state): &mut (BranchedSession, ui::debrief::DebriefUi)| {
-                ui::debrief::show(ui, run, state);
+            |ui, (run, screen): &mut (BranchedSession, DebriefScreen)| {
+                screen.show(ui, run, false);
             },
             (
                 run,
-                ui::debrief::DebriefUi {
-                    compare_with: Some(0),
+                DebriefScreen {
+                    ui: ui::debrief::DebriefUi {
+                        compare_with: Some(0),
+                    },
                     ..Default::default()
                 },
             ),
@@ -745,8 +738,8 @@ fn every_text_size_keeps_the_session_readable_on_laptop_screens() {
                 pixels,
                 scale,
                 |ui, state: &mut SessionHarnessState| {
-                    let prepared = Arc::clone(state.run.session().prepared());
-                    ui::session::show(ui, &state.run, &prepared.techniques, &mut state.ui);
+                    let view = session_view::view(&state.run, None, &mut Consult::default());
+                    ui::session::show(ui, &view, &mut state.ui);
                 },
                 state,
             );
@@ -1129,4 +1122,127 @@ fn the_library_remembers_who_practises_and_refuses_an_unusable_name() {
     harness.run();
     assert_eq!(harness.state().1.len(), 1);
     harness.get_by_label_contains("Not saved: a name or id of at most 80 characters");
+}
+
+/// The consult panel's hints are offered in practice only and while the session is open,
+/// and are worked out afresh for each new turn (Dan's first line and his answer to a
+/// reflection open different moments, so the advice differs).
+#[test]
+fn the_consult_hints_follow_the_session_and_are_offered_in_practice_only() {
+    let mut consult = Consult::default();
+    let mut run = BranchedSession::new(dan(), 7, Mode::Practice);
+    let opening = consult.hints(&run).expect("offered in practice");
+    assert_eq!(
+        opening.len(),
+        4,
+        "the four best-fitting schools: {opening:?}"
+    );
+    assert_eq!(opening, session_view::consult_hints(run.session()));
+    let advice: Vec<&String> = opening.iter().filter_map(|h| h.advice.as_ref()).collect();
+    let mut unique = advice.clone();
+    unique.dedup();
+    assert_eq!(advice, unique, "the same advice is given once");
+
+    run.play(&common::choice("complex_reflection")).unwrap();
+    let after = consult.hints(&run).expect("offered in practice");
+    assert_eq!(after, session_view::consult_hints(run.session()));
+    assert_ne!(
+        opening, after,
+        "the hints are for the turn now, not the first"
+    );
+
+    run.play(&common::choice("confrontation")).unwrap();
+    let view = session_view::view(&run, Some("Client 1 of 2".into()), &mut consult);
+    assert_eq!(view.turns.len(), 2);
+    assert_eq!(view.turns[1].technique_name, "Confrontation");
+    assert_eq!(view.banner.as_deref(), Some("Client 1 of 2"));
+    assert!(view.consult.is_some());
+
+    let assessment = BranchedSession::new(dan(), 7, Mode::Assessment);
+    assert!(
+        consult.hints(&assessment).is_none(),
+        "no hints in assessment"
+    );
+    assert!(
+        session_view::view(&assessment, None, &mut consult)
+            .consult
+            .is_none()
+    );
+    let mut ended = played(Mode::Practice, &["complex_reflection"]);
+    let turns = ended.session().prepared().scenario.session.turn_limit as usize;
+    while ended.session().ended().is_none() && ended.session().turns().len() < turns {
+        ended.play(&common::choice("complex_reflection")).unwrap();
+    }
+    assert!(ended.session().ended().is_some());
+    assert!(
+        consult.hints(&ended).is_none(),
+        "no hints once it has ended"
+    );
+}
+
+/// A screen whose state has nothing to show (no client chosen, no session, no pack) draws
+/// the library instead of an empty window.
+#[test]
+fn a_screen_with_nothing_to_show_draws_the_library() {
+    use attune::app::screens::drawn;
+    use attune::app::{PackDesk, Practice, PracticeRun, ScenarioLibrary, Screen};
+    let library = ScenarioLibrary::default();
+    let packs = PackDesk::default();
+    let mut practice = Practice::default();
+    for screen in [
+        Screen::Library,
+        Screen::Briefing,
+        Screen::Session,
+        Screen::Debrief,
+        Screen::Pack,
+    ] {
+        assert_eq!(
+            drawn(screen, &practice, &packs, &library),
+            Screen::Library,
+            "{screen:?} with nothing to show"
+        );
+    }
+    // A client chosen that the library does not hold is still nothing to brief.
+    practice.selected = Some("scenarios/gone.ron".into());
+    assert_eq!(
+        drawn(Screen::Briefing, &practice, &packs, &library),
+        Screen::Library
+    );
+    practice.run = Some(PracticeRun {
+        path: "scenarios/dan.ron".into(),
+        run: BranchedSession::new(dan(), 7, Mode::Practice),
+    });
+    for screen in [Screen::Session, Screen::Debrief] {
+        assert_eq!(drawn(screen, &practice, &packs, &library), screen);
+    }
+    assert_eq!(
+        drawn(Screen::Library, &practice, &packs, &library),
+        Screen::Library
+    );
+}
+
+/// `ui/` promises that no engine type appears there: the screens take view models. Its
+/// source names no engine item but `Mode` (the practice-or-assessment choice), and
+/// nothing from the analysis.
+#[test]
+fn the_screens_name_no_engine_type() {
+    let dir = common::root().join("src/ui");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        seen += 1;
+        for (n, line) in text.lines().enumerate() {
+            let at = format!("{}:{}: {line}", path.display(), n + 1);
+            assert!(!line.contains("crate::analysis"), "{at}");
+            assert!(!line.contains("crate::engine"), "{at}");
+            let words: Vec<&str> = line
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .collect();
+            for engine_type in ["BranchedSession", "Session", "TurnOutcome", "TurnFlag"] {
+                assert!(!words.contains(&engine_type), "{at}");
+            }
+        }
+    }
+    assert!(seen >= 10, "the screens' files were read");
 }

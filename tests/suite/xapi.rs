@@ -766,7 +766,7 @@ fn the_validator_catches_what_it_checks() {
 fn the_app_sends_a_pack_attempt_in_the_background_with_the_learner_and_class() {
     use crate::app::send;
     use crate::packs::{app_with, expert};
-    use attune::engine::Mode;
+    use attune::model::Mode;
     use attune::ui::UiAction;
     let data = data_dir("app-pack");
     let lrs = FakeLrs::start();
@@ -823,7 +823,7 @@ fn the_app_sends_a_pack_attempt_in_the_background_with_the_learner_and_class() {
 fn the_app_sends_each_turns_statement_as_it_is_played() {
     use crate::app::send;
     use crate::packs::{app_with, expert};
-    use attune::engine::Mode;
+    use attune::model::Mode;
     use attune::ui::UiAction;
     let data = data_dir("app-turn-by-turn");
     let lrs = FakeLrs::start();

@@ -4,18 +4,9 @@
 use std::sync::Arc;
 
 use super::{ApplyError, PreparedScenario, Session};
+use crate::model::Mode;
 use crate::scenario::Choice;
 use crate::scoring::TurnOutcome;
-
-/// Practice shows meters, hints and rewind; assessment hides them.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Mode {
-    #[default]
-    Practice,
-    Assessment,
-}
 
 #[derive(Clone, Debug)]
 pub struct Branch {

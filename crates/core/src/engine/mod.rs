@@ -9,7 +9,7 @@ mod rng;
 mod session;
 pub mod transcript;
 
-pub use branches::{Branch, BranchedSession, Mode};
+pub use branches::{Branch, BranchedSession};
 pub use playthrough::{PlaythroughResult, run_playthrough};
 pub use prepared::{PrepareError, PreparedScenario};
 pub use session::{ApplyError, Session};

@@ -16,6 +16,7 @@ mod client_state;
 mod client_traits;
 mod component;
 mod condition;
+mod mode;
 mod moment_book;
 mod moment_kind;
 mod outcome_kinds;
@@ -31,6 +32,7 @@ pub use client_traits::{
 };
 pub use component::Component;
 pub use condition::*;
+pub use mode::Mode;
 pub use moment_book::{
     BookIndex, Call, DEFAULT_MOMENTS_TEXT, Judgement, MarkerMove, MomentBook, MomentRule,
 };

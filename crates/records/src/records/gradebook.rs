@@ -140,8 +140,8 @@ fn seconds_taken(a: &AttemptResult) -> Option<u64> {
 fn taken_in(a: &AttemptResult) -> String {
     match (&a.pack, a.mode) {
         (Some(p), _) => p.title.clone(),
-        (None, attune_core::engine::Mode::Assessment) => "assessment".into(),
-        (None, attune_core::engine::Mode::Practice) => "practice".into(),
+        (None, attune_core::model::Mode::Assessment) => "assessment".into(),
+        (None, attune_core::model::Mode::Practice) => "practice".into(),
     }
 }
 

@@ -2,7 +2,9 @@
 //! can verify: its seal shows a file edited by hand, rule checks (against the scenario
 //! file and, with `--pack`, the instructor's pack) catch a result that could not have been
 //! played as it says, and replay recomputes every figure. What this cannot show (who
-//! played) is in docs/assessment.md; the learning record store vouches for that.
+//! played) is in docs/assessment.md; the learning record store vouches for that. Every
+//! attempt is recorded one way (`recording.rs`, on the database in `store.rs`) and every
+//! stored attempt replayed one way (`replay.rs`).
 
 pub mod clock;
 pub mod csv;
@@ -10,6 +12,8 @@ pub mod files;
 pub mod gradebook;
 pub mod library;
 mod read_only;
+pub mod recording;
+pub mod replay;
 pub mod report;
 mod report_page;
 pub mod result;
@@ -22,6 +26,8 @@ pub mod words;
 pub mod xapi;
 
 pub use library::{HashedLibrary, HashedScenario};
+pub use recording::{AttemptPlan, Finished, OpenAttempt, Score, record_whole};
+pub use replay::{Replayed, Stopped, replay};
 pub use result::{
     AttemptResult, Played, RESULT_FORMAT, RESULT_FORMAT_1, ScenarioRef, content_hash,
 };

@@ -174,7 +174,7 @@ fn file_uri(path: &Path, query: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use crate::records::NewAttempt;
-    use attune_core::engine::Mode;
+    use attune_core::model::Mode;
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir =

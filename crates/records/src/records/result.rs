@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use attune_core::engine::{Mode, Session};
+use attune_core::engine::Session;
+use attune_core::model::Mode;
 use attune_core::scenario::Choice;
 
 /// The format Attune writes: with the attempt's id, how it was played, and a seal.

@@ -9,7 +9,7 @@ use super::clock::{parse_rfc3339, rfc3339};
 use super::library::HashedScenario;
 use super::result::{AttemptResult, Played, RESULT_FORMAT};
 use crate::assessment::AssessmentPack;
-use attune_core::engine::Mode;
+use attune_core::model::Mode;
 
 /// How far in the future a timestamp may be: clocks on learners' machines drift.
 pub const CLOCK_SKEW_SECONDS: u64 = 5 * 60;

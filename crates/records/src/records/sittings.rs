@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::store::{NewAttempt, Store, insert_attempt};
-use crate::assessment::{AssessmentPack, Sitting, SittingItem};
+use crate::assessment::{AssessmentPack, PackRef, Sitting, SittingItem};
 
 const TABLES: &str = "
 CREATE TABLE IF NOT EXISTS sittings (
@@ -73,6 +73,19 @@ impl Store {
             )
             .optional()
             .map_err(err)
+    }
+
+    /// The pack an unfinished attempt was begun in, as its result is to name it, when it is
+    /// a client of a sitting still open.
+    pub fn pack_of(&self, attempt: &str) -> Result<Option<PackRef>, String> {
+        let Some((sitting, position)) = self.sitting_of(attempt)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .open_sittings()?
+            .into_iter()
+            .find(|s| s.id == sitting)
+            .map(|s| s.pack_ref(position)))
     }
 
     pub fn finish_sitting(&self, sitting: &str, finished_at: &str) -> Result<(), String> {

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::result::AttemptResult;
 use super::xapi::outbox;
 use super::xapi::statements::Role;
-use attune_core::engine::Mode;
+use attune_core::model::Mode;
 use attune_core::scenario::Choice;
 use attune_core::scoring::TurnOutcome;
 

@@ -3,13 +3,10 @@
 //! then replay: find the scenario by content hash, replay the seed and the choices,
 //! recompute every figure, and compare it with what the result file says.
 
-use std::sync::Arc;
-
 use super::files::why_not_a_result;
 use super::library::HashedLibrary;
 use super::result::{AttemptResult, RESULT_FORMAT, RESULT_FORMAT_1, outcome_values};
 use crate::assessment::AssessmentPack;
-use attune_core::engine::Session;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
@@ -210,20 +207,19 @@ fn verdict_on(
     if !findings.problems.is_empty() {
         return Verdict::BreaksRules(findings.problems);
     }
-    let prepared = match findings.pass_mark {
-        Some(mark) => Arc::new(scenario.prepared.with_pass_mark(mark)),
-        None => Arc::clone(&scenario.prepared),
-    };
-    let mut session = Session::new(prepared, result.seed);
+    let replayed = super::replay::replay(
+        &scenario.prepared,
+        findings.pass_mark,
+        result.seed,
+        &result.choices,
+    );
+    let session = replayed.session;
     let mut problems = Vec::new();
-    for (i, choice) in result.choices.iter().enumerate() {
-        if let Err(e) = session.apply(choice) {
-            problems.push(format!(
-                "choices[{i}] (`{}`) cannot be replayed: {e}",
-                choice.technique
-            ));
-            break;
-        }
+    if let Some(stopped) = replayed.stopped {
+        problems.push(format!(
+            "choices[{}] (`{}`) cannot be replayed: {}",
+            stopped.index, result.choices[stopped.index].technique, stopped.error
+        ));
     }
     let (turns, summary) = outcome_values(&session);
     differences("turns", &result.turns, &turns, &mut problems);

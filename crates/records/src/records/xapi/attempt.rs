@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::records::AttemptResult;
-use attune_core::engine::Mode;
+use attune_core::model::Mode;
 use attune_core::scenario::Choice;
 
 /// One attempt, finished or not.

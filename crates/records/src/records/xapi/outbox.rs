@@ -477,8 +477,9 @@ mod tests {
     use super::*;
     use crate::records::xapi::LrsConfig;
     use crate::records::{AttemptResult, NewAttempt, content_hash};
-    use attune_core::engine::{Mode, PreparedScenario, Session};
+    use attune_core::engine::{PreparedScenario, Session};
     use attune_core::model::Catalogue;
+    use attune_core::model::Mode;
     use attune_core::scenario::Choice;
     use attune_core::scoring::ScoringConfig;
 

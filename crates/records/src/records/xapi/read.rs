@@ -7,7 +7,6 @@
 //! silently.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -18,7 +17,7 @@ use super::statements::{ANONYMOUS, MASTERY_EXT, iri_segment, score_of};
 use crate::assessment::PackRef;
 use crate::records::library::HashedLibrary;
 use crate::records::result::{AttemptResult, Played, outcome_values};
-use attune_core::engine::{Mode, Session};
+use attune_core::model::Mode;
 use attune_core::scenario::Choice;
 
 /// What to ask the store for.
@@ -438,21 +437,24 @@ impl Check<'_, '_> {
             return None;
         }
         let pack = self.pack(outcome, first);
-        let prepared = match &pack {
-            Some(p) => Arc::new(scenario.prepared.with_pass_mark(p.pass_mark)),
-            None => Arc::clone(&scenario.prepared),
-        };
-        let mut session = Session::new(prepared, seed);
-        for (i, c) in choices.iter().enumerate() {
-            if let Err(e) = session.apply(c) {
+        let replayed = crate::records::replay(
+            &scenario.prepared,
+            pack.as_ref().map(|p| p.pass_mark),
+            seed,
+            &choices,
+        );
+        let session = match replayed.whole() {
+            Ok(session) => session,
+            Err(stopped) => {
                 self.exclude(format!(
-                    "turn {} (`{}`) does not replay: {e}",
-                    i + 1,
-                    c.technique
+                    "turn {} (`{}`) does not replay: {}",
+                    stopped.index + 1,
+                    choices[stopped.index].technique,
+                    stopped.error
                 ));
                 return None;
             }
-        }
+        };
         let (turns, summary) = outcome_values(&session);
         let mut differ = Vec::new();
         for (i, t) in session.turns().iter().enumerate() {
@@ -611,9 +613,12 @@ mod tests {
 
 #[cfg(test)]
 mod attempt_checks {
+    use std::sync::Arc;
+
     use super::*;
     use crate::records::xapi::attempt::{AttemptRecord, SavedTurn};
     use crate::records::xapi::statements::{build, roles_of};
+    use attune_core::engine::Session;
 
     const ATTEMPT: &str = "5f0c9d7e-2b1a-4c3d-9e8f-0a1b2c3d4e5f";
     const MOVES: [&str; 4] = [

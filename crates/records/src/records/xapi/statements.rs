@@ -12,7 +12,7 @@ use super::attempt::{AttemptRecord, SavedTurn};
 use super::config::LrsConfig;
 use crate::records::AttemptResult;
 use crate::records::clock::parse_rfc3339;
-use attune_core::engine::Mode;
+use attune_core::model::Mode;
 use attune_core::scenario::Choice;
 
 pub const XAPI_VERSION: &str = "1.0.3";

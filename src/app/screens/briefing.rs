@@ -1,0 +1,135 @@
+//! The briefing screen: the client's intake and the choice of mode, with a new practice
+//! seed each time it is opened. Its handler begins the session: a practice one, or in a
+//! sitting the pack's next client with the pack's seed and pass mark.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::{DrawScreen, Handles, root_ui, send, showing};
+use crate::app::flow::Desk;
+use crate::app::{AppCommand, PackDesk, Practice, PracticeRun, ScenarioLibrary, Screen};
+use crate::assessment;
+use crate::engine::BranchedSession;
+use crate::model::Mode;
+use crate::ui::{self, UiAction};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, handle.in_set(Handles(Screen::Briefing)));
+}
+
+fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
+    for AppCommand(action) in commands.read() {
+        if let UiAction::Start { mode, seed } = action {
+            start(&mut desk, *mode, *seed);
+        }
+    }
+}
+
+/// Begins a session with the client whose briefing is open: in a sitting, only its next
+/// client, unchanged since the pack was made.
+fn start(desk: &mut Desk, mode: Mode, seed: u64) {
+    let Some(path) = desk.practice.selected.clone() else {
+        return;
+    };
+    let Some(entry) = desk.library.get(&path) else {
+        return;
+    };
+    let Some(prepared) = entry.scenario.clone() else {
+        return;
+    };
+    let hash = entry.content_hash.clone();
+    let Some(sitting) = desk.packs.sitting.as_ref() else {
+        let run = PracticeRun {
+            path,
+            run: BranchedSession::new(prepared, seed, mode),
+        };
+        desk.records.begin_practice(&run, &hash);
+        desk.practice.run = Some(run);
+        desk.go(Screen::Session);
+        return;
+    };
+    let id = &prepared.scenario.meta.id;
+    match sitting.meet(id, &hash, assessment::now_unix()) {
+        Ok(meeting) => {
+            let run = PracticeRun {
+                path,
+                run: BranchedSession::new(
+                    sitting.scored_by_pack(&prepared),
+                    meeting.item.seed,
+                    Mode::Assessment,
+                ),
+            };
+            desk.records.begin(
+                &run,
+                &hash,
+                Some(&sitting.learner),
+                Some((sitting, meeting.position)),
+            );
+            desk.packs.current = Some(meeting.position);
+            desk.practice.run = Some(run);
+            desk.go(Screen::Session);
+        }
+        // In a sitting only its next client is met: the time is up, or this is not it.
+        Err(assessment::Refusal::NotNext) => desk.next_client(),
+        Err(assessment::Refusal::Changed) => {
+            desk.packs.problems = vec![format!(
+                "{path} has changed since the pack was made; ask your instructor for the file the pack names"
+            )];
+            desk.go(Screen::Pack);
+        }
+    }
+}
+
+pub(super) fn draw_plugin(app: &mut App) {
+    app.init_resource::<BriefingScreen>()
+        .add_systems(OnEnter(Screen::Briefing), new_practice_seed)
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.in_set(DrawScreen).run_if(showing(Screen::Briefing)),
+        );
+}
+
+/// The briefing screen's own state.
+#[derive(Resource, Default)]
+pub struct BriefingScreen {
+    pub ui: ui::briefing::BriefingUi,
+    /// The seed a practice session starts with, new for each briefing.
+    pub practice_seed: u64,
+}
+
+fn new_practice_seed(mut screen: ResMut<BriefingScreen>) {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64);
+    screen.practice_seed = nanos % 1_000_000 + 1;
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    library: Res<ScenarioLibrary>,
+    practice: Res<Practice>,
+    packs: Res<PackDesk>,
+    mut screen: ResMut<BriefingScreen>,
+    mut out: MessageWriter<AppCommand>,
+) -> Result {
+    let Some(prepared) = practice
+        .selected
+        .as_deref()
+        .and_then(|p| library.get(p))
+        .and_then(|e| e.scenario.as_ref())
+    else {
+        return Ok(());
+    };
+    let mut root = root_ui(&mut contexts)?;
+    let pack_title = packs.sitting.as_ref().map(|s| s.pack.title.as_str());
+    let screen = &mut *screen;
+    let actions = ui::briefing::show(
+        &mut root,
+        &prepared.scenario,
+        &mut screen.ui,
+        screen.practice_seed,
+        pack_title,
+    );
+    send(&mut out, actions);
+    Ok(())
+}

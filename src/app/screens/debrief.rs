@@ -1,0 +1,90 @@
+//! The debrief screen: the verdict, the rubrics and the transcript beside the best moves,
+//! found on a background thread when it opens. Its handler opens a new branch from a turn
+//! and switches between branches.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::debrief_view::{self, BestMovesJobs};
+use super::{DrawScreen, Handles, root_ui, send, showing};
+use crate::app::flow::Desk;
+use crate::app::{AppCommand, PackDesk, Practice, Screen};
+use crate::engine::BranchedSession;
+use crate::ui::{self, UiAction};
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, handle.in_set(Handles(Screen::Debrief)));
+}
+
+fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
+    for AppCommand(action) in commands.read() {
+        match action {
+            UiAction::Rewind(turn) => {
+                if let Some(run) = desk.practice.run.as_mut()
+                    && run.run.rewind(*turn).is_some()
+                {
+                    desk.go(Screen::Session);
+                }
+            }
+            UiAction::SwitchBranch(i) => {
+                if let Some(run) = desk.practice.run.as_mut()
+                    && *i < run.run.branches.len()
+                {
+                    run.run.current = *i;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn draw_plugin(app: &mut App) {
+    app.init_resource::<DebriefScreen>()
+        .add_systems(
+            OnEnter(Screen::Debrief),
+            |mut screen: ResMut<DebriefScreen>| *screen = DebriefScreen::default(),
+        )
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.in_set(DrawScreen).run_if(showing(Screen::Debrief)),
+        );
+}
+
+/// The debrief screen's own state.
+#[derive(Resource, Default)]
+pub struct DebriefScreen {
+    pub ui: ui::debrief::DebriefUi,
+    pub best_moves: BestMovesJobs,
+}
+
+impl DebriefScreen {
+    /// Draws the debrief of `run` in `ui` (`in_pack`: a client of an assessment pack),
+    /// starting the search for its best moves the first time; returns what the trainee did.
+    pub fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        run: &BranchedSession,
+        in_pack: bool,
+    ) -> Vec<UiAction> {
+        let ctx = ui.ctx().clone();
+        let best = self.best_moves.for_run(run, move || ctx.request_repaint());
+        let view = debrief_view::view(run, self.ui.compare_with, best, in_pack);
+        ui::debrief::show(ui, &view, &mut self.ui)
+    }
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    practice: Res<Practice>,
+    packs: Res<PackDesk>,
+    mut screen: ResMut<DebriefScreen>,
+    mut out: MessageWriter<AppCommand>,
+) -> Result {
+    let Some(run) = practice.run.as_ref() else {
+        return Ok(());
+    };
+    let mut root = root_ui(&mut contexts)?;
+    let actions = screen.show(&mut root, &run.run, packs.sitting.is_some());
+    send(&mut out, actions);
+    Ok(())
+}
