@@ -1,5 +1,5 @@
-//! Counts in words, for everything a person reads: "1 rupture", "3 ruptures", never
-//! "1 rupture(s)".
+//! Words for everything a person reads: counts ("1 rupture", "3 ruptures", never
+//! "1 rupture(s)"), and which characters must never reach a terminal or a page as they are.
 
 /// The noun in the form that goes with `n`: `plural(1, "turn")` is "turn", `plural(2,
 /// "turn")` is "turns". Nouns whose plural is not the singular plus "s" use `count_with`.
@@ -53,4 +53,12 @@ mod tests {
         assert_eq!(count_with(3u32, "move was", "moves were"), "3 moves were");
         assert_eq!(plural(1, "file"), "file");
     }
+}
+
+/// Whether a character can forge what a terminal or a page shows around it: a control
+/// character (a line break, an escape sequence's ESC) or a bidirectional control that
+/// reorders the text after it.
+pub fn forges_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

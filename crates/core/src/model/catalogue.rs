@@ -49,7 +49,7 @@ impl Catalogue {
                     help: None,
                 });
             }
-            crate::scenario::validate_technique(t, &path, &ids, &mut issues);
+            super::validate_technique(t, &path, &ids, &mut issues);
         }
         let diagnostics: Vec<_> = issues
             .into_iter()

@@ -12,6 +12,7 @@
 //! state and the open moment): above it nothing is imported back.
 
 mod catalogue;
+mod check;
 mod client_state;
 mod client_traits;
 mod component;
@@ -25,6 +26,7 @@ mod technique;
 mod voice;
 
 pub use catalogue::*;
+pub use check::{Checker, validate_technique};
 pub use client_state::{ClientState, RiskLevel, Rupture, Stage, StateSnapshot};
 pub use client_traits::{
     Appearance, ClientProfile, ClientTraits, Culture, HairColour, HairStyle, Intake, KeptBack,

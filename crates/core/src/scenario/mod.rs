@@ -15,4 +15,4 @@ pub use load::{
 pub use model::*;
 pub use script::parse_script;
 pub use student::{contains_words, student_intake, technique_example};
-pub use validate::{validate_scenario, validate_technique};
+pub use validate::validate_scenario;

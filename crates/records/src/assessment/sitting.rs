@@ -51,7 +51,7 @@ pub fn valid_learner(typed: &str) -> Result<String, String> {
         return Err("a name or id of at most 80 characters".into());
     }
     // A line break or an escape sequence in a name would forge lines in listings.
-    if name.chars().any(crate::records::words::forges_text) {
+    if name.chars().any(attune_core::words::forges_text) {
         return Err("one line, without tabs, control characters or direction marks".into());
     }
     Ok(name.to_string())

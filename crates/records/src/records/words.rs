@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use attune_core::words::forges_text;
+
 /// A score, fit or mean as the app shows it: one decimal.
 pub fn score(v: f64) -> String {
     format!("{v:.1}")
@@ -58,16 +60,8 @@ pub fn timestamp(rfc3339: &str) -> String {
     }
 }
 
-/// Whether a character can forge what a terminal or a page shows around it: a control
-/// character (a line break, an escape sequence's ESC) or a bidirectional control that
-/// reorders the text after it.
-pub fn forges_text(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// A stored text as it can be printed on one line whatever it holds: each character that
-/// `forges_text` as an escape (`\u{1b}`), so a name in an old database cannot start a new
+/// `forges_text` (`attune_core::words`) as an escape (`\u{1b}`), so a name in an old database cannot start a new
 /// line or colour the terminal.
 pub fn on_one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
