@@ -321,8 +321,7 @@ mod tests {
 
     use super::*;
     use crate::engine::{BranchedSession, PreparedScenario};
-    use crate::model::Catalogue;
-    use crate::model::Mode;
+    use crate::model::{Catalogue, Mode};
     use crate::records::{HashedLibrary, Verdict, content_hash, verify_result};
     use crate::scenario::Choice;
     use crate::scoring::ScoringConfig;

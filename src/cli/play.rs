@@ -8,13 +8,10 @@ use std::sync::Arc;
 use super::attempts::{deliver_after_finish, play_choices};
 use crate::app::LibraryLocation;
 use crate::app::scripted::ScriptedRun;
-use crate::engine::transcript;
-use crate::engine::{PreparedScenario, Session};
-use crate::model::Catalogue;
-use crate::model::Mode;
+use crate::engine::{PreparedScenario, Session, transcript};
+use crate::model::{Catalogue, Mode};
 use crate::records::{AttemptPlan, OpenAttempt, Played, Store};
-use crate::scenario::Choice;
-use crate::scenario::{decode_text, parse_script, read_text};
+use crate::scenario::{Choice, decode_text, parse_script, read_text};
 use crate::scoring::ScoringConfig;
 
 fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {

@@ -4,8 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, library::difficulty_label, portrait, theme, widgets};
-use crate::model::Mode;
-use crate::model::RiskLevel;
+use crate::model::{Mode, RiskLevel};
 use crate::scenario::{Scenario, student_intake};
 
 #[derive(Clone, Debug, Default)]

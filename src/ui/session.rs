@@ -5,8 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, portrait, theme, widgets};
-use crate::model::{Rupture, StateSnapshot};
-use crate::model::{School, Technique};
+use crate::model::{Rupture, School, StateSnapshot, Technique};
 use crate::scenario::{
     Choice, Directiveness, FocusShift, Framing, Pacing, Scenario, technique_example,
 };

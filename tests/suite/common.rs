@@ -1,55 +1,12 @@
-use std::path::{Path, PathBuf};
+//! What the suite's tests share: the core's helpers (`crates/core/tests/suite/common.rs`,
+//! included here so there is one copy), and running the `attune` binary.
+
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::Arc;
 
-use attune::engine::{PreparedScenario, Session};
-use attune::model::Catalogue;
-use attune::scenario::Choice;
-use attune::scoring::ScoringConfig;
-
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-pub fn prepared_from(path: &Path) -> Arc<PreparedScenario> {
-    PreparedScenario::from_file(path, &Catalogue::builtin(), &ScoringConfig::builtin())
-        .unwrap_or_else(|d| panic!("{} does not load: {d:?}", path.display()))
-}
-
-/// A library scenario by file stem, e.g. `library("dan-mandated-anger")`.
-pub fn library(stem: &str) -> Arc<PreparedScenario> {
-    prepared_from(&root().join("scenarios").join(format!("{stem}.ron")))
-}
-
-pub fn fixture_text() -> String {
-    std::fs::read_to_string(root().join("tests/fixtures/minimal.ron")).expect("fixture")
-}
-
-pub fn fixture() -> Arc<PreparedScenario> {
-    prepared_text(&fixture_text())
-}
-
-pub fn prepared_text(text: &str) -> Arc<PreparedScenario> {
-    PreparedScenario::from_text(
-        "fixture.ron",
-        text,
-        &Catalogue::builtin(),
-        &ScoringConfig::builtin(),
-    )
-    .unwrap_or_else(|d| panic!("fixture does not load: {d:?}"))
-}
-
-pub fn choice(id: &str) -> Choice {
-    Choice::new(id)
-}
-
-pub fn play(prepared: &Arc<PreparedScenario>, seed: u64, choices: &[Choice]) -> Session {
-    let mut s = Session::new(Arc::clone(prepared), seed);
-    for c in choices {
-        s.apply(c).expect("choice applies");
-    }
-    s
-}
+#[path = "../../crates/core/tests/suite/common.rs"]
+mod core_common;
+pub use core_common::*;
 
 /// The `attune` binary, run from the project folder as a user would run it.
 pub fn attune_command() -> Command {
@@ -84,17 +41,6 @@ pub fn attune_in(data: &Path, args: &[&str]) -> Command {
 /// `attune_in`, run to its end.
 pub fn run_in(data: &Path, args: &[&str]) -> Output {
     attune_in(data, args).output().expect("runs attune")
-}
-
-/// Every scenario file in the library, in a stable order.
-pub fn library_files() -> Vec<PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// Makes a named pipe (FIFO) at `path`: a file that blocks whoever opens it for reading

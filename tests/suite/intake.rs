@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use attune::app::screens::session_view::{self, Consult};
 use attune::engine::{BranchedSession, PreparedScenario};
-use attune::model::Catalogue;
-use attune::model::Mode;
+use attune::model::{Catalogue, Mode};
 use attune::scenario::{Scenario, contains_words};
 use attune::ui;
 use egui_kittest::Harness;

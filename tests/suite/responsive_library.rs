@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use attune::analysis::{self, ContentIndex, ContentTally, Progress, Settings};
 use attune::engine::{PreparedScenario, Session};
-use attune::model::Reaction;
-use attune::model::RiskLevel;
+use attune::model::{Reaction, RiskLevel};
 use attune::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
 use crate::common::{fixture_text, library, prepared_text, root};

@@ -4,11 +4,9 @@
 use crate::analysis::{BestMovesJob, TurnAlternative};
 use crate::engine::BranchedSession;
 use crate::engine::transcript::describe_adaptation;
-use crate::model::Mode;
-use crate::model::TurnFlag;
+use crate::model::{Mode, TurnFlag};
 use crate::scenario::{Choice, KeyMoment};
-use crate::scoring::TurnOutcome;
-use crate::scoring::ending_words;
+use crate::scoring::{TurnOutcome, ending_words};
 use crate::ui::debrief::{
     BestMoveView, BestMoves, BranchView, Comparison, DebriefTurn, DebriefView, MoveView,
 };

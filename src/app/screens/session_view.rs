@@ -5,9 +5,7 @@ use std::sync::Arc;
 
 use crate::engine::transcript::describe_adaptation;
 use crate::engine::{BranchedSession, PreparedScenario, Session};
-use crate::model::Mode;
-use crate::model::TurnFlag;
-use crate::model::{School, Technique};
+use crate::model::{Mode, School, Technique, TurnFlag};
 use crate::scenario::Choice;
 use crate::scoring::TurnOutcome;
 use crate::ui::session::{ConsultHint, SessionView, TurnView};

@@ -8,8 +8,7 @@
 use std::collections::BTreeSet;
 
 use crate::engine::PreparedScenario;
-use crate::model::ClientState;
-use crate::model::Condition;
+use crate::model::{ClientState, Condition};
 use crate::scenario::{Effect, Trigger};
 
 #[derive(Clone, Debug, Default)]

@@ -3,9 +3,9 @@
 //! stage-matched work, ruptures from misfit and over-direction, repair.
 
 use crate::model::Component;
-use crate::model::Technique;
-use crate::model::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
-use crate::model::{MomentKind, Verdict};
+use crate::model::{
+    ClientProfile, ClientState, MomentKind, RiskLevel, Rupture, Stage, Technique, Verdict,
+};
 use crate::scoring::config::Dynamics;
 use crate::scoring::{Fit, MoveProfile, ScoringConfig};
 

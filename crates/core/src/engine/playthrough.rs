@@ -3,8 +3,7 @@
 use std::sync::Arc;
 
 use super::{PreparedScenario, Session};
-use crate::model::Rupture;
-use crate::model::{SafetyGate, SessionEnd};
+use crate::model::{Rupture, SafetyGate, SessionEnd};
 use crate::scenario::Playthrough;
 use crate::scoring::SessionSummary;
 

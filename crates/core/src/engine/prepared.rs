@@ -9,9 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::model::Component;
-use crate::model::Condition;
-use crate::model::{BookIndex, MomentBook, Voice};
-use crate::model::{Catalogue, Technique};
+use crate::model::{BookIndex, Catalogue, Condition, MomentBook, Technique, Voice};
 use crate::scenario::{Scenario, Trigger};
 use crate::scoring::{Repetition, ScoringConfig};
 use crate::source::Diagnostic;

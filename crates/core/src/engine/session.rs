@@ -7,14 +7,14 @@ use std::sync::Arc;
 use super::PreparedScenario;
 use super::dynamics::{self, Memory, Step};
 use super::rng::{Purpose, pick};
-use crate::model::Facts;
-use crate::model::{ClientState, RiskLevel, Rupture};
-use crate::model::{Contraindication, MitiCode, Prerequisite, Technique};
-use crate::model::{Judgement, MomentKind, OpenMoment, Verdict};
-use crate::model::{SafetyGate, SessionEnd, TurnFlag};
+use crate::model::{
+    ClientState, Contraindication, Facts, Judgement, MitiCode, MomentKind, OpenMoment,
+    Prerequisite, RiskLevel, Rupture, SafetyGate, SessionEnd, Technique, TurnFlag, Verdict,
+};
 use crate::scenario::{Choice, Directiveness, Effect, Response, Trigger};
-use crate::scoring::{self, Fit, MoveProfile, SessionSummary, score_move};
-use crate::scoring::{SafetyFailure, TurnOutcome};
+use crate::scoring::{
+    self, Fit, MoveProfile, SafetyFailure, SessionSummary, TurnOutcome, score_move,
+};
 
 /// One session with one client: apply choices, read outcomes, rewind.
 #[derive(Clone, Debug)]

@@ -7,8 +7,7 @@ use std::fmt::Write;
 use crate::engine::Session;
 use crate::model::TurnFlag;
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
-use crate::scoring::TurnOutcome;
-use crate::scoring::{Fit, SessionSummary};
+use crate::scoring::{Fit, SessionSummary, TurnOutcome};
 
 #[derive(Serialize)]
 pub struct TranscriptJson<'a> {

@@ -6,9 +6,9 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::model::{Edge, EdgeKind, Graph, Node, NodeKind};
 use super::summary::{WRAP_WIDTH, condition_clauses, meter_effects, trigger_text, wrap};
-use crate::model::Condition;
-use crate::model::{Catalogue, Contraindication, Prerequisite, Technique};
-use crate::model::{RiskLevel, Rupture, Stage};
+use crate::model::{
+    Catalogue, Condition, Contraindication, Prerequisite, RiskLevel, Rupture, Stage, Technique,
+};
 use crate::scenario::{Effect, Response, Scenario, Trigger};
 
 /// Most lines a condition summary may take in a label.

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 
 use super::reach::Reach;
-use crate::model::MomentKind;
-use crate::model::{ClientTraits, RiskLevel, Rupture};
-use crate::model::{Condition, Range};
+use crate::model::{ClientTraits, Condition, MomentKind, Range, RiskLevel, Rupture};
 use crate::scoring::MoveProfile;
 use crate::source::{Path, did_you_mean};
 

@@ -4,8 +4,7 @@
 use super::conditions::{EventFacts, Place, Reason, why_never};
 use super::reach::Reach;
 use super::{ResponseFacts, report};
-use crate::model::Condition;
-use crate::model::{Contraindication, Prerequisite};
+use crate::model::{Condition, Contraindication, Prerequisite};
 use crate::scenario::Scenario;
 use crate::source::{Issue, Path};
 

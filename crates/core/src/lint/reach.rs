@@ -10,8 +10,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use crate::model::{Catalogue, Technique};
-use crate::model::{ClientState, RiskLevel, Stage};
-use crate::model::{Condition, Facts};
+use crate::model::{ClientState, Condition, Facts, RiskLevel, Stage};
 use crate::scenario::{Choice, Directiveness, Effect, FocusShift, Pacing, Scenario};
 use crate::scoring::{MoveProfile, ScoringConfig};
 

@@ -9,8 +9,7 @@
 
 use super::reach::Reach;
 use super::{ResponseFacts, warning};
-use crate::model::Rupture;
-use crate::model::{Condition, Range};
+use crate::model::{Condition, Range, Rupture};
 use crate::scenario::Scenario;
 use crate::source::{Issue, Path};
 

@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{ClientState, RiskLevel, Rupture, Stage};
-use crate::model::{MomentKind, Verdict};
-use crate::model::{School, Technique};
+use crate::model::{MomentKind, School, Technique, Verdict};
 
 /// An inclusive range; either end may be left open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Deserialize, Serialize)]

@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use super::{MomentKind, Template, Verdict};
-use crate::model::Technique;
-use crate::model::{Condition, Facts};
+use crate::model::{Condition, Facts, Technique};
 
 pub const DEFAULT_MOMENTS_TEXT: &str = include_str!("../../../../assets/moments.ron");
 

@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::School;
-use crate::model::Condition;
-use crate::model::Stage;
+use crate::model::{Condition, Stage};
 
 /// One therapeutic technique and the attributes the engine reasons about
 /// (clinical-model.md section 6).

@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use crate::model::Condition;
-use crate::model::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
-use crate::model::{Contraindication, Prerequisite, School, Technique};
-use crate::model::{MomentKind, Reaction};
+use crate::model::{
+    ClientProfile, ClientState, Contraindication, MomentKind, Prerequisite, Reaction, RiskLevel,
+    Rupture, School, Stage, Technique,
+};
 
 pub const FORMAT_VERSION: u32 = 1;
 

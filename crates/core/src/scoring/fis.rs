@@ -10,10 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::config::Sourced;
-use crate::model::Component;
-use crate::model::Reaction;
-use crate::model::StateSnapshot;
-use crate::model::{SessionEnd, TurnFlag};
+use crate::model::{Component, Reaction, SessionEnd, StateSnapshot, TurnFlag};
 use crate::scoring::TurnOutcome;
 
 /// The eight items, in the order Anderson et al. list them.

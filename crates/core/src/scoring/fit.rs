@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use super::ScoringConfig;
 use super::config::Penalties;
-use crate::model::Component;
-use crate::model::{ClientProfile, ClientState, RiskLevel, Rupture, Stage};
-use crate::model::{Contraindication, Prerequisite, Technique};
-use crate::model::{Judgement, MarkerMove, MomentBook, MomentKind, Verdict, Voice, Words};
+use crate::model::{
+    ClientProfile, ClientState, Component, Contraindication, Judgement, MarkerMove, MomentBook,
+    MomentKind, Prerequisite, RiskLevel, Rupture, Stage, Technique, Verdict, Voice, Words,
+};
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
 
 /// A technique's attributes after the trainee's adaptations.
@@ -934,8 +934,7 @@ pub fn advice(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Catalogue;
-    use crate::model::Stage;
+    use crate::model::{Catalogue, Stage};
 
     fn technique(id: &str) -> Technique {
         Catalogue::builtin().get(id).unwrap().clone()

@@ -5,10 +5,7 @@
 use serde::Serialize;
 
 use super::fis::{self, FisEvidence, FisItems, FisRules, item};
-use crate::model::Component;
-use crate::model::MitiCode;
-use crate::model::{RiskLevel, StateSnapshot};
-use crate::model::{SafetyGate, SessionEnd};
+use crate::model::{Component, MitiCode, RiskLevel, SafetyGate, SessionEnd, StateSnapshot};
 use crate::scoring::{SafetyFailure, TurnOutcome};
 use crate::words::{count, count_with};
 

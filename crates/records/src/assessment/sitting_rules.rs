@@ -188,7 +188,7 @@ mod tests {
 
     #[test]
     fn the_packs_pass_mark_replaces_the_scenarios_own() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = crate::repo_root();
         let text = std::fs::read_to_string(root.join("tests/fixtures/minimal.ron")).unwrap();
         let prepared = PreparedScenario::from_text(
             "minimal.ron",

@@ -200,7 +200,7 @@ mod tests {
     use attune_core::scoring::ScoringConfig;
 
     fn dan_file() -> std::path::PathBuf {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dan-mandated-anger.ron")
+        crate::repo_root().join("scenarios/dan-mandated-anger.ron")
     }
 
     fn dan() -> (Arc<PreparedScenario>, String) {

@@ -66,7 +66,7 @@ mod tests {
     use attune_core::scoring::ScoringConfig;
 
     fn dan() -> Arc<PreparedScenario> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = crate::repo_root();
         let text = std::fs::read_to_string(root.join("scenarios/dan-mandated-anger.ron")).unwrap();
         PreparedScenario::from_text(
             "dan-mandated-anger.ron",

@@ -478,8 +478,7 @@ mod tests {
     use crate::records::xapi::LrsConfig;
     use crate::records::{AttemptResult, NewAttempt, content_hash};
     use attune_core::engine::{PreparedScenario, Session};
-    use attune_core::model::Catalogue;
-    use attune_core::model::Mode;
+    use attune_core::model::{Catalogue, Mode};
     use attune_core::scenario::Choice;
     use attune_core::scoring::ScoringConfig;
 
@@ -490,7 +489,7 @@ mod tests {
     }
 
     fn dan() -> (Arc<PreparedScenario>, String, Vec<Choice>) {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let root = crate::repo_root();
         let bytes = std::fs::read(root.join("scenarios/dan-mandated-anger.ron")).unwrap();
         let prepared = PreparedScenario::from_text(
             "dan-mandated-anger.ron",

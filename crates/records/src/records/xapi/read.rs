@@ -640,8 +640,7 @@ mod attempt_checks {
     }
 
     fn library() -> HashedLibrary {
-        let dan = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("scenarios/dan-mandated-anger.ron");
+        let dan = crate::repo_root().join("scenarios/dan-mandated-anger.ron");
         HashedLibrary::scan(&[dan])
     }
 

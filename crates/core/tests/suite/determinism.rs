@@ -1,7 +1,7 @@
 //! Same scenario, seed and choices: byte-identical results. Golden transcripts pin them.
 
-use attune::analysis::expert_playthrough;
-use attune::engine::transcript::to_json;
+use attune_core::analysis::expert_playthrough;
+use attune_core::engine::transcript::to_json;
 
 use crate::common::{fixture, library, play, root};
 
@@ -34,14 +34,15 @@ fn a_different_seed_changes_the_wording_but_not_the_scoring() {
     .map(crate::common::choice)
     .collect();
     let runs: Vec<_> = (1..=6).map(|seed| play(&p, seed, &moves)).collect();
-    let lines = |s: &attune::engine::Session| {
+    let lines = |s: &attune_core::engine::Session| {
         s.turns()
             .iter()
             .map(|t| t.client_line.clone())
             .collect::<Vec<_>>()
     };
-    let fits =
-        |s: &attune::engine::Session| s.turns().iter().map(|t| t.fit.clone()).collect::<Vec<_>>();
+    let fits = |s: &attune_core::engine::Session| {
+        s.turns().iter().map(|t| t.fit.clone()).collect::<Vec<_>>()
+    };
     assert!(
         runs.iter().any(|r| lines(r) != lines(&runs[0])),
         "some seed changes the wording"

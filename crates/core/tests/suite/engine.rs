@@ -1,9 +1,8 @@
 //! Engine mechanics on a small fixture: rewind, ruptures, risk gates, endings.
 
-use attune::engine::ApplyError;
-use attune::model::Rupture;
-use attune::model::{SafetyGate, SessionEnd, TurnFlag};
-use attune::scenario::Directiveness;
+use attune_core::engine::ApplyError;
+use attune_core::model::{Rupture, SafetyGate, SessionEnd, TurnFlag};
+use attune_core::scenario::Directiveness;
 
 use crate::common::{choice, fixture, play};
 
@@ -143,7 +142,7 @@ fn the_session_ends_at_the_turn_limit_and_refuses_more_moves() {
 fn repeated_unrepaired_misfit_ends_in_dropout() {
     let p = fixture();
     let mut s = play(&p, 1, &[]);
-    let push = attune::scenario::Choice {
+    let push = attune_core::scenario::Choice {
         directiveness: Directiveness::Prescribe,
         ..choice("advice_giving")
     };
@@ -182,15 +181,15 @@ fn scenario_specific_techniques_and_weight_overrides_take_effect() {
 
     // Weighting empathy heavily gives it a larger share of the fit, and an empathic move
     // gains by it.
-    use attune::model::Component;
+    use attune_core::model::Component;
     let plain = fixture();
-    let empathic = |p: &std::sync::Arc<attune::engine::PreparedScenario>| {
-        attune::engine::Session::new(p.clone(), 1)
+    let empathic = |p: &std::sync::Arc<attune_core::engine::PreparedScenario>| {
+        attune_core::engine::Session::new(p.clone(), 1)
             .preview_fit(&choice("empathic_validation"))
             .unwrap()
     };
     let (heavy, normal) = (empathic(&p), empathic(&plain));
-    let share = |f: &attune::scoring::Fit| f.component(Component::Empathy).unwrap().weight;
+    let share = |f: &attune_core::scoring::Fit| f.component(Component::Empathy).unwrap().weight;
     assert!(
         share(&heavy) > 2.0 * share(&normal),
         "{} vs {}",
@@ -212,9 +211,12 @@ fn a_scenario_technique_clashing_with_the_catalogue_is_an_error() {
     techniques: [(id: "open_question", name: "x", school: Cbt, description: "x", example: "x", directiveness: 0.1, focus: 0.1, arousal: 0.0, relational: (empathy: 0.0, collaboration: 0.0, warmth: 0.0, credibility: 0.0), miti: Question)],
 )"#;
     let text = format!("{}{clash}", &base[..base.rfind(')').unwrap()]);
-    let err =
-        attune::scenario::parse_scenario("clash.ron", &text, &attune::model::Catalogue::builtin())
-            .unwrap_err();
+    let err = attune_core::scenario::parse_scenario(
+        "clash.ron",
+        &text,
+        &attune_core::model::Catalogue::builtin(),
+    )
+    .unwrap_err();
     assert!(
         err.iter()
             .any(|d| d.message.contains("already exists in the catalogue")),
@@ -243,7 +245,7 @@ fn a_scenario_adds_its_own_rules_to_a_catalogue_technique() {
         t.contraindications.last().unwrap().reason,
         "reflecting feeling while she is numb pushes her further away"
     );
-    let s = attune::engine::Session::new(std::sync::Arc::clone(&p), 1);
+    let s = attune_core::engine::Session::new(std::sync::Arc::clone(&p), 1);
     let fit = s
         .preview_fit(&crate::common::choice("complex_reflection"))
         .unwrap();
@@ -264,9 +266,9 @@ fn a_scenario_adds_its_own_rules_to_a_catalogue_technique() {
 
     // An unknown technique in the rules is an error at its key, with a suggestion.
     let typo = text.replacen("\"complex_reflection\": (", "\"complex_reflexion\": (", 1);
-    let catalogue = attune::model::Catalogue::builtin();
-    let errors =
-        attune::scenario::parse_scenario("rules.ron", &typo, &catalogue).expect_err("an error");
+    let catalogue = attune_core::model::Catalogue::builtin();
+    let errors = attune_core::scenario::parse_scenario("rules.ron", &typo, &catalogue)
+        .expect_err("an error");
     let e = errors
         .iter()
         .find(|d| d.message.contains("complex_reflexion"))
@@ -290,7 +292,7 @@ fn rising_risk_does_not_restart_the_time_to_assess_it() {
     );
     let p = crate::common::prepared_text(&text);
     let window = p.scenario.session.end.risk_assess_within;
-    let mut s = attune::engine::Session::new(std::sync::Arc::clone(&p), 1);
+    let mut s = attune_core::engine::Session::new(std::sync::Arc::clone(&p), 1);
     for _ in 0..6 {
         if s.apply(&choice("complex_reflection")).is_err() {
             break;
@@ -388,7 +390,7 @@ fn a_session_ended_early_does_not_pass() {
 #[test]
 fn a_structured_technique_overused_in_one_session_is_capped() {
     let p = crate::common::library("tom-panic-exposure");
-    let mut s = attune::engine::Session::new(std::sync::Arc::clone(&p), 1);
+    let mut s = attune_core::engine::Session::new(std::sync::Arc::clone(&p), 1);
     for _ in 0..3 {
         s.apply(&choice("case_formulation")).unwrap();
         s.apply(&choice("complex_reflection")).unwrap();

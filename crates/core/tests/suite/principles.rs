@@ -1,11 +1,9 @@
 //! Each test names the clinical principle it checks (clinical-model.md) and plays it on a
 //! library client.
 
-use attune::engine::Session;
-use attune::model::Component;
-use attune::model::Rupture;
-use attune::model::{SafetyGate, TurnFlag};
-use attune::scenario::{Choice, Directiveness};
+use attune_core::engine::Session;
+use attune_core::model::{Component, Rupture, SafetyGate, TurnFlag};
+use attune_core::scenario::{Choice, Directiveness};
 use std::sync::Arc;
 
 use crate::common::{choice, library, play};

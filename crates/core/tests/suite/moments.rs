@@ -5,10 +5,9 @@
 
 use std::sync::Arc;
 
-use attune::engine::{PreparedScenario, Session};
-use attune::model::Catalogue;
-use attune::model::{MomentBook, MomentKind, Verdict};
-use attune::scenario::{Choice, Directiveness};
+use attune_core::engine::{PreparedScenario, Session};
+use attune_core::model::{Catalogue, MomentBook, MomentKind, Verdict};
+use attune_core::scenario::{Choice, Directiveness};
 
 use crate::common::{choice, fixture_text, prepared_text};
 
@@ -323,7 +322,7 @@ fn every_moment_kind_has_a_principle_test_and_the_book_is_sound() {
     let catalogue = Catalogue::builtin();
     // A tag is known when a catalogue technique or a library scenario's own technique
     // carries it (scenarios that offer reassurance tag their move "reassurance").
-    let library_techniques: Vec<attune::model::Technique> =
+    let library_techniques: Vec<attune_core::model::Technique> =
         std::fs::read_dir(crate::common::root().join("scenarios"))
             .unwrap()
             .flat_map(|e| {

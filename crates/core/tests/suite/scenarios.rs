@@ -1,9 +1,9 @@
 //! Every scenario in the library validates and its scripted playthroughs pass.
 
-use attune::engine::run_playthrough;
-use attune::lint::check_scenario_file;
-use attune::model::Catalogue;
-use attune::scoring::ScoringConfig;
+use attune_core::engine::run_playthrough;
+use attune_core::lint::check_scenario_file;
+use attune_core::model::Catalogue;
+use attune_core::scoring::ScoringConfig;
 
 use crate::common::{library_files, prepared_from, root};
 
@@ -104,10 +104,11 @@ fn no_single_technique_played_every_turn_passes_any_scenario() {
         let prepared = prepared_from(&file);
         let turns = prepared.scenario.session.turn_limit as usize;
         for technique in &prepared.techniques {
-            let mut session = attune::engine::Session::new(std::sync::Arc::clone(&prepared), 1);
+            let mut session =
+                attune_core::engine::Session::new(std::sync::Arc::clone(&prepared), 1);
             for _ in 0..turns {
                 if session
-                    .apply(&attune::scenario::Choice::new(&technique.id))
+                    .apply(&attune_core::scenario::Choice::new(&technique.id))
                     .is_err()
                 {
                     break;

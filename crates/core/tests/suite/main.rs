@@ -1,0 +1,10 @@
+//! The core's behaviour, without the app: the engine turn by turn, the clinical principles
+//! the scoring follows, client moments, the library's playthroughs and deterministic,
+//! byte-identical transcripts. Builds and runs without Bevy.
+
+mod common;
+mod determinism;
+mod engine;
+mod moments;
+mod principles;
+mod scenarios;
