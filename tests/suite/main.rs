@@ -12,6 +12,7 @@ mod engine;
 mod forgery;
 mod graph;
 mod intake;
+mod library_window;
 mod lints;
 mod lrs;
 mod moments;
