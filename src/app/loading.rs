@@ -20,12 +20,13 @@ pub fn plugin(app: &mut App) {
     app.add_systems(Update, frames_while_loading);
 }
 
-/// Where the window is: `Some` holds its own settings while the library loads.
+/// Where the window is: `own` holds its own settings while the library loads.
 fn frames_while_loading(
     library: Res<ScenarioLibrary>,
     server: Res<AssetServer>,
     mut settings: ResMut<WinitSettings>,
     mut own: Local<Option<WinitSettings>>,
+    mut loaded_before: Local<bool>,
     mut done: Local<bool>,
 ) {
     if *done {
@@ -39,6 +40,13 @@ fn frames_while_loading(
             settings.unfocused_mode = UpdateMode::reactive(LOADING_FRAME);
         }
         Some(kept) if loading => *own = Some(kept),
+        // The last file's asset event is written at the end of the frame in which the
+        // folder counts as loaded and read by the library in the next; the window's own
+        // settings come back only once that next frame has run.
+        Some(kept) if !*loaded_before => {
+            *own = Some(kept);
+            *loaded_before = true;
+        }
         Some(kept) => {
             *settings = kept;
             *done = true;

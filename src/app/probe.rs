@@ -19,13 +19,44 @@ pub const ENV: &str = "ATTUNE_PROBE_FIRST_FRAME";
 
 pub fn plugin(app: &mut App) {
     if std::env::var_os(ENV).is_some() {
-        app.add_systems(Startup, capture_first_frame)
-            .add_systems(Update, capture_filled_library);
+        app.init_resource::<Captures>()
+            .add_systems(Startup, capture_first_frame)
+            .add_systems(Update, (capture_filled_library, redraw_until_captured));
     }
 }
 
-fn capture_first_frame(mut commands: Commands) {
-    capture(&mut commands, "first-frame");
+/// The captures asked for, each with a flag set once it has been printed.
+#[derive(Resource, Default)]
+struct Captures(Vec<Arc<AtomicBool>>);
+
+impl Captures {
+    /// Captures the next frame that reaches the window and prints `what` and the time then.
+    fn take(&mut self, commands: &mut Commands, what: &'static str) {
+        let done = Arc::new(AtomicBool::new(false));
+        let set = Arc::clone(&done);
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(move |_: On<ScreenshotCaptured>| {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                println!("{what} {:.3}", now.as_secs_f64());
+                set.store(true, Ordering::Relaxed);
+            });
+        self.0.push(done);
+    }
+}
+
+fn capture_first_frame(mut commands: Commands, mut captures: ResMut<Captures>) {
+    captures.take(&mut commands, "first-frame");
+}
+
+/// A capture arrives a frame or two after the frame it shows: frames are kept coming until
+/// every capture has, so that an idle window does not hold a printed time back.
+fn redraw_until_captured(captures: Res<Captures>, mut redraw: MessageWriter<RequestRedraw>) {
+    if captures.0.iter().any(|done| !done.load(Ordering::Relaxed)) {
+        redraw.write(RequestRedraw);
+    }
 }
 
 /// Captures the first frame whose library holds an entry for every `.ron` file of the
@@ -33,11 +64,11 @@ fn capture_first_frame(mut commands: Commands) {
 /// library and skips this.
 fn capture_filled_library(
     mut commands: Commands,
+    mut captures: ResMut<Captures>,
     library: Option<Res<ScenarioLibrary>>,
     location: Option<Res<LibraryLocation>>,
     mut files: Local<Option<usize>>,
-    mut captured: Local<Option<Arc<AtomicBool>>>,
-    mut redraw: MessageWriter<RequestRedraw>,
+    mut asked: Local<bool>,
 ) {
     let (Some(library), Some(location)) = (library, location) else {
         return;
@@ -50,33 +81,8 @@ fn capture_filled_library(
             .filter(|p| p.extension().is_some_and(|x| x == "ron"))
             .count()
     });
-    match &*captured {
-        None if library.entries.len() >= files => {
-            *captured = Some(capture(&mut commands, "library-filled"));
-            redraw.write(RequestRedraw);
-        }
-        // A capture arrives a frame or two after the frame it shows: frames are kept coming
-        // until it has, so that an idle window does not hold the printed time back.
-        Some(done) if !done.load(Ordering::Relaxed) => {
-            redraw.write(RequestRedraw);
-        }
-        _ => {}
+    if !*asked && library.entries.len() >= files {
+        captures.take(&mut commands, "library-filled");
+        *asked = true;
     }
-}
-
-/// Captures the next frame that reaches the window and prints `what` and the time then;
-/// the flag returned is set once it has.
-fn capture(commands: &mut Commands, what: &'static str) -> Arc<AtomicBool> {
-    let done = Arc::new(AtomicBool::new(false));
-    let set = Arc::clone(&done);
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(move |_: On<ScreenshotCaptured>| {
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap_or_default();
-            println!("{what} {:.3}", now.as_secs_f64());
-            set.store(true, Ordering::Relaxed);
-        });
-    done
 }

@@ -34,7 +34,7 @@ fn a_large_library_fills_the_window_without_input_after_a_first_frame_that_does_
     let script = r#"
         "$ATTUNE" --scenarios "$SCENARIOS" </dev/null >"$LOG" 2>&1 & app=$!
         for _ in $(seq 900); do
-            grep -q '^library-filled ' "$LOG" && break
+            grep -q '^library-filled ' "$LOG" && grep -q '^first-frame ' "$LOG" && break
             sleep 0.05
         done
         kill "$app"
