@@ -21,6 +21,7 @@ pub fn plugin(app: &mut App) {
         drop_unchanged_modifiers.after(EguiInputSet::WriteEguiEvents),
     )
     .add_systems(PostUpdate, redraw_after_resize);
+    super::loading::plugin(app);
 }
 
 /// Asks for one more frame after the window changes size or scale.

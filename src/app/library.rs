@@ -41,6 +41,15 @@ impl ScenarioLibrary {
         server.is_loaded_with_dependencies(&self.folder)
     }
 
+    /// Whether the folder's files are still being read for the first time (neither all
+    /// loaded nor stopped by a failure).
+    pub fn is_loading(&self, server: &AssetServer) -> bool {
+        !server.is_loaded_with_dependencies(&self.folder)
+            && !server
+                .get_recursive_dependency_load_state(&self.folder)
+                .is_some_and(|s| s.is_failed())
+    }
+
     /// The entry whose last good version has this content hash.
     pub fn by_hash(&self, hash: &str) -> Option<&LibraryEntry> {
         self.entries

@@ -7,6 +7,7 @@ pub mod flow;
 pub mod gui;
 pub mod idle;
 pub mod library;
+pub mod loading;
 pub mod probe;
 pub mod reader;
 pub mod records;

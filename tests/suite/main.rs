@@ -11,6 +11,7 @@ mod forgery;
 mod graph;
 mod intake;
 mod layers;
+mod library_window;
 mod lints;
 mod lrs;
 mod packs;
