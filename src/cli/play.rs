@@ -114,7 +114,7 @@ pub fn run(
     // One result: the result file is the attempt as recorded: its id and learner included.
     let record = match &recording {
         Some(rec) => {
-            let mut store = Store::open(&rec.db)?;
+            let mut store = Store::open(&rec.db).map_err(|e| e.to_string())?;
             let mut attempt = OpenAttempt::begin(&mut store, &session, plan, started_at)?;
             eprintln!("recording attempt {} in {}", attempt.id, rec.db.display());
             play_choices(
