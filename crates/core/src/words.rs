@@ -40,6 +40,14 @@ pub fn count_with(n: impl Amount, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// Whether a character can forge what a terminal or a page shows around it: a control
+/// character (a line break, an escape sequence's ESC) or a bidirectional control that
+/// reorders the text after it.
+pub fn forges_text(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,12 +61,4 @@ mod tests {
         assert_eq!(count_with(3u32, "move was", "moves were"), "3 moves were");
         assert_eq!(plural(1, "file"), "file");
     }
-}
-
-/// Whether a character can forge what a terminal or a page shows around it: a control
-/// character (a line break, an escape sequence's ESC) or a bidirectional control that
-/// reorders the text after it.
-pub fn forges_text(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }

@@ -300,9 +300,6 @@ fn prefixes(played: &Session, path: &[Choice]) -> Vec<Session> {
     out
 }
 
-/// A replayed move scoring below this after a change is replaced by the best move there.
-const MISFIT_BELOW: f32 = 60.0;
-
 struct Try {
     best: Option<(PathScore, Session)>,
     moves_played: u64,
@@ -322,6 +319,9 @@ fn best_change_at(finder: &MoveFinder, prefix: &Session, path: &[Choice], i: usi
     let mut spare = Vec::new();
     let fit_now = |c: &Choice| prefix.preview_fit(c).map_or(0.0, |f| f.score);
     let original = fit_now(&path[i]);
+    // A replayed move fitting below the misstep line after a change gives way to the best
+    // move there (the same line the client's reactions keep to: `misstep_fit_below`).
+    let misfit_below = prefix.prepared().config.penalties.misstep_fit_below.value;
     for alt in alternatives.iter().filter(|a| **a != path[i]) {
         // A change that fits better here than the move it replaces (a misstep taken out)
         // may leave later moves answering a moment that never opened: those give way to the
@@ -331,7 +331,7 @@ fn best_change_at(finder: &MoveFinder, prefix: &Session, path: &[Choice], i: usi
         let mut s = prefix.clone();
         for (k, c) in std::iter::once(alt).chain(&path[i + 1..]).enumerate() {
             let misfit =
-                repair_tail && k > 0 && s.preview_fit(c).is_ok_and(|f| f.score < MISFIT_BELOW);
+                repair_tail && k > 0 && s.preview_fit(c).is_ok_and(|f| f.score < misfit_below);
             let replacement = if misfit {
                 spare.clear();
                 result.moves_previewed += finder.candidates(&s, &mut spare);

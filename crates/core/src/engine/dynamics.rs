@@ -58,12 +58,14 @@ pub fn evolve(state: &mut ClientState, memory: &mut Memory, step: &Step) -> Chan
 
     // Alliance: the bond grows more slowly with insecure attachment (Levy et al. 2018).
     let attachment = if fit_n > 0.0 {
-        0.5 + 0.5 * client.traits.attachment_security
+        let least = d.insecure_bond_share.value;
+        least + (1.0 - least) * client.traits.attachment_security
     } else {
         1.0
     };
     state.bond += d.bond_rate.value * fit_n * attachment;
-    state.goals += d.goals_rate.value * (fit_n + 0.5 * mv.collaboration) / 1.5;
+    let shared = d.goals_collaboration_weight.value;
+    state.goals += d.goals_rate.value * (fit_n + shared * mv.collaboration) / (1.0 + shared);
     state.tasks += d.tasks_rate.value * (fit_n + dir_term) / 2.0;
 
     // Distress follows arousal, and falls with fitting work inside a good alliance.

@@ -9,9 +9,6 @@ use crate::scenario::Scenario;
 use crate::scoring::ScoringConfig;
 use crate::source::{Issue, Path};
 
-/// "Clearly against": a match term (-1..1) at or below this.
-const CLEARLY_AGAINST: f32 = -0.5;
-
 pub fn check(s: &Scenario, cfg: &ScoringConfig, issues: &mut Vec<Issue>) {
     let client = Path::root().field("client");
     let prefs = &s.client.preferences;
@@ -25,7 +22,7 @@ pub fn check(s: &Scenario, cfg: &ScoringConfig, issues: &mut Vec<Issue>) {
         let ideal = 1.0 - traits.reactance;
         let over = 1.0 + cfg.matching.reactance_amplifier.value * traits.reactance;
         let term = 1.0 - slope * (wanted - ideal).max(0.0) * over;
-        if term <= CLEARLY_AGAINST {
+        if term <= cfg.matching.clearly_against.value {
             issues.push(warning(
                 client.field("preferences").field("directiveness"),
                 format!(
@@ -42,7 +39,7 @@ pub fn check(s: &Scenario, cfg: &ScoringConfig, issues: &mut Vec<Issue>) {
     // move that suits the coping style goes against the preference (Swift et al. 2018).
     if let Some(wanted) = prefs.focus {
         let term = 1.0 - slope * (wanted - traits.externalizing).abs();
-        if term <= CLEARLY_AGAINST {
+        if term <= cfg.matching.clearly_against.value {
             issues.push(warning(
                 client.field("preferences").field("focus"),
                 format!(

@@ -30,6 +30,8 @@ pub struct ScoringConfig {
     pub dynamics: Dynamics,
     /// Words for the per-turn explanation, by component.
     pub explanations: BTreeMap<Component, Phrases>,
+    /// Where the explanation calls a client characteristic high or low.
+    pub bands: Bands,
     /// How the Facilitative Interpersonal Skills items are rated. A scoring file written
     /// before they were configurable gets the shipped rules.
     #[serde(default = "builtin_fis")]
@@ -40,9 +42,31 @@ fn builtin_fis() -> super::FisRules {
     super::FisRules::builtin().clone()
 }
 
+/// Where a 0..1 client characteristic is named high or low in the per-turn explanation
+/// ("High reactance", "Internalizing coping", "Very high distress"). Words only: the fit
+/// itself uses the continuous values.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bands {
+    pub reactance_high: Sourced,
+    pub reactance_low: Sourced,
+    pub externalizing_high: Sourced,
+    pub externalizing_low: Sourced,
+    pub distress_very_high: Sourced,
+    pub distress_high: Sourced,
+    pub distress_low: Sourced,
+    pub expectations_low: Sourced,
+    pub alliance_fragile: Sourced,
+    pub alliance_developing: Sourced,
+    pub support_low: Sourced,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Matching {
+    /// An authoring check: a term (-1..1) at or below this is "clearly against" the client,
+    /// as `attune check` warns of a preference every suitable move must go against.
+    pub clearly_against: Sourced,
     /// How fast a gap between a move and its ideal turns a term from +1 to -1.
     pub gap_slope: Sourced,
     /// The same for arousal, whose scale (-1..1) is twice as wide.
@@ -163,6 +187,10 @@ pub struct Tags {
 pub struct Dynamics {
     pub bond_rate: Sourced,
     pub goals_rate: Sourced,
+    /// The share of the bond's growth a fully insecurely attached client still makes.
+    pub insecure_bond_share: Sourced,
+    /// How much a collaborative move adds to agreement on goals, beside its fit.
+    pub goals_collaboration_weight: Sourced,
     pub tasks_rate: Sourced,
     pub distress_arousal_rate: Sourced,
     pub relief_rate: Sourced,

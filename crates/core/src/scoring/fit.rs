@@ -659,19 +659,19 @@ fn characteristic(
 ) -> &'static str {
     match c {
         Component::Directiveness => match state.reactance() {
-            r if r >= 0.67 => "High reactance",
-            r if r <= 0.33 => "Low reactance",
+            r if r >= cfg.bands.reactance_high.value => "High reactance",
+            r if r <= cfg.bands.reactance_low.value => "Low reactance",
             _ => "Moderate reactance",
         },
         Component::Focus => match client.traits.externalizing {
-            e if e >= 0.6 => "Externalizing coping",
-            e if e <= 0.4 => "Internalizing coping",
+            e if e >= cfg.bands.externalizing_high.value => "Externalizing coping",
+            e if e <= cfg.bands.externalizing_low.value => "Internalizing coping",
             _ => "Mixed coping style",
         },
         Component::Arousal => match state.distress {
-            d if d >= 0.75 => "Very high distress",
-            d if d >= 0.6 => "High distress",
-            d if d <= 0.3 => "Low distress",
+            d if d >= cfg.bands.distress_very_high.value => "Very high distress",
+            d if d >= cfg.bands.distress_high.value => "High distress",
+            d if d <= cfg.bands.distress_low.value => "Low distress",
             _ => "Moderate distress",
         },
         Component::Stage => match state.stage {
@@ -692,7 +692,9 @@ fn characteristic(
                 "The client's stated preferences"
             }
         }
-        Component::Credibility if client.traits.expectations < 0.4 => "Low expectations of therapy",
+        Component::Credibility if client.traits.expectations < cfg.bands.expectations_low.value => {
+            "Low expectations of therapy"
+        }
         Component::Credibility => "The client's expectations",
         Component::Safety => match state.risk() {
             RiskLevel::Imminent => "Risk cue (imminent risk) not yet assessed",
@@ -704,11 +706,14 @@ fn characteristic(
             _ => "Open withdrawal rupture",
         },
         Component::Collaboration | Component::Empathy | Component::Warmth => {
-            let low_support = client.traits.social_support <= 0.35;
+            let b = &cfg.bands;
+            let low_support = client.traits.social_support <= b.support_low.value;
             match state.alliance() {
-                a if a < 0.35 && low_support => "Fragile alliance, little support outside",
-                a if a < 0.35 => "Fragile alliance",
-                a if a < 0.6 => "Developing alliance",
+                a if a < b.alliance_fragile.value && low_support => {
+                    "Fragile alliance, little support outside"
+                }
+                a if a < b.alliance_fragile.value => "Fragile alliance",
+                a if a < b.alliance_developing.value => "Developing alliance",
                 _ => "Solid alliance",
             }
         }

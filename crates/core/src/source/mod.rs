@@ -145,6 +145,11 @@ impl SourceText {
     }
 }
 
+/// RON reading options shared by every file Attune reads: `Some(..)` may be left out.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,9 +170,4 @@ mod tests {
         let ascii = SourceText::new("a.ron", "ab\ncd");
         assert_eq!(ascii.position(4), (2, 2));
     }
-}
-
-/// RON reading options shared by every file Attune reads: `Some(..)` may be left out.
-pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
 }
