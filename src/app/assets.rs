@@ -48,7 +48,7 @@ impl ScenarioLoader {
         bytes: &[u8],
     ) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
         let text = decode_text(bytes.to_vec())
-            .map_err(|message| vec![Diagnostic::whole_file(path, message)])?;
+            .map_err(|e| vec![Diagnostic::whole_file(path, e.to_string())])?;
         PreparedScenario::from_text(path, &text, &self.catalogue, &self.scoring)
     }
 }

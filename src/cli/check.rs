@@ -69,10 +69,10 @@ pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<Exit
         let name = file.display().to_string();
         let text = match read_text(file) {
             Ok(text) => text,
-            Err(message) => {
+            Err(e) => {
                 checked.push(Checked {
                     text: None,
-                    diagnostics: vec![Diagnostic::whole_file(&name, message)],
+                    diagnostics: vec![Diagnostic::whole_file(&name, e.to_string())],
                 });
                 continue;
             }

@@ -60,7 +60,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         let choices = read_script(script, &prepared)?;
         plan.push((scenario, prepared, choices));
     }
-    let mut store = Store::open(r.db)?;
+    let mut store = Store::open(r.db).map_err(|e| e.to_string())?;
     store.begin_sitting(&sitting)?;
     eprintln!(
         "sitting {} of `{}` for {} recorded in {}",

@@ -11,7 +11,7 @@ use crate::app::scripted::ScriptedRun;
 use crate::engine::{PreparedScenario, Session, transcript};
 use crate::model::{Catalogue, Mode};
 use crate::records::{AttemptPlan, OpenAttempt, Played, Store};
-use crate::scenario::{Choice, decode_text, parse_script, read_text};
+use crate::scenario::{Choice, TextError, decode_text, parse_script, read_text};
 use crate::scoring::ScoringConfig;
 
 fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
@@ -35,9 +35,9 @@ fn load_inputs(
     let name = scenario_path.display().to_string();
     // Read once: the same bytes are hashed for the records and parsed for the session.
     let loaded = crate::source::read_bytes(scenario_path)
-        .map_err(|e| e.to_string())
+        .map_err(TextError::from)
         .and_then(|bytes| Ok((crate::records::content_hash(&bytes), decode_text(bytes)?)))
-        .map_err(|message| vec![crate::source::Diagnostic::whole_file(&name, message)])
+        .map_err(|e| vec![crate::source::Diagnostic::whole_file(&name, e.to_string())])
         .and_then(|(hash, text)| {
             Ok((
                 hash,
@@ -114,7 +114,7 @@ pub fn run(
     // One result: the result file is the attempt as recorded: its id and learner included.
     let record = match &recording {
         Some(rec) => {
-            let mut store = Store::open(&rec.db)?;
+            let mut store = Store::open(&rec.db).map_err(|e| e.to_string())?;
             let mut attempt = OpenAttempt::begin(&mut store, &session, plan, started_at)?;
             eprintln!("recording attempt {} in {}", attempt.id, rec.db.display());
             play_choices(

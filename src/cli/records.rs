@@ -53,7 +53,8 @@ fn resume_in_window(
 /// The interrupted attempts, one a line. It only reads, so it works on a read-only or
 /// full disk; whatever an old database holds is printed on one line.
 fn list_interrupted(db: &Path) -> Result<ExitCode, String> {
-    let open = Store::open_read_only(db)?
+    let open = Store::open_read_only(db)
+        .map_err(|e| e.to_string())?
         .unfinished()
         .map_err(|e| format!("{}: {e}", db.display()))?;
     if open.is_empty() {
@@ -85,7 +86,7 @@ pub fn resume(
     let Some(id) = attempt else {
         return list_interrupted(&db);
     };
-    let mut store = Store::open(&db)?;
+    let mut store = Store::open(&db).map_err(|e| e.to_string())?;
     let open = store.unfinished()?;
     let u = open.iter().find(|u| u.id == id).ok_or_else(|| {
         format!("no interrupted attempt with id {id} (run `attune resume` to list them)")
@@ -127,7 +128,8 @@ pub fn resume(
 pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
     let db = db_path()?;
     // Only reads: records can be rescued from a read-only or full disk to another one.
-    let results = Store::open_read_only(&db)?
+    let results = Store::open_read_only(&db)
+        .map_err(|e| e.to_string())?
         .results()
         .map_err(|e| format!("{}: {e}", db.display()))?;
     if results.is_empty() {
@@ -270,7 +272,8 @@ fn verified_results(
         .is_empty()
     {
         let db = db_path()?;
-        let rows = Store::open_read_only(&db)?
+        let rows = Store::open_read_only(&db)
+            .map_err(|e| e.to_string())?
             .result_texts()
             .map_err(|e| format!("{}: {e}", db.display()))?;
         if rows.is_empty() {

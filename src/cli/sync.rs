@@ -18,11 +18,11 @@ pub fn run(status: bool, retry_failed: bool, wait_secs: u64) -> Result<ExitCode,
     let cfg = LrsConfig::for_database(&db);
     if status {
         // Only reads: the queue can be looked at on a read-only or full disk.
-        let store = Store::open_read_only(&db)?;
+        let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
         print_status(&store, &cfg).map_err(|e| format!("{}: {e}", db.display()))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut store = Store::open(&db)?;
+    let mut store = Store::open(&db).map_err(|e| e.to_string())?;
     let (attempts, queued) = outbox::queue_unqueued(&mut store)?;
     if attempts > 0 {
         println!(

@@ -242,7 +242,7 @@ impl PreparedScenario {
     ) -> Result<Arc<PreparedScenario>, Vec<Diagnostic>> {
         let name = path.display().to_string();
         let text = crate::scenario::read_text(path)
-            .map_err(|message| vec![Diagnostic::whole_file(&name, message)])?;
+            .map_err(|e| vec![Diagnostic::whole_file(&name, e.to_string())])?;
         PreparedScenario::from_text(&name, &text, catalogue, config)
     }
 

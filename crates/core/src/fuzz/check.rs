@@ -111,8 +111,8 @@ impl CheckPath {
     pub fn check(&self, bytes: &[u8], readers: Readers) -> Result<Checked, String> {
         let text = match decode_text(bytes.to_vec()) {
             Ok(text) => text,
-            Err(message) => {
-                sound(&[Diagnostic::whole_file(NAME, message)], "")?;
+            Err(e) => {
+                sound(&[Diagnostic::whole_file(NAME, e.to_string())], "")?;
                 let not_text = Some(Outcome::NotText);
                 return Ok(Checked {
                     scenario: not_text.filter(|_| readers.scenario()),

@@ -53,7 +53,7 @@ pub fn check_scenario_file(
 ) -> Result<LoadedScenario, Vec<Diagnostic>> {
     let name = path.display().to_string();
     let text = crate::scenario::read_text(path)
-        .map_err(|message| vec![Diagnostic::whole_file(&name, message)])?;
+        .map_err(|e| vec![Diagnostic::whole_file(&name, e.to_string())])?;
     check_scenario(&name, &text, catalogue, cfg)
 }
 

@@ -10,7 +10,8 @@ mod validate;
 
 pub use crate::source::closest;
 pub use load::{
-    LoadedScenario, decode_text, load_scenario, parse_scenario, read_optional_text, read_text,
+    LoadedScenario, TextError, decode_text, load_scenario, parse_scenario, read_optional_text,
+    read_text,
 };
 pub use model::*;
 pub use script::parse_script;

@@ -15,7 +15,7 @@ mod suggest;
 pub use diagnostic::{Diagnostic, Issue, Severity};
 pub use kind::{FileKind, wrong_kind};
 pub use normalize::normalize;
-pub use read::{ReadError, not_a_regular_file, read_bytes, too_large};
+pub use read::{ReadError, not_a_regular_file, read_bytes};
 pub use render::{
     SHOWN_LINE_CHARS, SHOWN_MESSAGE_CHARS, SHOWN_PER_FILE, clip, listed, not_shown, render_file,
     render_line, shown_and_rest,

@@ -4,7 +4,6 @@
 //! (`/dev/zero`, `/dev/urandom`) or a named pipe is refused by name at once, before a read
 //! could block or run until memory is exhausted.
 
-use std::fmt;
 use std::fs::{File, FileType, OpenOptions};
 use std::io::Read;
 use std::path::Path;
@@ -12,13 +11,16 @@ use std::path::Path;
 use super::MAX_SOURCE_BYTES;
 
 /// Why a file was not read.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The file system's own answer: missing, no permission, a read failing.
-    Io(std::io::Error),
+    #[error("cannot read this file: {0}")]
+    Io(#[source] std::io::Error),
     /// Not a regular file; says what it is instead ("a named pipe").
+    #[error("this is {0}, not a regular file, so it is not read; give the path of a file")]
     NotAFile(&'static str),
     /// Larger than the limit: its size when the file system reports one.
+    #[error("{}", too_large_message(*.0))]
     TooLarge(Option<u64>),
 }
 
@@ -30,29 +32,18 @@ impl ReadError {
     }
 }
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::Io(e) => write!(f, "cannot read this file: {e}"),
-            ReadError::NotAFile(what) => write!(
-                f,
-                "this is {what}, not a regular file, so it is not read; give the path of a file"
-            ),
-            ReadError::TooLarge(Some(size)) => {
-                write!(f, "{}", too_large(*size))
-            }
-            ReadError::TooLarge(None) => write!(
-                f,
-                "the file is over {MAX_SOURCE_BYTES} bytes, the limit; nothing Attune reads is that large"
-            ),
-        }
+/// Over the limit, with the size when it is known.
+fn too_large_message(size: Option<u64>) -> String {
+    match size {
+        Some(size) => too_large(size),
+        None => format!(
+            "the file is over {MAX_SOURCE_BYTES} bytes, the limit; nothing Attune reads is that large"
+        ),
     }
 }
 
-impl std::error::Error for ReadError {}
-
-/// The message for a text of `size` bytes over the limit, for bytes already in memory too.
-pub fn too_large(size: u64) -> String {
+/// The message for a text of `size` bytes over the limit.
+fn too_large(size: u64) -> String {
     format!("the file is {size} bytes; the limit is {MAX_SOURCE_BYTES}")
 }
 

@@ -31,7 +31,7 @@ pub use replay::{Replayed, Stopped, replay};
 pub use result::{
     AttemptResult, Played, RESULT_FORMAT, RESULT_FORMAT_1, ScenarioRef, content_hash,
 };
-pub use store::{NewAttempt, Store, Unfinished};
+pub use store::{NewAttempt, OpenError, Store, Unfinished};
 pub use verify::{
     AttemptKey, Verdict, mark_same_attempts, verify_against, verify_all, verify_and_read_all,
     verify_each, verify_result,

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::store::{SCHEMA_VERSION, Store};
+use super::store::{OpenError, SCHEMA_VERSION, Store};
 
 /// How the database is read, from what lies beside it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,13 +58,18 @@ impl Store {
     /// yet reads as an empty one (nothing recorded), without creating it. A database from
     /// an older Attune is read as it is (its attempts and turns have not changed since the
     /// first version); one from a newer Attune is refused. Every error names the database.
-    pub fn open_read_only(path: &Path) -> Result<Store, String> {
-        let named = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    pub fn open_read_only(path: &Path) -> Result<Store, OpenError> {
+        let io = |path: &Path, source| OpenError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         match std::fs::metadata(path) {
             Err(e) if e.kind() == ErrorKind::NotFound => return Store::nothing_recorded(),
-            Err(e) => return Err(named(&e)),
+            Err(e) => return Err(io(path, e)),
             Ok(m) if !m.is_file() => {
-                return Err(named(&"not a records database: it is not a file"));
+                return Err(OpenError::NotAFile {
+                    path: path.to_path_buf(),
+                });
             }
             Ok(_) => {}
         }
@@ -73,26 +78,24 @@ impl Store {
         let wal_holds_turns = match std::fs::metadata(&wal) {
             Ok(m) => m.len() > 0,
             Err(e) if e.kind() == ErrorKind::NotFound => false,
-            Err(e) => return Err(format!("{}: {e}", wal.display())),
+            Err(e) => return Err(io(&wal, e)),
         };
-        let has_shm = shm
-            .try_exists()
-            .map_err(|e| format!("{}: {e}", shm.display()))?;
+        let has_shm = shm.try_exists().map_err(|e| io(&shm, e))?;
         let way = Way::choose(wal_holds_turns, has_shm);
-        let explain = |e: rusqlite::Error| {
+        let explain = |source: rusqlite::Error| {
             if way == Way::MakeShm {
-                format!(
-                    "{}: {e}; its last turns are in {}, which SQLite reads only beside a {} file, and there is none: copy the data folder to a writable disk and set ATTUNE_DATA_DIR to the copy",
-                    path.display(),
-                    wal.display(),
-                    shm.display()
-                )
+                OpenError::NeedsShm {
+                    path: path.to_path_buf(),
+                    wal: wal.clone(),
+                    shm: shm.clone(),
+                    source: Box::new(source),
+                }
             } else {
-                named(&e)
+                OpenError::sqlite(path, source)
             }
         };
         let conn = Connection::open_with_flags(
-            file_uri(path, way.query())?,
+            file_uri(path, way.query()).map_err(|e| io(path, e))?,
             OpenFlags::SQLITE_OPEN_READ_ONLY
                 | OpenFlags::SQLITE_OPEN_URI
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -105,9 +108,10 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(explain)?;
         if version > SCHEMA_VERSION {
-            return Err(named(&format!(
-                "written by a newer Attune (schema {version}); update Attune to open it"
-            )));
+            return Err(OpenError::Newer {
+                path: path.to_path_buf(),
+                version,
+            });
         }
         let tables: Vec<String> = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -118,9 +122,9 @@ impl Store {
             return Store::nothing_recorded();
         }
         if !tables.iter().any(|t| t == "attempts") {
-            return Err(named(
-                &"not an Attune records database (it has no attempts table)",
-            ));
+            return Err(OpenError::NotRecords {
+                path: path.to_path_buf(),
+            });
         }
         Ok(Store { conn })
     }
@@ -136,9 +140,10 @@ impl Store {
     }
 
     /// An empty database in memory: what a data folder with no records holds.
-    fn nothing_recorded() -> Result<Store, String> {
-        let conn = Connection::open_in_memory().map_err(|e| e.to_string())?;
-        Store::set_up(conn, Path::new(":memory:"))
+    fn nothing_recorded() -> Result<Store, OpenError> {
+        let memory = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| OpenError::sqlite(memory, e))?;
+        Store::set_up(conn, memory)
     }
 }
 
@@ -151,8 +156,8 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
 
 /// A `file:` URI for SQLite, every byte but the plainest percent-encoded (a `?` or `#` in
 /// a folder name would otherwise end the path).
-fn file_uri(path: &Path, query: &str) -> Result<String, String> {
-    let absolute = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn file_uri(path: &Path, query: &str) -> std::io::Result<String> {
+    let absolute = std::path::absolute(path)?;
     #[cfg(unix)]
     let bytes = std::os::unix::ffi::OsStrExt::as_bytes(absolute.as_os_str()).to_vec();
     #[cfg(not(unix))]
@@ -295,7 +300,11 @@ mod tests {
         )
         .unwrap();
         let err = Store::open_read_only(&db).err().unwrap();
-        assert!(err.starts_with(&db.display().to_string()), "{err}");
+        assert!(matches!(err, OpenError::Sqlite { .. }), "{err:?}");
+        assert!(
+            err.to_string().starts_with(&db.display().to_string()),
+            "{err}"
+        );
         std::fs::remove_file(&db).unwrap();
         Connection::open(&db)
             .unwrap()
@@ -303,9 +312,44 @@ mod tests {
             .unwrap();
         let err = Store::open_read_only(&db).err().unwrap();
         assert!(
-            err.starts_with(&db.display().to_string()) && err.contains("newer Attune"),
-            "{err}"
+            matches!(err, OpenError::Newer { version: 99, .. }),
+            "{err:?}"
         );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{} was written by a newer Attune (schema 99); update Attune to open it",
+                db.display()
+            )
+        );
+        // The writer refuses it the same way, before changing anything.
+        let err = Store::open(&db).err().unwrap();
+        assert!(
+            matches!(err, OpenError::Newer { version: 99, .. }),
+            "{err:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_folder_and_a_database_without_attempts_are_told_apart() {
+        let dir = temp_dir("not-records");
+        let err = Store::open_read_only(&dir).err().unwrap();
+        assert!(matches!(err, OpenError::NotAFile { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: not a records database: it is not a file",
+                dir.display()
+            )
+        );
+        let db = dir.join("records.sqlite");
+        Connection::open(&db)
+            .unwrap()
+            .execute_batch("CREATE TABLE other (x);")
+            .unwrap();
+        let err = Store::open_read_only(&db).err().unwrap();
+        assert!(matches!(err, OpenError::NotRecords { .. }), "{err:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -53,6 +53,66 @@ pub struct Store {
     pub(super) conn: Connection,
 }
 
+/// Why the records database did not open, each naming the file. A caller that must act
+/// on one (update Attune, rescue the records to another disk) tells them apart here.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// Its folder or file could not be made (a read-only or full disk, no permission); the
+    /// message names which.
+    #[error("{0}")]
+    Create(String),
+    /// The file system's answer about the database or a file beside it.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Something other than a file where the database should be.
+    #[error("{}: not a records database: it is not a file", path.display())]
+    NotAFile { path: PathBuf },
+    /// SQLite's answer: a damaged or foreign file, a locked database, a read-only disk.
+    #[error("{}: {source}", path.display())]
+    Sqlite {
+        path: PathBuf,
+        #[source]
+        source: Box<rusqlite::Error>,
+    },
+    /// Its last turns are in the -wal, which SQLite reads only beside a -shm that it cannot
+    /// make here (a read-only copy that left the -shm behind).
+    #[error(
+        "{}: {source}; its last turns are in {}, which SQLite reads only beside a {} file, and there is none: copy the data folder to a writable disk and set ATTUNE_DATA_DIR to the copy",
+        path.display(),
+        wal.display(),
+        shm.display()
+    )]
+    NeedsShm {
+        path: PathBuf,
+        wal: PathBuf,
+        shm: PathBuf,
+        #[source]
+        source: Box<rusqlite::Error>,
+    },
+    /// Written by a newer Attune, whose schema this one does not know.
+    #[error("{} was written by a newer Attune (schema {version}); update Attune to open it", path.display())]
+    Newer { path: PathBuf, version: i64 },
+    /// A SQLite database, but not Attune's records.
+    #[error("{}: not an Attune records database (it has no attempts table)", path.display())]
+    NotRecords { path: PathBuf },
+    /// Its tables could not be made or brought up to date.
+    #[error("{}: {message}", path.display())]
+    Tables { path: PathBuf, message: String },
+}
+
+impl OpenError {
+    pub(super) fn sqlite(path: &Path, source: rusqlite::Error) -> OpenError {
+        OpenError::Sqlite {
+            path: path.to_path_buf(),
+            source: Box::new(source),
+        }
+    }
+}
+
 /// What is known when an attempt begins.
 #[derive(Clone, Debug)]
 pub struct NewAttempt<'a> {
@@ -143,53 +203,48 @@ impl Store {
     /// Opens the database to record in it, creating it (and its folder) when there is
     /// none, and bringing an older one up to date. Commands that only read use
     /// `open_read_only` instead, which works on a read-only or full disk.
-    pub fn open(path: &Path) -> Result<Store, String> {
+    pub fn open(path: &Path) -> Result<Store, OpenError> {
         // Records are private: the folder is made 0700 and the database 0600 before SQLite
         // opens it, since SQLite gives its -wal and -shm files the database's own mode.
         if let Some(dir) = path.parent() {
-            attune_core::save::create_private_dir(dir)?;
+            attune_core::save::create_private_dir(dir).map_err(OpenError::Create)?;
         }
-        attune_core::save::create_private_file(path)?;
-        let named = |e: String| {
-            let name = path.display().to_string();
-            if e.starts_with(&name) {
-                e
-            } else {
-                format!("{name}: {e}")
-            }
-        };
-        let conn = Connection::open(path).map_err(|e| named(e.to_string()))?;
-        // Every error names the database ("attempt to write a readonly database" alone
-        // does not say which).
-        Store::set_up(conn, path).map_err(named)
+        attune_core::save::create_private_file(path).map_err(OpenError::Create)?;
+        let conn = Connection::open(path).map_err(|e| OpenError::sqlite(path, e))?;
+        Store::set_up(conn, path)
     }
 
-    /// Settings, checks and tables for a connection just opened for writing.
-    pub(super) fn set_up(mut conn: Connection, path: &Path) -> Result<Store, String> {
+    /// Settings, checks and tables for a connection just opened for writing. Every error
+    /// names the database ("attempt to write a readonly database" alone does not say which).
+    pub(super) fn set_up(mut conn: Connection, path: &Path) -> Result<Store, OpenError> {
+        let sqlite = |e| OpenError::sqlite(path, e);
         // WAL with full syncs: a committed turn survives a killed process or a power cut.
         conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| e.to_string())?;
+            .map_err(sqlite)?;
         conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(|e| e.to_string())?;
+            .map_err(sqlite)?;
         conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| e.to_string())?;
+            .map_err(sqlite)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| e.to_string())?;
+            .map_err(sqlite)?;
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| e.to_string())?;
+            .map_err(sqlite)?;
         if version > SCHEMA_VERSION {
-            return Err(format!(
-                "{} was written by a newer Attune (schema {version}); update Attune to open it",
-                path.display()
-            ));
+            return Err(OpenError::Newer {
+                path: path.to_path_buf(),
+                version,
+            });
         }
         // Immediate: it reads the schema, then writes; see `outbox::write_transaction`.
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        create_or_migrate(&tx).map_err(|e| format!("{}: {e}", path.display()))?;
-        tx.commit().map_err(|e| e.to_string())?;
+            .map_err(sqlite)?;
+        create_or_migrate(&tx).map_err(|message| OpenError::Tables {
+            path: path.to_path_buf(),
+            message,
+        })?;
+        tx.commit().map_err(sqlite)?;
         Ok(Store { conn })
     }
 

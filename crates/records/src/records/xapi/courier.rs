@@ -84,16 +84,20 @@ fn round(db_path: &std::path::Path) -> Option<Result<DeliveryReport, String>> {
         Ok(None) => return None,
         Err(e) => return Some(Err(e)),
     };
-    Some(Store::open(db_path).and_then(|mut store| {
-        let deadline = Instant::now() + BACKGROUND_LIMIT;
-        deliver_until(
-            &mut store,
-            &cfg,
-            &RetryPolicy::default(),
-            deadline,
-            &mut |_| {},
-        )
-    }))
+    Some(
+        Store::open(db_path)
+            .map_err(|e| e.to_string())
+            .and_then(|mut store| {
+                let deadline = Instant::now() + BACKGROUND_LIMIT;
+                deliver_until(
+                    &mut store,
+                    &cfg,
+                    &RetryPolicy::default(),
+                    deadline,
+                    &mut |_| {},
+                )
+            }),
+    )
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
