@@ -7,8 +7,5 @@
 pub mod assessment;
 pub mod records;
 
-/// The repository's root, where the tests find the library's scenarios and scripts.
 #[cfg(test)]
-pub(crate) fn repo_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod testing;

@@ -124,26 +124,7 @@ pub fn now_unix() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::PackItem;
-
-    fn pack(limit: Option<u32>) -> AssessmentPack {
-        AssessmentPack {
-            id: "p".into(),
-            title: "P".into(),
-            class_id: "C".into(),
-            pass_mark: 60.0,
-            time_limit_minutes: limit,
-            instructions: String::new(),
-            scenarios: ["a", "b"]
-                .iter()
-                .map(|s| PackItem {
-                    scenario: s.to_string(),
-                    seed: 1,
-                    content_hash: None,
-                })
-                .collect(),
-        }
-    }
+    use crate::testing::two_client_pack as pack;
 
     #[test]
     fn clients_come_in_pack_order_until_all_are_done() {

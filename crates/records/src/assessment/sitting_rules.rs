@@ -90,23 +90,16 @@ impl Sitting {
 mod tests {
     use super::*;
 
+    /// The shared two-client pack with a pass mark of 85 and seed 7, its files' hashes
+    /// pinned to `pinned` when given.
     fn pack(limit: Option<u32>, pinned: Option<&str>) -> AssessmentPack {
-        AssessmentPack {
-            id: "p".into(),
-            title: "P".into(),
-            class_id: "C".into(),
-            pass_mark: 85.0,
-            time_limit_minutes: limit,
-            instructions: String::new(),
-            scenarios: ["a", "b"]
-                .iter()
-                .map(|s| PackItem {
-                    scenario: s.to_string(),
-                    seed: 7,
-                    content_hash: pinned.map(str::to_string),
-                })
-                .collect(),
+        let mut pack = crate::testing::two_client_pack(limit);
+        pack.pass_mark = 85.0;
+        for item in &mut pack.scenarios {
+            item.seed = 7;
+            item.content_hash = pinned.map(str::to_string);
         }
+        pack
     }
 
     fn done(scenario: &str, passed: bool) -> SittingItem {
@@ -188,7 +181,7 @@ mod tests {
 
     #[test]
     fn the_packs_pass_mark_replaces_the_scenarios_own() {
-        let root = crate::repo_root();
+        let root = crate::testing::repo_root();
         let text = std::fs::read_to_string(root.join("tests/fixtures/minimal.ron")).unwrap();
         let prepared = PreparedScenario::from_text(
             "minimal.ron",

@@ -193,28 +193,11 @@ mod tests {
 
     use super::*;
     use crate::assessment::{AssessmentPack, PackItem, Sitting};
-    use crate::records::{HashedLibrary, Verdict, content_hash, verify_result};
-    use attune_core::engine::PreparedScenario;
-    use attune_core::model::Catalogue;
+    use crate::records::{HashedLibrary, Verdict, verify_result};
+
     use attune_core::scenario::Choice;
-    use attune_core::scoring::ScoringConfig;
 
-    fn dan_file() -> std::path::PathBuf {
-        crate::repo_root().join("scenarios/dan-mandated-anger.ron")
-    }
-
-    fn dan() -> (Arc<PreparedScenario>, String) {
-        let bytes = std::fs::read(dan_file()).unwrap();
-        let text = String::from_utf8(bytes.clone()).unwrap();
-        let prepared = PreparedScenario::from_text(
-            "dan-mandated-anger.ron",
-            &text,
-            &Catalogue::builtin(),
-            &ScoringConfig::builtin(),
-        )
-        .unwrap();
-        (prepared, content_hash(&bytes))
-    }
+    use crate::testing::{dan, dan_file};
 
     fn store(name: &str) -> Store {
         let dir =

@@ -62,19 +62,9 @@ impl Replayed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use attune_core::model::Catalogue;
-    use attune_core::scoring::ScoringConfig;
 
     fn dan() -> Arc<PreparedScenario> {
-        let root = crate::repo_root();
-        let text = std::fs::read_to_string(root.join("scenarios/dan-mandated-anger.ron")).unwrap();
-        PreparedScenario::from_text(
-            "dan-mandated-anger.ron",
-            &text,
-            &Catalogue::builtin(),
-            &ScoringConfig::builtin(),
-        )
-        .unwrap()
+        crate::testing::dan().0
     }
 
     #[test]

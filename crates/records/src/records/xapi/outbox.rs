@@ -476,11 +476,10 @@ mod tests {
 
     use super::*;
     use crate::records::xapi::LrsConfig;
-    use crate::records::{AttemptResult, NewAttempt, content_hash};
+    use crate::records::{AttemptResult, NewAttempt};
     use attune_core::engine::{PreparedScenario, Session};
-    use attune_core::model::{Catalogue, Mode};
+    use attune_core::model::Mode;
     use attune_core::scenario::Choice;
-    use attune_core::scoring::ScoringConfig;
 
     fn db(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("attune-outbox-{name}-{}", std::process::id()));
@@ -489,20 +488,15 @@ mod tests {
     }
 
     fn dan() -> (Arc<PreparedScenario>, String, Vec<Choice>) {
-        let root = crate::repo_root();
-        let bytes = std::fs::read(root.join("scenarios/dan-mandated-anger.ron")).unwrap();
-        let prepared = PreparedScenario::from_text(
-            "dan-mandated-anger.ron",
-            std::str::from_utf8(&bytes).unwrap(),
-            &Catalogue::builtin(),
-            &ScoringConfig::builtin(),
+        let (prepared, hash) = crate::testing::dan();
+        let script = std::fs::read_to_string(
+            crate::testing::repo_root().join("tests/scripts/dan-expert.ron"),
         )
         .unwrap();
-        let script = std::fs::read_to_string(root.join("tests/scripts/dan-expert.ron")).unwrap();
         let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
         let choices =
             attune_core::scenario::parse_script("dan-expert.ron", &script, &known).unwrap();
-        (prepared, content_hash(&bytes), choices)
+        (prepared, hash, choices)
     }
 
     /// Begins a Dan attempt and records its first `turns` expert turns, as `play --record`

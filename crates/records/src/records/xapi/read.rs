@@ -640,7 +640,7 @@ mod attempt_checks {
     }
 
     fn library() -> HashedLibrary {
-        let dan = crate::repo_root().join("scenarios/dan-mandated-anger.ron");
+        let dan = crate::testing::repo_root().join("scenarios/dan-mandated-anger.ron");
         HashedLibrary::scan(&[dan])
     }
 

@@ -1,0 +1,55 @@
+//! What the records' unit tests share: the repository's root, Dan (the library's scenario
+//! the tests record) made ready with his file's content hash, and a two-client pack.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use attune_core::engine::PreparedScenario;
+use attune_core::model::Catalogue;
+use attune_core::scoring::ScoringConfig;
+
+use crate::assessment::{AssessmentPack, PackItem};
+use crate::records::content_hash;
+
+/// The repository's root, where the tests find the library's scenarios and scripts.
+pub fn repo_root() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Dan's scenario file in the library.
+pub fn dan_file() -> PathBuf {
+    repo_root().join("scenarios/dan-mandated-anger.ron")
+}
+
+/// Dan made ready to play, and his file's content hash.
+pub fn dan() -> (Arc<PreparedScenario>, String) {
+    let bytes = std::fs::read(dan_file()).unwrap();
+    let prepared = PreparedScenario::from_text(
+        "dan-mandated-anger.ron",
+        std::str::from_utf8(&bytes).unwrap(),
+        &Catalogue::builtin(),
+        &ScoringConfig::builtin(),
+    )
+    .unwrap();
+    (prepared, content_hash(&bytes))
+}
+
+/// A pack of two clients, `a` and `b`, with a pass mark of 60 and seed 1, no hashes pinned.
+pub fn two_client_pack(limit: Option<u32>) -> AssessmentPack {
+    AssessmentPack {
+        id: "p".into(),
+        title: "P".into(),
+        class_id: "C".into(),
+        pass_mark: 60.0,
+        time_limit_minutes: limit,
+        instructions: String::new(),
+        scenarios: ["a", "b"]
+            .iter()
+            .map(|s| PackItem {
+                scenario: s.to_string(),
+                seed: 1,
+                content_hash: None,
+            })
+            .collect(),
+    }
+}
