@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::common::{attune, attune_command, root, stdout};
+use crate::common::{attune, attune_command, root, stderr, stdout};
 
 fn dir(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -503,6 +503,45 @@ fn the_records_know_each_scenarios_best_finished_score() {
         "{best:?}"
     );
     assert_eq!(best.len(), 1);
+
+    // One fitting move, then the session ended: a higher mean than the whole expert session,
+    // but not a session played, so not "your best".
+    let one_move = d.join("one-move.ron");
+    std::fs::write(&one_move, "[(technique: \"complex_reflection\")]").unwrap();
+    let out = attune_with_data(
+        &data,
+        &[
+            "play",
+            "scenarios/dan-mandated-anger.ron",
+            "--seed",
+            "1",
+            "--script",
+            &one_move.display().to_string(),
+            "--record",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = attune::records::Store::open(&data.join("records.sqlite")).unwrap();
+    let early = store
+        .results()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.summary["overall"].as_f64())
+        .fold(f64::MIN, f64::max);
+    assert!(
+        early > f64::from(expected),
+        "the one-move session scores above the expert's: {early} against {expected}"
+    );
+    let best = store.best_scores().unwrap();
+    assert!(
+        (best["dan-mandated-anger"] - f64::from(expected)).abs() < 1e-3,
+        "a session ended early is not the best: {best:?}"
+    );
+    let own = store.best_scores_of(None).unwrap();
+    assert!(
+        (own["dan-mandated-anger"] - f64::from(expected)).abs() < 1e-3,
+        "{own:?}"
+    );
 }
 
 /// `report` and `verify` fail, saying what they looked for and where, when there is nothing

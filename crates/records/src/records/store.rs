@@ -179,6 +179,12 @@ pub struct Unfinished {
     pub choices: Vec<Choice>,
 }
 
+/// The attempts a best score is taken from: finished, scored, and played to an end (the
+/// turn limit, the client leaving, a crisis), not ended early by the trainee, whose summary's
+/// `end` is null: one fitting move and a stop would otherwise outrank a whole session.
+const PLAYED_OUT: &str = "finished_at IS NOT NULL AND overall IS NOT NULL \
+    AND json_extract(result_json, '$.summary.end') IS NOT NULL";
+
 /// The default database: `$ATTUNE_DATA_DIR/records.sqlite`, else under
 /// `$XDG_DATA_HOME/attune` or `~/.local/share/attune`.
 pub fn default_path() -> Option<PathBuf> {
@@ -389,7 +395,7 @@ impl Store {
         learner: Option<&str>,
     ) -> Result<std::collections::HashMap<String, f64>, String> {
         // `IS` rather than `=`: it also matches NULL to NULL (no learner named).
-        let mut stmt = self.conn.prepare("SELECT scenario_id, MAX(overall) FROM attempts WHERE finished_at IS NOT NULL AND overall IS NOT NULL AND learner IS ?1 GROUP BY scenario_id").map_err(|e| e.to_string())?;
+        let mut stmt = self.conn.prepare(&format!("SELECT scenario_id, MAX(overall) FROM attempts WHERE {PLAYED_OUT} AND learner IS ?1 GROUP BY scenario_id")).map_err(|e| e.to_string())?;
         let rows = stmt
             .query_map([learner], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))
@@ -400,7 +406,7 @@ impl Store {
 
     /// Each scenario's best finished score over every learner, by scenario id.
     pub fn best_scores(&self) -> Result<std::collections::HashMap<String, f64>, String> {
-        let mut stmt = self.conn.prepare("SELECT scenario_id, MAX(overall) FROM attempts WHERE finished_at IS NOT NULL AND overall IS NOT NULL GROUP BY scenario_id").map_err(|e| e.to_string())?;
+        let mut stmt = self.conn.prepare(&format!("SELECT scenario_id, MAX(overall) FROM attempts WHERE {PLAYED_OUT} GROUP BY scenario_id")).map_err(|e| e.to_string())?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?)))
             .map_err(|e| e.to_string())?;
