@@ -276,13 +276,13 @@ fn title_row(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &m
 
 /// "End session": it asks once more (below the title row), in practice as in assessment,
 /// since a session ended early cannot be taken back.
-fn end_session_button(ui: &mut Ui, state: &mut SessionUi) {
+pub(super) fn end_session_button(ui: &mut Ui, state: &mut SessionUi) {
     if !state.confirm_end && ui.button("End session").clicked() {
         state.confirm_end = true;
     }
 }
 
-fn end_session_confirmation(
+pub(super) fn end_session_confirmation(
     ui: &mut Ui,
     view: &SessionView,
     state: &mut SessionUi,
@@ -301,7 +301,7 @@ fn end_session_confirmation(
 }
 
 /// The live meters, narrower bars on a narrow window, wrapping rather than cut off.
-fn meters_row(ui: &mut Ui, now: &StateSnapshot) {
+pub(super) fn meters_row(ui: &mut Ui, now: &StateSnapshot) {
     // A meter is its label, the bar and the percentage: about 130 points besides the bar.
     let bar = (ui.available_width() / 3.0 - 130.0).clamp(60.0, 140.0);
     ui.horizontal_wrapped(|ui| {
@@ -433,7 +433,12 @@ pub fn chosen<'a>(visible: &[&'a Technique], state: &SessionUi) -> Option<&'a Te
     visible.iter().copied().find(|t| t.id == id)
 }
 
-fn palette_ui(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &mut Vec<UiAction>) {
+pub(super) fn palette_ui(
+    ui: &mut Ui,
+    view: &SessionView,
+    state: &mut SessionUi,
+    actions: &mut Vec<UiAction>,
+) {
     // Long technique names and headers wrap rather than run out of a narrow palette.
     theme::wrap_text(ui);
     ui.add_space(6.0);
@@ -692,7 +697,7 @@ fn consult_ui(ui: &mut Ui, hints: &[ConsultHint]) {
 }
 
 /// Number keys pick the first nine visible techniques; Enter uses the selected one.
-fn keyboard_shortcuts(
+pub(super) fn keyboard_shortcuts(
     ui: &mut Ui,
     techniques: &[Technique],
     state: &mut SessionUi,
