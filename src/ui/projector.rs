@@ -95,7 +95,9 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut ProjectorUi) -> Vec<UiA
         .show(ui, |ui| {
             sized(ui, text.palette);
             ui.label(RichText::new("Your move").strong());
-            session::palette_ui(ui, view, &mut state.session, &mut actions);
+            // No consult panel: the palette is on the wall, and the schools' hints would
+            // answer what the class is asked.
+            session::palette_ui(ui, view, None, &mut state.session, &mut actions);
         });
 
     egui::CentralPanel::default().show(ui, |ui| {

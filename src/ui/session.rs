@@ -188,7 +188,7 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut SessionUi) -> Vec<UiAct
         .default_size(first)
         .size_range(min..=max)
         .show(ui, |ui| {
-            palette_ui(ui, view, state, &mut actions);
+            palette_ui(ui, view, view.consult.as_deref(), state, &mut actions);
         });
 
     egui::CentralPanel::default().show(ui, |ui| {
@@ -433,9 +433,11 @@ pub fn chosen<'a>(visible: &[&'a Technique], state: &SessionUi) -> Option<&'a Te
     visible.iter().copied().find(|t| t.id == id)
 }
 
+/// The palette; `consult` is the consult panel's hints, where the panel is offered.
 pub(super) fn palette_ui(
     ui: &mut Ui,
     view: &SessionView,
+    consult: Option<&[ConsultHint]>,
     state: &mut SessionUi,
     actions: &mut Vec<UiAction>,
 ) {
@@ -457,8 +459,12 @@ pub(super) fn palette_ui(
     // that uses it. The details take the height their content took last frame (at most a
     // little over half); when that changes, the next frame is drawn at once.
     let spacing = ui.spacing().item_spacing.y;
+    // The button is as tall as its text makes it, which in large type (the projector) is
+    // more than the interact size.
+    let button_text =
+        ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
     let button = if chosen.is_some() {
-        ui.spacing().interact_size.y + 2.0 * spacing + 4.0
+        ui.spacing().interact_size.y.max(button_text) + 2.0 * spacing + 4.0
     } else {
         0.0
     };
@@ -503,7 +509,7 @@ pub(super) fn palette_ui(
                     "Pick a technique (click, or press its number), adapt it, then use it.",
                 ),
             }
-            if let Some(hints) = &view.consult {
+            if let Some(hints) = consult {
                 consult_ui(ui, hints);
             }
         });

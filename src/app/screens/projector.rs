@@ -42,9 +42,7 @@ fn draw(
     };
     let mut root = root_ui(&mut contexts)?;
     let screen = &mut *screen;
-    let mut view = session_view::view(&run.run, None, &mut screen.consult);
-    // The palette is on the wall: the schools' hints would answer what the class is asked.
-    view.consult = None;
+    let view = session_view::view(&run.run, None, &mut screen.consult);
     let actions = ui::projector::show(&mut root, &view, &mut screen.ui);
     send(&mut out, actions);
     Ok(())
