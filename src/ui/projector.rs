@@ -35,7 +35,7 @@ impl Default for ProjectorUi {
 /// 1280x720 projector.
 pub const LINE_MIN_SIZE: f32 = 28.0;
 const PALETTE_MIN_WIDTH: f32 = 330.0;
-const PALETTE_MAX_WIDTH: f32 = 520.0;
+const PALETTE_MAX_WIDTH: f32 = 560.0;
 /// The narrowest the line's column beside the portrait gets before the portrait shrinks.
 const LINE_MIN_WIDTH: f32 = 420.0;
 
@@ -63,14 +63,14 @@ pub fn sizes(stage_width: f32, height: f32) -> Sizes {
         line,
         cue: (line * 0.75).max(20.0),
         text: (height / 36.0).clamp(17.0, 30.0),
-        palette: (height / 40.0).clamp(17.0, 26.0),
+        palette: (height / 42.0).clamp(17.0, 24.0),
         portrait: egui::vec2(portrait_height * 260.0 / 280.0, portrait_height),
     }
 }
 
 /// The instructor's palette's width in a window `width` points wide.
 pub fn palette_width(width: f32) -> f32 {
-    (width * 0.27).clamp(PALETTE_MIN_WIDTH, PALETTE_MAX_WIDTH)
+    (width * 0.28).clamp(PALETTE_MIN_WIDTH, PALETTE_MAX_WIDTH)
 }
 
 pub fn show(ui: &mut Ui, view: &SessionView, state: &mut ProjectorUi) -> Vec<UiAction> {
@@ -84,7 +84,7 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut ProjectorUi) -> Vec<UiA
         ui.add_space(4.0);
         title_row(ui, view, state, text.text, &mut actions);
         if state.meters {
-            session::meters_row(ui, &view.now);
+            meters_row(ui, view, text.palette);
         }
         ui.add_space(4.0);
     });
@@ -113,13 +113,36 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut ProjectorUi) -> Vec<UiA
     actions
 }
 
-/// Body, button and small text at `size` points in `ui`.
+/// Body, button, small and monospace text at `size` points in `ui`, with check boxes and
+/// radio buttons to match.
 fn sized(ui: &mut Ui, size: f32) {
     use egui::{FontId, TextStyle};
-    let styles = &mut ui.style_mut().text_styles;
+    let style = ui.style_mut();
+    let styles = &mut style.text_styles;
     styles.insert(TextStyle::Body, FontId::proportional(size));
     styles.insert(TextStyle::Button, FontId::proportional(size));
     styles.insert(TextStyle::Small, FontId::proportional(size * 0.85));
+    styles.insert(TextStyle::Monospace, FontId::monospace(size * 0.85));
+    style.spacing.icon_width = size * 0.8;
+    style.spacing.icon_width_inner = size * 0.5;
+    style.spacing.interact_size.y = size * 1.2;
+}
+
+/// The three meters in one row, their bars sharing the width.
+fn meters_row(ui: &mut Ui, view: &SessionView, size: f32) {
+    // A meter is its label, the bar and the percentage: about ten characters besides the bar.
+    let bar = (ui.available_width() / 3.0 - 10.0 * size).clamp(80.0, 320.0);
+    let now = &view.now;
+    ui.horizontal(|ui| {
+        for (label, value, colour) in [
+            ("Alliance", now.alliance, theme::ALLIANCE),
+            ("Distress", now.distress, theme::DISTRESS),
+            ("Hope", now.hope, theme::HOPE),
+        ] {
+            super::widgets::meter(ui, label, value, colour, bar);
+            ui.add_space(size);
+        }
+    });
 }
 
 /// The client's name, the turn, "Classroom", the meters' toggle and "End session".
@@ -253,7 +276,7 @@ fn earlier_turns(ui: &mut Ui, view: &SessionView, size: f32) {
                 row(
                     ui,
                     format!(
-                        "{}. {}{adaptation} \u{2192} {name}: \u{201c}{}\u{201d}",
+                        "{}. {}{adaptation}. {name}: \u{201c}{}\u{201d}",
                         t.turn, t.technique_name, t.client_line
                     ),
                 );

@@ -301,7 +301,7 @@ pub(super) fn end_session_confirmation(
 }
 
 /// The live meters, narrower bars on a narrow window, wrapping rather than cut off.
-pub(super) fn meters_row(ui: &mut Ui, now: &StateSnapshot) {
+fn meters_row(ui: &mut Ui, now: &StateSnapshot) {
     // A meter is its label, the bar and the percentage: about 130 points besides the bar.
     let bar = (ui.available_width() / 3.0 - 130.0).clamp(60.0, 140.0);
     ui.horizontal_wrapped(|ui| {
@@ -616,7 +616,10 @@ fn select(state: &mut SessionUi, id: &str) {
 /// The adaptation controls: a two-column grid when the palette is wide enough for its
 /// longest row, else one wrapping row per control, so nothing is cut off.
 fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
-    if ui.available_width() >= 440.0 {
+    // 440 points at the theme's 15-point text; larger type (the projector's) needs more.
+    let body = egui::TextStyle::Body.resolve(ui.style()).size;
+    let grid = 440.0 * body / 15.0;
+    if ui.available_width() >= grid {
         egui::Grid::new("adaptation")
             .num_columns(2)
             .show(ui, |ui| adaptation_rows(ui, a, true));
