@@ -286,9 +286,35 @@ fn choosing_classroom_opens_the_projector_and_a_move_played_there_advances_the_s
     assert_eq!(run(&app), (Mode::Practice, 1), "the move was played");
     assert_eq!(screen(&app), Screen::Projector, "the class plays on");
 
-    // Ending it goes to the debrief, as practice does.
+    // Ending it goes to the debrief, as practice does, and a turn tried again there is
+    // played on the projector too.
     send(&mut app, UiAction::EndSession);
     assert_eq!(screen(&app), Screen::Debrief);
+    send(&mut app, UiAction::Rewind(0));
+    assert_eq!(screen(&app), Screen::Projector);
+    assert_eq!(
+        run(&app),
+        (Mode::Practice, 0),
+        "the new branch starts afresh"
+    );
+
+    // A practice session after the class's is back at the desk.
+    send(&mut app, UiAction::BackToLibrary);
+    send(
+        &mut app,
+        UiAction::OpenBriefing("scenarios/dan-mandated-anger.ron".into()),
+    );
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 7,
+        },
+    );
+    assert_eq!(screen(&app), Screen::Session);
+    send(&mut app, UiAction::EndSession);
+    send(&mut app, UiAction::Rewind(0));
+    assert_eq!(screen(&app), Screen::Session);
 }
 
 #[test]

@@ -54,6 +54,7 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
         };
         desk.records.begin_practice(&run, &hash);
         desk.practice.run = Some(run);
+        desk.practice.classroom = screen == Screen::Projector;
         desk.go(screen);
         return;
     };
@@ -76,6 +77,7 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
             );
             desk.packs.current = Some(meeting.position);
             desk.practice.run = Some(run);
+            desk.practice.classroom = false;
             desk.go(Screen::Session);
         }
         // In a sitting only its next client is met: the time is up, or this is not it.
