@@ -32,6 +32,8 @@ pub struct Practice {
     /// The library entry whose briefing is open.
     pub selected: Option<String>,
     pub run: Option<PracticeRun>,
+    /// The run is a class's, shown on the projector screen rather than the session screen.
+    pub classroom: bool,
 }
 
 /// The assessment pack opened and the sitting under way, if any.
@@ -216,6 +218,7 @@ impl Desk<'_> {
     pub fn take_up(&mut self, run: PracticeRun, u: &Unfinished, pack: Option<PackRef>) {
         self.records.resume(u, pack);
         self.practice.run = Some(run);
+        self.practice.classroom = false;
         self.go(Screen::Session);
         self.save(false);
         if self

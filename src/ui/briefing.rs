@@ -1,5 +1,6 @@
 //! The briefing: the client's intake (what a referral tells a counsellor, never the
-//! author's whole story), the learning objectives in practice, and the choice of mode.
+//! author's whole story), the learning objectives in practice, and the choice of mode:
+//! practice or assessment at the desk, or classroom (a practice session on a projector).
 
 use egui::{RichText, Ui};
 
@@ -9,7 +10,28 @@ use crate::scenario::{Scenario, student_intake};
 
 #[derive(Clone, Debug, Default)]
 pub struct BriefingUi {
-    pub mode: Mode,
+    pub format: Format,
+}
+
+/// How the session is held. Classroom is practice shown on a projector: it scores and is
+/// recorded as practice (the session's `Mode` is what results and their verification
+/// read), only the screen differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Practice,
+    Assessment,
+    Classroom,
+}
+
+impl Format {
+    /// The mode the session is scored and recorded in.
+    pub fn mode(self) -> Mode {
+        match self {
+            Format::Practice | Format::Classroom => Mode::Practice,
+            Format::Assessment => Mode::Assessment,
+        }
+    }
 }
 
 /// The seed an assessment uses, so every learner meets the same wording.
@@ -36,25 +58,30 @@ pub fn show(
             ui.separator();
             match pack {
                 Some(title) => {
-                    state.mode = Mode::Assessment;
+                    state.format = Format::Assessment;
                     ui.label(RichText::new(format!("Assessment: {title}")).color(theme::ACCENT));
                 }
                 None => {
                     ui.label("Mode:");
-                    ui.radio_value(&mut state.mode, Mode::Practice, "Practice");
-                    ui.radio_value(&mut state.mode, Mode::Assessment, "Assessment");
+                    ui.radio_value(&mut state.format, Format::Practice, "Practice");
+                    ui.radio_value(&mut state.format, Format::Assessment, "Assessment");
+                    ui.radio_value(&mut state.format, Format::Classroom, "Classroom");
                 }
             }
             let begin = egui::Button::new(RichText::new("Begin session").strong());
             if ui.add(begin).clicked() {
                 // In a pack the pack's seed is used whatever is asked for here.
-                let seed = if state.mode == Mode::Assessment { ASSESSMENT_SEED } else { practice_seed };
-                actions.push(UiAction::Start { mode: state.mode, seed });
+                actions.push(match state.format {
+                    Format::Assessment => UiAction::Start { mode: Mode::Assessment, seed: ASSESSMENT_SEED },
+                    Format::Practice => UiAction::Start { mode: Mode::Practice, seed: practice_seed },
+                    Format::Classroom => UiAction::StartClassroom { seed: practice_seed },
+                });
             }
         });
-        let explain = match state.mode {
-            Mode::Practice => "Practice: live meters, feedback after every move, hints from several schools, and rewind to any turn.",
-            Mode::Assessment => "Assessment: no meters, no hints, no rewind; the same wording for every learner. Your result is scored at the end.",
+        let explain = match state.format {
+            Format::Practice => "Practice: live meters, feedback after every move, hints from several schools, and rewind to any turn.",
+            Format::Assessment => "Assessment: no meters, no hints, no rewind; the same wording for every learner. Your result is scored at the end.",
+            Format::Classroom => "Classroom: a practice session for a projector. The client's face, line and cues in large type for the room, the meters shown or hidden at your choice; you play the move the class decides on.",
         };
         widgets::muted(ui, explain);
         ui.add_space(6.0);
@@ -80,7 +107,7 @@ pub fn show(
                     });
                 });
                 intake_ui(ui, scenario);
-                objectives_ui(ui, scenario, state.mode);
+                objectives_ui(ui, scenario, state.format.mode());
                 ui.add_space(6.0);
                 widgets::muted(ui, format!("Up to {} turns.", scenario.session.turn_limit));
             });

@@ -11,6 +11,7 @@ pub mod fonts;
 pub mod library;
 pub mod pack;
 pub mod portrait;
+pub mod projector;
 pub mod session;
 pub mod theme;
 pub mod when;
@@ -27,6 +28,11 @@ pub enum UiAction {
     /// Start a session with the selected client.
     Start {
         mode: Mode,
+        seed: u64,
+    },
+    /// Start a practice session with the selected client, shown on the projector screen
+    /// for a class.
+    StartClassroom {
         seed: u64,
     },
     Play(Choice),

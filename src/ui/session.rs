@@ -188,7 +188,7 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut SessionUi) -> Vec<UiAct
         .default_size(first)
         .size_range(min..=max)
         .show(ui, |ui| {
-            palette_ui(ui, view, state, &mut actions);
+            palette_ui(ui, view, view.consult.as_deref(), state, &mut actions);
         });
 
     egui::CentralPanel::default().show(ui, |ui| {
@@ -276,13 +276,13 @@ fn title_row(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &m
 
 /// "End session": it asks once more (below the title row), in practice as in assessment,
 /// since a session ended early cannot be taken back.
-fn end_session_button(ui: &mut Ui, state: &mut SessionUi) {
+pub(super) fn end_session_button(ui: &mut Ui, state: &mut SessionUi) {
     if !state.confirm_end && ui.button("End session").clicked() {
         state.confirm_end = true;
     }
 }
 
-fn end_session_confirmation(
+pub(super) fn end_session_confirmation(
     ui: &mut Ui,
     view: &SessionView,
     state: &mut SessionUi,
@@ -433,7 +433,14 @@ pub fn chosen<'a>(visible: &[&'a Technique], state: &SessionUi) -> Option<&'a Te
     visible.iter().copied().find(|t| t.id == id)
 }
 
-fn palette_ui(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &mut Vec<UiAction>) {
+/// The palette; `consult` is the consult panel's hints, where the panel is offered.
+pub(super) fn palette_ui(
+    ui: &mut Ui,
+    view: &SessionView,
+    consult: Option<&[ConsultHint]>,
+    state: &mut SessionUi,
+    actions: &mut Vec<UiAction>,
+) {
     // Long technique names and headers wrap rather than run out of a narrow palette.
     theme::wrap_text(ui);
     ui.add_space(6.0);
@@ -452,8 +459,12 @@ fn palette_ui(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &
     // that uses it. The details take the height their content took last frame (at most a
     // little over half); when that changes, the next frame is drawn at once.
     let spacing = ui.spacing().item_spacing.y;
+    // The button is as tall as its text makes it, which in large type (the projector) is
+    // more than the interact size.
+    let button_text =
+        ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
     let button = if chosen.is_some() {
-        ui.spacing().interact_size.y + 2.0 * spacing + 4.0
+        ui.spacing().interact_size.y.max(button_text) + 2.0 * spacing + 4.0
     } else {
         0.0
     };
@@ -498,7 +509,7 @@ fn palette_ui(ui: &mut Ui, view: &SessionView, state: &mut SessionUi, actions: &
                     "Pick a technique (click, or press its number), adapt it, then use it.",
                 ),
             }
-            if let Some(hints) = &view.consult {
+            if let Some(hints) = consult {
                 consult_ui(ui, hints);
             }
         });
@@ -605,7 +616,10 @@ fn select(state: &mut SessionUi, id: &str) {
 /// The adaptation controls: a two-column grid when the palette is wide enough for its
 /// longest row, else one wrapping row per control, so nothing is cut off.
 fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
-    if ui.available_width() >= 440.0 {
+    // 440 points at the theme's 15-point text; larger type (the projector's) needs more.
+    let body = egui::TextStyle::Body.resolve(ui.style()).size;
+    let grid = 440.0 * body / 15.0;
+    if ui.available_width() >= grid {
         egui::Grid::new("adaptation")
             .num_columns(2)
             .show(ui, |ui| adaptation_rows(ui, a, true));
@@ -692,7 +706,7 @@ fn consult_ui(ui: &mut Ui, hints: &[ConsultHint]) {
 }
 
 /// Number keys pick the first nine visible techniques; Enter uses the selected one.
-fn keyboard_shortcuts(
+pub(super) fn keyboard_shortcuts(
     ui: &mut Ui,
     techniques: &[Technique],
     state: &mut SessionUi,

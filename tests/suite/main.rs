@@ -15,6 +15,7 @@ mod library_window;
 mod lints;
 mod lrs;
 mod packs;
+mod projector;
 mod ralph;
 mod ralph_server;
 mod readonly;

@@ -403,7 +403,7 @@ fn the_assessment_debrief_has_no_rewind() {
 
 /// Every control a person can operate (buttons, checkboxes, radio buttons, combo boxes,
 /// text boxes, sliders) has a name a screen reader can announce.
-fn assert_every_control_is_labelled<S>(harness: &Harness<'_, S>, screen: &str) {
+pub(crate) fn assert_every_control_is_labelled<S>(harness: &Harness<'_, S>, screen: &str) {
     use egui::accesskit::Role;
     let controls = [
         Role::Button,
@@ -1195,6 +1195,7 @@ fn a_screen_with_nothing_to_show_draws_the_library() {
         Screen::Session,
         Screen::Debrief,
         Screen::Pack,
+        Screen::Projector,
     ] {
         assert_eq!(
             drawn(screen, &practice, &packs, &library),
@@ -1212,7 +1213,7 @@ fn a_screen_with_nothing_to_show_draws_the_library() {
         path: "scenarios/dan.ron".into(),
         run: BranchedSession::new(dan(), 7, Mode::Practice),
     });
-    for screen in [Screen::Session, Screen::Debrief] {
+    for screen in [Screen::Session, Screen::Projector, Screen::Debrief] {
         assert_eq!(drawn(screen, &practice, &packs, &library), screen);
     }
     assert_eq!(

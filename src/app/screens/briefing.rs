@@ -1,6 +1,7 @@
 //! The briefing screen: the client's intake and the choice of mode, with a new practice
-//! seed each time it is opened. Its handler begins the session: a practice one, or in a
-//! sitting the pack's next client with the pack's seed and pass mark.
+//! seed each time it is opened. Its handler begins the session: a practice one (at the desk,
+//! or on the projector for a class), or in a sitting the pack's next client with the pack's
+//! seed and pass mark.
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
@@ -19,15 +20,23 @@ pub(super) fn plugin(app: &mut App) {
 
 fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
     for AppCommand(action) in commands.read() {
-        if let UiAction::Start { mode, seed } = action {
-            start(&mut desk, *mode, *seed);
+        match action {
+            UiAction::Start { mode, seed } => start(&mut desk, *mode, *seed, Screen::Session),
+            // A class practises: the session is a practice one, shown on the projector.
+            UiAction::StartClassroom { seed } if desk.packs.sitting.is_none() => {
+                start(&mut desk, Mode::Practice, *seed, Screen::Projector)
+            }
+            UiAction::StartClassroom { .. } => {
+                warn!("a sitting's client is met in assessment, not in a classroom")
+            }
+            _ => {}
         }
     }
 }
 
 /// Begins a session with the client whose briefing is open: in a sitting, only its next
-/// client, unchanged since the pack was made.
-fn start(desk: &mut Desk, mode: Mode, seed: u64) {
+/// client, unchanged since the pack was made. A practice session is shown on `screen`.
+fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
     let Some(path) = desk.practice.selected.clone() else {
         return;
     };
@@ -45,7 +54,8 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64) {
         };
         desk.records.begin_practice(&run, &hash);
         desk.practice.run = Some(run);
-        desk.go(Screen::Session);
+        desk.practice.classroom = screen == Screen::Projector;
+        desk.go(screen);
         return;
     };
     let id = &prepared.scenario.meta.id;
@@ -67,6 +77,7 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64) {
             );
             desk.packs.current = Some(meeting.position);
             desk.practice.run = Some(run);
+            desk.practice.classroom = false;
             desk.go(Screen::Session);
         }
         // In a sitting only its next client is met: the time is up, or this is not it.

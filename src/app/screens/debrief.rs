@@ -23,7 +23,13 @@ fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
                 if let Some(run) = desk.practice.run.as_mut()
                     && run.run.rewind(*turn).is_some()
                 {
-                    desk.go(Screen::Session);
+                    // A class plays the new branch on the projector, as it played the first.
+                    let screen = if desk.practice.classroom {
+                        Screen::Projector
+                    } else {
+                        Screen::Session
+                    };
+                    desk.go(screen);
                 }
             }
             UiAction::SwitchBranch(i) => {

@@ -14,6 +14,7 @@ pub mod debrief;
 pub mod debrief_view;
 pub mod library;
 pub mod pack;
+pub mod projector;
 pub mod session;
 pub mod session_view;
 
@@ -36,6 +37,8 @@ pub enum Screen {
     Debrief,
     /// An assessment pack: who is taking it, progress between clients, the results.
     Pack,
+    /// A practice session for a class, on the instructor's projector.
+    Projector,
 }
 
 /// What every screen needs headless: the state and each screen's handler.
@@ -73,6 +76,7 @@ pub fn draw_plugin(app: &mut App) {
         session::draw_plugin,
         debrief::draw_plugin,
         pack::draw_plugin,
+        projector::draw_plugin,
     ));
 }
 
@@ -99,7 +103,7 @@ pub fn drawn(
             .as_deref()
             .and_then(|p| library.get(p))
             .is_some_and(|e| e.scenario.is_some()),
-        Screen::Session | Screen::Debrief => practice.run.is_some(),
+        Screen::Session | Screen::Projector | Screen::Debrief => practice.run.is_some(),
         Screen::Pack => packs.opened.is_some(),
     };
     if shown { screen } else { Screen::Library }

@@ -1,0 +1,326 @@
+//! Classroom mode: the briefing's choice, the projector screen at the projectors' sizes
+//! (through egui_kittest, its text measured on screen), and the headless app opening it
+//! and playing a move there.
+
+use attune::app::screens::session_view::{self, Consult};
+use attune::app::{Practice, Screen};
+use attune::engine::BranchedSession;
+use attune::model::Mode;
+use attune::ui::{self, UiAction};
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+use crate::app::{headless_app_with, screen, send, update_until};
+use crate::common;
+
+/// The two projectors the layout is made for, in pixels, drawn at one pixel a point.
+const PROJECTORS: [(f32, f32); 2] = [(1280.0, 720.0), (1920.0, 1080.0)];
+
+struct ProjectorState {
+    run: BranchedSession,
+    ui: ui::projector::ProjectorUi,
+    other_actions: Vec<UiAction>,
+}
+
+/// The projector screen over Dan's session after `played` moves, a played choice applied
+/// as the app does.
+fn projector(pixels: (f32, f32), played: &[&str]) -> Harness<'static, ProjectorState> {
+    let mut run = BranchedSession::new(common::library("dan-mandated-anger"), 7, Mode::Practice);
+    for id in played {
+        run.play(&common::choice(id)).unwrap();
+    }
+    let state = ProjectorState {
+        run,
+        ui: Default::default(),
+        other_actions: Vec::new(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(pixels.0, pixels.1))
+        .build_ui_state(
+            |ui, state: &mut ProjectorState| {
+                let view = session_view::view(&state.run, None, &mut Consult::default());
+                for action in ui::projector::show(ui, &view, &mut state.ui) {
+                    match action {
+                        UiAction::Play(choice) => {
+                            state.run.play(&choice).expect("a choice offered applies");
+                        }
+                        other => state.other_actions.push(other),
+                    }
+                }
+            },
+            state,
+        );
+    ui::theme::apply(&harness.ctx);
+    harness.run();
+    harness
+}
+
+/// The size in points the text of a label drawn in `rect` is set in: the largest size at
+/// which the same text, wrapped at the same width, fits the label's height.
+fn measured_size(harness: &Harness<'_, ProjectorState>, text: &str, rect: egui::Rect) -> f32 {
+    let height_at = |size: f32| {
+        harness.ctx.fonts_mut(|f| {
+            f.layout(
+                text.to_string(),
+                egui::FontId::proportional(size),
+                egui::Color32::BLACK,
+                rect.width() + 1.0,
+            )
+            .size()
+            .y
+        })
+    };
+    let mut size = 8.0;
+    while size < 120.0 && height_at(size + 0.25) <= rect.height() + 0.5 {
+        size += 0.25;
+    }
+    size
+}
+
+/// The client's last line on the stage, and the size it is drawn in.
+fn line_size(harness: &Harness<'_, ProjectorState>) -> (egui::Rect, f32) {
+    let line = harness
+        .state()
+        .run
+        .session()
+        .turns()
+        .last()
+        .unwrap()
+        .client_line
+        .clone();
+    let text = format!("\u{201c}{line}\u{201d}");
+    let node = harness.get_by_label(&text);
+    let rect = node.rect();
+    (rect, measured_size(harness, &text, rect))
+}
+
+#[test]
+fn the_clients_line_is_large_at_720p_and_larger_at_1080p() {
+    let mut sizes = Vec::new();
+    for pixels in PROJECTORS {
+        let harness = projector(pixels, &["complex_reflection", "open_question"]);
+        let (_, size) = line_size(&harness);
+        assert!(
+            size >= ui::projector::LINE_MIN_SIZE - 0.5,
+            "at {pixels:?} the line is set in {size} points"
+        );
+        sizes.push(size);
+    }
+    assert!(
+        sizes[1] > sizes[0] + 6.0,
+        "the line is larger on the larger projector: {sizes:?}"
+    );
+}
+
+#[test]
+fn nothing_on_the_projector_is_cut_off_at_720p_or_1080p() {
+    let mut failures = Vec::new();
+    for pixels in PROJECTORS {
+        let mut harness = projector(pixels, &["complex_reflection", "open_question"]);
+        // A technique chosen, so its details and "Use this technique" are on screen too.
+        harness.key_press(Key::Num1);
+        harness.run();
+        let window =
+            egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(pixels.0, pixels.1)).expand(0.5);
+        let (line, _) = line_size(&harness);
+        let must_show = [
+            "Dan Mercer",
+            "Meters",
+            "End session",
+            "Find",
+            "Use this technique",
+            "Earlier",
+        ];
+        let mut shown: Vec<(String, egui::Rect)> = must_show
+            .iter()
+            .map(|label| (label.to_string(), harness.get_by_label(label).rect()))
+            .collect();
+        shown.push(("the client's line".into(), line));
+        for meter in harness.query_all_by_role(Role::ProgressIndicator) {
+            shown.push((
+                meter.accesskit_node().label().unwrap_or_default(),
+                meter.rect(),
+            ));
+        }
+        let portrait = harness.get_by_label_contains("Dan Mercer: ");
+        shown.push(("the portrait".into(), portrait.rect()));
+        assert!(
+            portrait.rect().height() >= pixels.1 * 0.35,
+            "the portrait is large: {:?}",
+            portrait.rect()
+        );
+        for (what, rect) in shown {
+            if !window.contains_rect(rect) {
+                failures.push(format!("{pixels:?}: {what} cut off at {rect:?}"));
+            }
+        }
+        // Nothing at all runs off either side.
+        for node in harness.query_all_by(|n| n.bounding_box().is_some()) {
+            let r = node.rect();
+            if r.min.x < window.min.x || r.max.x > window.max.x {
+                let label = node.accesskit_node().label().unwrap_or_default();
+                failures.push(format!("{pixels:?}: {label:?} off the side at {r:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_meters_are_hidden_and_shown_at_the_instructors_choice() {
+    let mut harness = projector((1280.0, 720.0), &["complex_reflection"]);
+    assert_eq!(
+        harness.query_all_by_role(Role::ProgressIndicator).count(),
+        3
+    );
+    harness.get_by_label("Meters").click();
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_role(Role::ProgressIndicator).count(),
+        0,
+        "the meters are hidden"
+    );
+    for meter in ["Alliance", "Distress", "Hope"] {
+        assert!(harness.query_by_label(meter).is_none(), "no {meter} label");
+    }
+    // M brings them back, as the keyboard is the instructor's at a projector.
+    harness.key_press(Key::M);
+    harness.run();
+    assert_eq!(
+        harness.query_all_by_role(Role::ProgressIndicator).count(),
+        3
+    );
+}
+
+#[test]
+fn the_instructor_plays_a_move_from_the_keyboard_and_the_stage_shows_the_answer() {
+    let mut harness = projector((1920.0, 1080.0), &[]);
+    let opening = harness.state().run.session().opening_line().to_string();
+    harness.get_by_label(&format!("\u{201c}{opening}\u{201d}"));
+    harness.get_by_label("Find").focus();
+    harness.get_by_label("Find").type_text("rolling");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press(Key::Num1);
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let turns = harness.state().run.session().turns();
+    assert_eq!(turns.len(), 1, "number key then Enter plays a turn");
+    assert_eq!(turns[0].choice.technique, "rolling_with_resistance");
+    let answer = format!("\u{201c}{}\u{201d}", turns[0].client_line);
+    harness.get_by_label(&answer);
+    harness.get_by_label("You: Rolling with resistance");
+    // The schools' hints are not on the wall: they would answer what the class is asked.
+    assert!(harness.query_by_label("Consult the schools").is_none());
+}
+
+#[test]
+fn the_briefing_offers_classroom_beside_practice_and_assessment() {
+    let prepared = common::library("dan-mandated-anger");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
+                actions.extend(ui::briefing::show(
+                    ui,
+                    &prepared.scenario,
+                    state,
+                    4242,
+                    None,
+                ));
+            },
+            (Default::default(), Vec::new()),
+        );
+    harness.run();
+    harness.get_by_label("Classroom").click();
+    harness.run();
+    harness.get_by_label_contains("Classroom: a practice session for a projector");
+    // A class practises: the learning objectives are shown, as in practice.
+    harness.get_by_label("Learning objectives");
+    harness.get_by_label("Begin session").click();
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        vec![UiAction::StartClassroom { seed: 4242 }]
+    );
+}
+
+#[test]
+fn choosing_classroom_opens_the_projector_and_a_move_played_there_advances_the_session() {
+    let records = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("projector-records-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&records);
+    let mut app = headless_app_with(
+        &common::root().join("scenarios"),
+        false,
+        records.join("records.sqlite"),
+    );
+    let key = "scenarios/dan-mandated-anger.ron".to_string();
+    update_until(&mut app, "Dan's scenario", |w| {
+        w.resource::<attune::app::ScenarioLibrary>()
+            .get(&key)
+            .is_some_and(|e| e.scenario.is_some())
+    });
+    send(&mut app, UiAction::OpenBriefing(key));
+    send(&mut app, UiAction::StartClassroom { seed: 7 });
+    assert_eq!(screen(&app), Screen::Projector);
+    let run = |app: &bevy::prelude::App| {
+        let practice = app.world().resource::<Practice>();
+        let run = &practice.run.as_ref().expect("a session runs").run;
+        (run.mode, run.session().turns().len())
+    };
+    assert_eq!(
+        run(&app),
+        (Mode::Practice, 0),
+        "a class session is practice"
+    );
+
+    send(
+        &mut app,
+        UiAction::Play(common::choice("complex_reflection")),
+    );
+    assert_eq!(run(&app), (Mode::Practice, 1), "the move was played");
+    assert_eq!(screen(&app), Screen::Projector, "the class plays on");
+
+    // Ending it goes to the debrief, as practice does, and a turn tried again there is
+    // played on the projector too.
+    send(&mut app, UiAction::EndSession);
+    assert_eq!(screen(&app), Screen::Debrief);
+    send(&mut app, UiAction::Rewind(0));
+    assert_eq!(screen(&app), Screen::Projector);
+    assert_eq!(
+        run(&app),
+        (Mode::Practice, 0),
+        "the new branch starts afresh"
+    );
+
+    // A practice session after the class's is back at the desk.
+    send(&mut app, UiAction::BackToLibrary);
+    send(
+        &mut app,
+        UiAction::OpenBriefing("scenarios/dan-mandated-anger.ron".into()),
+    );
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 7,
+        },
+    );
+    assert_eq!(screen(&app), Screen::Session);
+    send(&mut app, UiAction::EndSession);
+    send(&mut app, UiAction::Rewind(0));
+    assert_eq!(screen(&app), Screen::Session);
+}
+
+#[test]
+fn every_control_on_the_projector_has_an_accessible_label() {
+    let mut harness = projector((1280.0, 720.0), &["complex_reflection"]);
+    harness.key_press(Key::Num1);
+    harness.run();
+    crate::screens::assert_every_control_is_labelled(&harness, "projector");
+}
