@@ -143,8 +143,11 @@ impl Token {
 
     /// A token as a device sent it back; anything but 32 lower-case hex digits is no token.
     pub fn parse(text: &str) -> Option<Token> {
-        (text.len() == 32 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-            .then(|| Token(text.to_string()))
+        (text.len() == 32
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then(|| Token(text.to_string()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -572,7 +575,10 @@ impl BallotBox {
         }
         let mut by_vote: Vec<(Vote, usize)> =
             by_vote.into_iter().map(|(v, n)| (v.clone(), n)).collect();
-        by_vote.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.order_key().cmp(&b.0.order_key())));
+        by_vote.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| a.0.order_key().cmp(&b.0.order_key()))
+        });
         let mut by_technique: Vec<(String, usize)> = by_technique
             .into_iter()
             .map(|(t, n)| (t.to_string(), n))
@@ -787,7 +793,10 @@ mod tests {
         assert_eq!(refused.status(), 429);
         // Half a refill is not enough; a whole one is.
         let later = now + Duration::from_millis(500);
-        assert_eq!(ballot.vote(&a, &body(&t, ""), later), Err(Refusal::Flooding));
+        assert_eq!(
+            ballot.vote(&a, &body(&t, ""), later),
+            Err(Refusal::Flooding)
+        );
         ballot
             .vote(&a, &body(&t, ""), now + Duration::from_millis(1600))
             .unwrap();

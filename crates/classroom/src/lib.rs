@@ -4,3 +4,4 @@
 //! `assets/classroom/`. The app opens a server only when the instructor opens voting.
 
 pub mod ballot;
+pub mod server;
