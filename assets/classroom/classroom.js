@@ -18,7 +18,9 @@ async function api(path, body) {
 }
 
 function element(tag, props, children) {
-  const node = Object.assign(document.createElement(tag), props || {});
+  const { dataset, ...rest } = props || {};
+  const node = Object.assign(document.createElement(tag), rest);
+  Object.assign(node.dataset, dataset || {});
   for (const child of children || []) node.append(child);
   return node;
 }
@@ -69,7 +71,7 @@ async function refresh() {
   current = data.round;
   if (data.round.turn !== shownTurn) drawRound(data.round);
   $("closed").hidden = data.open;
-  $("send").disabled = !data.open;
+  $("send").hidden = !data.open;
   for (const input of $("ballot").querySelectorAll("input, select")) input.disabled = !data.open;
   $("send").textContent = data.your_vote ? "Change my vote" : "Vote";
   $("yours").hidden = !data.your_vote;
@@ -109,5 +111,17 @@ $("ballot").addEventListener("submit", async (event) => {
   refresh();
 });
 
-refresh();
-setInterval(refresh, 2000);
+// The link on the projector's QR code carries the code: join with it straight away.
+async function start() {
+  const code = new URLSearchParams(location.search).get("code");
+  if (code) {
+    $("code").value = code;
+    const { status } = await api("api/round");
+    if (status === 401) await api("api/join", { code });
+    history.replaceState(null, "", location.pathname);
+  }
+  refresh();
+  setInterval(refresh, 2000);
+}
+
+start();
