@@ -19,6 +19,9 @@ const CORE: &[&str] = &[
 /// The records crate: assessment packs and sittings below the records that keep them.
 const RECORDS: &[&str] = &["assessment", "records"];
 
+/// The classroom crate: the ballot box below the server that takes the votes.
+const CLASSROOM: &[&str] = &["ballot", "server"];
+
 /// The root package: the screens (plain egui over view models) below the Bevy shell, and the
 /// command line, which can open the app, above both. The re-exported core and records
 /// modules are below all three.
@@ -186,6 +189,12 @@ fn assessment_is_below_the_records_that_keep_it() {
 }
 
 #[test]
+fn the_ballot_box_is_below_the_server_that_takes_the_votes() {
+    let wrong = against_the_layers(&root().join("crates/classroom/src"), CLASSROOM, &[]);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
 fn the_screens_are_below_the_shell_and_the_command_line_above_both() {
     let mut below: Vec<&str> = CORE.to_vec();
     below.extend(RECORDS);
@@ -205,7 +214,12 @@ fn the_screens_take_view_models_not_the_running_engine() {
 
 #[test]
 fn no_two_modules_of_any_crate_import_each_other() {
-    for src in ["crates/core/src", "crates/records/src", "src"] {
+    for src in [
+        "crates/core/src",
+        "crates/records/src",
+        "crates/classroom/src",
+        "src",
+    ] {
         let modules = modules_of(&root().join(src));
         let edges: BTreeSet<(String, String)> = references(&root().join(src))
             .into_iter()
