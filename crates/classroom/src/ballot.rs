@@ -7,6 +7,7 @@
 //! server or a wait. Every refusal is a [`Refusal`] that names its HTTP status.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use attune_core::model::{Catalogue, School};
@@ -70,17 +71,28 @@ pub struct Limits {
     pub vote_burst: u32,
     /// ... and the time in which one more vote is allowed again.
     pub vote_refill: Duration,
+    /// Wrong join codes one network address may send at once before it must wait ...
+    pub code_guesses: u32,
+    /// ... and the time in which one more is allowed again.
+    pub code_guess_refill: Duration,
+    /// Network addresses with wrong codes kept track of at once.
+    pub max_guessers: usize,
 }
 
 impl Default for Limits {
     /// A class of up to 400 devices; a vote is about 200 bytes; a student changing their mind
-    /// a few times in a row is fine, a script sending hundreds a second is not.
+    /// a few times in a row is fine, a script sending hundreds a second is not. A student
+    /// mistyping the code a few times is fine; guessing it (about 148 million codes) at one
+    /// every 10 seconds would take a device centuries.
     fn default() -> Limits {
         Limits {
             max_devices: 400,
             max_body: 2048,
             vote_burst: 5,
             vote_refill: Duration::from_secs(1),
+            code_guesses: 10,
+            code_guess_refill: Duration::from_secs(10),
+            max_guessers: 4096,
         }
     }
 }
@@ -404,11 +416,37 @@ pub struct Tally {
     pub by_technique: Vec<(String, usize)>,
 }
 
-/// One device's rate limit: a bucket of `vote_burst` votes refilled one per `vote_refill`.
+/// A rate limit: a bucket of `burst` requests refilled one per `refill`.
 #[derive(Debug, Clone)]
-struct Device {
-    allowance: f64,
+struct Allowance {
+    left: f64,
     checked: Instant,
+}
+
+impl Allowance {
+    fn full(burst: u32, now: Instant) -> Allowance {
+        Allowance {
+            left: f64::from(burst),
+            checked: now,
+        }
+    }
+
+    /// Spends one request if there is one left, after refilling for the time gone by.
+    fn spend(&mut self, burst: u32, refill: Duration, now: Instant) -> Result<(), Refusal> {
+        self.refill(burst, refill, now);
+        if self.left < 1.0 {
+            return Err(Refusal::Flooding);
+        }
+        self.left -= 1.0;
+        Ok(())
+    }
+
+    fn refill(&mut self, burst: u32, refill: Duration, now: Instant) {
+        let earned =
+            now.saturating_duration_since(self.checked).as_secs_f64() / refill.as_secs_f64();
+        self.left = (self.left + earned).min(f64::from(burst));
+        self.checked = self.checked.max(now);
+    }
 }
 
 #[derive(Debug)]
@@ -431,7 +469,10 @@ pub struct DeviceState {
 pub struct BallotBox {
     code: JoinCode,
     limits: Limits,
-    devices: HashMap<Token, Device>,
+    /// Each device's allowance of votes.
+    devices: HashMap<Token, Allowance>,
+    /// Each network address that sent a wrong code: its allowance of wrong codes.
+    guessers: HashMap<IpAddr, Allowance>,
     round: Option<Round>,
 }
 
@@ -441,6 +482,7 @@ impl BallotBox {
             code,
             limits,
             devices: HashMap::new(),
+            guessers: HashMap::new(),
             round: None,
         }
     }
@@ -457,22 +499,41 @@ impl BallotBox {
         self.devices.len()
     }
 
-    /// A device joins with the code typed on it and gets its token.
-    pub fn join(&mut self, typed_code: &str, now: Instant) -> Result<Token, Refusal> {
+    /// A device joins from network address `from` with the code typed on it and gets its
+    /// token. An address that has sent too many wrong codes is held back, right code or not.
+    pub fn join(&mut self, typed_code: &str, from: IpAddr, now: Instant) -> Result<Token, Refusal> {
+        let (burst, refill) = (self.limits.code_guesses, self.limits.code_guess_refill);
+        if let Some(guesser) = self.guessers.get_mut(&from) {
+            guesser.refill(burst, refill, now);
+            if guesser.left < 1.0 {
+                return Err(Refusal::Flooding);
+            }
+        }
         if !self.code.matches(typed_code) {
+            if !self.guessers.contains_key(&from) && self.guessers.len() >= self.limits.max_guessers
+            {
+                // The table is bounded: forget the addresses whose allowance is whole again,
+                // and while it is still full, hold back every new address that guesses.
+                for guesser in self.guessers.values_mut() {
+                    guesser.refill(burst, refill, now);
+                }
+                self.guessers.retain(|_, g| g.left < f64::from(burst));
+                if self.guessers.len() >= self.limits.max_guessers {
+                    return Err(Refusal::Flooding);
+                }
+            }
+            self.guessers
+                .entry(from)
+                .or_insert_with(|| Allowance::full(burst, now))
+                .spend(burst, refill, now)?;
             return Err(Refusal::BadCode);
         }
         if self.devices.len() >= self.limits.max_devices {
             return Err(Refusal::ClassFull(self.devices.len()));
         }
         let token = Token::random();
-        self.devices.insert(
-            token.clone(),
-            Device {
-                allowance: f64::from(self.limits.vote_burst),
-                checked: now,
-            },
-        );
+        self.devices
+            .insert(token.clone(), Allowance::full(self.limits.vote_burst, now));
         Ok(token)
     }
 
@@ -530,15 +591,10 @@ impl BallotBox {
         }
         // Every vote request of a joined device spends its allowance, refused or not, so a
         // device flooding the server with bad votes is slowed down as well.
-        let device = self.devices.get_mut(token).ok_or(Refusal::NotJoined)?;
-        let refill = self.limits.vote_refill.as_secs_f64();
-        let earned = now.saturating_duration_since(device.checked).as_secs_f64() / refill;
-        device.allowance = (device.allowance + earned).min(f64::from(self.limits.vote_burst));
-        device.checked = now;
-        if device.allowance < 1.0 {
-            return Err(Refusal::Flooding);
-        }
-        device.allowance -= 1.0;
+        self.devices
+            .get_mut(token)
+            .ok_or(Refusal::NotJoined)?
+            .spend(self.limits.vote_burst, self.limits.vote_refill, now)?;
         let request: VoteRequest =
             serde_json::from_slice(body).map_err(|e| Refusal::Malformed(e.to_string()))?;
         let Some(round) = self.round.as_mut().filter(|r| r.open) else {
@@ -597,6 +653,8 @@ impl BallotBox {
 mod tests {
     use super::*;
 
+    const HERE: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 168, 1, 20));
+
     fn open_box(limits: Limits) -> (BallotBox, Instant) {
         let mut ballot = BallotBox::new(JoinCode::parse("ACD347").unwrap(), limits);
         ballot.open_round(RoundView::new(
@@ -640,11 +698,11 @@ mod tests {
     #[test]
     fn a_device_joins_with_the_code_and_gets_a_random_token() {
         let (mut ballot, now) = open_box(Limits::default());
-        let a = ballot.join("acd347", now).unwrap();
-        let b = ballot.join("ACD347", now).unwrap();
+        let a = ballot.join("acd347", HERE, now).unwrap();
+        let b = ballot.join("ACD347", HERE, now).unwrap();
         assert_ne!(a, b);
         assert_eq!(Token::parse(a.as_str()), Some(a));
-        assert_eq!(ballot.join("XXXXXX", now), Err(Refusal::BadCode));
+        assert_eq!(ballot.join("XXXXXX", HERE, now), Err(Refusal::BadCode));
         assert_eq!(ballot.devices(), 2);
     }
 
@@ -655,9 +713,9 @@ mod tests {
             ..Limits::default()
         };
         let (mut ballot, now) = open_box(limits);
-        ballot.join("ACD347", now).unwrap();
-        ballot.join("ACD347", now).unwrap();
-        let refused = ballot.join("ACD347", now).unwrap_err();
+        ballot.join("ACD347", HERE, now).unwrap();
+        ballot.join("ACD347", HERE, now).unwrap();
+        let refused = ballot.join("ACD347", HERE, now).unwrap_err();
         assert_eq!(refused, Refusal::ClassFull(2));
         assert_eq!(refused.status(), 503);
     }
@@ -665,7 +723,7 @@ mod tests {
     #[test]
     fn one_vote_per_device_changeable_until_the_round_closes() {
         let (mut ballot, now) = open_box(Limits::default());
-        let a = ballot.join("ACD347", now).unwrap();
+        let a = ballot.join("ACD347", HERE, now).unwrap();
         let (first, second) = (some_technique(0), some_technique(1));
         ballot.vote(&a, &body(&first, ""), now).unwrap();
         ballot
@@ -698,7 +756,7 @@ mod tests {
             (y.as_str(), ""),
         ];
         for (technique, extra) in sent {
-            let device = ballot.join("ACD347", now).unwrap();
+            let device = ballot.join("ACD347", HERE, now).unwrap();
             ballot.vote(&device, &body(technique, extra), now).unwrap();
         }
         let tally = ballot.tally().unwrap();
@@ -720,7 +778,7 @@ mod tests {
     #[test]
     fn a_vote_for_an_unknown_technique_or_adaptation_is_refused_and_not_counted() {
         let (mut ballot, now) = open_box(Limits::default());
-        let a = ballot.join("ACD347", now).unwrap();
+        let a = ballot.join("ACD347", HERE, now).unwrap();
         let refused = ballot.vote(&a, &body("hypnosis", ""), now).unwrap_err();
         assert_eq!(refused, Refusal::UnknownTechnique("hypnosis".into()));
         assert_eq!(refused.status(), 404);
@@ -735,7 +793,7 @@ mod tests {
     #[test]
     fn malformed_oversized_and_unjoined_votes_are_refused_each_with_its_status() {
         let (mut ballot, now) = open_box(Limits::default());
-        let a = ballot.join("ACD347", now).unwrap();
+        let a = ballot.join("ACD347", HERE, now).unwrap();
         let stranger = Token::parse("0123456789abcdef0123456789abcdef").unwrap();
         let t = some_technique(0);
         let cases: Vec<(Token, Vec<u8>, u16)> = vec![
@@ -755,7 +813,7 @@ mod tests {
     #[test]
     fn a_vote_for_another_turn_is_refused_as_closed() {
         let (mut ballot, now) = open_box(Limits::default());
-        let a = ballot.join("ACD347", now).unwrap();
+        let a = ballot.join("ACD347", HERE, now).unwrap();
         let stale = format!(r#"{{"turn":2,"technique":"{}"}}"#, some_technique(0));
         assert_eq!(
             ballot.vote(&a, stale.as_bytes(), now),
@@ -767,7 +825,7 @@ mod tests {
     fn no_round_open_refuses_votes_and_shows_nothing() {
         let mut ballot = BallotBox::new(JoinCode::parse("ACD347").unwrap(), Limits::default());
         let now = Instant::now();
-        let a = ballot.join("ACD347", now).unwrap();
+        let a = ballot.join("ACD347", HERE, now).unwrap();
         assert_eq!(
             ballot.vote(&a, &body(&some_technique(0), ""), now),
             Err(Refusal::RoundClosed)
@@ -784,7 +842,7 @@ mod tests {
             ..Limits::default()
         };
         let (mut ballot, now) = open_box(limits);
-        let a = ballot.join("ACD347", now).unwrap();
+        let a = ballot.join("ACD347", HERE, now).unwrap();
         let t = some_technique(0);
         for _ in 0..3 {
             ballot.vote(&a, &body(&t, ""), now).unwrap();
@@ -801,9 +859,42 @@ mod tests {
             .vote(&a, &body(&t, ""), now + Duration::from_millis(1600))
             .unwrap();
         // Another device is not held back by the first.
-        let b = ballot.join("ACD347", now).unwrap();
+        let b = ballot.join("ACD347", HERE, now).unwrap();
         ballot.vote(&b, &body(&t, ""), now).unwrap();
         assert_eq!(ballot.voted(), 2);
+    }
+
+    #[test]
+    fn an_address_guessing_codes_is_held_back_and_others_are_not() {
+        let limits = Limits {
+            code_guesses: 3,
+            code_guess_refill: Duration::from_secs(10),
+            max_guessers: 2,
+            ..Limits::default()
+        };
+        let (mut ballot, now) = open_box(limits);
+        for _ in 0..3 {
+            assert_eq!(ballot.join("WRONG1", HERE, now), Err(Refusal::BadCode));
+        }
+        let refused = ballot.join("WRONG1", HERE, now).unwrap_err();
+        assert_eq!(refused.status(), 429);
+        // Held back even with the right code, until one guess has refilled.
+        assert_eq!(ballot.join("ACD347", HERE, now), Err(Refusal::Flooding));
+        ballot
+            .join("ACD347", HERE, now + Duration::from_secs(11))
+            .unwrap();
+        // Another address is not held back by the first, and a right code costs nothing.
+        let other: IpAddr = "192.168.1.21".parse().unwrap();
+        for _ in 0..5 {
+            ballot.join("ACD347", other, now).unwrap();
+        }
+        // The table of guessers is bounded: a third guessing address while two are held
+        // back is refused; once their allowances are whole they are forgotten.
+        assert_eq!(ballot.join("WRONG1", other, now), Err(Refusal::BadCode));
+        let third: IpAddr = "192.168.1.22".parse().unwrap();
+        assert_eq!(ballot.join("WRONG1", third, now), Err(Refusal::Flooding));
+        let later = now + Duration::from_secs(60);
+        assert_eq!(ballot.join("WRONG1", third, later), Err(Refusal::BadCode));
     }
 
     #[test]

@@ -240,7 +240,10 @@ fn join(request: &mut Request, ballot: &SharedBallot) -> Answer {
         Ok(join) => join,
         Err(e) => return Answer::refused(&Refusal::Malformed(e.to_string())),
     };
-    match lock(ballot).join(&join.code, Instant::now()) {
+    let Some(from) = request.remote_addr().map(|a| a.ip()) else {
+        return Answer::refused(&Refusal::Malformed("no peer address".into()));
+    };
+    match lock(ballot).join(&join.code, from, Instant::now()) {
         Ok(token) => Answer {
             cookie: Some(format!(
                 "{COOKIE}={}; Path=/; HttpOnly; SameSite=Strict",

@@ -224,6 +224,26 @@ fn a_device_flooding_votes_gets_429_and_its_flood_is_not_counted() {
     assert_eq!(tally.by_technique, vec![(ids[2].clone(), 1)]);
 }
 
+#[test]
+fn an_address_guessing_the_code_gets_429_and_no_token() {
+    let (server, ballot) = class(Limits::default());
+    let address = server.address();
+    let statuses: Vec<u16> = (0..12)
+        .map(|n| {
+            let body = format!(r#"{{"code":"WRONG{}"}}"#, n % 10);
+            send(address, "POST", "/api/join", None, body.as_bytes()).status
+        })
+        .collect();
+    assert_eq!(statuses[..10], [401; 10]);
+    assert_eq!(statuses[10..], [429, 429]);
+    assert_eq!(
+        send(address, "POST", "/api/join", None, br#"{"code":"ACD347"}"#).status,
+        429,
+        "held back, right code or not"
+    );
+    assert_eq!(ballot.lock().unwrap().devices(), 0);
+}
+
 /// Whether anything accepts connections on `address`.
 fn listening(address: SocketAddr) -> bool {
     TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok()
