@@ -629,45 +629,31 @@ fn adaptation_ui(ui: &mut Ui, a: &mut Choice) {
 }
 
 fn adaptation_rows(ui: &mut Ui, a: &mut Choice, in_grid: bool) {
-    adaptation_row(ui, in_grid, "Direction", |ui, label| {
+    adaptation_row(ui, in_grid, Directiveness::LABEL, |ui, label| {
         egui::ComboBox::from_id_salt("directiveness")
-            .selected_text(match a.directiveness {
-                Directiveness::AskPermission => "Ask permission first",
-                Directiveness::OfferAsOption => "Offer as an option",
-                Directiveness::AsIs => "As is",
-                Directiveness::Prescribe => "Prescribe",
-            })
+            .selected_text(a.directiveness.label())
             .show_ui(ui, |ui| {
-                ui.selectable_value(
-                    &mut a.directiveness,
-                    Directiveness::AskPermission,
-                    "Ask permission first",
-                );
-                ui.selectable_value(
-                    &mut a.directiveness,
-                    Directiveness::OfferAsOption,
-                    "Offer as an option",
-                );
-                ui.selectable_value(&mut a.directiveness, Directiveness::AsIs, "As is");
-                ui.selectable_value(&mut a.directiveness, Directiveness::Prescribe, "Prescribe");
+                for d in Directiveness::ALL {
+                    ui.selectable_value(&mut a.directiveness, d, d.label());
+                }
             })
             .response
             .labelled_by(label);
     });
-    adaptation_row(ui, in_grid, "Focus", |ui, _| {
-        ui.radio_value(&mut a.focus, FocusShift::TowardInsight, "Insight");
-        ui.radio_value(&mut a.focus, FocusShift::AsIs, "As is");
-        ui.radio_value(&mut a.focus, FocusShift::TowardSymptom, "Symptom");
+    adaptation_row(ui, in_grid, FocusShift::LABEL, |ui, _| {
+        for f in FocusShift::ALL {
+            ui.radio_value(&mut a.focus, f, f.label());
+        }
     });
-    adaptation_row(ui, in_grid, "Pacing", |ui, _| {
-        ui.radio_value(&mut a.pacing, Pacing::Slower, "Slower");
-        ui.radio_value(&mut a.pacing, Pacing::AsIs, "As is");
-        ui.radio_value(&mut a.pacing, Pacing::Faster, "Faster");
+    adaptation_row(ui, in_grid, Pacing::LABEL, |ui, _| {
+        for p in Pacing::ALL {
+            ui.radio_value(&mut a.pacing, p, p.label());
+        }
     });
-    adaptation_row(ui, in_grid, "Framing", |ui, _| {
-        ui.radio_value(&mut a.framing, Framing::Collaborative, "Collaborative");
-        ui.radio_value(&mut a.framing, Framing::AsIs, "As is");
-        ui.radio_value(&mut a.framing, Framing::ExpertLed, "Expert-led");
+    adaptation_row(ui, in_grid, Framing::LABEL, |ui, _| {
+        for f in Framing::ALL {
+            ui.radio_value(&mut a.framing, f, f.label());
+        }
     });
     adaptation_row(ui, in_grid, "Wording", |ui, _| {
         ui.checkbox(&mut a.culturally_adapted, "Culturally adapted");

@@ -262,50 +262,36 @@ fn name_of<T: Serialize>(value: T) -> String {
     }
 }
 
-/// The adaptation choices, labelled as the practice screen labels them.
+/// The adaptation choices, labelled as the practice screen labels them (the labels are the
+/// core's, so the phone and the screen say the same).
 fn adaptation_choices() -> Vec<AdaptationChoice> {
-    let d = |v: Directiveness, l| (name_of(v), l);
-    let f = |v: FocusShift, l| (name_of(v), l);
-    let p = |v: Pacing, l| (name_of(v), l);
-    let r = |v: Framing, l| (name_of(v), l);
+    fn choice<T: Copy + Serialize>(
+        field: &'static str,
+        label: &'static str,
+        all: &[T],
+        name: impl Fn(T) -> &'static str,
+    ) -> AdaptationChoice {
+        AdaptationChoice {
+            field,
+            label,
+            options: all.iter().map(|&v| (name_of(v), name(v))).collect(),
+        }
+    }
     vec![
-        AdaptationChoice {
-            field: "directiveness",
-            label: "Direction",
-            options: vec![
-                d(Directiveness::AskPermission, "Ask permission first"),
-                d(Directiveness::OfferAsOption, "Offer as an option"),
-                d(Directiveness::AsIs, "As is"),
-                d(Directiveness::Prescribe, "Prescribe"),
-            ],
-        },
-        AdaptationChoice {
-            field: "focus",
-            label: "Focus",
-            options: vec![
-                f(FocusShift::TowardInsight, "Insight"),
-                f(FocusShift::AsIs, "As is"),
-                f(FocusShift::TowardSymptom, "Symptom"),
-            ],
-        },
-        AdaptationChoice {
-            field: "pacing",
-            label: "Pacing",
-            options: vec![
-                p(Pacing::Slower, "Slower"),
-                p(Pacing::AsIs, "As is"),
-                p(Pacing::Faster, "Faster"),
-            ],
-        },
-        AdaptationChoice {
-            field: "framing",
-            label: "Framing",
-            options: vec![
-                r(Framing::Collaborative, "Collaborative"),
-                r(Framing::AsIs, "As is"),
-                r(Framing::ExpertLed, "Expert-led"),
-            ],
-        },
+        choice(
+            "directiveness",
+            Directiveness::LABEL,
+            &Directiveness::ALL,
+            Directiveness::label,
+        ),
+        choice(
+            "focus",
+            FocusShift::LABEL,
+            &FocusShift::ALL,
+            FocusShift::label,
+        ),
+        choice("pacing", Pacing::LABEL, &Pacing::ALL, Pacing::label),
+        choice("framing", Framing::LABEL, &Framing::ALL, Framing::label),
     ]
 }
 

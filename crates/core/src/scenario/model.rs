@@ -251,6 +251,20 @@ pub enum Directiveness {
 }
 
 impl Directiveness {
+    /// What the trainee reads for this adaptation, on the session screen, the projector
+    /// and the class vote's page.
+    pub const LABEL: &'static str = "Direction";
+
+    /// What the trainee reads for this choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            Directiveness::AskPermission => "Ask permission first",
+            Directiveness::OfferAsOption => "Offer as an option",
+            Directiveness::AsIs => "As is",
+            Directiveness::Prescribe => "Prescribe",
+        }
+    }
+
     /// Every value, from least to most directive.
     pub const ALL: [Directiveness; 4] = [
         Directiveness::AskPermission,
@@ -269,6 +283,19 @@ pub enum FocusShift {
 }
 
 impl FocusShift {
+    /// What the trainee reads for this adaptation, on the session screen, the projector
+    /// and the class vote's page.
+    pub const LABEL: &'static str = "Focus";
+
+    /// What the trainee reads for this choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            FocusShift::TowardInsight => "Insight",
+            FocusShift::AsIs => "As is",
+            FocusShift::TowardSymptom => "Symptom",
+        }
+    }
+
     /// Every value, in the order the app offers them.
     pub const ALL: [FocusShift; 3] = [
         FocusShift::TowardInsight,
@@ -288,6 +315,19 @@ pub enum Pacing {
 }
 
 impl Pacing {
+    /// What the trainee reads for this adaptation, on the session screen, the projector
+    /// and the class vote's page.
+    pub const LABEL: &'static str = "Pacing";
+
+    /// What the trainee reads for this choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            Pacing::Slower => "Slower",
+            Pacing::AsIs => "As is",
+            Pacing::Faster => "Faster",
+        }
+    }
+
     /// Every value, in the order the app offers them.
     pub const ALL: [Pacing; 3] = [Pacing::Slower, Pacing::AsIs, Pacing::Faster];
 }
@@ -301,6 +341,19 @@ pub enum Framing {
 }
 
 impl Framing {
+    /// What the trainee reads for this adaptation, on the session screen, the projector
+    /// and the class vote's page.
+    pub const LABEL: &'static str = "Framing";
+
+    /// What the trainee reads for this choice.
+    pub fn label(self) -> &'static str {
+        match self {
+            Framing::Collaborative => "Collaborative",
+            Framing::AsIs => "As is",
+            Framing::ExpertLed => "Expert-led",
+        }
+    }
+
     /// Every value, in the order the app offers them.
     pub const ALL: [Framing; 3] = [Framing::Collaborative, Framing::AsIs, Framing::ExpertLed];
 }
