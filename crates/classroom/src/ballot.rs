@@ -71,6 +71,11 @@ pub struct Limits {
     pub vote_burst: u32,
     /// ... and the time in which one more vote is allowed again.
     pub vote_refill: Duration,
+    /// Reads of the round a device may make at once before it must wait (the page asks
+    /// every 2 s) ...
+    pub read_burst: u32,
+    /// ... and the time in which one more read is allowed again.
+    pub read_refill: Duration,
     /// Wrong join codes one network address may send at once before it must wait ...
     pub code_guesses: u32,
     /// ... and the time in which one more is allowed again.
@@ -90,6 +95,8 @@ impl Default for Limits {
             max_body: 2048,
             vote_burst: 5,
             vote_refill: Duration::from_secs(1),
+            read_burst: 10,
+            read_refill: Duration::from_millis(250),
             code_guesses: 10,
             code_guess_refill: Duration::from_secs(10),
             max_guessers: 4096,
@@ -435,6 +442,13 @@ impl Allowance {
     }
 }
 
+/// A joined device: how many votes and reads of the round it may still make now.
+#[derive(Debug)]
+struct Device {
+    votes: Allowance,
+    reads: Allowance,
+}
+
 #[derive(Debug)]
 struct Round {
     view: RoundView,
@@ -455,8 +469,8 @@ pub struct DeviceState {
 pub struct BallotBox {
     code: JoinCode,
     limits: Limits,
-    /// Each device's allowance of votes.
-    devices: HashMap<Token, Allowance>,
+    /// Each device's allowances of votes and of reads.
+    devices: HashMap<Token, Device>,
     /// Each network address that sent a wrong code: its allowance of wrong codes.
     guessers: HashMap<IpAddr, Allowance>,
     round: Option<Round>,
@@ -518,8 +532,13 @@ impl BallotBox {
             return Err(Refusal::ClassFull(self.devices.len()));
         }
         let token = Token::random();
-        self.devices
-            .insert(token.clone(), Allowance::full(self.limits.vote_burst, now));
+        self.devices.insert(
+            token.clone(),
+            Device {
+                votes: Allowance::full(self.limits.vote_burst, now),
+                reads: Allowance::full(self.limits.read_burst, now),
+            },
+        );
         Ok(token)
     }
 
@@ -550,11 +569,15 @@ impl BallotBox {
         self.round.as_ref().map_or(0, |r| r.votes.len())
     }
 
-    /// What the device with `token` sees.
-    pub fn state_for(&self, token: &Token) -> Result<DeviceState, Refusal> {
-        if !self.devices.contains_key(token) {
-            return Err(Refusal::NotJoined);
-        }
+    /// What the device with `token` sees; a device asking faster than its allowance is
+    /// refused (a page asks every 2 s; a script asking hundreds of times a second would hold
+    /// the one server thread).
+    pub fn state_for(&mut self, token: &Token, now: Instant) -> Result<DeviceState, Refusal> {
+        self.devices
+            .get_mut(token)
+            .ok_or(Refusal::NotJoined)?
+            .reads
+            .spend(self.limits.read_burst, self.limits.read_refill, now)?;
         Ok(match &self.round {
             None => DeviceState {
                 round: None,
@@ -580,6 +603,7 @@ impl BallotBox {
         self.devices
             .get_mut(token)
             .ok_or(Refusal::NotJoined)?
+            .votes
             .spend(self.limits.vote_burst, self.limits.vote_refill, now)?;
         let request: VoteRequest =
             serde_json::from_slice(body).map_err(|e| Refusal::Malformed(e.to_string()))?;
@@ -719,7 +743,7 @@ mod tests {
         assert_eq!(tally.voters, 1);
         assert_eq!(tally.by_technique, vec![(second.clone(), 1)]);
         assert_eq!(tally.by_vote[0].0.pacing, Pacing::Slower);
-        let state = ballot.state_for(&a).unwrap();
+        let state = ballot.state_for(&a, now).unwrap();
         assert_eq!(state.your_vote.unwrap()["technique"], second.as_str());
 
         ballot.close_round();
@@ -816,7 +840,7 @@ mod tests {
             ballot.vote(&a, &body(&some_technique(0), ""), now),
             Err(Refusal::RoundClosed)
         );
-        assert_eq!(ballot.state_for(&a).unwrap().round, None);
+        assert_eq!(ballot.state_for(&a, now).unwrap().round, None);
         assert_eq!(ballot.tally(), None);
     }
 
@@ -848,6 +872,33 @@ mod tests {
         let b = ballot.join("ACD347", HERE, now).unwrap();
         ballot.vote(&b, &body(&t, ""), now).unwrap();
         assert_eq!(ballot.voted(), 2);
+    }
+
+    #[test]
+    fn a_device_reading_the_round_too_fast_is_held_back_and_its_vote_still_counts() {
+        let limits = Limits {
+            read_burst: 4,
+            read_refill: Duration::from_millis(250),
+            ..Limits::default()
+        };
+        let (mut ballot, now) = open_box(limits);
+        let a = ballot.join("ACD347", HERE, now).unwrap();
+        for _ in 0..4 {
+            ballot.state_for(&a, now).unwrap();
+        }
+        let refused = ballot.state_for(&a, now).unwrap_err();
+        assert_eq!(refused, Refusal::Flooding);
+        assert_eq!(refused.status(), 429);
+        // Reading too fast does not take the device's votes away, nor another's reads.
+        ballot.vote(&a, &body(&some_technique(0), ""), now).unwrap();
+        let b = ballot.join("ACD347", HERE, now).unwrap();
+        ballot.state_for(&b, now).unwrap();
+        // A page asking every 2 s is never held back.
+        let mut at = now;
+        for _ in 0..20 {
+            at += Duration::from_secs(2);
+            ballot.state_for(&a, at).unwrap();
+        }
     }
 
     #[test]

@@ -175,7 +175,7 @@ fn route(request: &mut Request, ballot: &SharedBallot) -> Answer {
         (Method::Get, "/classroom.js") => Answer::file("text/javascript", SCRIPT),
         (Method::Post, "/api/join") => join(request, ballot),
         (Method::Get, "/api/round") => match token_of(request) {
-            Some(token) => match lock(ballot).state_for(&token) {
+            Some(token) => match lock(ballot).state_for(&token, Instant::now()) {
                 Ok(state) => Answer::json(json!(state)),
                 Err(refusal) => Answer::refused(&refusal),
             },
