@@ -221,20 +221,7 @@ fn the_instructor_plays_a_move_from_the_keyboard_and_the_stage_shows_the_answer(
 #[test]
 fn the_briefing_offers_classroom_beside_practice_and_assessment() {
     let prepared = common::library("dan-mandated-anger");
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
-                actions.extend(ui::briefing::show(
-                    ui,
-                    &prepared.scenario,
-                    state,
-                    4242,
-                    None,
-                ));
-            },
-            (Default::default(), Vec::new()),
-        );
+    let mut harness = crate::screens::briefing_harness(prepared);
     harness.run();
     harness.get_by_label("Classroom").click();
     harness.run();

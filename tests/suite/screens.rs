@@ -263,20 +263,7 @@ fn the_library_shows_a_card_per_client_filters_by_search_and_opens_a_briefing() 
 #[test]
 fn the_briefing_offers_practice_or_assessment() {
     let prepared = dan();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
-                actions.extend(ui::briefing::show(
-                    ui,
-                    &prepared.scenario,
-                    state,
-                    4242,
-                    None,
-                ));
-            },
-            (Default::default(), Vec::new()),
-        );
+    let mut harness = briefing_harness(prepared);
     harness.run();
     harness.get_by_label("Learning objectives");
     harness.get_by_label("Begin session").click();
@@ -403,6 +390,27 @@ fn the_assessment_debrief_has_no_rewind() {
 
 /// Every control a person can operate (buttons, checkboxes, radio buttons, combo boxes,
 /// text boxes, sliders) has a name a screen reader can announce.
+/// The briefing drawn in a test harness at 1280x800, with a practice seed of 4242 and no
+/// sitting, and the actions it returns.
+pub(crate) type BriefingHarness = Harness<'static, (ui::briefing::BriefingUi, Vec<UiAction>)>;
+
+pub(crate) fn briefing_harness(prepared: Arc<PreparedScenario>) -> BriefingHarness {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            move |ui, (state, actions): &mut (ui::briefing::BriefingUi, Vec<UiAction>)| {
+                actions.extend(ui::briefing::show(
+                    ui,
+                    &prepared.scenario,
+                    state,
+                    4242,
+                    None,
+                ));
+            },
+            (Default::default(), Vec::new()),
+        )
+}
+
 pub(crate) fn assert_every_control_is_labelled<S>(harness: &Harness<'_, S>, screen: &str) {
     use egui::accesskit::Role;
     let controls = [
