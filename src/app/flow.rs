@@ -9,6 +9,7 @@ use bevy::prelude::*;
 use super::ScenarioLibrary;
 use super::records::{Finished, Records};
 use super::screens::Screen;
+use crate::analysis::ClassRound;
 use crate::assessment::{self, AssessmentPack, PackRef, Sitting};
 use crate::engine::BranchedSession;
 use crate::model::Mode;
@@ -34,6 +35,8 @@ pub struct Practice {
     pub run: Option<PracticeRun>,
     /// The run is a class's, shown on the projector screen rather than the session screen.
     pub classroom: bool,
+    /// The class's votes on the run's turns, a round for each turn the class voted on.
+    pub class_rounds: Vec<ClassRound>,
 }
 
 /// The assessment pack opened and the sitting under way, if any.
@@ -219,6 +222,7 @@ impl Desk<'_> {
         self.records.resume(u, pack);
         self.practice.run = Some(run);
         self.practice.classroom = false;
+        self.practice.class_rounds.clear();
         self.go(Screen::Session);
         self.save(false);
         if self

@@ -55,6 +55,7 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
         desk.records.begin_practice(&run, &hash);
         desk.practice.run = Some(run);
         desk.practice.classroom = screen == Screen::Projector;
+        desk.practice.class_rounds.clear();
         desk.go(screen);
         return;
     };
@@ -78,6 +79,7 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
             desk.packs.current = Some(meeting.position);
             desk.practice.run = Some(run);
             desk.practice.classroom = false;
+            desk.practice.class_rounds.clear();
             desk.go(Screen::Session);
         }
         // In a sitting only its next client is met: the time is up, or this is not it.

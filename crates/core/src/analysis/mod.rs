@@ -8,6 +8,7 @@
 
 mod agreement;
 mod best_moves;
+mod class_vote;
 mod coverage;
 mod milestones;
 mod moves;
@@ -21,6 +22,7 @@ mod workers;
 
 pub use agreement::{Disagreement, disagreements};
 pub use best_moves::{BestMovesJob, TurnAlternative, best_moves};
+pub use class_vote::{ClassRound, VotedMove};
 pub use coverage::{ContentIndex, ContentTally, Reach};
 pub use milestones::Milestones;
 pub use moves::{AdaptationSpace, Candidate, MoveFinder};
