@@ -3,6 +3,7 @@
 //! messages and what the screens share (`flow.rs`), and the window (`gui.rs`).
 
 pub mod assets;
+pub mod class_vote;
 pub mod flow;
 pub mod gui;
 pub mod idle;

@@ -6,6 +6,7 @@
 //! tests by `egui_kittest` without a window.
 
 pub mod briefing;
+pub mod class_vote;
 pub mod debrief;
 pub mod fonts;
 pub mod library;
@@ -60,4 +61,12 @@ pub enum UiAction {
     ResumeSitting(String),
     /// Open the debrief of a finished attempt, by its id (a pack's client, at the end).
     ReviewAttempt(String),
+    /// Open the class vote on the projector, its page served on this address only.
+    OpenVoting(std::net::IpAddr),
+    /// Close the class's vote on this turn: no more votes; the choices are shown.
+    CloseVote,
+    /// Show or hide the fit each move the class chose would have had.
+    RevealFits,
+    /// Stop the class vote: its page's server stops.
+    StopVoting,
 }

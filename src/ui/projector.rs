@@ -10,6 +10,7 @@
 
 use egui::{RichText, Ui};
 
+use super::class_vote::{self, ClassVoteUi, ClassVoteView};
 use super::session::{self, SessionUi, SessionView};
 use super::{UiAction, library::first_name, portrait, theme};
 use crate::model::Rupture;
@@ -20,6 +21,7 @@ pub struct ProjectorUi {
     pub session: SessionUi,
     /// The meters are shown (the instructor may hide them while the class reads the client).
     pub meters: bool,
+    pub vote: ClassVoteUi,
 }
 
 impl Default for ProjectorUi {
@@ -27,6 +29,7 @@ impl Default for ProjectorUi {
         ProjectorUi {
             session: SessionUi::default(),
             meters: true,
+            vote: ClassVoteUi::default(),
         }
     }
 }
@@ -73,11 +76,28 @@ pub fn palette_width(width: f32) -> f32 {
     (width * 0.28).clamp(PALETTE_MIN_WIDTH, PALETTE_MAX_WIDTH)
 }
 
-pub fn show(ui: &mut Ui, view: &SessionView, state: &mut ProjectorUi) -> Vec<UiAction> {
+/// The class vote's panel's width in a window `width` points wide, while a vote is open.
+pub fn vote_width(width: f32) -> f32 {
+    (width * 0.24).clamp(VOTE_MIN_WIDTH, VOTE_MAX_WIDTH)
+}
+
+const VOTE_MIN_WIDTH: f32 = 290.0;
+const VOTE_MAX_WIDTH: f32 = 480.0;
+
+/// Draws the projector; `vote` is the class vote's panel.
+pub fn show(
+    ui: &mut Ui,
+    view: &SessionView,
+    vote: &ClassVoteView,
+    state: &mut ProjectorUi,
+) -> Vec<UiAction> {
     let mut actions = Vec::new();
     let height = ui.available_height();
     let palette = palette_width(ui.available_width());
-    let text = sizes(ui.available_width() - palette, height);
+    let voting = matches!(vote, ClassVoteView::Open(_));
+    let vote_panel = vote_width(ui.available_width());
+    let beside = palette + if voting { vote_panel } else { 0.0 };
+    let text = sizes(ui.available_width() - beside, height);
 
     egui::Panel::top("projector_top").show(ui, |ui| {
         sized(ui, text.palette);
@@ -94,11 +114,29 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut ProjectorUi) -> Vec<UiA
         .exact_size(palette)
         .show(ui, |ui| {
             sized(ui, text.palette);
+            if !voting {
+                class_vote::show(ui, vote, &mut state.vote, text.palette, &mut actions);
+                ui.separator();
+            }
             ui.label(RichText::new("Your move").strong());
             // No consult panel: the palette is on the wall, and the schools' hints would
             // answer what the class is asked.
             session::palette_ui(ui, view, None, &mut state.session, &mut actions);
         });
+
+    if voting {
+        egui::Panel::right("projector_vote")
+            .resizable(false)
+            .exact_size(vote_panel)
+            .show(ui, |ui| {
+                sized(ui, text.palette);
+                egui::ScrollArea::vertical()
+                    .id_salt("projector_vote_scroll")
+                    .show(ui, |ui| {
+                        class_vote::show(ui, vote, &mut state.vote, text.palette, &mut actions)
+                    });
+            });
+    }
 
     egui::CentralPanel::default().show(ui, |ui| {
         let sizes = sizes(ui.available_width(), height);

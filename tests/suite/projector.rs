@@ -6,7 +6,9 @@ use attune::app::screens::session_view::{self, Consult};
 use attune::app::{Practice, Screen};
 use attune::engine::BranchedSession;
 use attune::model::Mode;
+use attune::ui::class_vote::{ClassVoteView, OpenVote, VoteOption};
 use attune::ui::{self, UiAction};
+use attune_classroom::invitation::QrMatrix;
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -22,11 +24,81 @@ struct ProjectorState {
     run: BranchedSession,
     ui: ui::projector::ProjectorUi,
     other_actions: Vec<UiAction>,
+    /// The class vote's panel: none for voting not yet opened (on loopback only).
+    vote: Option<TestVote>,
+}
+
+/// A class vote as the projector's panel shows it, owned by the test.
+struct TestVote {
+    qr: QrMatrix,
+    voted: usize,
+    /// The class's choices once the round is closed (technique ids and counts).
+    closed: Option<Vec<(&'static str, usize)>>,
+    fits_shown: bool,
+}
+
+const PAGE: &str = "http://192.168.1.20:8470/";
+
+fn test_vote(state: &ProjectorState) -> ClassVoteView<'_> {
+    let Some(vote) = state.vote.as_ref() else {
+        return ClassVoteView::Closed {
+            interfaces: vec![
+                (
+                    "192.168.1.20 (wlan0)".into(),
+                    "192.168.1.20".parse().unwrap(),
+                ),
+                (
+                    "127.0.0.1 (lo, this computer only)".into(),
+                    "127.0.0.1".parse().unwrap(),
+                ),
+            ],
+            problem: None,
+        };
+    };
+    let session = state.run.session();
+    let options = vote
+        .closed
+        .iter()
+        .flatten()
+        .map(|(id, votes)| {
+            let choice = common::choice(id);
+            VoteOption {
+                label: session.prepared().techniques
+                    [session.prepared().technique_index(id).unwrap()]
+                .name
+                .clone(),
+                fit: Some(session.preview_fit(&choice).unwrap().score),
+                votes: *votes,
+                choice,
+            }
+        })
+        .collect();
+    ClassVoteView::Open(OpenVote {
+        address: PAGE,
+        code: "ACD347",
+        qr: Some((vote.qr.width, &vote.qr.dark)),
+        turn: session.turns().len() as u32 + 1,
+        joined: 31,
+        voted: vote.voted,
+        open: vote.closed.is_none(),
+        options,
+        fits_shown: vote.fits_shown,
+        ended: session.ended().is_some(),
+    })
 }
 
 /// The projector screen over Dan's session after `played` moves, a played choice applied
 /// as the app does.
 fn projector(pixels: (f32, f32), played: &[&str]) -> Harness<'static, ProjectorState> {
+    projector_voting(pixels, played, None)
+}
+
+/// The projector as `projector` draws it, with the class vote's panel showing `vote`.
+fn projector_voting(
+    pixels: (f32, f32),
+    played: &[&str],
+    vote: Option<TestVote>,
+) -> Harness<'static, ProjectorState> {
     let mut run = BranchedSession::new(common::library("dan-mandated-anger"), 7, Mode::Practice);
     for id in played {
         run.play(&common::choice(id)).unwrap();
@@ -35,13 +107,18 @@ fn projector(pixels: (f32, f32), played: &[&str]) -> Harness<'static, ProjectorS
         run,
         ui: Default::default(),
         other_actions: Vec::new(),
+        vote,
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(pixels.0, pixels.1))
         .build_ui_state(
             |ui, state: &mut ProjectorState| {
                 let view = session_view::view(&state.run, None, &mut Consult::default());
-                for action in ui::projector::show(ui, &view, &mut state.ui) {
+                let vote = test_vote(state);
+                let mut ui_state = state.ui.clone();
+                let actions = ui::projector::show(ui, &view, &vote, &mut ui_state);
+                state.ui = ui_state;
+                for action in actions {
                     match action {
                         UiAction::Play(choice) => {
                             state.run.play(&choice).expect("a choice offered applies");
@@ -310,4 +387,128 @@ fn every_control_on_the_projector_has_an_accessible_label() {
     harness.key_press(Key::Num1);
     harness.run();
     crate::screens::assert_every_control_is_labelled(&harness, "projector");
+}
+
+fn open_vote(closed: Option<Vec<(&'static str, usize)>>, voted: usize) -> Option<TestVote> {
+    Some(TestVote {
+        qr: QrMatrix::of(&format!("{PAGE}?code=ACD347")).unwrap(),
+        voted,
+        closed,
+        fits_shown: false,
+    })
+}
+
+#[test]
+fn voting_is_opened_only_by_the_instructor_on_the_network_chosen() {
+    let mut harness = projector((1280.0, 720.0), &[]);
+    harness.get_by_label("Class vote");
+    harness.get_by_label("Network").click();
+    harness.run();
+    harness
+        .get_by_label("127.0.0.1 (lo, this computer only)")
+        .click();
+    harness.run();
+    assert!(
+        harness.state().other_actions.is_empty(),
+        "choosing opens nothing"
+    );
+    harness.get_by_label("Open voting").click();
+    harness.run();
+    assert_eq!(
+        harness.state().other_actions,
+        vec![UiAction::OpenVoting("127.0.0.1".parse().unwrap())]
+    );
+}
+
+#[test]
+fn an_open_vote_shows_its_address_code_qr_code_and_count_within_the_projector() {
+    for pixels in PROJECTORS {
+        let mut harness = projector_voting(pixels, &["complex_reflection"], open_vote(None, 12));
+        let window =
+            egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(pixels.0, pixels.1)).expand(0.5);
+        let qr = harness.get_by_label("QR code of the vote's page").rect();
+        // A phone scans a code a few metres from a projected one about a fifth of the
+        // screen's height.
+        assert!(
+            qr.height() >= pixels.1 * 0.2 && window.contains_rect(qr),
+            "{pixels:?}: QR code at {qr:?}"
+        );
+        for label in [
+            PAGE,
+            "ACD347",
+            "Turn 2: 12 voted",
+            "31 devices joined",
+            "Close the vote",
+        ] {
+            let rect = harness.get_by_label(label).rect();
+            assert!(
+                window.contains_rect(rect),
+                "{pixels:?}: {label} at {rect:?}"
+            );
+        }
+        // The stage keeps the client large beside the vote and the palette.
+        let (_, size) = line_size(&harness);
+        assert!(
+            size >= ui::projector::LINE_MIN_SIZE - 0.5,
+            "{pixels:?}: line at {size}"
+        );
+        for node in harness.query_all_by(|n| n.bounding_box().is_some()) {
+            let r = node.rect();
+            assert!(
+                r.min.x >= window.min.x && r.max.x <= window.max.x,
+                "{pixels:?}: {:?} off the side at {r:?}",
+                node.accesskit_node().label()
+            );
+        }
+        harness.get_by_label("Close the vote").click();
+        harness.run();
+        assert_eq!(harness.state().other_actions, vec![UiAction::CloseVote]);
+        harness.get_by_label("Hide the QR code").click();
+        harness.run();
+        assert!(
+            harness
+                .query_by_label("QR code of the vote's page")
+                .is_none()
+        );
+    }
+}
+
+#[test]
+fn a_closed_vote_shows_the_class_choices_hides_fits_until_revealed_and_plays_the_top_one() {
+    let closed = vec![
+        ("open_question", 14),
+        ("complex_reflection", 9),
+        ("confrontation", 3),
+    ];
+    let mut harness = projector_voting((1280.0, 720.0), &[], open_vote(Some(closed), 26));
+    harness.get_by_label("Turn 1: 26 voted");
+    harness.get_by_label("14 (54%)");
+    harness.get_by_label("9 (35%)");
+    harness.get_by_label("3 (12%)");
+    assert!(
+        harness.query_by_label_contains("Fit ").is_none(),
+        "no fit is shown before the instructor reveals them"
+    );
+    harness.get_by_label("Reveal fits").click();
+    harness.run();
+    assert_eq!(harness.state().other_actions, vec![UiAction::RevealFits]);
+    harness.state_mut().vote.as_mut().unwrap().fits_shown = true;
+    harness.state_mut().other_actions.clear();
+    harness.run();
+    let session = harness.state().run.session();
+    let fits: Vec<String> = ["open_question", "complex_reflection", "confrontation"]
+        .iter()
+        .map(|id| {
+            let fit = session.preview_fit(&common::choice(id)).unwrap().score;
+            format!(" Fit {fit:.0} ")
+        })
+        .collect();
+    for fit in &fits {
+        assert!(harness.query_all_by_label(fit).count() >= 1, "{fit} shown");
+    }
+    harness.get_by_label("Play the class's choice").click();
+    harness.run();
+    let turns = harness.state().run.session().turns();
+    assert_eq!(turns.len(), 1, "the top choice was played");
+    assert_eq!(turns[0].choice.technique, "open_question");
 }

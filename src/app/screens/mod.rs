@@ -50,6 +50,8 @@ pub fn plugin(app: &mut App) {
         (
             Handles(Screen::Library),
             Handles(Screen::Briefing),
+            // The class vote keeps its round before the move is played.
+            Handles(Screen::Projector),
             Handles(Screen::Session),
             Handles(Screen::Debrief),
             Handles(Screen::Pack),
@@ -60,6 +62,7 @@ pub fn plugin(app: &mut App) {
     app.add_plugins((
         library::plugin,
         briefing::plugin,
+        projector::plugin,
         session::plugin,
         debrief::plugin,
         pack::plugin,
