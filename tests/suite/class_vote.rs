@@ -1,0 +1,344 @@
+//! The class vote in the headless app, over real HTTP: the instructor opens voting on the
+//! projector, students join with the code and vote (and change their votes), the projector's
+//! count and the class's choices are what they sent, the instructor plays the top choice and
+//! the round is kept with the run, a new round follows the session, and stopping the vote or
+//! leaving the projector closes the port. And with voting never opened, no socket at all.
+
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use attune::app::class_vote::ClassVote;
+use attune::app::screens::projector::vote_view;
+use attune::app::{Practice, Screen};
+use attune::ui::UiAction;
+use attune::ui::class_vote::ClassVoteView;
+use bevy::prelude::App;
+use serde_json::Value;
+
+use crate::app::{headless_app_with, screen, send, update_until};
+use crate::common;
+
+#[path = "../../crates/classroom/tests/support/mod.rs"]
+mod http;
+
+const DAN: &str = "scenarios/dan-mandated-anger.ron";
+
+/// The headless app on Dan's classroom session, with records in a folder of its own.
+fn classroom(name: &str) -> App {
+    let records = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("class-vote-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&records);
+    let mut app = headless_app_with(
+        &common::root().join("scenarios"),
+        false,
+        records.join("records.sqlite"),
+    );
+    update_until(&mut app, "Dan's scenario", |w| {
+        w.resource::<attune::app::ScenarioLibrary>()
+            .get(DAN)
+            .is_some_and(|e| e.scenario.is_some())
+    });
+    send(&mut app, UiAction::OpenBriefing(DAN.into()));
+    send(&mut app, UiAction::StartClassroom { seed: 7 });
+    assert_eq!(screen(&app), Screen::Projector);
+    app
+}
+
+fn voting(app: &App) -> Option<(SocketAddr, String, u32)> {
+    let vote = app.world().resource::<ClassVote>();
+    vote.voting
+        .as_ref()
+        .map(|v| (v.address(), v.code.clone(), v.turn))
+}
+
+fn refuses_connections(address: SocketAddr) -> bool {
+    TcpStream::connect_timeout(&address, Duration::from_millis(300)).is_err()
+}
+
+/// A student joins with `code` and gets their cookie.
+fn join(address: SocketAddr, code: &str) -> String {
+    let reply = http::send(
+        address,
+        "POST",
+        "/api/join",
+        None,
+        format!(r#"{{"code":"{}"}}"#, code.to_lowercase()).as_bytes(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.cookie()
+}
+
+fn vote(address: SocketAddr, cookie: &str, turn: u32, technique: &str, extra: &str) -> u16 {
+    let body = format!(r#"{{"turn":{turn},"technique":"{technique}"{extra}}}"#);
+    http::send(address, "POST", "/api/vote", Some(cookie), body.as_bytes()).status
+}
+
+fn round(address: SocketAddr, cookie: &str) -> Value {
+    let reply = http::send(address, "GET", "/api/round", Some(cookie), b"");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply.json()
+}
+
+/// The projector's vote panel as drawn now.
+fn panel(app: &App) -> (usize, bool, Vec<(String, usize, Option<f32>)>) {
+    let world = app.world();
+    let practice = world.resource::<Practice>();
+    let session = practice.run.as_ref().unwrap().run.session();
+    match vote_view(world.resource::<ClassVote>(), session) {
+        ClassVoteView::Open(v) => (
+            v.voted,
+            v.open,
+            v.options
+                .iter()
+                .map(|o| (o.choice.technique.clone(), o.votes, o.fit))
+                .collect(),
+        ),
+        ClassVoteView::Closed { .. } => panic!("the vote is not open"),
+    }
+}
+
+#[test]
+fn a_class_votes_over_http_and_the_instructor_plays_the_top_choice_which_is_kept_with_the_run() {
+    let mut app = classroom("flow");
+    assert!(
+        voting(&app).is_none(),
+        "nothing is open before the instructor asks"
+    );
+
+    send(&mut app, UiAction::OpenVoting("127.0.0.1".parse().unwrap()));
+    let (address, code, turn) = voting(&app).expect("voting is open");
+    assert_eq!(turn, 1, "the round is on the first move");
+    assert_eq!(code.len(), 6);
+
+    // Six students: three for an open question, two for a slower complex reflection, and one
+    // who first chose a confrontation and then changed to the open question.
+    let students: Vec<String> = (0..6).map(|_| join(address, &code)).collect();
+    let state = round(address, &students[0]);
+    assert_eq!(state["open"], true);
+    assert_eq!(state["round"]["turn"], 1);
+    assert_eq!(state["round"]["client"], "Dan Mercer");
+    for s in &students[..3] {
+        assert_eq!(vote(address, s, 1, "open_question", ""), 200);
+    }
+    for s in &students[3..5] {
+        assert_eq!(
+            vote(address, s, 1, "complex_reflection", r#","pacing":"Slower""#),
+            200
+        );
+    }
+    assert_eq!(vote(address, &students[5], 1, "confrontation", ""), 200);
+    assert_eq!(vote(address, &students[5], 1, "open_question", ""), 200);
+    // Refused and not counted: no code, a technique not in the palette, the wrong turn.
+    assert_eq!(
+        vote(address, "attune_token=0000", 1, "open_question", ""),
+        401
+    );
+    assert_eq!(vote(address, &students[0], 1, "telepathy", ""), 404);
+    assert_eq!(vote(address, &students[0], 2, "open_question", ""), 409);
+
+    app.update();
+    let (voted, open, options) = panel(&app);
+    assert_eq!((voted, open), (6, true));
+    assert!(
+        options.is_empty(),
+        "the choices are shown only once the vote closes"
+    );
+
+    send(&mut app, UiAction::CloseVote);
+    assert_eq!(vote(address, &students[0], 1, "confrontation", ""), 409);
+    let (voted, open, options) = panel(&app);
+    assert_eq!((voted, open), (6, false));
+    let counts: Vec<(&str, usize)> = options.iter().map(|(t, n, _)| (t.as_str(), *n)).collect();
+    assert_eq!(
+        counts,
+        vec![("open_question", 4), ("complex_reflection", 2)]
+    );
+    // Each choice's fit is the engine's preview from the state the class voted on.
+    let session_fit = |id: &str, pacing: bool| {
+        let world = app.world();
+        let practice = world.resource::<Practice>();
+        let mut choice = common::choice(id);
+        if pacing {
+            choice.pacing = attune::scenario::Pacing::Slower;
+        }
+        practice
+            .run
+            .as_ref()
+            .unwrap()
+            .run
+            .session()
+            .preview_fit(&choice)
+            .unwrap()
+            .score
+    };
+    assert_eq!(options[0].2, Some(session_fit("open_question", false)));
+    assert_eq!(options[1].2, Some(session_fit("complex_reflection", true)));
+
+    send(&mut app, UiAction::RevealFits);
+    assert!(
+        app.world()
+            .resource::<ClassVote>()
+            .voting
+            .as_ref()
+            .unwrap()
+            .fits_shown
+    );
+
+    // The instructor plays the class's top choice.
+    send(&mut app, UiAction::Play(common::choice("open_question")));
+    let practice = app.world().resource::<Practice>();
+    let run = &practice.run.as_ref().unwrap().run;
+    assert_eq!(run.session().turns().len(), 1);
+    assert_eq!(run.session().turns()[0].choice.technique, "open_question");
+    assert_eq!(
+        practice.class_rounds.len(),
+        1,
+        "the round is kept with the run"
+    );
+    let kept = &practice.class_rounds[0];
+    assert_eq!((kept.turn, kept.voters), (1, 6));
+    let kept: Vec<(&str, usize)> = kept
+        .options
+        .iter()
+        .map(|o| (o.choice.technique.as_str(), o.votes))
+        .collect();
+    assert_eq!(kept, vec![("open_question", 4), ("complex_reflection", 2)]);
+
+    // A new round follows the session, with the client's answer.
+    let state = round(address, &students[0]);
+    assert_eq!(
+        (state["open"].clone(), state["round"]["turn"].clone()),
+        (true.into(), 2.into())
+    );
+    let line = run.session().turns()[0].client_line.to_string();
+    assert_eq!(state["round"]["line"], line.as_str());
+    assert_eq!(
+        state["your_vote"],
+        Value::Null,
+        "a new round starts with no votes"
+    );
+
+    // Stopping closes the port; opening again is a new class with a fresh code.
+    send(&mut app, UiAction::StopVoting);
+    assert!(voting(&app).is_none());
+    assert!(refuses_connections(address), "the port is closed");
+    send(&mut app, UiAction::OpenVoting("127.0.0.1".parse().unwrap()));
+    let (address, second_code, _) = voting(&app).unwrap();
+    assert_ne!(second_code, code, "a fresh join code");
+    assert_eq!(vote(address, &students[0], 2, "open_question", ""), 401);
+
+    // Leaving the projector stops the vote.
+    send(&mut app, UiAction::EndSession);
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(voting(&app).is_none());
+    assert!(
+        refuses_connections(address),
+        "the port is closed after the session"
+    );
+}
+
+#[test]
+fn a_round_nobody_voted_on_is_not_kept_and_voting_outside_a_classroom_session_opens_nothing() {
+    let mut app = classroom("empty");
+    send(&mut app, UiAction::OpenVoting("127.0.0.1".parse().unwrap()));
+    let (address, _, _) = voting(&app).unwrap();
+    send(
+        &mut app,
+        UiAction::Play(common::choice("complex_reflection")),
+    );
+    assert!(app.world().resource::<Practice>().class_rounds.is_empty());
+    send(&mut app, UiAction::EndSession);
+    assert!(refuses_connections(address));
+
+    // A practice session at the desk: the vote is the projector's only.
+    send(&mut app, UiAction::BackToLibrary);
+    send(&mut app, UiAction::OpenBriefing(DAN.into()));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: attune::model::Mode::Practice,
+            seed: 7,
+        },
+    );
+    send(&mut app, UiAction::OpenVoting("127.0.0.1".parse().unwrap()));
+    assert!(
+        voting(&app).is_none(),
+        "no vote outside a classroom session"
+    );
+}
+
+/// The sockets this process has open, from its file descriptors.
+fn open_sockets() -> usize {
+    std::fs::read_dir("/proc/self/fd")
+        .expect("Linux's /proc")
+        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+        .filter(|target| target.to_string_lossy().starts_with("socket:"))
+        .count()
+}
+
+/// Set for the child process `with_voting_never_opened_the_app_opens_no_socket` runs.
+const CHILD: &str = "ATTUNE_SOCKET_CHECK_CHILD";
+
+/// Run by `with_voting_never_opened_the_app_opens_no_socket` in a process of its own (other
+/// tests in this process open sockets); does nothing unless asked to.
+#[test]
+fn no_socket_child() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    assert_eq!(open_sockets(), 0, "no socket before the app");
+    let mut app = classroom("sockets");
+    // A whole classroom session played and its debrief opened, voting never opened.
+    for id in [
+        "complex_reflection",
+        "open_question",
+        "rolling_with_resistance",
+    ] {
+        send(&mut app, UiAction::Play(common::choice(id)));
+    }
+    send(&mut app, UiAction::EndSession);
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert_eq!(open_sockets(), 0, "no socket while voting was never opened");
+    // The count sees the vote's socket, and its end.
+    send(&mut app, UiAction::Rewind(0));
+    send(&mut app, UiAction::OpenVoting("127.0.0.1".parse().unwrap()));
+    assert!(open_sockets() >= 1, "the vote's server listens");
+    send(&mut app, UiAction::StopVoting);
+    let closed = std::time::Instant::now();
+    while open_sockets() > 0 && closed.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(open_sockets(), 0, "stopping the vote closes its socket");
+    println!("socket check passed");
+}
+
+#[test]
+fn with_voting_never_opened_the_app_opens_no_socket() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "class_vote::no_socket_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && text.contains("socket check passed"),
+        "the child process failed:\n{}",
+        text.chars()
+            .rev()
+            .take(4000)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
+    );
+}
