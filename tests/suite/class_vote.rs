@@ -80,8 +80,12 @@ fn round(address: SocketAddr, cookie: &str) -> Value {
     reply.json()
 }
 
-/// The projector's vote panel as drawn now.
-fn panel(app: &App) -> (usize, bool, Vec<(String, usize, Option<f32>)>) {
+/// The class's choices on the panel: technique, votes and fit.
+type Choices = Vec<(String, usize, Option<f32>)>;
+
+/// The projector's vote panel as drawn now: how many voted, whether the round is open, and
+/// the class's choices.
+fn panel(app: &App) -> (usize, bool, Choices) {
     let world = app.world();
     let practice = world.resource::<Practice>();
     let session = practice.run.as_ref().unwrap().run.session();
