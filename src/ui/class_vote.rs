@@ -136,7 +136,7 @@ fn open(
     size: f32,
     actions: &mut Vec<UiAction>,
 ) {
-    ui.label(RichText::new(vote.address).monospace().size(size));
+    ui.label(RichText::new(vote.address).monospace().size(size * 1.1));
     ui.horizontal(|ui| {
         ui.label("Code");
         ui.label(
@@ -202,13 +202,17 @@ fn results(ui: &mut Ui, vote: &OpenVote, size: f32, actions: &mut Vec<UiAction>)
     let total = vote.voted.max(1) as f32;
     for option in vote.options.iter().take(LISTED) {
         let share = option.votes as f32 / total;
-        theme::wrap_text(ui);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&option.label).size(size * 0.9));
+            if vote.fits_shown
+                && let Some(fit) = option.fit
+            {
+                super::widgets::fit_badge(ui, fit);
+            }
         });
         ui.horizontal(|ui| {
             let bar = egui::ProgressBar::new(share)
-                .desired_width((ui.available_width() - size * 7.0).max(40.0))
+                .desired_width((ui.available_width() - size * 5.5).max(40.0))
                 .fill(theme::ACCENT);
             ui.add(bar);
             ui.label(
@@ -216,11 +220,6 @@ fn results(ui: &mut Ui, vote: &OpenVote, size: f32, actions: &mut Vec<UiAction>)
                     .monospace()
                     .size(size * 0.85),
             );
-            if vote.fits_shown
-                && let Some(fit) = option.fit
-            {
-                super::widgets::fit_badge(ui, fit);
-            }
         });
     }
     let rest: usize = vote.options.iter().skip(LISTED).map(|o| o.votes).sum();
