@@ -18,11 +18,11 @@ use attune_classroom::server::{ClassServer, SharedBallot};
 use attune_core::model::Catalogue;
 use serde_json::{Value, json};
 
+#[path = "support/class_page.rs"]
+mod class_page;
 mod support;
 #[path = "support/webdriver.rs"]
 mod webdriver;
-#[path = "support/class_page.rs"]
-mod class_page;
 
 use class_page::StudentVote;
 use support::send;
@@ -191,6 +191,7 @@ fn a_phone_browser_joins_searches_votes_changes_its_vote_and_is_refused_once_clo
     ballot.lock().unwrap().close_round();
     class_page::wait_until_closed(&browser);
     assert!(!browser.is_displayed(&browser.find("#send")));
+    browser.wait_for_text("#message", "The vote is closed.");
     screenshot(&browser, "closed");
     let mut late = full_vote("affirmation", &[]);
     late["turn"] = json!(1);

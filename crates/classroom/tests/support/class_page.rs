@@ -124,7 +124,7 @@ pub fn adapt(browser: &Browser, field: &str, value: &str) {
 /// Presses the vote button; returns once the page shows the vote was counted as `technique`.
 pub fn send_vote(browser: &Browser, technique: &str) {
     browser.click(&browser.find("#send"));
-    browser.wait_for_text("#message", "Vote sent.");
+    browser.wait_for_text("#message", &format!("Vote counted: {technique}."));
     browser.wait_for_text("#yours", &format!("Your vote: {technique}"));
 }
 

@@ -291,6 +291,12 @@ impl Drop for Browser {
         if let Some(session) = self.session.take() {
             let _ = request(self.address, "DELETE", &format!("/session/{session}"), None);
         }
+        // Asked to shut down, the driver removes its own temporary folders; killed only if
+        // it has not gone within two seconds.
+        let _ = request(self.address, "GET", "/shutdown", None);
+        let _ = wait_for_or_none(Duration::from_secs(2), || {
+            self.driver.try_wait().ok().flatten()
+        });
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -302,7 +308,12 @@ impl Drop for Browser {
 pub fn png_summary(bytes: &[u8]) -> (u32, u32, bool) {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     let mut reader = decoder.read_info().expect("the screenshot is a PNG");
-    let mut pixels = vec![0; reader.output_buffer_size().expect("a PNG of a bounded size")];
+    let mut pixels = vec![
+        0;
+        reader
+            .output_buffer_size()
+            .expect("a PNG of a bounded size")
+    ];
     let frame = reader.next_frame(&mut pixels).expect("the PNG decodes");
     let pixels = &pixels[..frame.buffer_size()];
     let step = frame.color_type.samples() * usize::from(frame.bit_depth as u8).div_ceil(8);
@@ -312,7 +323,9 @@ pub fn png_summary(bytes: &[u8]) -> (u32, u32, bool) {
 }
 
 fn element_of(value: &Value) -> Option<Element> {
-    value[ELEMENT_KEY].as_str().map(|id| Element(id.to_string()))
+    value[ELEMENT_KEY]
+        .as_str()
+        .map(|id| Element(id.to_string()))
 }
 
 fn wait_for_or_none<T>(timeout: Duration, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
