@@ -3,7 +3,8 @@
 # driver (software rendering where there is no GPU), Xvfb, the virtual display the
 # end-to-end window test and scripts/measure-app.sh run in, and Ralph, the learning record
 # store the xAPI tests run against (a Python virtual environment kept outside the clone,
-# like cargo's target folder: $ATTUNE_RALPH_VENV, default ~/.cache/attune/ralph-venv).
+# like cargo's target folder: $ATTUNE_RALPH_VENV, default ~/.cache/attune/ralph-venv),
+# and Chromium with its WebDriver, which the class vote's page is tested in.
 # Safe to run again: what is installed already is left alone, in a second or so.
 set -euo pipefail
 packages=(
@@ -14,6 +15,7 @@ packages=(
     xdotool x11-apps                 # resizing that window and dumping the screen (xwd)
     procps                           # ps and pgrep, for scripts/measure-app.sh
     python3 python3-venv             # Ralph's virtual environment
+    chromium chromium-driver         # the class vote page's test in a headless phone browser
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -6,7 +6,12 @@
 const $ = (id) => document.getElementById(id);
 let shownTurn = null;
 
-function say(text) { $("message").textContent = text || ""; }
+// The status line under the vote button: a refusal in red-brown, a counted vote or a closed
+// round in the page's own colour, so a student can tell them apart at a glance.
+function say(text, kind) {
+  $("message").textContent = text || "";
+  $("message").className = text ? kind || "error" : "";
+}
 
 async function api(path, body) {
   const options = body === undefined ? {} : {
@@ -69,13 +74,15 @@ async function refresh() {
   $("waiting").hidden = true;
   $("round").hidden = false;
   current = data.round;
-  if (data.round.turn !== shownTurn) drawRound(data.round);
+  if (data.round.turn !== shownTurn) { drawRound(data.round); say(""); }
   $("closed").hidden = data.open;
   $("send").hidden = !data.open;
   for (const input of $("ballot").querySelectorAll("input, select")) input.disabled = !data.open;
   $("send").textContent = data.your_vote ? "Change my vote" : "Vote";
   $("yours").hidden = !data.your_vote;
   if (data.your_vote) $("yours").textContent = "Your vote: " + nameOf(data.round, data.your_vote.technique);
+  // Said where the vote button was too: a student scrolled down to it sees why it went.
+  if (!data.open) say("The vote is closed.", "note");
 }
 
 $("join").addEventListener("submit", async (event) => {
@@ -107,7 +114,8 @@ $("ballot").addEventListener("submit", async (event) => {
   vote.culturally_adapted = form.get("culturally_adapted") === "on";
   vote.spiritually_adapted = form.get("spiritually_adapted") === "on";
   const { status, data } = await api("api/vote", vote);
-  say(status === 200 ? "Vote sent." : data.error);
+  if (status === 200) say("Vote counted: " + nameOf(current, vote.technique) + ".", "ok");
+  else say(data.error);
   refresh();
 });
 
