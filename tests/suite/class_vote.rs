@@ -346,3 +346,97 @@ fn with_voting_never_opened_the_app_opens_no_socket() {
             .collect::<String>()
     );
 }
+
+#[path = "../../crates/classroom/tests/support/class_page.rs"]
+mod class_page;
+#[path = "../../crates/classroom/tests/support/webdriver.rs"]
+mod webdriver;
+
+/// The whole class in a real browser: the app (headless) opens voting; a phone in headless
+/// Chromium opens the page, enters the code, searches and votes; four more students vote
+/// over HTTP; the projector's count and choices equal what was sent; the instructor plays the
+/// top choice, which the phone's page follows to the next turn; the round is kept with the run.
+#[test]
+fn a_phone_in_a_real_browser_and_students_over_http_vote_and_the_instructor_plays_the_top_choice() {
+    let mut app = classroom("browser");
+    send(&mut app, UiAction::OpenVoting("127.0.0.1".parse().unwrap()));
+    let (address, code, _) = voting(&app).unwrap();
+    let page = app
+        .world()
+        .resource::<ClassVote>()
+        .voting
+        .as_ref()
+        .unwrap()
+        .page
+        .clone();
+
+    let browser = webdriver::Browser::phone();
+    class_page::join_and_vote(
+        &browser,
+        &page,
+        &code,
+        &class_page::StudentVote {
+            search: "reflection",
+            technique: "Complex reflection",
+            adaptations: &[("pacing", "Slower")],
+        },
+    );
+    let shot = browser.screenshot();
+    let (width, height, drawn) = webdriver::png_summary(&shot);
+    assert!(drawn && (width, height) == (390, 844), "{width}x{height}");
+    std::fs::write(
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("class-vote-phone.png"),
+        shot,
+    )
+    .unwrap();
+
+    for (technique, extra) in [
+        ("complex_reflection", r#","pacing":"Slower""#),
+        ("complex_reflection", r#","pacing":"Slower""#),
+        ("open_question", ""),
+        ("open_question", ""),
+    ] {
+        let student = join(address, &code);
+        assert_eq!(vote(address, &student, 1, technique, extra), 200);
+    }
+    app.update();
+    assert_eq!(panel(&app).0, 5, "the projector counts every device's vote");
+    send(&mut app, UiAction::CloseVote);
+    class_page::wait_until_closed(&browser);
+    let (voted, _, options) = panel(&app);
+    let counts: Vec<(&str, usize)> = options.iter().map(|(t, n, _)| (t.as_str(), *n)).collect();
+    assert_eq!(
+        (voted, counts),
+        (5, vec![("complex_reflection", 3), ("open_question", 2)])
+    );
+
+    // The instructor plays the class's top choice, with the adaptation the class chose.
+    let top = {
+        let world = app.world();
+        let practice = world.resource::<Practice>();
+        match vote_view(
+            world.resource::<ClassVote>(),
+            practice.run.as_ref().unwrap().run.session(),
+        ) {
+            ClassVoteView::Open(v) => v.options[0].choice.clone(),
+            ClassVoteView::Closed { .. } => unreachable!(),
+        }
+    };
+    assert_eq!(top.pacing, attune::scenario::Pacing::Slower);
+    send(&mut app, UiAction::Play(top.clone()));
+    let practice = app.world().resource::<Practice>();
+    let session = practice.run.as_ref().unwrap().run.session();
+    assert_eq!(session.turns()[0].choice, top);
+    let answer = session.turns()[0].client_line.to_string();
+    let kept = &practice.class_rounds[0];
+    assert_eq!((kept.turn, kept.voters, kept.options[0].votes), (1, 5, 3));
+
+    // The phone's page follows the session to its next turn (it reads the round every 2 s).
+    browser.wait_for("the phone to show the client's answer", || {
+        let line = browser.text(&browser.find("#line"));
+        line.contains(answer.trim_matches('"')).then_some(())
+    });
+    drop(browser);
+    send(&mut app, UiAction::EndSession);
+    assert!(refuses_connections(address));
+}
