@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use bevy::prelude::*;
 
 use super::flow::PracticeRun;
+use crate::analysis::ClassRound;
 use crate::assessment::{PackRef, Sitting};
 pub use crate::records::Finished;
 use crate::records::xapi::{Courier, LrsConfig, flush_at_start};
@@ -43,6 +44,9 @@ pub struct Records {
     /// Sends the queued statements in the background when a learning record store is
     /// configured, nudged after each saved turn.
     courier: Option<Courier>,
+    /// The attempt the class's votes shown are kept with: the one they were last saved
+    /// under, or the attempt reviewed; exports of them are named after it.
+    pub class_attempt: Option<String>,
 }
 
 /// A practice run's branches after the first (opened by "Try turn N again") are attempts
@@ -290,6 +294,29 @@ impl Records {
         let id = attempt.to_string();
         self.with_store("read the attempt", |s| s.result_of(&id))
             .flatten()
+    }
+
+    /// Saves the class's votes on a move under the attempt being recorded (the run's first
+    /// branch), in its own transaction, before the move is played; a problem (no attempt
+    /// being recorded, the database) is shown like any other.
+    pub fn save_class_round(&mut self, round: &ClassRound) {
+        let attempt = self.recording.as_ref().map(|r| r.id.clone());
+        self.class_attempt.clone_from(&attempt);
+        self.with_store("save the class's votes", |s| match attempt {
+            Some(id) => s.save_class_round(&id, round),
+            None => Err("no attempt is being recorded to keep them with".into()),
+        });
+    }
+
+    /// The class's votes saved with an attempt, in turn order (none when the class did
+    /// not vote).
+    pub fn class_rounds(&mut self, attempt: &str) -> Vec<ClassRound> {
+        let id = attempt.to_string();
+        let rounds = self
+            .with_store("read the class's votes", |s| s.class_rounds(&id))
+            .unwrap_or_default();
+        self.class_attempt = (!rounds.is_empty()).then_some(id);
+        rounds
     }
 
     /// The practising learner's best finished score on each scenario.

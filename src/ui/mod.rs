@@ -6,6 +6,7 @@
 //! tests by `egui_kittest` without a window.
 
 pub mod briefing;
+pub mod class_debrief;
 pub mod debrief;
 pub mod fonts;
 pub mod library;
@@ -60,4 +61,6 @@ pub enum UiAction {
     ResumeSitting(String),
     /// Open the debrief of a finished attempt, by its id (a pack's client, at the end).
     ReviewAttempt(String),
+    /// Write the class's votes shown on the debrief as JSON and CSV in the data folder.
+    ExportClassResults,
 }
