@@ -12,6 +12,8 @@ pub struct ClassDebriefView {
     pub turns: Vec<ClassTurnView>,
     /// What the last export wrote, or why it did not.
     pub export: Option<ExportNote>,
+    /// The best moves are still being searched for (each turn's `best` is then none).
+    pub finding_best: bool,
 }
 
 /// One voted turn.
@@ -26,7 +28,8 @@ pub struct ClassTurnView {
     pub played_was_top: bool,
     /// Why the class split here, in words, if it did.
     pub split: Option<String>,
-    /// The best move the engine finds here, in words, with its fit; none while searching.
+    /// The best move the engine finds here, in words, with its fit; none while searching,
+    /// or while another branch than the class's is shown.
     pub best: Option<(String, f32)>,
 }
 
@@ -77,11 +80,11 @@ pub fn show(ui: &mut Ui, view: &ClassDebriefView, actions: &mut Vec<UiAction>) {
     }
     for t in &view.turns {
         ui.add_space(6.0);
-        turn_ui(ui, t);
+        turn_ui(ui, t, view.finding_best);
     }
 }
 
-fn turn_ui(ui: &mut Ui, t: &ClassTurnView) {
+fn turn_ui(ui: &mut Ui, t: &ClassTurnView, finding_best: bool) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Turn {}", t.turn)).strong());
         widgets::muted(
@@ -121,7 +124,8 @@ fn turn_ui(ui: &mut Ui, t: &ClassTurnView) {
                 ui.label(words);
             });
         }
-        None => widgets::muted(ui, "Finding the best move here…"),
+        None if finding_best => widgets::muted(ui, "Finding the best move here…"),
+        None => {}
     }
 }
 

@@ -106,6 +106,7 @@ fn class_view(
     let reviews = review_rounds(&first.session, class.rounds, best);
     Some(ClassDebriefView {
         turns: reviews.iter().map(class_turn).collect(),
+        finding_best: run.current == 0 && found.is_none(),
         export: class.export.map(|r| match r {
             Ok(paths) => ExportNote::Written(paths.clone()),
             Err(why) => ExportNote::Failed(why.clone()),
