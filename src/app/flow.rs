@@ -37,6 +37,8 @@ pub struct Practice {
     pub classroom: bool,
     /// The class's votes on the run's turns, a round for each turn the class voted on.
     pub class_rounds: Vec<ClassRound>,
+    /// What the debrief's last "Export class results" wrote (the files), or why it failed.
+    pub class_export: Option<Result<Vec<String>, String>>,
 }
 
 /// The assessment pack opened and the sitting under way, if any.
@@ -223,6 +225,7 @@ impl Desk<'_> {
         self.practice.run = Some(run);
         self.practice.classroom = false;
         self.practice.class_rounds.clear();
+        self.practice.class_export = None;
         self.go(Screen::Session);
         self.save(false);
         if self

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use bevy::prelude::*;
 
 use super::flow::PracticeRun;
+use crate::analysis::ClassRound;
 use crate::assessment::{PackRef, Sitting};
 pub use crate::records::Finished;
 use crate::records::xapi::{Courier, LrsConfig, flush_at_start};
@@ -43,6 +44,9 @@ pub struct Records {
     /// Sends the queued statements in the background when a learning record store is
     /// configured, nudged after each saved turn.
     courier: Option<Courier>,
+    /// The attempt the class's votes shown are kept with: the one they were last saved
+    /// under, or the attempt reviewed; exports of them are named after it.
+    pub class_attempt: Option<String>,
 }
 
 /// A practice run's branches after the first (opened by "Try turn N again") are attempts
@@ -292,6 +296,34 @@ impl Records {
             .flatten()
     }
 
+    /// Saves the class's votes on a move under the attempt being recorded (the run's first
+    /// branch), in its own transaction, before the move is played; a problem with the
+    /// database is shown like any other. With no attempt being recorded (the first branch
+    /// already sealed, a later branch played, or no database) there is nothing to keep them
+    /// with: they stay on the debrief only.
+    pub fn save_class_round(&mut self, round: &ClassRound) {
+        let Some(id) = self.recording.as_ref().map(|r| r.id.clone()) else {
+            info!(
+                "records: the class's votes on turn {} are not saved: no attempt is being recorded",
+                round.turn
+            );
+            return;
+        };
+        self.class_attempt = Some(id.clone());
+        self.with_store("save the class's votes", |s| s.save_class_round(&id, round));
+    }
+
+    /// The class's votes saved with an attempt, in turn order (none when the class did
+    /// not vote).
+    pub fn class_rounds(&mut self, attempt: &str) -> Vec<ClassRound> {
+        let id = attempt.to_string();
+        let rounds = self
+            .with_store("read the class's votes", |s| s.class_rounds(&id))
+            .unwrap_or_default();
+        self.class_attempt = (!rounds.is_empty()).then_some(id);
+        rounds
+    }
+
     /// The practising learner's best finished score on each scenario.
     pub fn best_scores(&mut self) -> std::collections::HashMap<String, f64> {
         let learner = self.practice_learner.clone();
@@ -461,5 +493,41 @@ mod tests {
         }
         records.practice_learner = Some("Cleo".into());
         assert!(records.best_scores().is_empty(), "no attempts, no best");
+    }
+
+    #[test]
+    fn the_class_votes_are_kept_with_the_attempt_being_recorded_and_only_then() {
+        let mut records = fresh_records("class", None);
+        let round = ClassRound {
+            turn: 1,
+            voters: 2,
+            options: vec![crate::analysis::VotedMove {
+                choice: Choice::new("open_question"),
+                votes: 2,
+            }],
+        };
+        // Nothing being recorded: nothing saved, and no problem to show.
+        records.save_class_round(&round);
+        assert_eq!(records.problem, None);
+        assert_eq!(records.class_attempt, None);
+
+        let (prepared, hash) = dan();
+        let run = PracticeRun {
+            path: "scenarios/dan-mandated-anger.ron".into(),
+            run: BranchedSession::new(prepared, 7, Mode::Practice),
+        };
+        records.begin_practice(&run, &hash);
+        records.save_class_round(&round);
+        assert_eq!(records.problem, None);
+        let id = records
+            .class_attempt
+            .clone()
+            .expect("saved under the attempt");
+        assert_eq!(
+            records.recording.as_ref().map(|r| r.id.as_str()),
+            Some(id.as_str())
+        );
+        assert_eq!(records.class_rounds(&id), vec![round]);
+        assert!(records.class_rounds("another").is_empty());
     }
 }

@@ -218,13 +218,20 @@ enum Command {
         since: Option<String>,
     },
     /// Write every finished attempt in the records database as result files (JSON, each
-    /// verifiable with `attune verify`) or as two CSV tables (attempts and turns).
+    /// verifiable with `attune verify`) or as two CSV tables (attempts and turns); with
+    /// --class, one attempt's class votes instead.
     Export {
         /// Output folder.
         #[arg(long, default_value = "attune-export")]
         out: PathBuf,
         #[arg(long, value_enum, default_value_t = records::ExportFormat::Json)]
         format: records::ExportFormat,
+        /// Export the class's votes of this finished attempt (its id, or the start of it),
+        /// played on the projector with the class voting: each voted turn's options with
+        /// their votes, shares and fits, the move played and the best move found, as
+        /// class-<scenario>-seed<seed>-<attempt>.json and .csv (both, whatever --format).
+        #[arg(long, value_name = "ATTEMPT")]
+        class: Option<String>,
     },
     /// Send the queued xAPI statements of recorded attempts to the learning record store
     /// (configured in lrs.ron in the data folder, or ATTUNE_LRS_ENDPOINT, ATTUNE_LRS_KEY and
@@ -380,7 +387,12 @@ pub fn run() -> ExitCode {
             script,
             gui,
         }) => records::resume(attempt.as_deref(), script.as_deref(), &scenarios, gui),
-        Some(Command::Export { out, format }) => records::export(&out, format),
+        Some(Command::Export {
+            out,
+            class: Some(attempt),
+            ..
+        }) => records::export_class(&out, &attempt, &scenarios),
+        Some(Command::Export { out, format, .. }) => records::export(&out, format),
         Some(Command::Report {
             paths,
             out,

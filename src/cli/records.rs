@@ -1,10 +1,12 @@
-//! `attune resume` and `attune export`: the records database from the command line.
+//! `attune resume` and `attune export` (with `--class`, one attempt's class votes): the
+//! records database from the command line.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::attempts::{db_path, deliver_after_finish, play_choices, read_script};
 use super::check::scenario_files;
+use crate::records::class_export::file_name_part;
 use crate::records::report::Dropped;
 use crate::records::{
     AttemptResult, HashedLibrary, OpenAttempt, Played, Store, csv, files, replay, words,
@@ -169,18 +171,91 @@ pub fn export(out: &Path, format: ExportFormat) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A stored id as part of a file name: letters, digits, `-` and `_` kept, anything else
-/// (a `/` or `..` in a tampered database) made `_`, so every file stays in the folder.
-fn file_name_part(id: &str) -> String {
-    id.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
+/// `attune export --class ATTEMPT`: the class's votes of one finished attempt (its id, or
+/// the start of it) as JSON and CSV in `out`, beside the fit of each voted move and the best
+/// move found, the attempt replayed on its scenario from the library (`scenarios`).
+pub fn export_class(out: &Path, attempt: &str, scenarios: &Path) -> Result<ExitCode, String> {
+    use crate::analysis::{Progress, best_moves, review_rounds};
+    use crate::records::class_export::{ClassSession, write_class_export};
+    let db = db_path()?;
+    let store = Store::open_read_only(&db).map_err(|e| e.to_string())?;
+    let in_db = |e: String| format!("{}: {e}", db.display());
+    let results = store.results().map_err(in_db)?;
+    let matching: Vec<&AttemptResult> = results
+        .iter()
+        .filter(|r| {
+            r.attempt_id
+                .as_deref()
+                .is_some_and(|id| !attempt.is_empty() && id.starts_with(attempt))
         })
-        .collect()
+        .collect();
+    let result = match matching.as_slice() {
+        [one] => *one,
+        [] => {
+            let mut voted = Vec::new();
+            for id in results.iter().filter_map(|r| r.attempt_id.as_deref()) {
+                if !store.class_rounds(id).map_err(in_db)?.is_empty() {
+                    voted.push(id);
+                }
+            }
+            let listed = if voted.is_empty() {
+                "no finished attempt has class votes".to_string()
+            } else {
+                format!("finished attempts with class votes: {}", voted.join(", "))
+            };
+            return Err(format!(
+                "no finished attempt {attempt} in the records database {}; {listed}",
+                db.display()
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "{} finished attempts begin with {attempt}: give more of the id",
+                matching.len()
+            ));
+        }
+    };
+    let id = result.attempt_id.as_deref().unwrap_or(attempt);
+    let rounds = store.class_rounds(id).map_err(in_db)?;
+    if rounds.is_empty() {
+        return Err(format!(
+            "attempt {id} ({}) has no class votes: it was not played with a class voting",
+            result.scenario.id
+        ));
+    }
+    let library = HashedLibrary::scan(&scenario_files(&[scenarios.to_path_buf()])?);
+    let scenario = library.by_hash(&result.scenario.content_hash).ok_or_else(|| {
+        format!(
+            "the scenario attempt {id} was played on ({}, {}) is not in {}: give its library with --scenarios",
+            result.scenario.id,
+            result.scenario.content_hash,
+            scenarios.display()
+        )
+    })?;
+    let session = replay(&scenario.prepared, None, result.seed, &result.choices)
+        .whole()
+        .map_err(|s| {
+            format!(
+                "attempt {id} does not replay: turn {}: {}",
+                s.index + 1,
+                s.error
+            )
+        })?;
+    let best = best_moves(&session, &Progress::new());
+    let reviews = review_rounds(&session, &rounds, Some(&best));
+    let session_named = ClassSession {
+        scenario_id: &result.scenario.id,
+        seed: result.seed,
+        attempt: Some(id),
+    };
+    let [json, csv] = write_class_export(out, &session_named, &reviews)?;
+    eprintln!(
+        "exported the class's votes on {} to {} and {}",
+        crate::words::count_with(reviews.len(), "turn", "turns"),
+        json.display(),
+        csv.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `attempts.csv` and `turns.csv`: every cell made by `csv`, numbers included, so nothing

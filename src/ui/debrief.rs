@@ -28,6 +28,8 @@ pub struct DebriefView<'a> {
     /// The branch shown, turn by turn.
     pub turns: Vec<DebriefTurn<'a>>,
     pub best_moves: BestMoves,
+    /// The class's votes, when a class voted on the run's moves.
+    pub class: Option<super::class_debrief::ClassDebriefView>,
 }
 
 /// A branch as the branch buttons and the comparison name it.
@@ -148,6 +150,10 @@ pub fn show(ui: &mut Ui, view: &DebriefView, state: &mut DebriefUi) -> Vec<UiAct
             .show(ui, |ui| {
                 if let Some(comparison) = &view.comparison {
                     compare_ui(ui, view, comparison);
+                    ui.separator();
+                }
+                if let Some(class) = &view.class {
+                    super::class_debrief::show(ui, class, &mut actions);
                     ui.separator();
                 }
                 transcript_ui(ui, view, &mut actions);

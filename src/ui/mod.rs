@@ -6,6 +6,7 @@
 //! tests by `egui_kittest` without a window.
 
 pub mod briefing;
+pub mod class_debrief;
 pub mod class_vote;
 pub mod debrief;
 pub mod fonts;
@@ -69,4 +70,6 @@ pub enum UiAction {
     RevealFits,
     /// Stop the class vote: its page's server stops.
     StopVoting,
+    /// Write the class's votes shown on the debrief as JSON and CSV in the data folder.
+    ExportClassResults,
 }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use attune::app::class_vote::ClassVote;
+use attune::app::screens::debrief_view;
 use attune::app::screens::projector::vote_view;
 use attune::app::{Practice, Screen};
 use attune::ui::UiAction;
@@ -439,4 +440,44 @@ fn a_phone_in_a_real_browser_and_students_over_http_vote_and_the_instructor_play
     drop(browser);
     send(&mut app, UiAction::EndSession);
     assert!(refuses_connections(address));
+
+    // The class debrief lists the distribution beside each move's fit and the move played.
+    assert_eq!(screen(&app), Screen::Debrief);
+    let practice = app.world().resource::<Practice>();
+    let run = &practice.run.as_ref().unwrap().run;
+    let job = attune::analysis::BestMovesJob::start(run.session(), || {});
+    job.wait();
+    let votes = debrief_view::ClassVotes {
+        rounds: &practice.class_rounds,
+        export: None,
+    };
+    let view = debrief_view::view(run, None, &job, false, votes);
+    let class = view.class.expect("the class debrief");
+    let turn = &class.turns[0];
+    let listed: Vec<(&str, usize, bool)> = turn
+        .options
+        .iter()
+        .map(|o| (o.words.as_str(), o.votes, o.played))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("Complex reflection (slower)", 3, true),
+            ("Open question", 2, false)
+        ]
+    );
+    assert!(turn.played_was_top && turn.best.is_some());
+
+    // And the records keep them with the attempt.
+    let db = app
+        .world()
+        .resource::<attune::app::Records>()
+        .path
+        .clone()
+        .unwrap();
+    drop(app);
+    let store = attune::records::Store::open_read_only(&db).unwrap();
+    let id = store.results().unwrap()[0].attempt_id.clone().unwrap();
+    let saved = store.class_rounds(&id).unwrap();
+    assert_eq!((saved.len(), saved[0].voters), (1, 5));
 }

@@ -4,6 +4,7 @@ mod analyze;
 mod app;
 mod authoring;
 mod bounded;
+mod class_debrief;
 mod class_vote;
 mod cli;
 mod common;

@@ -56,6 +56,7 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
         desk.practice.run = Some(run);
         desk.practice.classroom = screen == Screen::Projector;
         desk.practice.class_rounds.clear();
+        desk.practice.class_export = None;
         desk.go(screen);
         return;
     };
@@ -80,6 +81,8 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
             desk.practice.run = Some(run);
             desk.practice.classroom = false;
             desk.practice.class_rounds.clear();
+            desk.practice.class_export = None;
+            desk.practice.class_export = None;
             desk.go(Screen::Session);
         }
         // In a sitting only its next client is met: the time is up, or this is not it.

@@ -5,11 +5,12 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use super::debrief_view::{self, BestMovesJobs};
+use super::debrief_view::{self, BestMovesJobs, ClassVotes};
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::flow::Desk;
 use crate::app::{AppCommand, PackDesk, Practice, Screen};
 use crate::engine::BranchedSession;
+use crate::records::class_export::{ClassSession, write_class_export};
 use crate::ui::{self, UiAction};
 
 pub(super) fn plugin(app: &mut App) {
@@ -32,6 +33,7 @@ fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
                     desk.go(screen);
                 }
             }
+            UiAction::ExportClassResults => export_class(&mut desk),
             UiAction::SwitchBranch(i) => {
                 if let Some(run) = desk.practice.run.as_mut()
                     && *i < run.run.branches.len()
@@ -42,6 +44,34 @@ fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
             _ => {}
         }
     }
+}
+
+/// Writes the class's votes on the run's first branch as JSON and CSV into the data
+/// folder's `attune-export` (where `attune export` writes by default), named as
+/// `attune export --class` names them; the paths, or why not, are shown on the debrief.
+fn export_class(desk: &mut Desk) {
+    let outcome = (|| {
+        let run = desk.practice.run.as_ref().ok_or("no session to export")?;
+        let first = &run.run.branches[0].session;
+        let dir = desk
+            .records
+            .path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .ok_or("no data folder: the app runs without records")?
+            .join("attune-export");
+        let found = crate::analysis::best_moves(first, &crate::analysis::Progress::new());
+        let reviews =
+            crate::analysis::review_rounds(first, &desk.practice.class_rounds, Some(&found));
+        let named = ClassSession {
+            scenario_id: &first.prepared().scenario.meta.id,
+            seed: first.seed(),
+            attempt: desk.records.class_attempt.as_deref(),
+        };
+        let paths = write_class_export(&dir, &named, &reviews)?;
+        Ok(paths.iter().map(|p| p.display().to_string()).collect())
+    })();
+    desk.practice.class_export = Some(outcome);
 }
 
 pub(super) fn draw_plugin(app: &mut App) {
@@ -72,9 +102,20 @@ impl DebriefScreen {
         run: &BranchedSession,
         in_pack: bool,
     ) -> Vec<UiAction> {
+        self.show_with_class(ui, run, in_pack, ClassVotes::default())
+    }
+
+    /// `show`, with the class's votes on the run when a class voted.
+    pub fn show_with_class(
+        &mut self,
+        ui: &mut egui::Ui,
+        run: &BranchedSession,
+        in_pack: bool,
+        class: ClassVotes,
+    ) -> Vec<UiAction> {
         let ctx = ui.ctx().clone();
         let best = self.best_moves.for_run(run, move || ctx.request_repaint());
-        let view = debrief_view::view(run, self.ui.compare_with, best, in_pack);
+        let view = debrief_view::view(run, self.ui.compare_with, best, in_pack, class);
         ui::debrief::show(ui, &view, &mut self.ui)
     }
 }
@@ -90,7 +131,11 @@ fn draw(
         return Ok(());
     };
     let mut root = root_ui(&mut contexts)?;
-    let actions = screen.show(&mut root, &run.run, packs.sitting.is_some());
+    let class = ClassVotes {
+        rounds: &practice.class_rounds,
+        export: practice.class_export.as_ref(),
+    };
+    let actions = screen.show_with_class(&mut root, &run.run, packs.sitting.is_some(), class);
     send(&mut out, actions);
     Ok(())
 }

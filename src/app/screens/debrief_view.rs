@@ -1,23 +1,35 @@
 //! The debrief's view model: what `ui::debrief` draws, read from the finished session and
 //! the search for the best moves, so that the screen never sees the engine.
 
-use crate::analysis::{BestMovesJob, TurnAlternative};
+use crate::analysis::{BestMovesJob, ClassRound, RoundReview, TurnAlternative, review_rounds};
 use crate::engine::BranchedSession;
 use crate::engine::transcript::describe_adaptation;
 use crate::model::{Mode, TurnFlag};
+use crate::records::class_export::split_words;
 use crate::scenario::{Choice, KeyMoment};
 use crate::scoring::{TurnOutcome, ending_words};
+use crate::ui::class_debrief::{ClassDebriefView, ClassOptionView, ClassTurnView, ExportNote};
 use crate::ui::debrief::{
     BestMoveView, BestMoves, BranchView, Comparison, DebriefTurn, DebriefView, MoveView,
 };
 
+/// What the debrief shows of a class's votes: the rounds of the run's first branch (the
+/// attempt recorded) and what the last export wrote, or why it failed.
+#[derive(Clone, Copy, Default)]
+pub struct ClassVotes<'a> {
+    pub rounds: &'a [ClassRound],
+    pub export: Option<&'a Result<Vec<String>, String>>,
+}
+
 /// The debrief's view of `run`: `compare_with` is the branch chosen to compare with,
-/// `best` the search for the best moves of the branch shown (see `BestMovesJobs`).
+/// `best` the search for the best moves of the branch shown (see `BestMovesJobs`),
+/// `class` the class's votes, if a class voted.
 pub fn view<'a>(
     run: &'a BranchedSession,
     compare_with: Option<usize>,
     best: &'a BestMovesJob,
     in_pack: bool,
+    class: ClassVotes,
 ) -> DebriefView<'a> {
     let session = run.session();
     let scenario = &session.prepared().scenario;
@@ -75,6 +87,56 @@ pub fn view<'a>(
             Some(found) => BestMoves::Found(best_moves_summary(found)),
             None => BestMoves::Finding(best.fraction() as f32),
         },
+        class: class_view(run, found, class),
+    }
+}
+
+/// The class's votes beside the first branch's moves (the class voted on the attempt
+/// recorded); the best moves found are used when they are that branch's.
+fn class_view(
+    run: &BranchedSession,
+    found: Option<&[TurnAlternative]>,
+    class: ClassVotes,
+) -> Option<ClassDebriefView> {
+    if class.rounds.is_empty() {
+        return None;
+    }
+    let first = run.branches.first()?;
+    let best = found.filter(|_| run.current == 0);
+    let reviews = review_rounds(&first.session, class.rounds, best);
+    Some(ClassDebriefView {
+        turns: reviews.iter().map(class_turn).collect(),
+        finding_best: run.current == 0 && found.is_none(),
+        export: class.export.map(|r| match r {
+            Ok(paths) => ExportNote::Written(paths.clone()),
+            Err(why) => ExportNote::Failed(why.clone()),
+        }),
+    })
+}
+
+fn class_turn(r: &RoundReview) -> ClassTurnView {
+    ClassTurnView {
+        turn: r.turn,
+        voters: r.voters,
+        options: r
+            .options
+            .iter()
+            .map(|o| ClassOptionView {
+                words: move_words(&o.technique_name, &o.choice),
+                votes: o.votes,
+                share: o.share,
+                fit: o.fit,
+                played: o.played,
+            })
+            .collect(),
+        played_words: move_words(&r.played_technique_name, &r.played),
+        played_fit: r.played_fit,
+        played_was_top: r.played_was_top,
+        split: r.split.as_ref().map(|s| split_words(Some(s))),
+        best: r
+            .best
+            .as_ref()
+            .map(|b| (move_words(&b.technique_name, &b.best), b.fit.score)),
     }
 }
 

@@ -137,6 +137,9 @@ fn review(desk: &mut Desk, id: &str) {
     };
     if let Some(run) = desk.replay(played, "shown") {
         desk.practice.run = Some(run);
+        // A class's attempt is reviewed with the class's votes.
+        desk.practice.class_rounds = desk.records.class_rounds(id);
+        desk.practice.class_export = None;
         desk.go(Screen::Debrief);
     }
 }

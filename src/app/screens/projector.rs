@@ -71,12 +71,17 @@ fn handle(mut commands: MessageReader<AppCommand>, mut vote: ResMut<ClassVote>, 
     }
 }
 
-/// Before a move is played while the class voted on it: the round's votes (closed now if
-/// still open) are kept with the run and its record.
+/// Before a move is played while the class voted on it: the round's votes are kept with
+/// the run and saved with its record. Only on the run's first branch, the recorded attempt
+/// the class debrief reviews: a branch opened with "Try turn N again" is played without a
+/// record of its own until its end, and its turns share numbers with the first branch's.
 fn keep_the_round(vote: &ClassVote, desk: &mut Desk, choice: &Choice) {
     let (Some(voting), Some(run)) = (vote.voting.as_ref(), desk.practice.run.as_ref()) else {
         return;
     };
+    if run.run.current != 0 {
+        return;
+    }
     let session = run.run.session();
     let next = session.turns().len() as u32 + 1;
     // Only a move that will be played, on the turn the class voted on.
@@ -86,6 +91,7 @@ fn keep_the_round(vote: &ClassVote, desk: &mut Desk, choice: &Choice) {
     let Some(round) = voting.round().filter(|r| r.voters > 0) else {
         return;
     };
+    desk.records.save_class_round(&round);
     let rounds = &mut desk.practice.class_rounds;
     rounds.retain(|r| r.turn != round.turn);
     rounds.push(round);

@@ -22,7 +22,7 @@ mod workers;
 
 pub use agreement::{Disagreement, disagreements};
 pub use best_moves::{BestMovesJob, TurnAlternative, best_moves};
-pub use class_vote::{ClassRound, VotedMove};
+pub use class_vote::{ClassRound, OptionReview, RoundReview, Split, VotedMove, review_rounds};
 pub use coverage::{ContentIndex, ContentTally, Reach};
 pub use milestones::Milestones;
 pub use moves::{AdaptationSpace, Candidate, MoveFinder};

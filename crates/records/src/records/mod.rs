@@ -6,6 +6,8 @@
 //! attempt is recorded one way (`recording.rs`, on the database in `store.rs`) and every
 //! stored attempt replayed one way (`replay.rs`).
 
+pub mod class_export;
+pub mod class_rounds;
 pub mod clock;
 pub mod csv;
 pub mod files;

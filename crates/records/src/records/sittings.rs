@@ -151,8 +151,8 @@ impl Store {
         rows.map(|r| r.map_err(err)).collect()
     }
 
-    /// Deletes an attempt that was begun and never finished, with its turns. A finished
-    /// attempt is never deleted.
+    /// Deletes an attempt that was begun and never finished, with its turns and the class's
+    /// votes on them. A finished attempt is never deleted.
     pub fn discard_unfinished(&mut self, attempt: &str) -> Result<(), String> {
         let tx = self.conn.transaction().map_err(err)?;
         let open: bool = tx
@@ -170,6 +170,7 @@ impl Store {
         tx.execute("DELETE FROM turns WHERE attempt_id = ?1", [attempt])
             .map_err(err)?;
         super::xapi::outbox::forget(&tx, attempt)?;
+        super::class_rounds::forget(&tx, attempt)?;
         tx.execute(
             "DELETE FROM sitting_attempts WHERE attempt_id = ?1",
             [attempt],

@@ -16,9 +16,9 @@ use attune_core::scoring::TurnOutcome;
 
 /// The schema's version, kept in SQLite's `user_version`. 2 added the xAPI outbox; 3 made
 /// its rows intents (statements built when sent) queued with what they describe, and keeps
-/// each attempt's scenario title for them. Opening an older database brings it up to date
-/// in place, in one transaction.
-pub(super) const SCHEMA_VERSION: i64 = 3;
+/// each attempt's scenario title for them; 4 added the class's votes (`class_rounds`).
+/// Opening an older database brings it up to date in place, in one transaction.
+pub(super) const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS attempts (
@@ -161,6 +161,7 @@ fn create_or_migrate(conn: &Connection) -> Result<(), String> {
     }
     super::sittings::create_tables(conn)?;
     outbox::create_tables(conn)?;
+    super::class_rounds::create_tables(conn)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(|e| e.to_string())
 }

@@ -820,7 +820,7 @@ mod tests {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 3);
+        assert_eq!(version, crate::records::store::SCHEMA_VERSION);
         assert_eq!(roles(&store, "delivered_at IS NOT NULL"), ["initialized"]);
         assert_eq!(roles(&store, "dead_at IS NOT NULL"), ["answered/1"]);
         // The 0-turn attempt's completed and outcome are gone (a practice session left at
@@ -879,7 +879,7 @@ mod tests {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
-        assert_eq!(version, 3);
+        assert_eq!(version, crate::records::store::SCHEMA_VERSION);
         assert!(!store.is_open(&id).unwrap());
         // Its statements were never queued: `attune sync` queues them.
         assert_eq!(counts(&store).unwrap(), OutboxCounts::default());
