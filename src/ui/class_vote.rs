@@ -230,6 +230,13 @@ fn results(ui: &mut Ui, vote: &OpenVote, size: f32, actions: &mut Vec<UiAction>)
                 .size(size * 0.85),
         );
     }
+    if vote.options.len() > 1 && vote.options[1].votes == vote.options[0].votes {
+        ui.label(
+            RichText::new("A tie at the top: the class's choice is the first listed; play either.")
+                .color(theme::WARN)
+                .size(size * 0.85),
+        );
+    }
     ui.add_space(size * 0.3);
     ui.horizontal_wrapped(|ui| {
         let reveal = if vote.fits_shown {
