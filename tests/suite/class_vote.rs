@@ -134,17 +134,49 @@ fn a_class_votes_over_http_and_the_instructor_plays_the_top_choice_which_is_kept
     }
     assert_eq!(vote(address, &students[5], 1, "confrontation", ""), 200);
     assert_eq!(vote(address, &students[5], 1, "open_question", ""), 200);
-    // Refused and not counted: no code, a technique not in the palette, the wrong turn.
+    // Refused and not counted: no code, a technique not in the palette, an adaptation that
+    // is not one, the wrong turn, an oversized or malformed body, a flood from one device.
     assert_eq!(
         vote(address, "attune_token=0000", 1, "open_question", ""),
         401
     );
     assert_eq!(vote(address, &students[0], 1, "telepathy", ""), 404);
-    assert_eq!(vote(address, &students[0], 2, "open_question", ""), 409);
+    assert_eq!(
+        vote(
+            address,
+            &students[1],
+            1,
+            "open_question",
+            r#","pacing":"Sideways""#
+        ),
+        404
+    );
+    assert_eq!(vote(address, &students[2], 2, "open_question", ""), 409);
+    let huge = format!(r#"{{"turn":1,"technique":"{}"}}"#, "x".repeat(4096));
+    let post = |cookie: &str, body: &[u8]| {
+        http::send(address, "POST", "/api/vote", Some(cookie), body).status
+    };
+    assert_eq!(post(&students[3], huge.as_bytes()), 413);
+    assert_eq!(post(&students[4], br#"{"turn": 1, "technique":"#), 400);
+    let flooder = join(address, &code);
+    let statuses: Vec<u16> = (0..12)
+        .map(|_| vote(address, &flooder, 1, "confrontation", ""))
+        .collect();
+    assert!(
+        statuses.contains(&429),
+        "a device voting a dozen times at once is held back: {statuses:?}"
+    );
+    // Its vote counts once, changed like anyone's once it is allowed again.
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(vote(address, &flooder, 1, "open_question", ""), 200);
 
     app.update();
     let (voted, open, options) = panel(&app);
-    assert_eq!((voted, open), (6, true));
+    assert_eq!(
+        (voted, open),
+        (7, true),
+        "six students and the flooder, once each"
+    );
     assert!(
         options.is_empty(),
         "the choices are shown only once the vote closes"
@@ -153,11 +185,11 @@ fn a_class_votes_over_http_and_the_instructor_plays_the_top_choice_which_is_kept
     send(&mut app, UiAction::CloseVote);
     assert_eq!(vote(address, &students[0], 1, "confrontation", ""), 409);
     let (voted, open, options) = panel(&app);
-    assert_eq!((voted, open), (6, false));
+    assert_eq!((voted, open), (7, false));
     let counts: Vec<(&str, usize)> = options.iter().map(|(t, n, _)| (t.as_str(), *n)).collect();
     assert_eq!(
         counts,
-        vec![("open_question", 4), ("complex_reflection", 2)]
+        vec![("open_question", 5), ("complex_reflection", 2)]
     );
     // Each choice's fit is the engine's preview from the state the class voted on.
     let session_fit = |id: &str, pacing: bool| {
@@ -202,13 +234,13 @@ fn a_class_votes_over_http_and_the_instructor_plays_the_top_choice_which_is_kept
         "the round is kept with the run"
     );
     let kept = &practice.class_rounds[0];
-    assert_eq!((kept.turn, kept.voters), (1, 6));
+    assert_eq!((kept.turn, kept.voters), (1, 7));
     let kept: Vec<(&str, usize)> = kept
         .options
         .iter()
         .map(|o| (o.choice.technique.as_str(), o.votes))
         .collect();
-    assert_eq!(kept, vec![("open_question", 4), ("complex_reflection", 2)]);
+    assert_eq!(kept, vec![("open_question", 5), ("complex_reflection", 2)]);
 
     // A new round follows the session, with the client's answer.
     let state = round(address, &students[0]);
