@@ -19,8 +19,9 @@ const CORE: &[&str] = &[
 /// The records crate: assessment packs and sittings below the records that keep them.
 const RECORDS: &[&str] = &["assessment", "records"];
 
-/// The classroom crate: the ballot box below the server that takes the votes.
-const CLASSROOM: &[&str] = &["ballot", "server"];
+/// The classroom crate: the ballot box, the machine's interfaces and the invitation (the
+/// page's address and QR code) below the server that takes the votes.
+const CLASSROOM: &[&str] = &["ballot", "interfaces", "invitation", "server"];
 
 /// The root package: the screens (plain egui over view models) below the Bevy shell, and the
 /// command line, which can open the app, above both. The re-exported core and records
