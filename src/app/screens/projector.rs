@@ -48,7 +48,7 @@ fn handle(mut commands: MessageReader<AppCommand>, mut vote: ResMut<ClassVote>, 
         match action {
             UiAction::OpenVoting(ip) if vote.voting.is_none() => match Voting::open(*ip) {
                 Ok(voting) => {
-                    info!("class vote open at {}", voting.page);
+                    info!("class vote open at {} code {}", voting.page, voting.code);
                     vote.voting = Some(voting);
                     vote.problem = None;
                 }
