@@ -3,8 +3,8 @@
 # 1920x1080 with Mesa's software Vulkan:
 #   - opens Dan's briefing, the Classroom mode and the projector with xdotool, and presses V
 #     to open voting on the default network (the app logs the address and the join code);
-#   - the projector's frame times for IDLE_SECONDS (default 15) with voting open and nobody
-#     voting, then while STUDENTS simulated students (default 200) join, poll and vote,
+#   - the projector's frame times for IDLE_SECONDS (default 15) before voting is opened, for
+#     as long with voting open and nobody voting, then while STUDENTS simulated students (default 200) join, poll and vote,
 #     changing their votes, for LOAD_SECONDS (default 60) (crates/classroom/examples/load.rs
 #     against the app's server);
 #   - presses V to close the round and compares the app's logged tally with the driver's
@@ -13,8 +13,9 @@
 #     driver's requests per second, statuses and latencies, and a screenshot of the
 #     projector during the load (kept outside the clone; its path is printed).
 # Frame times come from the app's frame probe (ATTUNE_PROBE_FRAMES, src/app/frame_probe.rs):
-# each frame's work (First to Last) and the interval between frames. The projector redraws
-# every 500 ms while a round is open, so intervals near 500 ms are the idle cadence.
+# each frame's work (First to Last) and the interval between frames. The window is reactive:
+# with voting not open and nobody at the keyboard it draws hardly any frames; while a round
+# is open it wakes every 500 ms to show the count, so intervals near 500 ms are the cadence.
 #
 # Usage: bash scripts/measure-class.sh
 # Needs: scripts/setup-debian.sh (Xvfb, Mesa's Vulkan driver), xdotool, xwd and ImageMagick's
@@ -97,8 +98,14 @@ xdotool mousemove 426 1028 click 1
 sleep 0.5
 xdotool mousemove 574 1028 click 1
 sleep 1.5
+xdotool mousemove 700 900
+now() { date +%s.%N; }
+echo "the projector with voting not open for $idle_seconds s..."
+closed_from=$(now)
+sleep "$idle_seconds"
+closed_to=$(now)
 # The projector: V opens voting on the default network.
-xdotool mousemove 700 900 key v
+xdotool key v
 wait_for 'class vote open at ' 10
 read -r address code < <(plain_log | grep -m1 'class vote open at ' | sed -E 's/.*class vote open at ([^ ]+) code ([A-Z0-9]+).*/\1 \2/')
 echo "voting open at $address with code $code"
@@ -107,7 +114,6 @@ hostport=${hostport%/}
 (exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}") 2>/dev/null ||
     fail "the vote's address $address is not reachable from here (choose another network on the projector)"
 
-now() { date +%s.%N; }
 rss_before=$(rss_kib "$app_pid" VmRSS)
 echo "idle with voting open for $idle_seconds s..."
 idle_from=$(now)
@@ -151,8 +157,10 @@ echo "driver:"
 sed 's/^/  /' "$work/driver.log" | grep -v '^  expected: '
 echo
 printf '%-34s %7s %9s %9s %9s %9s\n' "frame times (ms)" frames p50 p95 p99 max
+printf '%-34s %7s %9s %9s %9s %9s\n' "work, voting not open" $(frames_between "$closed_from" "$closed_to" 3)
 printf '%-34s %7s %9s %9s %9s %9s\n' "work, idle with voting open" $(frames_between "$idle_from" "$idle_to" 3)
 printf '%-34s %7s %9s %9s %9s %9s\n' "work, under load" $(frames_between "$load_from" "$load_to" 3)
+printf '%-34s %7s %9s %9s %9s %9s\n' "interval, voting not open" $(frames_between "$closed_from" "$closed_to" 4)
 printf '%-34s %7s %9s %9s %9s %9s\n' "interval, idle with voting open" $(frames_between "$idle_from" "$idle_to" 4)
 printf '%-34s %7s %9s %9s %9s %9s\n' "interval, under load" $(frames_between "$load_from" "$load_to" 4)
 echo
