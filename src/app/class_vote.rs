@@ -113,6 +113,9 @@ impl Voting {
         ballot.close_round();
         let tally = ballot.tally();
         drop(ballot);
+        if let Some(tally) = &tally {
+            info!("{}", closed_line(tally));
+        }
         self.closed = tally;
     }
 
@@ -146,5 +149,37 @@ impl Voting {
                 })
                 .collect(),
         })
+    }
+}
+
+/// The log line of a closed round, for a script comparing the app's count with the votes it
+/// sent: `class vote closed: turn 3, 12 voters: technique=n ...`, most votes first.
+pub fn closed_line(tally: &Tally) -> String {
+    let mut line = format!(
+        "class vote closed: turn {}, {} voters:",
+        tally.turn, tally.voters
+    );
+    for (technique, votes) in &tally.by_technique {
+        line.push_str(&format!(" {technique}={votes}"));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closed_line_names_the_turn_the_voters_and_each_technique_count() {
+        let tally = Tally {
+            turn: 3,
+            voters: 5,
+            by_vote: Vec::new(),
+            by_technique: vec![("reflection".into(), 3), ("open_question".into(), 2)],
+        };
+        assert_eq!(
+            closed_line(&tally),
+            "class vote closed: turn 3, 5 voters: reflection=3 open_question=2"
+        );
     }
 }

@@ -45,6 +45,7 @@ impl Plugin for GuiPlugin {
         super::screens::draw_plugin(app);
         super::idle::plugin(app);
         super::probe::plugin(app);
+        super::frame_probe::plugin(app);
     }
 }
 

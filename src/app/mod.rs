@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod class_vote;
 pub mod flow;
+pub mod frame_probe;
 pub mod gui;
 pub mod idle;
 pub mod library;

@@ -512,3 +512,78 @@ fn a_closed_vote_shows_the_class_choices_hides_fits_until_revealed_and_plays_the
     assert_eq!(turns.len(), 1, "the top choice was played");
     assert_eq!(turns[0].choice.technique, "open_question");
 }
+
+/// A minimal app with the projector's wake-up system, on the projector, with `settings`.
+fn waking_app(settings: bevy::winit::WinitSettings) -> bevy::app::App {
+    use attune::app::class_vote::ClassVote;
+    use bevy::prelude::*;
+    let mut app = App::new();
+    app.add_plugins(bevy::state::app::StatesPlugin)
+        .insert_state(Screen::Projector)
+        .init_resource::<ClassVote>()
+        .insert_resource(settings)
+        .add_systems(Update, attune::app::screens::projector::wake_while_voting);
+    app
+}
+
+fn update_modes(app: &bevy::app::App) -> (bevy::winit::UpdateMode, bevy::winit::UpdateMode) {
+    let settings = app.world().resource::<bevy::winit::WinitSettings>();
+    (settings.focused_mode, settings.unfocused_mode)
+}
+
+/// Voting opened on loopback with a round on Dan's first move.
+fn voting_on_dan() -> attune::app::class_vote::Voting {
+    use std::net::{IpAddr, Ipv4Addr};
+    let mut voting = attune::app::class_vote::Voting::open(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        .expect("a loopback port");
+    let session = attune::engine::Session::new(common::library("dan-mandated-anger"), 7);
+    voting.start_round(&session, 1);
+    voting
+}
+
+#[test]
+fn the_projector_wakes_every_half_second_only_while_a_round_takes_votes() {
+    use attune::app::class_vote::ClassVote;
+    use attune::app::screens::projector::VOTE_FRAME;
+    use bevy::winit::{UpdateMode, WinitSettings};
+    let mut app = waking_app(WinitSettings::desktop_app());
+    let own = update_modes(&app);
+    app.update();
+    assert_eq!(update_modes(&app), own, "no vote: the window's own modes");
+
+    app.world_mut().resource_mut::<ClassVote>().voting = Some(voting_on_dan());
+    app.update();
+    let waking = UpdateMode::reactive(VOTE_FRAME);
+    assert_eq!(update_modes(&app), (waking, waking), "a round takes votes");
+    app.update();
+    assert_eq!(update_modes(&app), (waking, waking), "and still does");
+
+    let mut vote = app.world_mut().resource_mut::<ClassVote>();
+    vote.voting.as_mut().unwrap().close();
+    app.update();
+    assert_eq!(
+        update_modes(&app),
+        own,
+        "the round closed: the window's own modes"
+    );
+
+    app.world_mut().resource_mut::<ClassVote>().voting = Some(voting_on_dan());
+    app.update();
+    assert_eq!(update_modes(&app), (waking, waking), "a new vote");
+    app.world_mut()
+        .insert_resource(bevy::state::state::NextState::Pending(Screen::Library));
+    app.update();
+    app.update();
+    assert_eq!(update_modes(&app), own, "the projector left");
+}
+
+#[test]
+fn a_projector_that_does_not_run_reactively_is_left_as_it_is() {
+    use attune::app::class_vote::ClassVote;
+    use bevy::winit::WinitSettings;
+    let mut app = waking_app(WinitSettings::game());
+    let own = update_modes(&app);
+    app.world_mut().resource_mut::<ClassVote>().voting = Some(voting_on_dan());
+    app.update();
+    assert_eq!(update_modes(&app), own);
+}

@@ -7,8 +7,11 @@
 //! voted on it, the round's votes are kept with the run (and its record) first. After the
 //! handlers, the vote's round follows the session onto the next turn.
 
+use std::time::Duration;
+
 use attune_classroom::interfaces;
 use bevy::prelude::*;
+use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::session_view::{self, Consult};
@@ -48,7 +51,7 @@ fn handle(mut commands: MessageReader<AppCommand>, mut vote: ResMut<ClassVote>, 
         match action {
             UiAction::OpenVoting(ip) if vote.voting.is_none() => match Voting::open(*ip) {
                 Ok(voting) => {
-                    info!("class vote open at {}", voting.page);
+                    info!("class vote open at {} code {}", voting.page, voting.code);
                     vote.voting = Some(voting);
                     vote.problem = None;
                 }
@@ -126,7 +129,41 @@ pub(super) fn draw_plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             draw.in_set(DrawScreen).run_if(showing(Screen::Projector)),
-        );
+        )
+        .add_systems(Update, wake_while_voting);
+}
+
+/// The longest the projector waits for its next frame while a round takes votes.
+pub const VOTE_FRAME: Duration = Duration::from_millis(500);
+
+/// The count of votes comes from the server's thread, and nothing there wakes a reactive
+/// window: while a round takes votes on the projector, the window runs a frame at least
+/// every [`VOTE_FRAME`], and its own update modes come back once the round is closed or the
+/// projector left. (egui's `request_repaint_after` cannot do this: bevy_egui 0.42 turns any
+/// delayed repaint into an immediate redraw, so the window rendered flat out, about eight
+/// frames a second at 1920x1080 with software rendering, while voting was open.) A window
+/// that does not run reactively (a script's) is left as it is.
+pub fn wake_while_voting(
+    vote: Res<ClassVote>,
+    screen: Res<State<Screen>>,
+    settings: Option<ResMut<WinitSettings>>,
+    mut own: Local<Option<WinitSettings>>,
+) {
+    let Some(mut settings) = settings else {
+        return;
+    };
+    let taking_votes =
+        *screen.get() == Screen::Projector && vote.voting.as_ref().is_some_and(Voting::is_open);
+    match own.take() {
+        None if taking_votes && matches!(settings.focused_mode, UpdateMode::Reactive { .. }) => {
+            *own = Some(settings.clone());
+            settings.focused_mode = UpdateMode::reactive(VOTE_FRAME);
+            settings.unfocused_mode = UpdateMode::reactive(VOTE_FRAME);
+        }
+        Some(kept) if taking_votes => *own = Some(kept),
+        Some(kept) => *settings = kept,
+        None => {}
+    }
 }
 
 /// The projector screen's own state.
@@ -150,11 +187,6 @@ fn draw(
     let screen = &mut *screen;
     let view = session_view::view(&run.run, None, &mut screen.consult);
     let vote_view = vote_view(&vote, run.run.session());
-    if matches!(vote_view, ClassVoteView::Open(OpenVote { open: true, .. })) {
-        // The count of votes comes from the server's thread: look again each half second.
-        root.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(500));
-    }
     let actions = ui::projector::show(&mut root, &view, &vote_view, &mut screen.ui);
     send(&mut out, actions);
     Ok(())
