@@ -21,6 +21,7 @@ pub fn plugin(app: &mut App) {
         drop_unchanged_modifiers.after(EguiInputSet::WriteEguiEvents),
     )
     .add_systems(PostUpdate, redraw_after_resize);
+    super::wake::plugin(app);
     super::loading::plugin(app);
 }
 

@@ -16,6 +16,7 @@ pub mod records;
 pub mod screens;
 pub mod scripted;
 pub mod settings;
+pub mod wake;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -21,7 +21,14 @@ pub fn plugin(app: &mut App) {
     if std::env::var_os(ENV).is_some() {
         app.init_resource::<Captures>()
             .add_systems(Startup, capture_first_frame)
-            .add_systems(Update, (capture_filled_library, redraw_until_captured));
+            // The library's count is read once the frame's files are in it.
+            .add_systems(
+                Update,
+                (
+                    capture_filled_library.after(super::library::LibrarySync),
+                    redraw_until_captured,
+                ),
+            );
     }
 }
 

@@ -522,6 +522,7 @@ fn waking_app(settings: bevy::winit::WinitSettings) -> bevy::app::App {
         .insert_state(Screen::Projector)
         .init_resource::<ClassVote>()
         .insert_resource(settings)
+        .add_plugins(attune::app::wake::plugin)
         .add_systems(Update, attune::app::screens::projector::wake_while_voting);
     app
 }

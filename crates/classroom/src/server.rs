@@ -175,10 +175,14 @@ fn route(request: &mut Request, ballot: &SharedBallot) -> Answer {
         (Method::Get, "/classroom.js") => Answer::file("text/javascript", SCRIPT),
         (Method::Post, "/api/join") => join(request, ballot),
         (Method::Get, "/api/round") => match token_of(request) {
-            Some(token) => match lock(ballot).state_for(&token, Instant::now()) {
-                Ok(state) => Answer::json(json!(state)),
-                Err(refusal) => Answer::refused(&refusal),
-            },
+            Some(token) => {
+                // The ballot box is let go before the round is written out as JSON.
+                let state = lock(ballot).state_for(&token, Instant::now());
+                match state {
+                    Ok(state) => Answer::json(json!(state)),
+                    Err(refusal) => Answer::refused(&refusal),
+                }
+            }
             None => Answer::refused(&Refusal::NotJoined),
         },
         (Method::Post, "/api/vote") => vote(request, ballot),

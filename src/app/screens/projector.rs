@@ -11,13 +11,13 @@ use std::time::Duration;
 
 use attune_classroom::interfaces;
 use bevy::prelude::*;
-use bevy::winit::{UpdateMode, WinitSettings};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::session_view::{self, Consult};
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::class_vote::{ClassVote, Voting};
 use crate::app::flow::{Desk, HandleCommands};
+use crate::app::wake::Wakeups;
 use crate::app::{AppCommand, Practice, Screen};
 use crate::engine::Session;
 use crate::engine::transcript::describe_adaptation;
@@ -138,31 +138,14 @@ pub const VOTE_FRAME: Duration = Duration::from_millis(500);
 
 /// The count of votes comes from the server's thread, and nothing there wakes a reactive
 /// window: while a round takes votes on the projector, the window runs a frame at least
-/// every [`VOTE_FRAME`], and its own update modes come back once the round is closed or the
-/// projector left. (egui's `request_repaint_after` cannot do this: bevy_egui 0.42 turns any
-/// delayed repaint into an immediate redraw, so the window rendered flat out, about eight
-/// frames a second at 1920x1080 with software rendering, while voting was open.) A window
-/// that does not run reactively (a script's) is left as it is.
+/// every [`VOTE_FRAME`] (see `app::wake`).
 pub fn wake_while_voting(
     vote: Res<ClassVote>,
     screen: Res<State<Screen>>,
-    settings: Option<ResMut<WinitSettings>>,
-    mut own: Local<Option<WinitSettings>>,
+    mut wakeups: ResMut<Wakeups>,
 ) {
-    let Some(mut settings) = settings else {
-        return;
-    };
-    let taking_votes =
-        *screen.get() == Screen::Projector && vote.voting.as_ref().is_some_and(Voting::is_open);
-    match own.take() {
-        None if taking_votes && matches!(settings.focused_mode, UpdateMode::Reactive { .. }) => {
-            *own = Some(settings.clone());
-            settings.focused_mode = UpdateMode::reactive(VOTE_FRAME);
-            settings.unfocused_mode = UpdateMode::reactive(VOTE_FRAME);
-        }
-        Some(kept) if taking_votes => *own = Some(kept),
-        Some(kept) => *settings = kept,
-        None => {}
+    if *screen.get() == Screen::Projector && vote.voting.as_ref().is_some_and(Voting::is_open) {
+        wakeups.at_least_every(VOTE_FRAME);
     }
 }
 

@@ -8,6 +8,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use super::session_view::{self, Consult};
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::flow::Desk;
+use crate::app::wake::Wakeups;
 use crate::app::{AppCommand, PackDesk, Practice, Screen};
 use crate::assessment;
 use crate::engine::BranchedSession;
@@ -78,7 +79,29 @@ pub(super) fn draw_plugin(app: &mut App) {
         .add_systems(
             EguiPrimaryContextPass,
             draw.in_set(DrawScreen).run_if(showing(Screen::Session)),
-        );
+        )
+        .add_systems(Update, wake_each_second_while_timed);
+}
+
+/// A timed sitting's clock counts down on the session screen: the window runs a frame at
+/// least each second while it shows one (see `app::wake`).
+fn wake_each_second_while_timed(
+    packs: Res<PackDesk>,
+    practice: Res<Practice>,
+    screen: Res<State<Screen>>,
+    mut wakeups: ResMut<Wakeups>,
+) {
+    let timed = packs
+        .sitting
+        .as_ref()
+        .is_some_and(|s| s.seconds_left(assessment::now_unix()).is_some());
+    if *screen.get() == Screen::Session
+        && packs.current.is_some()
+        && practice.run.is_some()
+        && timed
+    {
+        wakeups.at_least_every(std::time::Duration::from_secs(1));
+    }
 }
 
 /// The session screen's own state.
@@ -112,23 +135,20 @@ fn draw(
         return Ok(());
     };
     let mut root = root_ui(&mut contexts)?;
-    let banner = banner(&packs, root.ctx());
+    let banner = banner(&packs);
     let actions = screen.show(&mut root, &run.run, banner);
     send(&mut out, actions);
     Ok(())
 }
 
 /// In a timed sitting the session shows the client's place in the pack and the time left
-/// (drawn again each second).
-fn banner(packs: &PackDesk, ctx: &egui::Context) -> Option<String> {
+/// (drawn again each second: `wake_each_second_while_timed`).
+fn banner(packs: &PackDesk) -> Option<String> {
     let s = packs.sitting.as_ref()?;
     let position = packs.current?;
     let left = s
         .seconds_left(assessment::now_unix())
-        .map_or(String::new(), |l| {
-            ctx.request_repaint_after(std::time::Duration::from_secs(1));
-            format!(" · {} left", ui::pack::clock(l))
-        });
+        .map_or(String::new(), |l| format!(" · {} left", ui::pack::clock(l)));
     Some(format!(
         "Client {position} of {}{left}",
         s.pack.scenarios.len()
