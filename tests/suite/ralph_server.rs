@@ -207,7 +207,18 @@ impl Ralph {
     /// fails every later request ("xAPI statements query failed") because it rereads the
     /// file. Truncating to the last whole line is that rollback: the client never had an
     /// answer for the statement, so it must send it again.
+    ///
+    /// The backend also rewrites a whole history file (`app/history.json`) on every read and
+    /// write; killed during that rewrite it is left empty or cut, and every later request
+    /// fails with a JSON error (HTTP 500, or a reset connection). It is only Ralph's log of
+    /// what it did, so a history that does not parse starts again empty.
     fn recover_store(&self) {
+        let history = self.dir.join("app/history.json");
+        if let Ok(text) = std::fs::read_to_string(&history)
+            && serde_json::from_str::<serde_json::Value>(&text).is_err()
+        {
+            std::fs::write(&history, "[]").expect("Ralph's history file can be rewritten");
+        }
         let file = self.statements_file();
         let Ok(bytes) = std::fs::read(&file) else {
             return;
