@@ -5,6 +5,7 @@ pub mod config;
 mod fis;
 mod fit;
 mod outcome;
+mod skills;
 mod summary;
 
 pub use config::ScoringConfig;
@@ -14,6 +15,7 @@ pub use fit::{
     score_move,
 };
 pub use outcome::{SafetyFailure, TurnOutcome};
+pub use skills::{Skill, skill_evidence, turn_skill_evidence};
 pub use summary::{
     IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, ending_words, shown_score,
     summarize,
