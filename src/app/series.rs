@@ -2,6 +2,10 @@
 //! after session 1): the practising learner's latest finished attempt of the session before
 //! is replayed from the records, and the new session starts where it left the client, with
 //! what happened since and the not-on-track warning for the briefing.
+//!
+//! Not yet done: the attempt record holds the scenario, seed and choices but not the
+//! carried start, so reviewing, resuming or verifying a continued attempt replays it from
+//! the file's start and finds a different session.
 
 use std::sync::Arc;
 

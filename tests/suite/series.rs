@@ -156,3 +156,55 @@ fn with_no_earlier_attempt_session_2_starts_as_written_and_says_so() {
     assert!(note.since_last_week.contains("not finished"), "{note:?}");
     assert_eq!(note.not_on_track, None);
 }
+
+#[test]
+fn attune_check_names_a_carried_flag_never_set_and_a_session_followed_not_in_the_library() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("series-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let library = common::root().join("scenarios");
+    let text = std::fs::read_to_string(library.join("priya-gad-session-2.ron")).unwrap();
+    let bad_flag = dir.join("flag.ron");
+    std::fs::write(
+        &bad_flag,
+        text.replacen("Flag(\"goal_agreed\")", "Flag(\"goal_agred\")", 1),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("Flag(\"goal_agreed\")"))
+        .unwrap()
+        + 1;
+    let bad_follows = dir.join("follows.ron");
+    std::fs::write(
+        &bad_follows,
+        text.replacen(
+            "follows: \"priya-gad-session-1\"",
+            "follows: \"priya-gad-session-0\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = common::attune(&[
+        "check",
+        bad_flag.to_str().unwrap(),
+        bad_follows.to_str().unwrap(),
+        "--scenarios",
+        library.to_str().unwrap(),
+    ]);
+    let said = common::stdout(&out);
+    assert!(!out.status.success());
+    assert!(
+        said.contains(&format!(
+            "flag.ron:{line}:23: error: the flag `goal_agred` is never set in `priya-gad-session-1`"
+        )),
+        "{said}"
+    );
+    assert!(said.contains("did you mean `goal_agreed`?"), "{said}");
+    assert!(
+        said.contains("follows `priya-gad-session-0`, which is not in the library"),
+        "{said}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -257,10 +257,10 @@ pub fn on_track(series: &Series, previous: &Session) -> Result<(), NotOnTrack> {
         .filter_map(|e| {
             let found = match (&e.measure, e.at_least) {
                 (Measure::Alliance, Some(least)) => {
-                    (end.alliance() < least).then(|| (end.alliance(), least, "alliance"))
+                    (end.alliance() < least).then_some((end.alliance(), least, "alliance"))
                 }
                 (Measure::Hope, Some(least)) => {
-                    (end.hope < least).then(|| (end.hope, least, "hope"))
+                    (end.hope < least).then_some((end.hope, least, "hope"))
                 }
                 (Measure::Flag(flag), _) => {
                     return (!end.has_flag(flag)).then(|| Shortfall {
