@@ -208,3 +208,35 @@ fn attune_check_names_a_carried_flag_never_set_and_a_session_followed_not_in_the
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_briefing_shows_since_last_week_and_the_warning_only_when_given() {
+    use attune::ui::briefing::{BriefingUi, SeriesNote};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    let prepared = common::library("priya-gad-session-2");
+    let state = BriefingUi {
+        series: Some(SeriesNote {
+            since_last_week: "Since last week: she kept the log for four days.".into(),
+            not_on_track: Some("Not on track: repair the alliance first.".into()),
+        }),
+        ..BriefingUi::default()
+    };
+    let mut briefing = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, state: &mut BriefingUi| {
+                attune::ui::briefing::show(ui, &prepared.scenario, state, 1, None);
+            },
+            state,
+        );
+    briefing.run();
+    briefing.get_by_label("Since last week");
+    briefing.get_by_label("Since last week: she kept the log for four days.");
+    briefing.get_by_label("Not on track: repair the alliance first.");
+    briefing.state_mut().series = None;
+    briefing.run();
+    assert!(briefing.query_by_label("Since last week").is_none());
+    assert!(briefing.query_by_label_contains("Not on track").is_none());
+}
