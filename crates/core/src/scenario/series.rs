@@ -162,7 +162,7 @@ pub fn settable_flags<'a>(s: &'a Scenario, catalogue: &'a Catalogue) -> HashSet<
 /// The checks one file can make of its series: fractions in 0..1, a fade where one is
 /// meant and none where not, events that have a note, flags the events read that can be
 /// there.
-pub fn validate_series(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
+pub fn validate_series(s: &Scenario) -> Vec<Issue> {
     let Some(series) = &s.series else {
         return Vec::new();
     };
@@ -295,7 +295,6 @@ pub fn validate_series(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
             _ => {}
         }
     }
-    let _ = catalogue;
     issues
 }
 

@@ -433,6 +433,6 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
             );
         }
     }
-    c.issues.extend(super::validate_series(s, catalogue));
+    c.issues.extend(super::validate_series(s));
     c.issues
 }
