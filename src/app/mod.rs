@@ -15,6 +15,7 @@ pub mod reader;
 pub mod records;
 pub mod screens;
 pub mod scripted;
+pub mod series;
 pub mod settings;
 pub mod wake;
 

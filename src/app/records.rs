@@ -114,6 +114,17 @@ impl Records {
         }
     }
 
+    /// The practising learner's latest finished attempt of the scenario `id`.
+    pub fn latest_finished(&mut self, id: &str) -> Option<AttemptResult> {
+        let learner = self.practice_learner.clone();
+        self.with_store("read earlier attempts", |s| {
+            Ok(s.results()?
+                .into_iter()
+                .rfind(|r| r.scenario.id == id && r.learner == learner))
+        })
+        .flatten()
+    }
+
     /// Re-reads what is unfinished.
     pub fn refresh(&mut self) {
         let listed = self.with_store("list unfinished attempts", |s| {

@@ -8,7 +8,7 @@ use crate::assessment::{Unloadable, check_pack};
 use crate::lint::check_scenario;
 use crate::model::Catalogue;
 use crate::records::HashedLibrary;
-use crate::scenario::{parse_script, read_text};
+use crate::scenario::{LoadedScenario, check_follows, parse_script, read_text};
 use crate::scoring::ScoringConfig;
 use crate::source::{
     Diagnostic, FileKind, NodeKind, Path as TreePath, Severity, clip, parse_tree, render_file,
@@ -81,6 +81,13 @@ pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<Exit
         kinds[kind as usize] += 1;
         let diagnostics = match kind {
             FileKind::Scenario => match check_scenario(&name, &text, &catalogue, &scoring) {
+                Ok(loaded) if loaded.scenario.series.is_some() => {
+                    let library = library.get_or_insert_with(|| Library::scan(library_dir));
+                    let mut all = library.check_follows(&loaded, &catalogue);
+                    all.extend(loaded.warnings);
+                    all.sort_by_key(|d| (d.severity, d.line, d.col));
+                    all
+                }
                 Ok(loaded) => loaded.warnings,
                 Err(diagnostics) => diagnostics,
             },
@@ -232,6 +239,30 @@ impl Library {
                 problems
             }
         }
+    }
+
+    /// A scenario that follows another: the one it follows is in the library, and every
+    /// flag it carries or expects is one that session can set.
+    fn check_follows(&self, loaded: &LoadedScenario, catalogue: &Catalogue) -> Vec<Diagnostic> {
+        let Some(series) = &loaded.scenario.series else {
+            return Vec::new();
+        };
+        let followed = self
+            .loaded
+            .scenarios
+            .iter()
+            .map(|s| &s.prepared.scenario)
+            .find(|s| s.meta.id == series.follows);
+        let available: Vec<&str> = self
+            .loaded
+            .scenarios
+            .iter()
+            .map(|s| s.prepared.scenario.meta.id.as_str())
+            .collect();
+        check_follows(&loaded.scenario, followed, &available, catalogue)
+            .into_iter()
+            .map(|issue| loaded.diagnostic(issue))
+            .collect()
     }
 
     /// A script: its choices, each naming a technique of the catalogue or of a library

@@ -11,6 +11,18 @@ use crate::scenario::{Scenario, student_intake};
 #[derive(Clone, Debug, Default)]
 pub struct BriefingUi {
     pub format: Format,
+    /// For a session that follows an earlier one with the same client: what happened
+    /// since, and the not-on-track warning when it applies.
+    pub series: Option<SeriesNote>,
+}
+
+/// What the briefing says of the session before, in a series of sessions with one client.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SeriesNote {
+    /// "Since last week: ...", or that there is no earlier session to start from.
+    pub since_last_week: String,
+    /// The not-on-track warning with what to do, when the client is below the course.
+    pub not_on_track: Option<String>,
 }
 
 /// How the session is held. Classroom is practice shown on a projector: it scores and is
@@ -106,6 +118,9 @@ pub fn show(
                         );
                     });
                 });
+                if let Some(note) = &state.series {
+                    series_ui(ui, note);
+                }
                 intake_ui(ui, scenario);
                 objectives_ui(ui, scenario, state.format.mode());
                 ui.add_space(6.0);
@@ -113,6 +128,16 @@ pub fn show(
             });
     });
     actions
+}
+
+/// What happened since the session before, and the not-on-track warning.
+fn series_ui(ui: &mut Ui, note: &SeriesNote) {
+    widgets::section(ui, "Since last week");
+    ui.label(&note.since_last_week);
+    if let Some(warning) = &note.not_on_track {
+        ui.add_space(4.0);
+        ui.label(RichText::new(warning).color(theme::WARN));
+    }
 }
 
 /// The referral and intake form: only what the client and referrer have said so far.

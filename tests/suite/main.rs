@@ -25,5 +25,6 @@ mod records;
 mod responsive_library;
 mod robustness;
 mod screens;
+mod series;
 mod window;
 mod xapi;

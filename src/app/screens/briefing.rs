@@ -8,6 +8,8 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::flow::Desk;
+use crate::app::records::Records;
+use crate::app::series::{self, SeriesDesk};
 use crate::app::{AppCommand, PackDesk, Practice, PracticeRun, ScenarioLibrary, Screen};
 use crate::assessment;
 use crate::engine::BranchedSession;
@@ -15,17 +17,24 @@ use crate::model::Mode;
 use crate::ui::{self, UiAction};
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(Update, handle.in_set(Handles(Screen::Briefing)));
+    app.init_resource::<SeriesDesk>()
+        .add_systems(Update, handle.in_set(Handles(Screen::Briefing)));
 }
 
-fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
+fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk, mut series: ResMut<SeriesDesk>) {
     for AppCommand(action) in commands.read() {
         match action {
-            UiAction::Start { mode, seed } => start(&mut desk, *mode, *seed, Screen::Session),
-            // A class practises: the session is a practice one, shown on the projector.
-            UiAction::StartClassroom { seed } if desk.packs.sitting.is_none() => {
-                start(&mut desk, Mode::Practice, *seed, Screen::Projector)
+            UiAction::Start { mode, seed } => {
+                start(&mut desk, &mut series, *mode, *seed, Screen::Session)
             }
+            // A class practises: the session is a practice one, shown on the projector.
+            UiAction::StartClassroom { seed } if desk.packs.sitting.is_none() => start(
+                &mut desk,
+                &mut series,
+                Mode::Practice,
+                *seed,
+                Screen::Projector,
+            ),
             UiAction::StartClassroom { .. } => {
                 warn!("a sitting's client is met in assessment, not in a classroom")
             }
@@ -35,8 +44,10 @@ fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
 }
 
 /// Begins a session with the client whose briefing is open: in a sitting, only its next
-/// client, unchanged since the pack was made. A practice session is shown on `screen`.
-fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
+/// client, unchanged since the pack was made. A practice session is shown on `screen`, and
+/// one that follows an earlier session begins where the learner's last attempt at it left
+/// the client (`app::series`).
+fn start(desk: &mut Desk, series: &mut SeriesDesk, mode: Mode, seed: u64, screen: Screen) {
     let Some(path) = desk.practice.selected.clone() else {
         return;
     };
@@ -48,9 +59,11 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
     };
     let hash = entry.content_hash.clone();
     let Some(sitting) = desk.packs.sitting.as_ref() else {
+        let begun = series::begin(&desk.library, &mut desk.records, &prepared, seed);
+        series.note = begun.note;
         let run = PracticeRun {
             path,
-            run: BranchedSession::new(prepared, seed, mode),
+            run: BranchedSession::from_session(begun.session, mode),
         };
         desk.records.begin_practice(&run, &hash);
         desk.practice.run = Some(run);
@@ -98,7 +111,10 @@ fn start(desk: &mut Desk, mode: Mode, seed: u64, screen: Screen) {
 
 pub(super) fn draw_plugin(app: &mut App) {
     app.init_resource::<BriefingScreen>()
-        .add_systems(OnEnter(Screen::Briefing), new_practice_seed)
+        .add_systems(
+            OnEnter(Screen::Briefing),
+            (new_practice_seed, series_note).chain(),
+        )
         .add_systems(
             EguiPrimaryContextPass,
             draw.in_set(DrawScreen).run_if(showing(Screen::Briefing)),
@@ -118,6 +134,28 @@ fn new_practice_seed(mut screen: ResMut<BriefingScreen>) {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_nanos() as u64);
     screen.practice_seed = nanos % 1_000_000 + 1;
+}
+
+/// What the briefing says of the session before, for a client seen across sessions: worked
+/// out with the practice seed the session will begin with (none in a sitting).
+fn series_note(
+    library: Res<ScenarioLibrary>,
+    practice: Res<Practice>,
+    packs: Res<PackDesk>,
+    mut records: ResMut<Records>,
+    mut screen: ResMut<BriefingScreen>,
+) {
+    let prepared = practice
+        .selected
+        .as_deref()
+        .and_then(|p| library.get(p))
+        .and_then(|e| e.scenario.clone());
+    screen.ui.series = match prepared {
+        Some(prepared) if packs.sitting.is_none() => {
+            series::begin(&library, &mut records, &prepared, screen.practice_seed).note
+        }
+        _ => None,
+    };
 }
 
 fn draw(

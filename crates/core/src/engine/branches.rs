@@ -34,6 +34,19 @@ impl BranchedSession {
         }
     }
 
+    /// A run that begins with `session` before its first move: a session that continues
+    /// an earlier one (`Session::continuing`).
+    pub fn from_session(session: Session, mode: Mode) -> BranchedSession {
+        BranchedSession {
+            mode,
+            branches: vec![Branch {
+                session,
+                parent: None,
+            }],
+            current: 0,
+        }
+    }
+
     pub fn session(&self) -> &Session {
         &self.branches[self.current].session
     }
@@ -89,7 +102,7 @@ impl BranchedSession {
     pub fn reload(&mut self, prepared: Arc<PreparedScenario>) {
         for branch in &mut self.branches {
             let choices: Vec<Choice> = branch.session.choices().cloned().collect();
-            let mut session = Session::new(Arc::clone(&prepared), branch.session.seed());
+            let mut session = branch.session.restarted_on(Arc::clone(&prepared));
             for choice in &choices {
                 if session.apply(choice).is_err() {
                     break;

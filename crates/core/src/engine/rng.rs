@@ -17,6 +17,8 @@ pub enum Purpose {
     EventLine = 3,
     EventCue = 4,
     Opening = 5,
+    /// What happens between two sessions with the same client, and its opening cue.
+    BetweenSessions = 6,
 }
 
 /// An index below `n` (0 when `n` is 0).

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::PreparedScenario;
 use super::dynamics::{self, Memory, Step};
 use super::rng::{Purpose, pick};
+use super::series::SeriesStart;
 use crate::model::{
     ClientState, Contraindication, Facts, Judgement, MitiCode, MomentKind, OpenMoment,
     Prerequisite, RiskLevel, Rupture, SafetyGate, SessionEnd, Technique, TurnFlag, Verdict,
@@ -41,6 +42,9 @@ pub struct Session {
     risk_cue_turn: Option<u32>,
     safety_failures: Vec<SafetyFailure>,
     ended: Option<SessionEnd>,
+    /// Where a session that continues an earlier one began (`Session::continuing`); a
+    /// session met on its own begins as its file says.
+    start: Option<Arc<SeriesStart>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -62,8 +66,41 @@ impl std::error::Error for ApplyError {}
 
 impl Session {
     pub fn new(prepared: Arc<PreparedScenario>, seed: u64) -> Session {
+        Session::begin(prepared, seed, None)
+    }
+
+    /// A session that continues an earlier one with the same client: it begins from the
+    /// carried state and opens with the between-session event's words, if any
+    /// (`engine::continue_from` works the start out).
+    pub fn continuing(
+        prepared: Arc<PreparedScenario>,
+        seed: u64,
+        start: Arc<SeriesStart>,
+    ) -> Session {
+        Session::begin(prepared, seed, Some(start))
+    }
+
+    /// The same session at its first turn, on `prepared` (the same scenario, or its
+    /// content reloaded): rewinding, the summary's starting state and a hot reload begin here.
+    pub(super) fn restarted_on(&self, prepared: Arc<PreparedScenario>) -> Session {
+        Session::begin(prepared, self.seed, self.start.clone())
+    }
+
+    /// Where a continuing session began, if it continues one.
+    pub fn series_start(&self) -> Option<&SeriesStart> {
+        self.start.as_deref()
+    }
+
+    fn begin(
+        prepared: Arc<PreparedScenario>,
+        seed: u64,
+        start: Option<Arc<SeriesStart>>,
+    ) -> Session {
         let scenario = &prepared.scenario;
-        let mut state = scenario.initial_state.clone();
+        let mut state = match &start {
+            Some(start) => start.state.clone(),
+            None => scenario.initial_state.clone(),
+        };
         state.reactance = Some(state.reactance.unwrap_or(scenario.client.traits.reactance));
         state.risk = Some(state.risk.unwrap_or(scenario.client.risk.level));
         // An opening line marked as a risk cue is one: it raises the risk to assess.
@@ -98,6 +135,7 @@ impl Session {
             risk_cue_turn: risk_at_start.then_some(0),
             safety_failures: Vec::new(),
             ended: None,
+            start,
             prepared,
         }
     }
@@ -130,10 +168,20 @@ impl Session {
 
     /// The client's first words, before the trainee's first move.
     pub fn opening_line(&self) -> &str {
-        &self.prepared.scenario.session.opening_line
+        match self
+            .start
+            .as_deref()
+            .and_then(|s| s.opening_line.as_deref())
+        {
+            Some(line) => line,
+            None => &self.prepared.scenario.session.opening_line,
+        }
     }
 
     pub fn opening_cue(&self) -> Option<&str> {
+        if let Some(cue) = self.start.as_deref().and_then(|s| s.opening_cue.as_deref()) {
+            return Some(cue);
+        }
         let cues = &self.prepared.scenario.session.opening_cues;
         cues.get(pick(self.seed, 0, Purpose::Opening, 0, cues.len()))
             .map(String::as_str)
@@ -437,7 +485,7 @@ impl Session {
             .take(turn)
             .map(|t| t.choice.clone())
             .collect();
-        *self = Session::new(Arc::clone(&self.prepared), self.seed);
+        *self = self.restarted_on(Arc::clone(&self.prepared));
         for choice in &choices {
             // Each choice was valid when first applied and the replay is deterministic.
             let _ = self.apply(choice);
@@ -445,7 +493,8 @@ impl Session {
     }
 
     pub fn summary(&self) -> SessionSummary {
-        let initial = Session::new(Arc::clone(&self.prepared), self.seed)
+        let initial = self
+            .restarted_on(Arc::clone(&self.prepared))
             .state
             .snapshot();
         scoring::summarize(&scoring::SummaryInput {

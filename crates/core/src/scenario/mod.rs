@@ -5,6 +5,7 @@
 mod load;
 mod model;
 mod script;
+mod series;
 mod student;
 mod validate;
 
@@ -15,5 +16,9 @@ pub use load::{
 };
 pub use model::*;
 pub use script::parse_script;
+pub use series::{
+    BetweenEvent, Carried, CarryRule, Expectation, Measure, Series, StateCondition, check_follows,
+    settable_flags, validate_series,
+};
 pub use student::{contains_words, student_intake, technique_example};
 pub use validate::validate_scenario;

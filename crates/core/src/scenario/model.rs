@@ -41,6 +41,10 @@ pub struct Scenario {
     /// Scripted playthroughs that `attune test` and the test suite run.
     #[serde(default)]
     pub playthroughs: Vec<Playthrough>,
+    /// The session this one follows with the same client, and what carries from it
+    /// (`docs/scenarios.md`, Series); absent for a session met on its own.
+    #[serde(default)]
+    pub series: Option<super::Series>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

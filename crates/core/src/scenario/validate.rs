@@ -11,21 +11,7 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
     let root = Path::root();
     let mut techniques: Vec<&str> = catalogue.techniques.iter().map(|t| t.id.as_str()).collect();
     techniques.extend(s.techniques.iter().map(|t| t.id.as_str()));
-    let mut settable: HashSet<&str> = HashSet::new();
-    settable.extend(s.initial_state.flags.iter().map(String::as_str));
-    for t in catalogue.techniques.iter().chain(&s.techniques) {
-        settable.extend(t.establishes.iter().map(String::as_str));
-    }
-    let effects = s
-        .responses
-        .iter()
-        .flat_map(|r| &r.effects)
-        .chain(s.events.iter().flat_map(|e| &e.effects));
-    for e in effects {
-        if let Effect::SetFlag(f) = e {
-            settable.insert(f);
-        }
-    }
+    let settable = super::settable_flags(s, catalogue);
     let mut c = Checker {
         issues: Vec::new(),
         techniques,
@@ -447,5 +433,6 @@ pub fn validate_scenario(s: &Scenario, catalogue: &Catalogue) -> Vec<Issue> {
             );
         }
     }
+    c.issues.extend(super::validate_series(s));
     c.issues
 }

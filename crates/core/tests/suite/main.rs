@@ -8,3 +8,4 @@ mod engine;
 mod moments;
 mod principles;
 mod scenarios;
+mod series;

@@ -1,0 +1,242 @@
+//! Priya across sessions in the headless app: a learner plays session 1, and session 2
+//! starts where their attempt left her (alliance, stage, flags as the carry rules say), with
+//! the not-on-track warning after a poor session 1 and none after a good one.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use attune::app::records::Records;
+use attune::app::series::SeriesDesk;
+use attune::app::{Practice, ScenarioLibrary, Screen};
+use attune::engine::{Session, continue_from};
+use attune::model::Mode;
+use attune::scenario::Choice;
+use attune::ui::UiAction;
+use bevy::prelude::*;
+
+use crate::app::{headless_app_with, screen, send, update_until};
+use crate::common;
+
+const S1: &str = "scenarios/priya-gad-session-1.ron";
+const S2: &str = "scenarios/priya-gad-session-2.ron";
+
+fn records_path(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("series-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir.join("records.sqlite")
+}
+
+/// Session 1's own playthrough whose name begins with `name`: its seed and choices.
+fn playthrough(name: &str) -> (u64, Vec<Choice>) {
+    let prepared = common::library("priya-gad-session-1");
+    let play = prepared
+        .scenario
+        .playthroughs
+        .iter()
+        .find(|p| p.name.starts_with(name))
+        .unwrap();
+    (play.seed, play.choices.clone())
+}
+
+fn app_for(learner: &str) -> App {
+    let mut app = headless_app_with(
+        &common::root().join("scenarios"),
+        false,
+        records_path(learner),
+    );
+    app.world_mut().resource_mut::<Records>().practice_learner = Some(learner.to_string());
+    update_until(&mut app, "Priya's sessions", |w| {
+        let library = w.resource::<ScenarioLibrary>();
+        [S1, S2]
+            .iter()
+            .all(|k| library.get(k).is_some_and(|e| e.scenario.is_some()))
+    });
+    app
+}
+
+fn session(app: &App) -> &Session {
+    app.world()
+        .resource::<Practice>()
+        .run
+        .as_ref()
+        .unwrap()
+        .run
+        .session()
+}
+
+/// Plays session 1 in the app to its end and goes back to the library; returns the core's
+/// own session 1 played the same way.
+fn play_session_1(app: &mut App, name: &str) -> Session {
+    let (seed, choices) = playthrough(name);
+    send(app, UiAction::OpenBriefing(S1.into()));
+    send(
+        app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed,
+        },
+    );
+    for choice in &choices {
+        if session(app).ended().is_some() || screen(app) != Screen::Session {
+            break;
+        }
+        send(app, UiAction::Play(choice.clone()));
+    }
+    assert_eq!(screen(app), Screen::Debrief);
+    let played = session(app).clone();
+    send(app, UiAction::BackToLibrary);
+    played
+}
+
+fn start_session_2(app: &mut App, seed: u64) {
+    send(app, UiAction::OpenBriefing(S2.into()));
+    send(
+        app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed,
+        },
+    );
+    assert_eq!(screen(app), Screen::Session);
+}
+
+#[test]
+fn session_2_starts_where_a_poor_session_1_left_her_with_the_not_on_track_warning() {
+    let mut app = app_for("Ann");
+    let before = play_session_1(&mut app, "novice");
+    start_session_2(&mut app, 5);
+    let expected = continue_from(&common::library("priya-gad-session-2"), &before, 5).unwrap();
+    let now = session(&app).state();
+    let carried = &expected.start.state;
+    assert_eq!(now.alliance(), carried.alliance());
+    assert_eq!(now.stage, carried.stage);
+    assert!(now.stage < before.state().stage.max(attune::model::Stage::Action));
+    assert_eq!(now.flags, carried.flags);
+    assert!(!now.has_flag("formulation_shared"), "{:?}", now.flags);
+    let note = app
+        .world()
+        .resource::<SeriesDesk>()
+        .note
+        .clone()
+        .expect("the briefing speaks of last week");
+    assert!(
+        note.since_last_week.starts_with("Since last week"),
+        "{note:?}"
+    );
+    let warning = note
+        .not_on_track
+        .expect("not on track after a poor session 1");
+    assert!(warning.contains("Repair the alliance first"), "{warning}");
+}
+
+#[test]
+fn after_a_good_session_1_session_2_carries_her_progress_and_gives_no_warning() {
+    let mut app = app_for("Ben");
+    let before = play_session_1(&mut app, "expert");
+    start_session_2(&mut app, 5);
+    let now = session(&app).state();
+    assert_eq!(now.stage, before.state().stage);
+    for flag in ["homework_agreed", "worry_beliefs_named"] {
+        assert!(now.has_flag(flag), "{flag}: {:?}", now.flags);
+    }
+    let note = app.world().resource::<SeriesDesk>().note.clone().unwrap();
+    assert_eq!(note.not_on_track, None, "{note:?}");
+}
+
+#[test]
+fn with_no_earlier_attempt_session_2_starts_as_written_and_says_so() {
+    let mut app = app_for("Cleo");
+    start_session_2(&mut app, 5);
+    let file = common::library("priya-gad-session-2");
+    let plain = Session::new(Arc::clone(&file), 5);
+    assert_eq!(session(&app).state().alliance(), plain.state().alliance());
+    assert_eq!(session(&app).opening_line(), plain.opening_line());
+    let note = app.world().resource::<SeriesDesk>().note.clone().unwrap();
+    assert!(note.since_last_week.contains("not finished"), "{note:?}");
+    assert_eq!(note.not_on_track, None);
+}
+
+#[test]
+fn attune_check_names_a_carried_flag_never_set_and_a_session_followed_not_in_the_library() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("series-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let library = common::root().join("scenarios");
+    let text = std::fs::read_to_string(library.join("priya-gad-session-2.ron")).unwrap();
+    let bad_flag = dir.join("flag.ron");
+    std::fs::write(
+        &bad_flag,
+        text.replacen("Flag(\"goal_agreed\")", "Flag(\"goal_agred\")", 1),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("Flag(\"goal_agreed\")"))
+        .unwrap()
+        + 1;
+    let bad_follows = dir.join("follows.ron");
+    std::fs::write(
+        &bad_follows,
+        text.replacen(
+            "follows: \"priya-gad-session-1\"",
+            "follows: \"priya-gad-session-0\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = common::attune(&[
+        "check",
+        bad_flag.to_str().unwrap(),
+        bad_follows.to_str().unwrap(),
+        "--scenarios",
+        library.to_str().unwrap(),
+    ]);
+    let said = common::stdout(&out);
+    assert!(!out.status.success());
+    assert!(
+        said.contains(&format!(
+            "flag.ron:{line}:23: error: the flag `goal_agred` is never set in `priya-gad-session-1`"
+        )),
+        "{said}"
+    );
+    assert!(said.contains("did you mean `goal_agreed`?"), "{said}");
+    assert!(
+        said.contains("follows `priya-gad-session-0`, which is not in the library"),
+        "{said}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_briefing_shows_since_last_week_and_the_warning_only_when_given() {
+    use attune::ui::briefing::{BriefingUi, SeriesNote};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    let prepared = common::library("priya-gad-session-2");
+    let state = BriefingUi {
+        series: Some(SeriesNote {
+            since_last_week: "Since last week: she kept the log for four days.".into(),
+            not_on_track: Some("Not on track: repair the alliance first.".into()),
+        }),
+        ..BriefingUi::default()
+    };
+    let mut briefing = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(
+            |ui, state: &mut BriefingUi| {
+                attune::ui::briefing::show(ui, &prepared.scenario, state, 1, None);
+            },
+            state,
+        );
+    briefing.run();
+    briefing.get_by_label("Since last week");
+    briefing.get_by_label("Since last week: she kept the log for four days.");
+    briefing.get_by_label("Not on track: repair the alliance first.");
+    briefing.state_mut().series = None;
+    briefing.run();
+    assert!(briefing.query_by_label("Since last week").is_none());
+    assert!(briefing.query_by_label_contains("Not on track").is_none());
+}
