@@ -1,0 +1,77 @@
+//! The default course: it checks against the library, and every drill in it prepares to
+//! its moment with three different seeds and can be answered.
+
+use std::sync::Arc;
+
+use attune_core::course::{check_course, prepare_drill, resolve_drill};
+use attune_core::engine::PreparedScenario;
+use attune_core::scenario::Difficulty;
+
+use crate::common::{library, root};
+
+fn the_library() -> Vec<Arc<PreparedScenario>> {
+    let mut stems: Vec<String> = std::fs::read_dir(root().join("scenarios"))
+        .expect("the library")
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let stem = path.file_stem()?.to_string_lossy().into_owned();
+            (path.extension()? == "ron").then_some(stem)
+        })
+        .collect();
+    stems.sort();
+    stems.iter().map(|s| library(s)).collect()
+}
+
+#[test]
+fn the_default_course_checks_and_every_drill_reaches_its_moment_with_three_seeds() {
+    let text = std::fs::read_to_string(root().join("courses/default.ron")).expect("course");
+    let lib = the_library();
+    let course = check_course("courses/default.ron", &text, &lib)
+        .unwrap_or_else(|d| panic!("the default course does not check: {d:#?}"));
+    // Every library scenario is a session step, in order of difficulty.
+    let sessions: Vec<&str> = course.steps.iter().filter_map(|s| s.session.as_deref()).collect();
+    assert_eq!(sessions.len(), lib.len());
+    let difficulties: Vec<Difficulty> = course
+        .steps
+        .iter()
+        .filter(|s| s.session.is_some())
+        .map(|s| s.difficulty)
+        .collect();
+    assert!(difficulties.is_sorted(), "{difficulties:?}");
+    let priya: Vec<&&str> = sessions.iter().filter(|s| s.starts_with("priya")).collect();
+    assert_eq!(
+        priya,
+        [&"priya-gad-session-1", &"priya-gad-session-2", &"priya-gad-session-3"]
+    );
+    for scenario in &lib {
+        let id = &scenario.scenario.meta.id;
+        let drills = course.drills().filter(|(_, d)| &d.scenario == id).count();
+        assert!(drills >= 2, "{id} has {drills} drill(s)");
+    }
+    for (step, drill) in course.drills() {
+        let prepared = lib
+            .iter()
+            .find(|p| p.scenario.meta.id == drill.scenario)
+            .expect("checked");
+        let resolved = resolve_drill(prepared, drill).expect("checked");
+        let mut lines = Vec::new();
+        for seed in [1, 2, 3] {
+            let ready = prepare_drill(prepared, &resolved, seed)
+                .unwrap_or_else(|e| panic!("drill `{}` with seed {seed}: {e}", step.id));
+            assert_eq!(ready.session.turns().len(), resolved.prefix.len());
+            assert!(ready.session.ended().is_none());
+            if let Some(moment) = &drill.moment {
+                assert_eq!(ready.key_moment.as_ref().map(|m| &m.id), Some(moment));
+            }
+            // The expert's own move, answered, marks the moment and gives commentary.
+            let expert = ready.expert_move.clone().expect("on the expert path");
+            let answer = ready.answer(&expert).expect("the expert move plays");
+            if drill.moment.is_some() {
+                assert!(!answer.commentary.is_empty(), "drill `{}`", step.id);
+            }
+            assert!(answer.fit.score > 0.0);
+            lines.push(answer.outcome.client_line.clone());
+        }
+        assert_eq!(lines.len(), 3);
+    }
+}
