@@ -26,8 +26,9 @@ pub fn check_course(
         value: course,
         source,
         tree,
-    } = parse_positioned::<Course>(name, text)
-        .map_err(|problems| wrong_kind(name, text, FileKind::Course).map_or(problems, |d| vec![d]))?;
+    } = parse_positioned::<Course>(name, text).map_err(|problems| {
+        wrong_kind(name, text, FileKind::Course).map_or(problems, |d| vec![d])
+    })?;
     let mut problems = Problems {
         source: &source,
         tree: &tree,
@@ -98,7 +99,9 @@ pub fn check_course(
                 problems.at(
                     &at,
                     "the step names neither a `session` nor a `drill`",
-                    Some("add `session: \"a-scenario-id\"` or `drill: (scenario: ..., moment: ...)`"),
+                    Some(
+                        "add `session: \"a-scenario-id\"` or `drill: (scenario: ..., moment: ...)`",
+                    ),
                 );
                 continue;
             }
@@ -211,7 +214,9 @@ pub fn resolve_drill(
             if expert_move.is_none() || session.ended().is_some() {
                 return Err(DrillProblem::new(
                     "prefix",
-                    format!("after {n} expert moves the session is over: nothing is left to answer"),
+                    format!(
+                        "after {n} expert moves the session is over: nothing is left to answer"
+                    ),
                 ));
             }
             let key_moment = expert_move
@@ -237,8 +242,8 @@ pub fn resolve_drill(
                 });
             }
             let seed = expert_playthrough(prepared).map_or(1, |p| p.seed);
-            let session = replay(prepared, seed, choices)
-                .map_err(|why| DrillProblem::new("prefix", why))?;
+            let session =
+                replay(prepared, seed, choices).map_err(|why| DrillProblem::new("prefix", why))?;
             if session.ended().is_some() {
                 return Err(DrillProblem::new(
                     "prefix",
@@ -283,7 +288,9 @@ pub fn resolve_drill(
             Err(DrillProblem {
                 field: "moment",
                 message: format!("the expert playthrough never reaches key moment `{id}`"),
-                help: Some("drill a moment the expert path meets, or give a `prefix` of choices".into()),
+                help: Some(
+                    "drill a moment the expert path meets, or give a `prefix` of choices".into(),
+                ),
             })
         }
     }

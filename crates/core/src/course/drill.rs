@@ -170,10 +170,12 @@ impl Drill {
         let finder = MoveFinder::new(prepared);
         let mut candidates: Vec<Candidate> = Vec::new();
         finder.candidates(&self.session, &mut candidates);
-        let found = candidates.into_iter().fold(None::<Candidate>, |best, c| match best {
-            Some(b) if b.fit >= c.fit => Some(b),
-            _ => Some(c),
-        });
+        let found = candidates
+            .into_iter()
+            .fold(None::<Candidate>, |best, c| match best {
+                Some(b) if b.fit >= c.fit => Some(b),
+                _ => Some(c),
+            });
         let better = found
             .filter(|c| c.fit > your_fit.score + TIE)
             .and_then(|c| {

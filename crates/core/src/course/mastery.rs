@@ -150,9 +150,8 @@ pub fn standings(
                 .map(|r| r.at)
                 .max();
             let due_at = match (level, last) {
-                (Some(level), Some(last)) => last.saturating_add(
-                    u64::from(schedule.box_for(level).review_after_hours) * 3600,
-                ),
+                (Some(level), Some(last)) => last
+                    .saturating_add(u64::from(schedule.box_for(level).review_after_hours) * 3600),
                 _ => 0,
             };
             SkillStanding {
@@ -354,7 +353,11 @@ mod tests {
         let first = next_practice(&course, &[r(Skill::RuptureRepair, 0.9, now)], &s, now).unwrap();
         assert_eq!(first.skill, Skill::RiskAssessment);
         assert_eq!(first.drill_step.as_deref(), Some("b"));
-        assert!(first.reason.contains("not practised yet"), "{}", first.reason);
+        assert!(
+            first.reason.contains("not practised yet"),
+            "{}",
+            first.reason
+        );
         let results = [
             r(Skill::RuptureRepair, 0.9, now - 2 * DAY),
             r(Skill::RiskAssessment, 0.3, now - 2 * DAY),

@@ -26,7 +26,9 @@ impl Course {
 
     /// The drill steps, in course order.
     pub fn drills(&self) -> impl Iterator<Item = (&Step, &DrillRef)> {
-        self.steps.iter().filter_map(|s| s.drill.as_ref().map(|d| (s, d)))
+        self.steps
+            .iter()
+            .filter_map(|s| s.drill.as_ref().map(|d| (s, d)))
     }
 }
 

@@ -9,7 +9,9 @@ use crate::scoring::Skill;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepStatus {
     /// Waiting for these steps to pass.
-    Locked { waiting_for: Vec<String> },
+    Locked {
+        waiting_for: Vec<String>,
+    },
     Open,
     Passed,
 }

@@ -29,7 +29,11 @@ fn the_default_course_checks_and_every_drill_reaches_its_moment_with_three_seeds
     let course = check_course("courses/default.ron", &text, &lib)
         .unwrap_or_else(|d| panic!("the default course does not check: {d:#?}"));
     // Every library scenario is a session step, in order of difficulty.
-    let sessions: Vec<&str> = course.steps.iter().filter_map(|s| s.session.as_deref()).collect();
+    let sessions: Vec<&str> = course
+        .steps
+        .iter()
+        .filter_map(|s| s.session.as_deref())
+        .collect();
     assert_eq!(sessions.len(), lib.len());
     let difficulties: Vec<Difficulty> = course
         .steps
@@ -41,7 +45,11 @@ fn the_default_course_checks_and_every_drill_reaches_its_moment_with_three_seeds
     let priya: Vec<&&str> = sessions.iter().filter(|s| s.starts_with("priya")).collect();
     assert_eq!(
         priya,
-        [&"priya-gad-session-1", &"priya-gad-session-2", &"priya-gad-session-3"]
+        [
+            &"priya-gad-session-1",
+            &"priya-gad-session-2",
+            &"priya-gad-session-3"
+        ]
     );
     for scenario in &lib {
         let id = &scenario.scenario.meta.id;
