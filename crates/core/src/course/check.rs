@@ -13,9 +13,6 @@ use crate::source::{
     parse_positioned, wrong_kind,
 };
 
-/// The name a course file starts with: `Course(...)`.
-pub const COURSE_ROOT_NAME: &str = "Course";
-
 /// Reads and checks a course against the scenarios of the library.
 pub fn check_course(
     name: &str,

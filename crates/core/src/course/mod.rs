@@ -13,7 +13,7 @@ mod mastery;
 mod model;
 mod unlock;
 
-pub use check::{COURSE_ROOT_NAME, check_course, resolve_drill};
+pub use check::{DrillProblem, check_course, resolve_drill};
 pub use drill::{BestMove, Drill, DrillAnswer, DrillError, MAX_SEED_TRIES, prepare_drill};
 pub use mastery::{
     Box as ScheduleBox, DEFAULT_SCHEDULE_TEXT, DrillResult, PracticeSchedule, SkillStanding,
