@@ -77,7 +77,8 @@ pub fn run(
     }
     println!(
         "Your move: {} ({:.1})",
-        answer.outcome.technique_name, answer.fit.score
+        move_words(&answer.outcome.technique_name, &answer.choice),
+        answer.fit.score
     );
     println!("  {}", answer.fit.explanation);
     println!("  Client: {}", answer.outcome.client_line);
@@ -96,10 +97,38 @@ pub fn run(
     } else {
         println!(
             "Best move found: {} ({:.1}): {}",
-            answer.best.technique_name, answer.best.fit.score, answer.best.fit.explanation
+            move_words(&answer.best.technique_name, &answer.best.choice),
+            answer.best.fit.score,
+            answer.best.fit.explanation
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A move in words: the technique and the adaptations that differ from "as is"
+/// ("Metacommunication, slower, collaborative").
+fn move_words(technique_name: &str, choice: &Choice) -> String {
+    let plain = Choice::new(&choice.technique);
+    let mut words = vec![technique_name.to_string()];
+    if choice.directiveness != plain.directiveness {
+        words.push(choice.directiveness.label().to_lowercase());
+    }
+    if choice.focus != plain.focus {
+        words.push(choice.focus.label().to_lowercase());
+    }
+    if choice.pacing != plain.pacing {
+        words.push(choice.pacing.label().to_lowercase());
+    }
+    if choice.framing != plain.framing {
+        words.push(choice.framing.label().to_lowercase());
+    }
+    if choice.culturally_adapted {
+        words.push("culturally adapted".into());
+    }
+    if choice.spiritually_adapted {
+        words.push("spiritually adapted".into());
+    }
+    words.join(", ")
 }
 
 /// The first choice of a play script, its techniques checked against the scenario.

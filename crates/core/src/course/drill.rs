@@ -6,11 +6,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::check::{flags_key_moment, replay};
+use super::check::{flags_key_moment, key_moment_answered, replay};
 use super::model::ResolvedDrill;
 use crate::analysis::{Candidate, MoveFinder};
 use crate::engine::{ApplyError, PreparedScenario, Session};
-use crate::model::MomentKind;
+use crate::model::{MomentKind, TurnFlag};
 use crate::scenario::{Choice, Commentary, KeyMoment};
 use crate::scoring::{Fit, Skill, TurnOutcome, skill_evidence};
 
@@ -125,8 +125,8 @@ pub struct DrillAnswer {
     pub moment_words: Option<String>,
     /// The consult panel's advice about this move at this moment.
     pub advice: String,
-    /// The key moment's title and its commentary from several schools (empty when the
-    /// drill is not at a key moment).
+    /// The key moment's title and its commentary from several schools: the drill's own, or
+    /// else one the learner's move (or the best move) marks; empty when there is none.
     pub key_moment_title: Option<String>,
     pub commentary: Vec<Commentary>,
     /// The best move the analysis finds here, with its reason.
@@ -146,18 +146,31 @@ impl Drill {
         let mut played = self.session.clone();
         let outcome = played.apply(choice)?.clone();
         let best = self.best_move(choice, &fit);
+        // The drill's own key moment; else one the learner's move marked, or the best
+        // move would (a drill off the expert path still gets the schools' view).
+        let moments = &self.session.prepared().scenario.key_moments;
+        let key_moment = self.key_moment.clone().or_else(|| {
+            outcome
+                .flags
+                .iter()
+                .find_map(|f| match f {
+                    TurnFlag::KeyMoment { id } => Some(id.as_str()),
+                    _ => None,
+                })
+                .and_then(|id| moments.iter().find(|m| m.id == id))
+                .or_else(|| {
+                    key_moment_answered(&self.session, &best.choice).and_then(|i| moments.get(i))
+                })
+                .cloned()
+        });
         Ok(DrillAnswer {
             choice: choice.clone(),
             evidence: skill_evidence(&fit),
             outcome,
             moment_words: self.open_moment.map(|k| self.session.moment_words(k)),
             advice,
-            key_moment_title: self.key_moment.as_ref().map(|m| m.title.clone()),
-            commentary: self
-                .key_moment
-                .as_ref()
-                .map(|m| m.commentary.clone())
-                .unwrap_or_default(),
+            key_moment_title: key_moment.as_ref().map(|m| m.title.clone()),
+            commentary: key_moment.map(|m| m.commentary).unwrap_or_default(),
             best,
             fit,
         })

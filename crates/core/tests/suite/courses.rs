@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use attune_core::course::{check_course, prepare_drill, resolve_drill};
 use attune_core::engine::PreparedScenario;
-use attune_core::scenario::Difficulty;
+use attune_core::model::Rupture;
+use attune_core::scenario::{Choice, Difficulty};
+use attune_core::scoring::Skill;
 
 use crate::common::{library, root};
 
@@ -71,11 +73,34 @@ fn the_default_course_checks_and_every_drill_reaches_its_moment_with_three_seeds
             if let Some(moment) = &drill.moment {
                 assert_eq!(ready.key_moment.as_ref().map(|m| &m.id), Some(moment));
             }
-            // The expert's own move, answered, marks the moment and gives commentary.
-            let expert = ready.expert_move.clone().expect("on the expert path");
-            let answer = ready.answer(&expert).expect("the expert move plays");
+            // A drill training repair is at an open rupture.
+            if step.skills.contains(&Skill::RuptureRepair) {
+                assert_ne!(
+                    ready.session.state().rupture,
+                    Rupture::None,
+                    "drill `{}`",
+                    step.id
+                );
+            }
+            // The expert's own move, answered, marks the moment and gives commentary; off
+            // the expert path, a reflection is answered.
+            let choice = ready
+                .expert_move
+                .clone()
+                .unwrap_or_else(|| Choice::new("complex_reflection"));
+            let answer = ready.answer(&choice).expect("the move plays");
             if drill.moment.is_some() {
                 assert!(!answer.commentary.is_empty(), "drill `{}`", step.id);
+            }
+            // Every skill the drill names is one the moment tests (its fit term applies to
+            // the best move found there).
+            let shown = attune_core::scoring::skill_evidence(&answer.best.fit);
+            for skill in &step.skills {
+                assert!(
+                    shown.iter().any(|(s, _)| s == skill),
+                    "drill `{}` names {skill:?}, which its best move does not show",
+                    step.id
+                );
             }
             assert!(answer.fit.score > 0.0);
             lines.push(answer.outcome.client_line.clone());
