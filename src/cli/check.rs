@@ -252,7 +252,21 @@ impl Library {
             .collect();
         match check_course(name, text, &library) {
             Ok(_) => Vec::new(),
-            Err(problems) => problems,
+            Err(mut problems) => {
+                if library.is_empty() {
+                    let mut d = Diagnostic::whole_file(
+                        name,
+                        format!(
+                            "no scenarios found in {} to check the course against",
+                            self.dir.display()
+                        ),
+                    );
+                    d.severity = Severity::Warning;
+                    d.help = Some("give the library with `--scenarios DIR`".into());
+                    problems.push(d);
+                }
+                problems
+            }
         }
     }
 

@@ -123,3 +123,30 @@ fn drill_names_an_unknown_drill_and_lists_the_course_drills() {
     assert!(err.contains("no drill `no-such-drill`"), "{err}");
     assert!(err.contains("dan-roll-with-it"), "{err}");
 }
+
+#[test]
+fn drill_takes_its_move_with_adaptations_from_a_script() {
+    let dir = std::env::temp_dir().join(format!("attune-drill-script-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("move.ron");
+    std::fs::write(
+        &script,
+        r#"[(technique: "suicide_risk_assessment", directiveness: AskPermission)]"#,
+    )
+    .unwrap();
+    let out = attune(&[
+        "drill",
+        "courses/default.ron",
+        "maria-risk-cue",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Your move: Suicide risk assessment and safety plan, ask permission first"),
+        "{text}"
+    );
+    assert!(text.contains("Risk assessment: 100%"), "{text}");
+}

@@ -407,3 +407,64 @@ impl Problems<'_> {
         self.found.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        check_course("c.ron", text, &[])
+            .unwrap_err()
+            .into_iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_step_must_be_exactly_one_of_a_session_or_a_drill() {
+        let found = messages(
+            "#![enable(implicit_some)]\nCourse(id: \"c\", title: \"C\", steps: [\n  (id: \"a\", title: \"A\", difficulty: Introductory),\n  (id: \"b\", title: \"B\", difficulty: Introductory, session: \"s\", drill: (scenario: \"s\", moment: \"m\")),\n])",
+        );
+        assert!(
+            found[0].starts_with("3:3 the step names neither"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("4:") && found[1].contains("not both"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_longer_cycle_is_named_in_order_at_its_first_step() {
+        let found = messages(
+            "#![enable(implicit_some)]\nCourse(id: \"c\", title: \"C\", steps: [\n  (id: \"a\", title: \"A\", difficulty: Introductory, after: [\"c\"], session: \"s\"),\n  (id: \"b\", title: \"B\", difficulty: Introductory, after: [\"a\"], session: \"s\"),\n  (id: \"c\", title: \"C\", difficulty: Introductory, after: [\"b\"], session: \"s\"),\n])",
+        );
+        let cycle = found
+            .iter()
+            .find(|m| m.contains("circle"))
+            .expect("the cycle is reported");
+        assert!(cycle.contains("a → c → b → a"), "{cycle}");
+        assert!(cycle.starts_with("3:"), "{cycle}");
+        // Each session names a scenario the (empty) library does not have.
+        assert_eq!(
+            found.iter().filter(|m| m.contains("no scenario")).count(),
+            3
+        );
+    }
+
+    #[test]
+    fn an_unknown_skill_is_named_with_the_closest() {
+        let errors = check_course(
+            "c.ron",
+            "Course(id: \"c\", title: \"C\", steps: [(id: \"a\", title: \"A\", difficulty: Introductory, skills: [RuptureRepiar], session: Some(\"s\"))])",
+            &[],
+        )
+        .unwrap_err();
+        assert!(errors[0].message.contains("RuptureRepiar"), "{errors:?}");
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean `RuptureRepair`?")
+        );
+    }
+}

@@ -108,3 +108,41 @@ fn the_default_course_checks_and_every_drill_reaches_its_moment_with_three_seeds
         assert_eq!(lines.len(), 3);
     }
 }
+
+#[test]
+fn a_drill_answered_twice_is_unchanged_and_a_fresh_seed_varies_the_wording() {
+    let text = std::fs::read_to_string(root().join("courses/default.ron")).expect("course");
+    let lib = the_library();
+    let course = check_course("courses/default.ron", &text, &lib).expect("checks");
+    let (_, drill) = course
+        .drills()
+        .find(|(s, _)| s.id == "dan-roll-with-it")
+        .expect("the drill");
+    let dan = library("dan-mandated-anger");
+    let resolved = resolve_drill(&dan, drill).expect("resolves");
+    let ready = prepare_drill(&dan, &resolved, 1).expect("prepares");
+    let first = ready.answer(&Choice::new("confrontation")).expect("plays");
+    let again = ready
+        .answer(&Choice::new("rolling_with_resistance"))
+        .expect("plays");
+    assert_eq!(ready.session.turns().len(), resolved.prefix.len());
+    assert!(again.fit.score > first.fit.score + 30.0);
+    assert!(!first.best.yours_was_best);
+    // The same state, other words: the client's last line before the move differs
+    // between some of the seeds.
+    let mut lines: Vec<String> = (1..=6)
+        .map(|seed| {
+            let d = prepare_drill(&dan, &resolved, seed).expect("prepares");
+            assert_eq!(d.open_moment, ready.open_moment);
+            d.session
+                .turns()
+                .last()
+                .expect("a prefix")
+                .client_line
+                .clone()
+        })
+        .collect();
+    lines.sort();
+    lines.dedup();
+    assert!(lines.len() > 1, "{lines:?}");
+}
