@@ -1,10 +1,12 @@
-//! `attune check`: validates scenarios, packs and play scripts (told apart by their content)
+//! `attune check`: validates scenarios, packs, play scripts and courses (told apart by their
+//! content)
 //! and prints every problem at its line, capped per file; `--format json` for tools.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::assessment::{Unloadable, check_pack};
+use crate::course::check_course;
 use crate::lint::check_scenario;
 use crate::model::Catalogue;
 use crate::records::HashedLibrary;
@@ -64,7 +66,7 @@ pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<Exit
     let scoring = ScoringConfig::builtin();
     let mut library = None;
     let mut checked: Vec<Checked> = Vec::new();
-    let mut kinds = [0usize; 3];
+    let mut kinds = [0usize; 4];
     for file in &files {
         let name = file.display().to_string();
         let text = match read_text(file) {
@@ -98,6 +100,10 @@ pub fn run(paths: &[PathBuf], library_dir: &Path, format: Format) -> Result<Exit
             FileKind::Script => {
                 let library = library.get_or_insert_with(|| Library::scan(library_dir));
                 library.check_script(&name, &text, &catalogue)
+            }
+            FileKind::Course => {
+                let library = library.get_or_insert_with(|| Library::scan(library_dir));
+                library.check_course(&name, &text)
             }
         };
         if !diagnostics.is_empty() {
@@ -167,16 +173,17 @@ fn clipped(d: &Diagnostic) -> Diagnostic {
 }
 
 /// "3 files (1 scenario, 1 assessment pack, 1 play script)", or "1 file" for one scenario.
-fn what_was_checked(files: usize, kinds: [usize; 3]) -> String {
+fn what_was_checked(files: usize, kinds: [usize; 4]) -> String {
     let files_word = if files == 1 { "file" } else { "files" };
-    let [scenarios, packs, scripts] = kinds;
-    if packs + scripts == 0 {
+    let [scenarios, packs, scripts, courses] = kinds;
+    if packs + scripts + courses == 0 {
         return format!("{files} {files_word}");
     }
     let parts: Vec<String> = [
         (scenarios, "scenario"),
         (packs, "assessment pack"),
         (scripts, "play script"),
+        (courses, "course"),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
@@ -263,6 +270,35 @@ impl Library {
             .into_iter()
             .map(|issue| loaded.diagnostic(issue))
             .collect()
+    }
+
+    /// A course: its own rules, and each scenario, key moment and prefix it names checked
+    /// against the library.
+    fn check_course(&self, name: &str, text: &str) -> Vec<Diagnostic> {
+        let library: Vec<_> = self
+            .loaded
+            .scenarios
+            .iter()
+            .map(|s| std::sync::Arc::clone(&s.prepared))
+            .collect();
+        match check_course(name, text, &library) {
+            Ok(_) => Vec::new(),
+            Err(mut problems) => {
+                if library.is_empty() {
+                    let mut d = Diagnostic::whole_file(
+                        name,
+                        format!(
+                            "no scenarios found in {} to check the course against",
+                            self.dir.display()
+                        ),
+                    );
+                    d.severity = Severity::Warning;
+                    d.help = Some("give the library with `--scenarios DIR`".into());
+                    problems.push(d);
+                }
+                problems
+            }
+        }
     }
 
     /// A script: its choices, each naming a technique of the catalogue or of a library

@@ -3,6 +3,7 @@
 mod analyze;
 mod attempts;
 mod check;
+mod drill;
 mod graph;
 mod new;
 mod pack;
@@ -35,13 +36,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate scenarios, assessment packs and play scripts (each told by its content),
+    /// Validate scenarios, assessment packs, play scripts and courses (each told by its content),
     /// finding every problem in one run; prints the first 50 of each file as
     /// `path:line:col: message` with its source line, then how many more there are.
     ///
     /// A pack is checked against the scenario library (`--scenarios`): each scenario it
     /// names must be there and load. A script's techniques must be in the catalogue or a
-    /// library scenario.
+    /// library scenario. A course's scenarios, key moments and drill prefixes are checked
+    /// against the library too.
     Check {
         /// Files, or folders searched for `.ron` files.
         #[arg(required = true)]
@@ -49,6 +51,25 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = check::Format::Text)]
         format: check::Format,
+    },
+    /// Play one drill of a course headless: the scenario replayed to the drill's moment,
+    /// one move answered; prints the fit, the skills it showed, the moment's commentary
+    /// from several schools and the best move found there, with its reason.
+    Drill {
+        /// The course file (RON), e.g. courses/default.ron.
+        course: PathBuf,
+        /// The drill step's id in the course.
+        drill: String,
+        /// The move: a technique id (`attune techniques` lists them).
+        #[arg(long, value_name = "TECHNIQUE", required_unless_present = "script")]
+        choice: Vec<String>,
+        /// A play script whose first choice is the move (to give adaptations too).
+        #[arg(long, conflicts_with = "choice")]
+        script: Option<PathBuf>,
+        /// Seed for the client's wording; a seed that does not reach the moment moves on
+        /// to the next.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Run the scripted playthroughs scenarios carry, reporting each unmet expectation.
     Test {
@@ -317,6 +338,13 @@ pub fn run() -> ExitCode {
             };
             analyze::run(&scenario, &settings, json)
         }
+        Some(Command::Drill {
+            course,
+            drill,
+            choice,
+            script,
+            seed,
+        }) => drill::run(&course, &drill, &choice, script.as_ref(), seed, &scenarios),
         Some(Command::Test { paths }) => test::run(&if paths.is_empty() {
             vec![scenarios.clone()]
         } else {

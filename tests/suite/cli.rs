@@ -225,7 +225,7 @@ fn play_points_at_an_unknown_technique_in_the_script() {
 
 #[test]
 fn help_is_available_for_every_command() {
-    for cmd in ["check", "techniques", "play", "test"] {
+    for cmd in ["check", "techniques", "play", "test", "drill"] {
         let out = attune(&[cmd, "--help"]);
         assert!(out.status.success());
         assert!(!stdout(&out).is_empty());

@@ -8,6 +8,7 @@ mod class_debrief;
 mod class_vote;
 mod cli;
 mod common;
+mod courses;
 mod debrief;
 mod forgery;
 mod graph;

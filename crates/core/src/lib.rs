@@ -10,8 +10,9 @@
 //! 3. `scenario`: the scenario format, parsed and validated;
 //! 4. `scoring`: the fit of a move and the session rubrics;
 //! 5. `engine`: a session played turn by turn, branches, playthroughs, transcripts;
-//! 6. authoring tools: `analysis` (best paths, random play, agreement), `graph`, `fuzz`, and
-//!    `lint` (what validates but cannot work as meant), which uses the analysis.
+//! 6. authoring tools: `analysis` (best paths, random play, agreement), `course` (courses and
+//!    drills, whose best move comes from the analysis), `graph`, `fuzz`, and `lint` (what
+//!    validates but cannot work as meant), which uses the analysis.
 
 // Text.
 pub mod save;
@@ -32,6 +33,7 @@ pub mod engine;
 
 // Authoring tools.
 pub mod analysis;
+pub mod course;
 pub mod fuzz;
 pub mod graph;
 pub mod lint;

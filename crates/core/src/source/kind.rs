@@ -1,6 +1,6 @@
 //! Which kind of Attune file a text is, told from its content rather than its name or
 //! folder: a scenario `Scenario(...)`, an assessment pack `AssessmentPack(...)`, or a play
-//! script (a list of choices `[...]`). Read even when the rest of the file is broken, so
+//! script (a list of choices `[...]`), or a course `Course(...)`. Read even when the rest of the file is broken, so
 //! each file is checked by its own rules and a file given to the wrong command is named.
 
 use super::{Diagnostic, NodeKind, parse_tree};
@@ -10,6 +10,7 @@ pub enum FileKind {
     Scenario,
     Pack,
     Script,
+    Course,
 }
 
 impl FileKind {
@@ -19,6 +20,7 @@ impl FileKind {
             FileKind::Scenario => "a scenario",
             FileKind::Pack => "an assessment pack",
             FileKind::Script => "a play script (a list of choices)",
+            FileKind::Course => "a course",
         }
     }
 
@@ -33,6 +35,7 @@ impl FileKind {
             .unwrap_or(rest.len());
         match &rest[..name_len] {
             "AssessmentPack" => FileKind::Pack,
+            "Course" => FileKind::Course,
             "" if rest.starts_with('(') => unnamed(text),
             _ => FileKind::Scenario,
         }
@@ -60,6 +63,9 @@ pub fn wrong_kind(name: &str, text: &str, expected: FileKind) -> Option<Diagnost
         ),
         FileKind::Scenario => format!(
             "`attune check {name}` checks it; `attune play {name} --script SCRIPT` plays it"
+        ),
+        FileKind::Course => format!(
+            "`attune check {name}` checks it; `attune drill {name} DRILL --choice TECHNIQUE` plays a drill"
         ),
     });
     Some(d)
@@ -120,6 +126,10 @@ mod tests {
             FileKind::Pack
         );
         assert_eq!(FileKind::of("(meta: (), client: ())"), FileKind::Scenario);
+        assert_eq!(
+            FileKind::of("#![enable(implicit_some)]\nCourse(id: \"c\")"),
+            FileKind::Course
+        );
         // Broken text still has a kind.
         assert_eq!(
             FileKind::of("AssessmentPack(id: \"x\" title"),

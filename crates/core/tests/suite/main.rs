@@ -3,6 +3,7 @@
 //! byte-identical transcripts. Builds and runs without Bevy.
 
 mod common;
+mod courses;
 mod determinism;
 mod engine;
 mod moments;
