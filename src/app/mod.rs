@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod class_vote;
+pub mod course;
 pub mod flow;
 pub mod frame_probe;
 pub mod gui;
@@ -63,7 +64,17 @@ impl LibraryLocation {
 
     /// Assessment packs kept beside the library: `*.ron` in a `packs` folder next to it.
     pub fn pack_files(&self) -> Vec<PathBuf> {
-        let Some(dir) = self.root.parent().map(|p| p.join("packs")) else {
+        self.files_beside("packs")
+    }
+
+    /// Courses kept beside the library: `*.ron` in a `courses` folder next to it.
+    pub fn course_files(&self) -> Vec<PathBuf> {
+        self.files_beside("courses")
+    }
+
+    /// The `*.ron` files of the folder `name` beside the library, in name order.
+    fn files_beside(&self, name: &str) -> Vec<PathBuf> {
+        let Some(dir) = self.root.parent().map(|p| p.join(name)) else {
             return Vec::new();
         };
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -111,6 +122,7 @@ impl Plugin for CorePlugin {
         app.insert_resource(self.location.clone());
         assets::plugin(app, &self.location);
         library::plugin(app);
+        course::plugin(app);
         flow::plugin(app);
         screens::plugin(app);
     }

@@ -125,6 +125,24 @@ impl Records {
         .flatten()
     }
 
+    /// The scenarios the practising learner has passed a session of, by id.
+    pub fn passed_scenarios(&mut self) -> Vec<String> {
+        let learner = self.practice_learner.clone();
+        let mut passed: Vec<String> = self
+            .with_store("read earlier attempts", |s| {
+                Ok(s.results()?
+                    .into_iter()
+                    .filter(|r| r.learner == learner)
+                    .filter(|r| r.summary.get("passed").and_then(|p| p.as_bool()) == Some(true))
+                    .map(|r| r.scenario.id)
+                    .collect())
+            })
+            .unwrap_or_default();
+        passed.sort();
+        passed.dedup();
+        passed
+    }
+
     /// Re-reads what is unfinished.
     pub fn refresh(&mut self) {
         let listed = self.with_store("list unfinished attempts", |s| {

@@ -8,7 +8,9 @@
 pub mod briefing;
 pub mod class_debrief;
 pub mod class_vote;
+pub mod course;
 pub mod debrief;
+pub mod drill;
 pub mod fonts;
 pub mod library;
 pub mod pack;
@@ -70,6 +72,14 @@ pub enum UiAction {
     RevealFits,
     /// Stop the class vote: its page's server stops.
     StopVoting,
+    /// Open the course screen: where the learner stands on the course.
+    OpenCourse,
+    /// Open the course's drill with this step id.
+    OpenDrill(String),
+    /// Answer the drill open with this move (it is not played in any session).
+    AnswerDrill(Choice),
+    /// The same drill again, the client's words varied.
+    DrillAgain,
     /// Write the class's votes shown on the debrief as JSON and CSV in the data folder.
     ExportClassResults,
 }

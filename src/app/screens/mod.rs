@@ -10,8 +10,10 @@
 //! (`session_view`, `debrief_view`), never an engine type.
 
 pub mod briefing;
+pub mod course;
 pub mod debrief;
 pub mod debrief_view;
+pub mod drill;
 pub mod library;
 pub mod pack;
 pub mod projector;
@@ -39,6 +41,10 @@ pub enum Screen {
     Pack,
     /// A practice session for a class, on the instructor's projector.
     Projector,
+    /// The course: each step's status, the skills' mastery, what to practise next.
+    Course,
+    /// One drill: a hard moment, answered with one move.
+    Drill,
 }
 
 /// What every screen needs headless: the state and each screen's handler.
@@ -55,6 +61,8 @@ pub fn plugin(app: &mut App) {
             Handles(Screen::Session),
             Handles(Screen::Debrief),
             Handles(Screen::Pack),
+            Handles(Screen::Course),
+            Handles(Screen::Drill),
         )
             .chain()
             .in_set(HandleCommands),
@@ -66,6 +74,8 @@ pub fn plugin(app: &mut App) {
         session::plugin,
         debrief::plugin,
         pack::plugin,
+        course::plugin,
+        drill::plugin,
     ));
 }
 
@@ -80,6 +90,8 @@ pub fn draw_plugin(app: &mut App) {
         debrief::draw_plugin,
         pack::draw_plugin,
         projector::draw_plugin,
+        course::draw_plugin,
+        drill::draw_plugin,
     ));
 }
 
@@ -108,6 +120,9 @@ pub fn drawn(
             .is_some_and(|e| e.scenario.is_some()),
         Screen::Session | Screen::Projector | Screen::Debrief => practice.run.is_some(),
         Screen::Pack => packs.opened.is_some(),
+        // The course screen says itself when no course is offered; a drill's screen draws
+        // nothing without one and is left for the course.
+        Screen::Course | Screen::Drill => true,
     };
     if shown { screen } else { Screen::Library }
 }
