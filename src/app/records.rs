@@ -330,6 +330,31 @@ impl Records {
         self.with_store("read past scores", |s| s.best_scores_of(learner.as_deref()))
             .unwrap_or_default()
     }
+
+    /// The learner profiles' names, in the order they were made.
+    pub fn learners(&mut self) -> Vec<String> {
+        self.with_store("list the learners", |s| s.learners())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.name)
+            .collect()
+    }
+
+    /// Makes `name` a profile when it is not one yet.
+    pub fn add_learner(&mut self, name: &str) {
+        self.with_store("add the learner", |s| s.add_learner(name).map(|_| ()));
+    }
+
+    /// The practising learner's progress; `scenario_of` finds a scenario by content hash.
+    pub fn progress(
+        &mut self,
+        scenario_of: impl Fn(&str) -> Option<std::sync::Arc<crate::engine::PreparedScenario>>,
+    ) -> Option<crate::records::progress::Progress> {
+        let learner = self.practice_learner.clone();
+        self.with_store("read your progress", |s| {
+            crate::records::progress::progress_of(s, learner.as_deref(), scenario_of)
+        })
+    }
 }
 
 impl BranchBook {

@@ -10,9 +10,11 @@ pub mod class_debrief;
 pub mod class_vote;
 pub mod debrief;
 pub mod fonts;
+pub mod learner_picker;
 pub mod library;
 pub mod pack;
 pub mod portrait;
+pub mod progress;
 pub mod projector;
 pub mod session;
 pub mod theme;
@@ -48,6 +50,8 @@ pub enum UiAction {
     SetTextScale(f32),
     /// Practise as this learner (a name or id; empty for none) and remember it.
     SetLearner(String),
+    /// Show the practising learner's progress.
+    OpenProgress,
     /// Open the assessment pack in this file.
     OpenPack(String),
     /// Begin the opened pack as this learner (the name or id as typed).

@@ -14,6 +14,7 @@ pub mod debrief;
 pub mod debrief_view;
 pub mod library;
 pub mod pack;
+pub mod progress;
 pub mod projector;
 pub mod session;
 pub mod session_view;
@@ -39,6 +40,8 @@ pub enum Screen {
     Pack,
     /// A practice session for a class, on the instructor's projector.
     Projector,
+    /// The practising learner's progress: sessions over time, skills, what to practise next.
+    Progress,
 }
 
 /// What every screen needs headless: the state and each screen's handler.
@@ -66,6 +69,7 @@ pub fn plugin(app: &mut App) {
         session::plugin,
         debrief::plugin,
         pack::plugin,
+        progress::plugin,
     ));
 }
 
@@ -80,6 +84,7 @@ pub fn draw_plugin(app: &mut App) {
         debrief::draw_plugin,
         pack::draw_plugin,
         projector::draw_plugin,
+        progress::draw_plugin,
     ));
 }
 
@@ -100,7 +105,7 @@ pub fn drawn(
     library: &ScenarioLibrary,
 ) -> Screen {
     let shown = match screen {
-        Screen::Library => true,
+        Screen::Library | Screen::Progress => true,
         Screen::Briefing => practice
             .selected
             .as_deref()
