@@ -17,6 +17,7 @@ mod library_window;
 mod lints;
 mod lrs;
 mod packs;
+mod progress;
 mod projector;
 mod ralph;
 mod ralph_server;
