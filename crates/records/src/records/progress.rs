@@ -413,7 +413,7 @@ mod tests {
         let mut session = Session::new(Arc::clone(prepared), 3);
         // A poor move may make Dan leave: the session ends there.
         for m in moves {
-            if session.apply(&Choice::new(*m)).is_err() {
+            if session.apply(&Choice::new(m)).is_err() {
                 break;
             }
         }
