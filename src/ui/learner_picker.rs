@@ -46,7 +46,8 @@ pub fn header(
     actions: &mut Vec<UiAction>,
 ) {
     ui.horizontal_wrapped(|ui| {
-        egui::ComboBox::from_label("Practising as")
+        let label = ui.label("Practising as");
+        egui::ComboBox::from_id_salt("practising_as")
             .selected_text(learners.current.unwrap_or(NO_PROFILE))
             .show_ui(ui, |ui| {
                 for name in learners.profiles {
@@ -63,7 +64,9 @@ pub fn header(
                     state.exploring = true;
                     actions.push(UiAction::SetLearner(String::new()));
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         if !asks(learners, state) {
             add_field(ui, "Add a learner", "Add", state, actions);
         }

@@ -4,7 +4,7 @@
 //! records; a learner with no sessions sees what to do first.
 
 use egui::{RichText, Ui};
-use egui_plot::{AxisHints, Legend, Line, Plot, Points};
+use egui_plot::{AxisHints, Corner, Legend, Line, Plot, Points};
 
 use super::{UiAction, theme, widgets};
 
@@ -181,7 +181,7 @@ fn plot_of(id: &str, low: f64, high: f64, y_label: &'static str) -> Plot<'static
         .allow_drag(false)
         .allow_scroll(false)
         .allow_boxed_zoom(false)
-        .legend(Legend::default())
+        .legend(Legend::default().position(Corner::LeftTop))
         .custom_x_axes(vec![day_axis()])
         .custom_y_axes(vec![AxisHints::new_y().label(y_label)])
 }
@@ -229,6 +229,17 @@ fn rubric_ui(ui: &mut Ui, view: &ProgressView) {
                 .color(theme::HOPE)
                 .width(2.0)
                 .style(egui_plot::LineStyle::dashed_loose()),
+        );
+        // A mark per session, so sessions on one day are told apart from a slope.
+        plot.points(
+            Points::new("FIS mean", view.fis.clone())
+                .color(theme::ALLIANCE)
+                .radius(3.0),
+        );
+        plot.points(
+            Points::new("Integration mean", view.integration.clone())
+                .color(theme::HOPE)
+                .radius(3.0),
         );
     });
 }

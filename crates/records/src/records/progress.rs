@@ -382,9 +382,15 @@ pub fn next_step(progress: &Progress, scenarios: &[&Scenario]) -> Option<NextSte
             .then_with(|| b.meta.title.cmp(&a.meta.title))
     })?;
     let trains_it = if relevance(best, skill) > 0 {
-        format!(" {} trains it.", best.client.name)
+        format!(
+            " {} trains it \u{2014} {}.",
+            best.client.name, best.meta.title
+        )
     } else {
-        format!(" Try it with {}.", best.client.name)
+        format!(
+            " Try it with {} \u{2014} {}.",
+            best.client.name, best.meta.title
+        )
     };
     Some(NextStep {
         skill: Some(skill),
@@ -520,7 +526,8 @@ mod tests {
             next.reason
         );
         assert!(
-            next.reason.contains("Dan Mercer trains it"),
+            next.reason
+                .contains("Dan Mercer trains it \u{2014} Dan: sent by work after an outburst."),
             "{}",
             next.reason
         );
