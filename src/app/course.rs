@@ -5,10 +5,11 @@
 
 use std::path::Path;
 
+use bevy::asset::LoadedFolder;
 use bevy::prelude::*;
 
-use super::library::{LibrarySync, ScenarioLibrary};
 use super::LibraryLocation;
+use super::library::{LibrarySync, ScenarioLibrary};
 use crate::course::{Course, PracticeSchedule, check_course};
 
 /// The course offered, and why none is.
@@ -45,9 +46,10 @@ fn read_course_once_loaded(
     mut desk: ResMut<CourseDesk>,
     library: Res<ScenarioLibrary>,
     server: Res<AssetServer>,
+    folders: Res<Assets<LoadedFolder>>,
     location: Res<LibraryLocation>,
 ) {
-    if desk.read || !library.is_loaded(&server) {
+    if desk.read || !library.is_complete(&server, &folders) {
         return;
     }
     desk.read = true;
@@ -60,7 +62,8 @@ fn read_course_once_loaded(
     // The default course first, then the others by name.
     files.sort_by_key(|f| f.file_name().is_none_or(|n| n != "default.ron"));
     if files.is_empty() {
-        desk.problems = vec!["No course: put a course file in `courses/` beside the scenarios folder.".into()];
+        desk.problems =
+            vec!["No course: put a course file in `courses/` beside the scenarios folder.".into()];
     }
     for file in files {
         let name = shown_name(&file);
@@ -78,9 +81,7 @@ fn read_course_once_loaded(
                 desk.problems.clear();
                 return;
             }
-            Err(problems) => desk
-                .problems
-                .extend(problems.iter().map(|d| d.to_string())),
+            Err(problems) => desk.problems.extend(problems.iter().map(|d| d.to_string())),
         }
     }
 }
@@ -93,6 +94,7 @@ fn shown_name(file: &Path) -> String {
         .map_or(String::new(), |n| format!("{}/", n.to_string_lossy()));
     format!(
         "{folder}{}",
-        file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        file.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
     )
 }

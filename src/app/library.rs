@@ -41,6 +41,15 @@ impl ScenarioLibrary {
         server.is_loaded_with_dependencies(&self.folder)
     }
 
+    /// Whether every file of the folder has been read once and taken into the library (its
+    /// asset event arrives a frame after the folder counts as loaded).
+    pub fn is_complete(&self, server: &AssetServer, folders: &Assets<LoadedFolder>) -> bool {
+        self.is_loaded(server)
+            && folders
+                .get(&self.folder)
+                .is_some_and(|f| self.entries.len() >= f.handles.len())
+    }
+
     /// Whether the folder's files are still being read for the first time (neither all
     /// loaded nor stopped by a failure).
     pub fn is_loading(&self, server: &AssetServer) -> bool {

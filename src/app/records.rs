@@ -359,6 +359,73 @@ impl Records {
         self.with_store("read past scores", |s| s.best_scores_of(learner.as_deref()))
             .unwrap_or_default()
     }
+
+    /// The learner profiles' names, in the order they were made.
+    pub fn learners(&mut self) -> Vec<String> {
+        self.with_store("list the learners", |s| s.learners())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.name)
+            .collect()
+    }
+
+    /// The practising learner's drill results as the course's mastery reads them: one per
+    /// skill each answer showed, oldest first.
+    pub fn drill_results(&mut self) -> Vec<crate::course::DrillResult> {
+        let learner = self.practice_learner.clone();
+        self.with_store("read your drills", |s| s.drill_results(learner.as_deref()))
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|r| {
+                let at = r.answered_unix;
+                r.skills
+                    .into_iter()
+                    .map(move |(skill, value)| crate::course::DrillResult { skill, value, at })
+            })
+            .collect()
+    }
+
+    /// Keeps a drill's answer under the practising learner: the move, its fit and the
+    /// evidence of each skill the drill trains (`results`).
+    pub fn record_drill(
+        &mut self,
+        drill: &str,
+        scenario: &str,
+        seed: u64,
+        answer: &crate::course::DrillAnswer,
+        results: &[crate::course::DrillResult],
+        at: u64,
+    ) {
+        let result = crate::records::DrillResult {
+            learner: self.practice_learner.clone(),
+            drill_id: drill.to_string(),
+            scenario_id: scenario.to_string(),
+            choice: answer.choice.clone(),
+            fit: answer.fit.score,
+            skills: results.iter().map(|r| (r.skill, r.value)).collect(),
+            answered_unix: at,
+            seed,
+        };
+        self.with_store("keep your drill answer", |s| {
+            s.record_drill(&result).map(|_| ())
+        });
+    }
+
+    /// Makes `name` a profile when it is not one yet.
+    pub fn add_learner(&mut self, name: &str) {
+        self.with_store("add the learner", |s| s.add_learner(name).map(|_| ()));
+    }
+
+    /// The practising learner's progress; `scenario_of` finds a scenario by content hash.
+    pub fn progress(
+        &mut self,
+        scenario_of: impl Fn(&str) -> Option<std::sync::Arc<crate::engine::PreparedScenario>>,
+    ) -> Option<crate::records::progress::Progress> {
+        let learner = self.practice_learner.clone();
+        self.with_store("read your progress", |s| {
+            crate::records::progress::progress_of(s, learner.as_deref(), scenario_of)
+        })
+    }
 }
 
 impl BranchBook {

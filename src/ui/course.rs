@@ -36,7 +36,9 @@ pub struct StepView {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepKindView {
     /// A whole session with a client: the library entry's path when it loads.
-    Session { path: Option<String> },
+    Session {
+        path: Option<String>,
+    },
     Drill,
 }
 
@@ -70,10 +72,16 @@ pub fn show(ui: &mut Ui, view: &CourseView) -> Vec<UiAction> {
             ui.with_layout(
                 egui::Layout::left_to_right(egui::Align::Center).with_main_wrap(true),
                 |ui| {
-                    ui.heading(if view.title.is_empty() { "Course" } else { view.title });
-                    let who = view.learner.map_or("no learner chosen: your progress is not kept".into(), |l| {
-                        format!("{l}'s progress")
+                    ui.heading(if view.title.is_empty() {
+                        "Course"
+                    } else {
+                        view.title
                     });
+                    let who = view
+                        .learner
+                        .map_or("no learner chosen: your progress is not kept".into(), |l| {
+                            format!("{l}'s progress")
+                        });
                     widgets::muted(ui, who);
                 },
             );
@@ -119,7 +127,8 @@ pub fn show(ui: &mut Ui, view: &CourseView) -> Vec<UiAction> {
                         let text = match skill.mastery {
                             None => RichText::new("not practised").color(theme::MUTED),
                             Some(m) if skill.mastered => {
-                                RichText::new(format!("{:.0}% mastered", m * 100.0)).color(theme::GOOD)
+                                RichText::new(format!("{:.0}% mastered", m * 100.0))
+                                    .color(theme::GOOD)
                             }
                             Some(m) => RichText::new(format!(
                                 "{:.0}%{}",
@@ -162,20 +171,24 @@ fn step_row(ui: &mut Ui, step: &StepView, actions: &mut Vec<UiAction>) {
             StepKindView::Session { .. } => "Session",
             StepKindView::Drill => "Drill",
         };
-        ui.label(RichText::new(format!("{kind}: {}", step.title)).strong());
+        ui.label(RichText::new(kind).color(theme::MUTED));
+        ui.label(RichText::new(&step.title).strong());
         ui.label(RichText::new(step.difficulty).color(theme::MUTED).small());
         // A passed step can be practised again.
         let open = !matches!(step.status, StepStatusView::Locked(_));
         match &step.kind {
-            StepKindView::Session { path: Some(path) } if open => {
-                if ui.button(format!("Meet the client ({})", step.title)).clicked() {
-                    actions.push(UiAction::OpenBriefing(path.clone()));
-                }
+            StepKindView::Session { path: Some(path) }
+                if open
+                    && ui
+                        .button(format!("Meet the client ({})", step.title))
+                        .clicked() =>
+            {
+                actions.push(UiAction::OpenBriefing(path.clone()));
             }
-            StepKindView::Drill if open => {
-                if ui.button(format!("Drill: {}", step.title)).clicked() {
-                    actions.push(UiAction::OpenDrill(step.id.clone()));
-                }
+            StepKindView::Drill
+                if open && ui.button(format!("Drill: {}", step.title)).clicked() =>
+            {
+                actions.push(UiAction::OpenDrill(step.id.clone()));
             }
             _ => {}
         }

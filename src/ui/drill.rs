@@ -79,7 +79,13 @@ pub fn show(ui: &mut Ui, view: &DrillView, state: &mut DrillUi) -> Vec<UiAction>
             None => {
                 ui.label(RichText::new("Your move").strong());
                 let mut palette_actions = Vec::new();
-                session::palette_ui(ui, &view.session, None, &mut state.palette, &mut palette_actions);
+                session::palette_ui(
+                    ui,
+                    &view.session,
+                    None,
+                    &mut state.palette,
+                    &mut palette_actions,
+                );
                 // A move chosen here answers the drill: it is not played in any session.
                 actions.extend(palette_actions.into_iter().map(|a| match a {
                     UiAction::Play(choice) => UiAction::AnswerDrill(choice),
@@ -119,7 +125,8 @@ fn stage(ui: &mut Ui, view: &DrillView) {
                     }
                     for t in &s.turns[shown..] {
                         ui.label(
-                            RichText::new(format!("You: {}", t.technique_name)).color(theme::ACCENT),
+                            RichText::new(format!("You: {}", t.technique_name))
+                                .color(theme::ACCENT),
                         );
                         ui.label(format!("{name}: \u{201c}{}\u{201d}", t.client_line));
                     }
@@ -132,7 +139,11 @@ fn stage(ui: &mut Ui, view: &DrillView) {
             };
             ui.label(RichText::new(format!("\u{201c}{line}\u{201d}")).size(22.0));
             for cue in cues {
-                ui.label(RichText::new(format!("({cue})")).italics().color(theme::MUTED));
+                ui.label(
+                    RichText::new(format!("({cue})"))
+                        .italics()
+                        .color(theme::MUTED),
+                );
             }
             let moment = s.open_moment.as_ref().or(s.opening_moment.as_ref());
             if let Some(moment) = moment {
@@ -158,7 +169,11 @@ fn answered(ui: &mut Ui, a: &AnswerView, actions: &mut Vec<UiAction>) {
             ui.add_space(4.0);
             ui.label(RichText::new(format!("\u{201c}{}\u{201d}", a.reply)).italics());
             for cue in &a.reply_cues {
-                ui.label(RichText::new(format!("({cue})")).italics().color(theme::MUTED));
+                ui.label(
+                    RichText::new(format!("({cue})"))
+                        .italics()
+                        .color(theme::MUTED),
+                );
             }
             if !a.evidence.is_empty() {
                 widgets::section(ui, "What the move showed");

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::learner_picker::{self, Learners};
 use super::{UiAction, portrait, theme, widgets};
 use crate::scenario::{Difficulty, Scenario, student_intake};
 use crate::source::Diagnostic;
@@ -37,6 +38,8 @@ pub struct LibraryDesk {
     pub problems: Vec<String>,
     /// Who practises here (from the settings); practice is saved under this name.
     pub learner: Option<String>,
+    /// The learner profiles' names, in the order they were made.
+    pub learners: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -45,10 +48,8 @@ pub struct LibraryUi {
     pub difficulty: Option<Difficulty>,
     /// A pack file's path, typed to open it.
     pub pack_path: String,
-    /// The learner's name as being typed; none while it is not being edited.
-    pub learner_text: Option<String>,
-    /// Why the name typed was not taken.
-    pub learner_problem: Option<String>,
+    /// Who is practising: the picker's state.
+    pub learner: super::learner_picker::PickerState,
 }
 
 fn matches(card: &LibraryCard, ui_state: &LibraryUi) -> bool {
@@ -131,6 +132,7 @@ pub fn show(
                     }
                 });
         });
+        learner_picker::header(ui, learners(desk), &mut state.learner, &mut actions);
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
@@ -167,6 +169,9 @@ pub fn show(
 fn desk_ui(ui: &mut Ui, desk: &LibraryDesk, state: &mut LibraryUi, actions: &mut Vec<UiAction>) {
     for problem in &desk.problems {
         ui.label(RichText::new(problem).monospace().color(theme::BAD));
+    }
+    if learner_picker::asks(learners(desk), &state.learner) {
+        learner_picker::prompt(ui, learners(desk), &mut state.learner, actions);
     }
     if !desk.interrupted.is_empty() {
         egui::Frame::group(ui.style())
@@ -212,46 +217,14 @@ fn desk_ui(ui: &mut Ui, desk: &LibraryDesk, state: &mut LibraryUi, actions: &mut
             actions.push(UiAction::OpenPack(state.pack_path.trim().to_string()));
         }
     });
-    learner_ui(ui, desk, state, actions);
     ui.add_space(8.0);
 }
 
-/// Who practises here: practice is saved under this name, and "Your best" is its best.
-fn learner_ui(ui: &mut Ui, desk: &LibraryDesk, state: &mut LibraryUi, actions: &mut Vec<UiAction>) {
-    ui.horizontal_wrapped(|ui| {
-        let label = ui.label(RichText::new("Practising as").strong());
-        let text = state
-            .learner_text
-            .get_or_insert_with(|| desk.learner.clone().unwrap_or_default());
-        let field = ui
-            .add(
-                egui::TextEdit::singleline(text)
-                    .hint_text("your name or student id (optional)")
-                    .desired_width(ui.available_width().min(240.0)),
-            )
-            .labelled_by(label.id);
-        if field.lost_focus() {
-            let typed = text.trim().to_string();
-            match crate::assessment::valid_learner(&typed) {
-                Ok(_) => state.learner_problem = None,
-                Err(_) if typed.is_empty() => state.learner_problem = None,
-                Err(why) => {
-                    state.learner_problem = Some(why);
-                    return;
-                }
-            }
-            if desk.learner.as_deref().unwrap_or("") != typed {
-                actions.push(UiAction::SetLearner(typed));
-            }
-            state.learner_text = None;
-        }
-        widgets::muted(
-            ui,
-            "Your practice is saved under this name; \u{201c}Your best\u{201d} is its best score.",
-        );
-    });
-    if let Some(why) = &state.learner_problem {
-        ui.label(RichText::new(format!("Not saved: {why}.")).color(theme::BAD));
+/// The profiles as the picker sees them.
+fn learners(desk: &LibraryDesk) -> Learners<'_> {
+    Learners {
+        current: desk.learner.as_deref(),
+        profiles: &desk.learners,
     }
 }
 

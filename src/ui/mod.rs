@@ -12,9 +12,11 @@ pub mod course;
 pub mod debrief;
 pub mod drill;
 pub mod fonts;
+pub mod learner_picker;
 pub mod library;
 pub mod pack;
 pub mod portrait;
+pub mod progress;
 pub mod projector;
 pub mod session;
 pub mod theme;
@@ -50,6 +52,8 @@ pub enum UiAction {
     SetTextScale(f32),
     /// Practise as this learner (a name or id; empty for none) and remember it.
     SetLearner(String),
+    /// Show the practising learner's progress.
+    OpenProgress,
     /// Open the assessment pack in this file.
     OpenPack(String),
     /// Begin the opened pack as this learner (the name or id as typed).

@@ -612,6 +612,7 @@ fn the_library_offers_interrupted_work_and_assessment_packs() {
         packs: vec!["packs/midterm.ron".into()],
         problems: vec!["pack.ron:3:5: error: no scenario with id `x`".into()],
         learner: None,
+        learners: Vec::new(),
     };
     let mut harness = Harness::new_ui_state(
         |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
@@ -842,6 +843,7 @@ fn every_text_size_keeps_the_library_usable_on_laptop_screens() {
                 packs: vec!["packs/sample-midterm.ron".into()],
                 problems: Vec::new(),
                 learner: Some("Ann Lee".into()),
+                learners: vec!["Ann Lee".into(), "Trần Đức Minh".into()],
             };
             let harness = zoomed(
                 pixels,
@@ -1088,48 +1090,6 @@ fn every_text_size_keeps_the_other_screens_within_the_window() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-#[test]
-fn the_library_remembers_who_practises_and_refuses_an_unusable_name() {
-    let mut harness = Harness::new_ui_state(
-        |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
-            let desk = ui::library::LibraryDesk {
-                learner: Some("Ann Lee".into()),
-                ..Default::default()
-            };
-            actions.extend(ui::library::show(ui, &[], &desk, state, 1.0));
-        },
-        (Default::default(), Vec::new()),
-    );
-    harness.run();
-    assert_eq!(
-        harness.get_by_label("Practising as").value().as_deref(),
-        Some("Ann Lee")
-    );
-    // A name typed and confirmed is asked for...
-    harness.get_by_label("Practising as").focus();
-    for _ in 0.."Ann Lee".len() {
-        harness.key_press(Key::Backspace);
-    }
-    harness
-        .get_by_label("Practising as")
-        .type_text("Trần Đức Minh");
-    harness.key_press(Key::Enter);
-    harness.run();
-    assert_eq!(
-        harness.state().1,
-        vec![UiAction::SetLearner("Trần Đức Minh".into())]
-    );
-    // ...one that cannot be a name is not, and the screen says why.
-    harness.get_by_label("Practising as").focus();
-    harness
-        .get_by_label("Practising as")
-        .type_text(&"x".repeat(90));
-    harness.key_press(Key::Enter);
-    harness.run();
-    assert_eq!(harness.state().1.len(), 1);
-    harness.get_by_label_contains("Not saved: a name or id of at most 80 characters");
 }
 
 /// The consult panel's hints are offered in practice only and while the session is open,

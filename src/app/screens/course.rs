@@ -67,7 +67,11 @@ pub fn view<'a>(
         };
     };
     let standing = standings(&progress.results, &Skill::ALL, &desk.schedule, now);
-    let mastered: Vec<Skill> = standing.iter().filter(|s| s.mastered).map(|s| s.skill).collect();
+    let mastered: Vec<Skill> = standing
+        .iter()
+        .filter(|s| s.mastered)
+        .map(|s| s.skill)
+        .collect();
     let passed: Vec<&str> = progress.passed.iter().map(String::as_str).collect();
     let statuses = step_statuses(course, &passed, &mastered);
     let title_of = |id: &str| course.step(id).map_or(id.to_string(), |s| s.title.clone());

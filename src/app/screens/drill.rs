@@ -118,9 +118,17 @@ fn handle(
 }
 
 /// Prepares the course's drill `step` with `seed`.
-fn open(desk: &Desk, course: &CourseDesk, step: &str, seed: u64, tries: u32) -> Result<DrillRun, String> {
+fn open(
+    desk: &Desk,
+    course: &CourseDesk,
+    step: &str,
+    seed: u64,
+    tries: u32,
+) -> Result<DrillRun, String> {
     let course = course.course.as_ref().ok_or("no course is offered")?;
-    let found = course.step(step).ok_or_else(|| format!("the course has no step `{step}`"))?;
+    let found = course
+        .step(step)
+        .ok_or_else(|| format!("the course has no step `{step}`"))?;
     let Some(StepKind::Drill(reference)) = found.kind() else {
         return Err(format!("`{step}` is not a drill"));
     };
@@ -146,10 +154,9 @@ fn open(desk: &Desk, course: &CourseDesk, step: &str, seed: u64, tries: u32) -> 
 
 pub(super) fn draw_plugin(app: &mut App) {
     app.init_resource::<DrillScreen>()
-        .add_systems(
-            OnEnter(Screen::Drill),
-            |mut screen: ResMut<DrillScreen>| *screen = DrillScreen::default(),
-        )
+        .add_systems(OnEnter(Screen::Drill), |mut screen: ResMut<DrillScreen>| {
+            *screen = DrillScreen::default()
+        })
         .add_systems(
             EguiPrimaryContextPass,
             draw.in_set(DrawScreen).run_if(showing(Screen::Drill)),

@@ -43,9 +43,21 @@ fn handle(mut commands: MessageReader<AppCommand>, mut desk: Desk) {
                 desk.records.discard(id);
             }
             UiAction::BackToLibrary => back(&mut desk),
+            UiAction::SetLearner(typed) => choose_learner(&mut desk, typed),
+            UiAction::OpenProgress => desk.go(Screen::Progress),
             _ => {}
         }
     }
+}
+
+/// Practice is recorded under the learner chosen (a name that can be one, made a profile;
+/// an empty or unusable one names no one), and "Your best" and progress are theirs.
+fn choose_learner(desk: &mut Desk, typed: &str) {
+    let name = crate::assessment::valid_learner(typed).ok();
+    if let Some(name) = &name {
+        desk.records.add_learner(name);
+    }
+    desk.records.practice_learner = name;
 }
 
 /// Carries on an interrupted attempt where it stopped.
@@ -101,6 +113,9 @@ pub struct LibraryScreen {
     pub best: HashMap<String, f32>,
     /// Pack files beside the library, listed again each time the library is shown.
     pub packs: Vec<String>,
+    /// The learner profiles' names, read again when the library is shown and when the
+    /// learner changes.
+    pub learners: Vec<String>,
 }
 
 /// What the library shows besides its clients, read when it is entered.
@@ -110,6 +125,7 @@ fn refresh_desk(
     mut screen: ResMut<LibraryScreen>,
 ) {
     screen.best = best_scores(&mut records);
+    screen.learners = records.learners();
     screen.packs = location
         .pack_files()
         .iter()
@@ -148,6 +164,7 @@ fn draw(
         packs: screen.packs.clone(),
         problems,
         learner: settings.learner.clone(),
+        learners: screen.learners.clone(),
     };
     let actions = ui::library::show(
         &mut root,
@@ -228,15 +245,24 @@ fn apply_settings(mut commands: MessageReader<AppCommand>, mut settings: ResMut<
     }
 }
 
-/// Practice is recorded under the learner the settings name, and "Your best" is theirs.
+/// Practice is recorded under the learner the settings name (a profile from then on), and
+/// "Your best" and the profiles listed are read again whenever the learner changes.
 fn follow_learner(
     settings: Res<Settings>,
     mut records: ResMut<Records>,
     mut screen: ResMut<LibraryScreen>,
+    mut read_for: Local<Option<Option<String>>>,
 ) {
     if records.practice_learner != settings.learner {
         records.practice_learner = settings.learner.clone();
+    }
+    if read_for.as_ref() != Some(&records.practice_learner) {
+        if let Some(name) = records.practice_learner.clone() {
+            records.add_learner(&name);
+        }
         screen.best = best_scores(&mut records);
+        screen.learners = records.learners();
+        *read_for = Some(records.practice_learner.clone());
     }
 }
 

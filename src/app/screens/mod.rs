@@ -16,6 +16,7 @@ pub mod debrief_view;
 pub mod drill;
 pub mod library;
 pub mod pack;
+pub mod progress;
 pub mod projector;
 pub mod session;
 pub mod session_view;
@@ -45,6 +46,8 @@ pub enum Screen {
     Course,
     /// One drill: a hard moment, answered with one move.
     Drill,
+    /// The practising learner's progress: sessions over time, skills, what to practise next.
+    Progress,
 }
 
 /// What every screen needs headless: the state and each screen's handler.
@@ -76,6 +79,7 @@ pub fn plugin(app: &mut App) {
         pack::plugin,
         course::plugin,
         drill::plugin,
+        progress::plugin,
     ));
 }
 
@@ -92,6 +96,7 @@ pub fn draw_plugin(app: &mut App) {
         projector::draw_plugin,
         course::draw_plugin,
         drill::draw_plugin,
+        progress::draw_plugin,
     ));
 }
 
@@ -112,7 +117,7 @@ pub fn drawn(
     library: &ScenarioLibrary,
 ) -> Screen {
     let shown = match screen {
-        Screen::Library => true,
+        Screen::Library | Screen::Progress => true,
         Screen::Briefing => practice
             .selected
             .as_deref()

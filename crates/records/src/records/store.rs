@@ -16,9 +16,9 @@ use attune_core::scoring::TurnOutcome;
 
 /// The schema's version, kept in SQLite's `user_version`. 2 added the xAPI outbox; 3 made
 /// its rows intents (statements built when sent) queued with what they describe, and keeps
-/// each attempt's scenario title for them; 4 added the class's votes (`class_rounds`).
-/// Opening an older database brings it up to date in place, in one transaction.
-pub(super) const SCHEMA_VERSION: i64 = 4;
+/// each attempt's scenario title for them; 4 added the class's votes (`class_rounds`); 5
+/// added learner profiles (`learners`) and drill answers (`drill_results`). Opening an older database brings it up to date in place, in one transaction.
+pub(super) const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS attempts (
@@ -127,7 +127,7 @@ pub struct NewAttempt<'a> {
 }
 
 /// Inserts a new attempt row and queues its `initialized` statement; returns its id (a
-/// random UUID). Called inside a transaction.
+/// random UUID). A practising learner named for the first time becomes a profile. Called inside a transaction.
 pub(super) fn insert_attempt(conn: &Connection, a: &NewAttempt) -> Result<String, String> {
     let id = uuid::Uuid::new_v4().to_string();
     conn.execute(
@@ -135,6 +135,10 @@ pub(super) fn insert_attempt(conn: &Connection, a: &NewAttempt) -> Result<String
         params![id, a.scenario_id, a.scenario_title, a.scenario_file, a.content_hash, a.seed as i64, mode_name(a.mode), a.learner, a.started_at],
     )
     .map_err(|e| e.to_string())?;
+    // A practice attempt's learner becomes a profile; an assessment's name or id does not.
+    if let (Some(name), Mode::Practice) = (a.learner, a.mode) {
+        super::learners::ensure(conn, name)?;
+    }
     outbox::queue(conn, &id, &[Role::Initialized])?;
     Ok(id)
 }
@@ -162,6 +166,8 @@ fn create_or_migrate(conn: &Connection) -> Result<(), String> {
     super::sittings::create_tables(conn)?;
     outbox::create_tables(conn)?;
     super::class_rounds::create_tables(conn)?;
+    super::learners::create_tables(conn)?;
+    super::drill_results::create_tables(conn)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)
         .map_err(|e| e.to_string())
 }
