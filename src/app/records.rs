@@ -269,7 +269,13 @@ impl Records {
         let old = rec.id.clone();
         self.with_store("replace the edited attempt", |s| s.discard_unfinished(&old));
         let continues = rec.plan.continues.clone();
-        self.begin(run, content_hash, rec.plan.learner.as_deref(), None, continues);
+        self.begin(
+            run,
+            content_hash,
+            rec.plan.learner.as_deref(),
+            None,
+            continues,
+        );
     }
 
     /// Stops recording without sealing: the attempt stays unfinished, to be resumed.

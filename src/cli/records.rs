@@ -248,13 +248,13 @@ pub fn export_class(out: &Path, attempt: &str, scenarios: &Path) -> Result<ExitC
     )
     .map_err(|why| format!("attempt {id} does not replay: {why}"))?
     .whole()
-        .map_err(|s| {
-            format!(
-                "attempt {id} does not replay: turn {}: {}",
-                s.index + 1,
-                s.error
-            )
-        })?;
+    .map_err(|s| {
+        format!(
+            "attempt {id} does not replay: turn {}: {}",
+            s.index + 1,
+            s.error
+        )
+    })?;
     let best = best_moves(&session, &Progress::new());
     let reviews = review_rounds(&session, &rounds, Some(&best));
     let session_named = ClassSession {

@@ -348,21 +348,21 @@ impl Store {
             .query_map([], |r| {
                 Ok((
                     Unfinished {
-                    id: r.get(0)?,
-                    scenario_id: r.get(1)?,
-                    scenario_file: r.get(2)?,
-                    content_hash: r.get(3)?,
-                    seed: r.get::<_, i64>(4)? as u64,
-                    mode: if r.get::<_, String>(5)? == "assessment" {
-                        Mode::Assessment
-                    } else {
-                        Mode::Practice
+                        id: r.get(0)?,
+                        scenario_id: r.get(1)?,
+                        scenario_file: r.get(2)?,
+                        content_hash: r.get(3)?,
+                        seed: r.get::<_, i64>(4)? as u64,
+                        mode: if r.get::<_, String>(5)? == "assessment" {
+                            Mode::Assessment
+                        } else {
+                            Mode::Practice
+                        },
+                        learner: r.get(6)?,
+                        started_at: r.get(7)?,
+                        choices: Vec::new(),
+                        continues: None,
                     },
-                    learner: r.get(6)?,
-                    started_at: r.get(7)?,
-                    choices: Vec::new(),
-                    continues: None,
-                },
                     r.get::<_, Option<String>>(8)?,
                 ))
             })

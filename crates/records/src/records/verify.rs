@@ -210,7 +210,11 @@ fn verdict_on(
     if !findings.problems.is_empty() {
         return Verdict::BreaksRules(findings.problems);
     }
-    let find = |hash: &str| library.by_hash(hash).map(|s| std::sync::Arc::clone(&s.prepared));
+    let find = |hash: &str| {
+        library
+            .by_hash(hash)
+            .map(|s| std::sync::Arc::clone(&s.prepared))
+    };
     let replayed = match super::replay::replay_attempt(
         &scenario.prepared,
         findings.pass_mark,
