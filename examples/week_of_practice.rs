@@ -97,6 +97,7 @@ fn record_session(
         mode: Mode::Practice,
         learner: Some(learner),
         started_at: &started_at,
+        continues: None,
     })?;
     for turn in session.turns() {
         store.record_turn(&id, turn)?;
@@ -108,6 +109,7 @@ fn record_session(
         learner: Some(learner.to_string()),
         pack: None,
         played: Played::Script,
+        continues: None,
     };
     let mut result = plan.result_of(&session, &started_at);
     result.finished_at = rfc3339(started + 1200);

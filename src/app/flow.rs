@@ -74,6 +74,8 @@ pub struct Played<'a> {
     pub mode: Mode,
     pub choices: &'a [Choice],
     pub pass_mark: Option<f32>,
+    /// The earlier session it continued, when it began where that one left the client.
+    pub continues: Option<&'a crate::records::Continued>,
 }
 
 impl<'a> Played<'a> {
@@ -85,6 +87,7 @@ impl<'a> Played<'a> {
             mode: u.mode,
             choices: &u.choices,
             pass_mark,
+            continues: u.continues.as_ref(),
         }
     }
 }
@@ -177,7 +180,8 @@ impl Desk<'_> {
     }
 
     /// Replays recorded choices on the scenario they were played on (matched by content
-    /// hash), with a pack's pass mark when there was one; `doing` names what for, in the
+    /// hash), with a pack's pass mark when there was one, from where the earlier session
+    /// they continued left the client when they continued one; `doing` names what for, in the
     /// message shown when it cannot be done.
     pub fn replay(&mut self, played: Played, doing: &str) -> Option<PracticeRun> {
         let Some(entry) = self.library.by_hash(played.content_hash) else {
@@ -187,12 +191,25 @@ impl Desk<'_> {
             )];
             return None;
         };
-        let replayed = crate::records::replay(
+        let library = &self.library;
+        let find = |hash: &str| library.by_hash(hash).and_then(|e| e.scenario.clone());
+        let replayed = match crate::records::replay_attempt(
             entry.scenario.as_ref()?,
             played.pass_mark,
             played.seed,
             played.choices,
-        );
+            played.continues,
+            &find,
+        ) {
+            Ok(replayed) => replayed,
+            Err(why) => {
+                self.packs.problems = vec![format!(
+                    "The session with `{}` cannot be {doing}: {why}.",
+                    played.scenario_id
+                )];
+                return None;
+            }
+        };
         let session = match replayed.whole() {
             Ok(session) => session,
             Err(stopped) => {

@@ -14,7 +14,7 @@ use crate::assessment::{PackRef, Sitting};
 pub use crate::records::Finished;
 use crate::records::xapi::{Courier, LrsConfig, flush_at_start};
 use crate::records::{
-    AttemptPlan, AttemptResult, OpenAttempt, Played, Store, Unfinished, record_whole,
+    AttemptPlan, AttemptResult, Continued, OpenAttempt, Played, Store, Unfinished, record_whole,
 };
 
 #[derive(Resource, Default)]
@@ -168,13 +168,16 @@ impl Records {
         self.recording.is_some()
     }
 
-    /// Begins recording a new attempt of `run`, as part of a sitting when `sitting` is given.
+    /// Begins recording a new attempt of `run`, as part of a sitting when `sitting` is
+    /// given, continuing the earlier session `continues` when it began where that one left
+    /// the client.
     pub fn begin(
         &mut self,
         run: &PracticeRun,
         content_hash: &str,
         learner: Option<&str>,
         sitting: Option<(&Sitting, usize)>,
+        continues: Option<Continued>,
     ) {
         let plan = AttemptPlan {
             file: run.path.rsplit('/').next().unwrap_or(&run.path).to_string(),
@@ -183,6 +186,7 @@ impl Records {
             learner: learner.map(str::to_string),
             pack: sitting.map(|(s, position)| s.pack_ref(position)),
             played: self.played,
+            continues,
         };
         let started_at = crate::records::clock::now_rfc3339();
         let session = &run.run.branches[0].session;
@@ -193,10 +197,16 @@ impl Records {
         self.send();
     }
 
-    /// Begins recording a practice attempt under the practising learner's name.
-    pub fn begin_practice(&mut self, run: &PracticeRun, content_hash: &str) {
+    /// Begins recording a practice attempt under the practising learner's name; `continues`
+    /// is the earlier session it began from, when it continues one (`app::series`).
+    pub fn begin_practice(
+        &mut self,
+        run: &PracticeRun,
+        content_hash: &str,
+        continues: Option<Continued>,
+    ) {
         let learner = self.practice_learner.clone();
-        self.begin(run, content_hash, learner.as_deref(), None);
+        self.begin(run, content_hash, learner.as_deref(), None, continues);
     }
 
     /// Carries on recording a resumed attempt whose saved turns are its choices.
@@ -276,7 +286,14 @@ impl Records {
         };
         let old = rec.id.clone();
         self.with_store("replace the edited attempt", |s| s.discard_unfinished(&old));
-        self.begin(run, content_hash, rec.plan.learner.as_deref(), None);
+        let continues = rec.plan.continues.clone();
+        self.begin(
+            run,
+            content_hash,
+            rec.plan.learner.as_deref(),
+            None,
+            continues,
+        );
     }
 
     /// Stops recording without sealing: the attempt stays unfinished, to be resumed.
@@ -506,7 +523,7 @@ mod tests {
             path: "scenarios/dan-mandated-anger.ron".into(),
             run: BranchedSession::new(prepared, 7, Mode::Practice),
         };
-        records.begin_practice(&run, &hash);
+        records.begin_practice(&run, &hash, None);
         play(
             records,
             &mut run,
@@ -612,7 +629,7 @@ mod tests {
             path: "scenarios/dan-mandated-anger.ron".into(),
             run: BranchedSession::new(prepared, 7, Mode::Practice),
         };
-        records.begin_practice(&run, &hash);
+        records.begin_practice(&run, &hash, None);
         records.save_class_round(&round);
         assert_eq!(records.problem, None);
         let id = records

@@ -3,9 +3,11 @@
 //! is replayed from the records, and the new session starts where it left the client, with
 //! what happened since and the not-on-track warning for the briefing.
 //!
-//! Not yet done: the attempt record holds the scenario, seed and choices but not the
-//! carried start, so reviewing, resuming or verifying a continued attempt replays it from
-//! the file's start and finds a different session.
+//! The attempt begun for it keeps the session it continued (`records::Continued`: that
+//! attempt's scenario by content hash, seed and choices, and what it continued in turn), in
+//! the records database and in its sealed result. The carried start and the between-session
+//! event follow from them deterministically, so reviewing, resuming and verifying replay it
+//! from where it began (`records::replay_attempt`), not from its file's start.
 
 use std::sync::Arc;
 
@@ -14,6 +16,7 @@ use bevy::prelude::*;
 use super::library::ScenarioLibrary;
 use super::records::Records;
 use crate::engine::{PreparedScenario, Session, continue_from};
+use crate::records::Continued;
 use crate::ui::briefing::SeriesNote;
 
 /// What the briefing said of the session before, for the practice session begun last.
@@ -27,6 +30,9 @@ pub struct SeriesBegin {
     pub session: Session,
     /// `None` for a client met on their own.
     pub note: Option<SeriesNote>,
+    /// The earlier session it continues, for its attempt's record; `None` when it begins
+    /// as its file says.
+    pub continues: Option<Continued>,
 }
 
 /// The session of `prepared` the practising learner begins with `seed`: continuing their
@@ -41,6 +47,7 @@ pub fn begin(
     let plain = |note: Option<SeriesNote>| SeriesBegin {
         session: Session::new(Arc::clone(prepared), seed),
         note,
+        continues: None,
     };
     let Some(series) = &prepared.scenario.series else {
         return plain(None);
@@ -70,12 +77,13 @@ pub fn begin(
             earlier.scenario.meta.title
         )));
     };
-    let before = match crate::records::replay(earlier, None, result.seed, &result.choices).whole() {
+    let continued = Continued::of_result(&result);
+    let find = |hash: &str| library.by_hash(hash).and_then(|e| e.scenario.clone());
+    let before = match continued.replay(&find) {
         Ok(session) => session,
-        Err(stopped) => {
+        Err(why) => {
             return plain(fresh(&format!(
-                "Your last attempt at the session before no longer replays ({})",
-                stopped.error
+                "Your last attempt at the session before no longer replays ({why})"
             )));
         }
     };
@@ -89,6 +97,7 @@ pub fn begin(
                 ),
                 not_on_track: next.not_on_track.map(|n| n.warning()),
             }),
+            continues: Some(continued),
         },
         Err(e) => plain(fresh(&e.to_string())),
     }

@@ -86,6 +86,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
             learner: Some(sitting.learner.clone()),
             pack: Some(sitting.pack_ref(position)),
             played: Played::Script,
+            continues: None,
         };
         let started_at = crate::records::clock::now_rfc3339();
         let mut attempt = OpenAttempt::begin(&mut store, &session, attempt_plan, started_at)?;

@@ -109,6 +109,7 @@ pub fn run(
         learner,
         pack: None,
         played: Played::Script,
+        continues: None,
     };
     let mut session = Session::new(prepared, seed);
     // One result: the result file is the attempt as recorded: its id and learner included.

@@ -3,13 +3,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use super::attempts::{db_path, deliver_after_finish, play_choices, read_script};
 use super::check::scenario_files;
 use crate::records::class_export::file_name_part;
 use crate::records::report::Dropped;
 use crate::records::{
-    AttemptResult, HashedLibrary, OpenAttempt, Played, Store, csv, files, replay, words,
+    AttemptResult, HashedLibrary, OpenAttempt, Played, Store, csv, files, replay_attempt, words,
 };
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -100,13 +101,17 @@ pub fn resume(
     if gui {
         return resume_in_window(u, scenario, scenarios, script, &db);
     }
-    // Replay what was saved: the same seed and choices give the same session.
-    let mut session = replay(
+    // Replay what was saved: the same start, seed and choices give the same session.
+    let find = |hash: &str| library.by_hash(hash).map(|s| Arc::clone(&s.prepared));
+    let mut session = replay_attempt(
         &scenario.prepared,
         pack.as_ref().map(|p| p.pass_mark),
         u.seed,
         &u.choices,
+        u.continues.as_ref(),
+        &find,
     )
+    .map_err(|why| format!("the attempt cannot be resumed: {why}"))?
     .whole()
     .map_err(|stopped| format!("the saved turns no longer replay: {}", stopped.error))?;
     eprintln!(
@@ -232,15 +237,24 @@ pub fn export_class(out: &Path, attempt: &str, scenarios: &Path) -> Result<ExitC
             scenarios.display()
         )
     })?;
-    let session = replay(&scenario.prepared, None, result.seed, &result.choices)
-        .whole()
-        .map_err(|s| {
-            format!(
-                "attempt {id} does not replay: turn {}: {}",
-                s.index + 1,
-                s.error
-            )
-        })?;
+    let find = |hash: &str| library.by_hash(hash).map(|s| Arc::clone(&s.prepared));
+    let session = replay_attempt(
+        &scenario.prepared,
+        None,
+        result.seed,
+        &result.choices,
+        result.continues.as_ref(),
+        &find,
+    )
+    .map_err(|why| format!("attempt {id} does not replay: {why}"))?
+    .whole()
+    .map_err(|s| {
+        format!(
+            "attempt {id} does not replay: turn {}: {}",
+            s.index + 1,
+            s.error
+        )
+    })?;
     let best = best_moves(&session, &Progress::new());
     let reviews = review_rounds(&session, &rounds, Some(&best));
     let session_named = ClassSession {

@@ -36,7 +36,7 @@ pub struct StepView {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StepKindView {
     /// A whole session with a client: the library entry's path when it loads.
-    Session {
+    ClientSession {
         path: Option<String>,
     },
     Drill,
@@ -168,7 +168,7 @@ fn step_row(ui: &mut Ui, step: &StepView, actions: &mut Vec<UiAction>) {
         };
         ui.label(RichText::new(mark).color(colour).strong());
         let kind = match step.kind {
-            StepKindView::Session { .. } => "Session",
+            StepKindView::ClientSession { .. } => "Session",
             StepKindView::Drill => "Drill",
         };
         ui.label(RichText::new(kind).color(theme::MUTED));
@@ -177,7 +177,7 @@ fn step_row(ui: &mut Ui, step: &StepView, actions: &mut Vec<UiAction>) {
         // A passed step can be practised again.
         let open = !matches!(step.status, StepStatusView::Locked(_));
         match &step.kind {
-            StepKindView::Session { path: Some(path) }
+            StepKindView::ClientSession { path: Some(path) }
                 if open
                     && ui
                         .button(format!("Meet the client ({})", step.title))

@@ -181,6 +181,7 @@ fn recorded(store: &mut Store, moves: &[Choice]) -> String {
         learner: None,
         pack: None,
         played: Played::Script,
+        continues: None,
     };
     record_whole(store, &session, plan, "2026-12-06T10:00:00Z".into())
         .unwrap()

@@ -930,6 +930,7 @@ fn resume_from_the_command_line_finishes_a_packs_client_in_its_sitting_with_its_
         learner: Some("Ann".into()),
         pack: Some(sitting.pack_ref(meeting.position)),
         played: Played::Script,
+        continues: None,
     };
     let mut attempt =
         OpenAttempt::begin(&mut store, &session, plan, "2026-12-06T09:00:00Z".into()).unwrap();

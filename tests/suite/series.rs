@@ -240,3 +240,212 @@ fn the_briefing_shows_since_last_week_and_the_warning_only_when_given() {
     assert!(briefing.query_by_label("Since last week").is_none());
     assert!(briefing.query_by_label_contains("Not on track").is_none());
 }
+
+/// The records database of `app_for(name)`, and the data folder it is in.
+fn data_of(name: &str) -> (PathBuf, PathBuf) {
+    let db = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("series-{name}-{}", std::process::id()))
+        .join("records.sqlite");
+    let data = db.parent().unwrap().to_path_buf();
+    (db, data)
+}
+
+/// An app on the records of `app_for(name)`, kept (a new app after the last one was killed).
+fn app_again(name: &str) -> App {
+    let (db, _) = data_of(name);
+    let mut app = headless_app_with(&common::root().join("scenarios"), false, db);
+    app.world_mut().resource_mut::<Records>().practice_learner = Some(name.to_string());
+    update_until(&mut app, "Priya's sessions", |w| {
+        let library = w.resource::<ScenarioLibrary>();
+        [S1, S2]
+            .iter()
+            .all(|k| library.get(k).is_some_and(|e| e.scenario.is_some()))
+    });
+    app
+}
+
+/// Session 2's own first playthrough's choices.
+fn session_2_moves() -> Vec<Choice> {
+    common::library("priya-gad-session-2").scenario.playthroughs[0]
+        .choices
+        .clone()
+}
+
+/// Plays `moves` in the app's session while it goes on.
+fn play_on(app: &mut App, moves: &[Choice]) {
+    for choice in moves {
+        if session(app).ended().is_some() || screen(app) != Screen::Session {
+            break;
+        }
+        send(app, UiAction::Play(choice.clone()));
+    }
+}
+
+/// What a session is, to compare a replay with the session as played.
+fn as_played(s: &Session) -> String {
+    format!("{:?} {:?} {:?}", s.turns(), s.state(), s.summary())
+}
+
+#[test]
+fn a_continued_session_2_is_recorded_with_session_1_reviewed_as_played_and_both_verify() {
+    let name = "Dana";
+    let mut app = app_for(name);
+    play_session_1(&mut app, "novice");
+    start_session_2(&mut app, 5);
+    assert!(
+        session(&app).series_start().is_some(),
+        "it continues session 1"
+    );
+    play_on(&mut app, &session_2_moves());
+    if screen(&app) == Screen::Session {
+        send(&mut app, UiAction::EndSession);
+    }
+    assert_eq!(screen(&app), Screen::Debrief);
+    let played = as_played(session(&app));
+
+    let (db, data) = data_of(name);
+    let results = attune::records::Store::open(&db)
+        .unwrap()
+        .results()
+        .unwrap();
+    assert_eq!(results.len(), 2);
+    let continues = results[1].continues.as_ref().expect("session 2 continues");
+    assert_eq!(continues.scenario_id, "priya-gad-session-1");
+    assert_eq!(continues.choices, results[0].choices);
+    assert_eq!(continues.seed, results[0].seed);
+    assert_eq!(results[0].continues, None);
+
+    // Reviewed from the records: the same session, not one from the file's start.
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(Screen::Pack);
+    app.update();
+    send(
+        &mut app,
+        UiAction::ReviewAttempt(results[1].attempt_id.clone().unwrap()),
+    );
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert_eq!(as_played(session(&app)), played);
+    drop(app);
+
+    let out_dir = data.join("exported");
+    let library = common::root().join("scenarios");
+    let lib = library.to_str().unwrap();
+    let export = common::run_in(&data, &["export", "--out", out_dir.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", common::stderr(&export));
+    let mut files: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "{files:?}");
+    let mut args = vec!["verify", "--scenarios", lib];
+    args.extend(files.iter().map(String::as_str));
+    let verify = common::run_in(&data, &args);
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        common::stdout(&verify),
+        common::stderr(&verify)
+    );
+
+    // Without session 1 in the library, session 2 cannot be checked and is refused.
+    let only_2 = data.join("only-2");
+    std::fs::create_dir_all(&only_2).unwrap();
+    std::fs::copy(
+        common::root().join(S2),
+        only_2.join("priya-gad-session-2.ron"),
+    )
+    .unwrap();
+    let session_2_file = files
+        .iter()
+        .find(|f| f.contains("session-2"))
+        .expect("session 2's result");
+    let refused = common::run_in(
+        &data,
+        &[
+            "verify",
+            "--scenarios",
+            only_2.to_str().unwrap(),
+            session_2_file,
+        ],
+    );
+    assert!(!refused.status.success());
+    let said = common::stdout(&refused);
+    assert!(
+        said.contains("the session it continues (`priya-gad-session-1`"),
+        "{said}"
+    );
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+#[test]
+fn a_continued_session_2_killed_midway_resumes_as_it_was_in_the_app_and_from_the_command_line() {
+    let name = "Eli";
+    let moves = session_2_moves();
+    let before_kill = {
+        let mut app = app_for(name);
+        play_session_1(&mut app, "novice");
+        start_session_2(&mut app, 5);
+        play_on(&mut app, &moves[..2]);
+        as_played(session(&app))
+        // The app goes away mid-session without finishing anything.
+    };
+    let mut app = app_again(name);
+    send(&mut app, UiAction::BackToLibrary);
+    let interrupted = app.world().resource::<Records>().unfinished[0].clone();
+    assert_eq!(interrupted.scenario_id, "priya-gad-session-2");
+    assert!(
+        interrupted.continues.is_some(),
+        "saved with what it continues"
+    );
+    send(&mut app, UiAction::ResumeAttempt(interrupted.id.clone()));
+    assert_eq!(screen(&app), Screen::Session);
+    assert_eq!(as_played(session(&app)), before_kill, "the same session");
+    play_on(&mut app, &moves[2..3]);
+    let one_more = as_played(session(&app));
+    drop(app); // killed again
+
+    // `attune resume` replays it from where it began and seals it as it stands.
+    let (db, data) = data_of(name);
+    let library = common::root().join("scenarios");
+    let out = common::run_in(
+        &data,
+        &[
+            "--scenarios",
+            library.to_str().unwrap(),
+            "resume",
+            &interrupted.id,
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let store = attune::records::Store::open(&db).unwrap();
+    assert!(store.unfinished().unwrap().is_empty());
+    let result = store.result_of(&interrupted.id).unwrap().unwrap();
+    assert!(result.continues.is_some());
+    let replayed = {
+        let lib = attune::records::HashedLibrary::scan(&[
+            common::root().join(S1),
+            common::root().join(S2),
+        ]);
+        let find = |h: &str| lib.by_hash(h).map(|s| Arc::clone(&s.prepared));
+        attune::records::replay_attempt(
+            &common::library("priya-gad-session-2"),
+            None,
+            result.seed,
+            &result.choices,
+            result.continues.as_ref(),
+            &find,
+        )
+        .unwrap()
+        .whole()
+        .unwrap()
+    };
+    assert_eq!(as_played(&replayed), one_more);
+    let verdict = attune::records::verify_result(
+        &result.to_json(),
+        &attune::records::HashedLibrary::scan(&[common::root().join(S1), common::root().join(S2)]),
+    );
+    assert!(verdict.is_verified(), "{verdict:?}");
+    let _ = std::fs::remove_dir_all(&data);
+}

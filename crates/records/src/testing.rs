@@ -1,5 +1,6 @@
 //! What the records' unit tests share: the repository's root, Dan (the library's scenario
-//! the tests record) made ready with his file's content hash, and a two-client pack.
+//! the tests record) and Priya's sessions (a series) made ready with their files' content
+//! hashes, and a two-client pack.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -23,9 +24,25 @@ pub fn dan_file() -> PathBuf {
 
 /// Dan made ready to play, and his file's content hash.
 pub fn dan() -> (Arc<PreparedScenario>, String) {
-    let bytes = std::fs::read(dan_file()).unwrap();
+    library_scenario(&dan_file())
+}
+
+/// Priya's session `n` (1 to 3) in the library.
+pub fn priya_file(n: u32) -> PathBuf {
+    repo_root().join(format!("scenarios/priya-gad-session-{n}.ron"))
+}
+
+/// Priya's session `n` made ready to play, and its file's content hash.
+pub fn priya(n: u32) -> (Arc<PreparedScenario>, String) {
+    library_scenario(&priya_file(n))
+}
+
+/// The scenario file at `path` made ready to play, and its content hash.
+fn library_scenario(path: &std::path::Path) -> (Arc<PreparedScenario>, String) {
+    let bytes = std::fs::read(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy();
     let prepared = PreparedScenario::from_text(
-        "dan-mandated-anger.ron",
+        &name,
         std::str::from_utf8(&bytes).unwrap(),
         &Catalogue::builtin(),
         &ScoringConfig::builtin(),

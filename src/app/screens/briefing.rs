@@ -65,7 +65,7 @@ fn start(desk: &mut Desk, series: &mut SeriesDesk, mode: Mode, seed: u64, screen
             path,
             run: BranchedSession::from_session(begun.session, mode),
         };
-        desk.records.begin_practice(&run, &hash);
+        desk.records.begin_practice(&run, &hash, begun.continues);
         desk.practice.run = Some(run);
         desk.practice.classroom = screen == Screen::Projector;
         desk.practice.class_rounds.clear();
@@ -89,6 +89,7 @@ fn start(desk: &mut Desk, series: &mut SeriesDesk, mode: Mode, seed: u64, screen
                 &hash,
                 Some(&sitting.learner),
                 Some((sitting, meeting.position)),
+                None,
             );
             desk.packs.current = Some(meeting.position);
             desk.practice.run = Some(run);

@@ -85,7 +85,7 @@ pub fn view<'a>(
             difficulty: difficulty_label(step.difficulty),
             skills: step.skills.iter().map(|s| s.label()).collect(),
             kind: match step.kind() {
-                Some(StepKind::Session(id)) => StepKindView::Session {
+                Some(StepKind::Session(id)) => StepKindView::ClientSession {
                     path: library.by_id(id).map(|e| e.path.clone()),
                 },
                 _ => StepKindView::Drill,

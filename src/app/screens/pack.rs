@@ -134,6 +134,7 @@ fn review(desk: &mut Desk, id: &str) {
         mode: result.mode,
         choices: &result.choices,
         pass_mark: result.pack.as_ref().map(|p| p.pass_mark),
+        continues: result.continues.as_ref(),
     };
     if let Some(run) = desk.replay(played, "shown") {
         desk.practice.run = Some(run);

@@ -131,6 +131,7 @@ mod tests {
             learner: None,
             pack: None,
             played: Played::Script,
+            continues: None,
         };
         OpenAttempt::begin(store, &session, plan, "2026-12-06T12:00:00Z".into())
             .unwrap()

@@ -176,6 +176,7 @@ mod tests {
                         mode: Mode::Practice,
                         learner,
                         started_at: started,
+                        continues: None,
                     })
                     .unwrap();
             }
@@ -210,6 +211,7 @@ mod tests {
             mode: Mode::Practice,
             learner: Some("Xu"),
             started_at: "2026-01-05T10:00:00Z",
+            continues: None,
         };
         store.begin(&new).unwrap();
         new.mode = Mode::Assessment;

@@ -9,6 +9,7 @@
 pub mod class_export;
 pub mod class_rounds;
 pub mod clock;
+pub mod continued;
 pub mod csv;
 pub mod drill_results;
 pub mod files;
@@ -30,11 +31,12 @@ pub mod verify;
 pub mod words;
 pub mod xapi;
 
+pub use continued::{Continued, StartError};
 pub use drill_results::DrillResult;
 pub use learners::Learner;
 pub use library::{HashedLibrary, HashedScenario};
 pub use recording::{AttemptPlan, Finished, OpenAttempt, Score, record_whole};
-pub use replay::{Replayed, Stopped, replay};
+pub use replay::{Replayed, Stopped, replay, replay_attempt};
 pub use result::{
     AttemptResult, Played, RESULT_FORMAT, RESULT_FORMAT_1, ScenarioRef, content_hash,
 };

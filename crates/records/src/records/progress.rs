@@ -435,6 +435,7 @@ mod tests {
             learner: learner.map(str::to_string),
             pack: None,
             played: Played::Script,
+            continues: None,
         };
         let session = play(&prepared, moves);
         record_whole(store, &session, plan, super::super::clock::now_rfc3339()).unwrap();

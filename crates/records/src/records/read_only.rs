@@ -214,6 +214,7 @@ mod tests {
                 mode: Mode::Practice,
                 learner: Some(learner),
                 started_at: "2026-12-06T06:00:00Z",
+                continues: None,
             })
             .unwrap();
     }

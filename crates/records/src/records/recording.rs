@@ -8,6 +8,7 @@ use crate::assessment::{PackRef, SittingItem};
 use attune_core::engine::Session;
 use attune_core::model::Mode;
 
+use super::continued::Continued;
 use super::result::{AttemptResult, Played};
 use super::store::{NewAttempt, Store, Unfinished};
 
@@ -23,6 +24,8 @@ pub struct AttemptPlan {
     /// The pack, its sitting and the client's place in it, when the attempt is a pack's.
     pub pack: Option<PackRef>,
     pub played: Played,
+    /// The earlier session it continues, when it begins where that one left the client.
+    pub continues: Option<Continued>,
 }
 
 /// An attempt begun in the records database and being played.
@@ -76,6 +79,10 @@ impl AttemptPlan {
             started_at.to_string(),
             self.played,
         );
+        let result = match &self.continues {
+            Some(earlier) => result.continuing(Some(earlier.clone())),
+            None => result,
+        };
         match &self.pack {
             Some(pack) => result.in_pack(pack.clone()),
             None => result,
@@ -103,6 +110,7 @@ impl OpenAttempt {
             mode: plan.mode,
             learner: plan.learner.as_deref(),
             started_at: &started_at,
+            continues: plan.continues.as_ref(),
         };
         let id = match &plan.pack {
             Some(pack) => store.begin_in_sitting(&new, &pack.sitting, pack.position)?,
@@ -128,6 +136,7 @@ impl OpenAttempt {
                 learner: u.learner.clone(),
                 pack,
                 played,
+                continues: u.continues.clone(),
             },
             started_at: u.started_at.clone(),
             saved: u.choices.len(),
@@ -218,6 +227,7 @@ mod tests {
             learner: Some("Ann".into()),
             pack,
             played: Played::Script,
+            continues: None,
         }
     }
 

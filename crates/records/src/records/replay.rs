@@ -1,10 +1,12 @@
 //! Stored choices played again: the same scenario (by content hash, found by the caller),
 //! seed and choices give the same session, scored with the pack's pass mark when the
 //! attempt was a pack's client. Resuming, reviewing, verifying a result and reading the
-//! class back from the learning record store all replay through here.
+//! class back from the learning record store all replay through here; an attempt that
+//! continued an earlier session (`continued.rs`) replays from where that one left off.
 
 use std::sync::Arc;
 
+use super::continued::{Continued, StartError, start_of};
 use crate::assessment::with_pack_pass_mark;
 use attune_core::engine::{ApplyError, PreparedScenario, Session};
 use attune_core::scenario::Choice;
@@ -34,7 +36,34 @@ pub fn replay(
     seed: u64,
     choices: &[Choice],
 ) -> Replayed {
-    let mut session = Session::new(with_pack_pass_mark(prepared, pass_mark), seed);
+    play_on(
+        Session::new(with_pack_pass_mark(prepared, pass_mark), seed),
+        choices,
+    )
+}
+
+/// Replays an attempt as `replay` does, from where the earlier session it `continues`
+/// left the client when it continued one; `find` gives a scenario by content hash. Fails
+/// when that earlier session cannot be found or replayed.
+pub fn replay_attempt(
+    prepared: &Arc<PreparedScenario>,
+    pass_mark: Option<f32>,
+    seed: u64,
+    choices: &[Choice],
+    continues: Option<&Continued>,
+    find: &dyn Fn(&str) -> Option<Arc<PreparedScenario>>,
+) -> Result<Replayed, StartError> {
+    let start = start_of(
+        &with_pack_pass_mark(prepared, pass_mark),
+        seed,
+        continues,
+        find,
+    )?;
+    Ok(play_on(start, choices))
+}
+
+/// Plays `choices` on `session`, stopping at the first that is refused.
+pub(super) fn play_on(mut session: Session, choices: &[Choice]) -> Replayed {
     for (index, choice) in choices.iter().enumerate() {
         if let Err(error) = session.apply(choice) {
             return Replayed {

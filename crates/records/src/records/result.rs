@@ -1,5 +1,5 @@
 //! The result file: everything needed to replay an attempt (the scenario's content hash,
-//! the seed, the choices) beside everything it produced (each turn and the summary), who
+//! the seed, the choices, and the earlier session a continued attempt began from) beside everything it produced (each turn and the summary), who
 //! took it, when and how, as JSON, sealed (`seal.rs`). `attune verify` checks the seal and
 //! the rules, replays the first and compares it with the second.
 
@@ -67,6 +67,10 @@ pub struct AttemptResult {
     /// In the window or from a script; absent in format 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub played: Option<Played>,
+    /// The earlier session this attempt continued, when it began where that one left the
+    /// client (a series' later session); absent otherwise, and in files written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues: Option<super::continued::Continued>,
     pub started_at: String,
     pub finished_at: String,
     pub choices: Vec<Choice>,
@@ -141,6 +145,7 @@ impl AttemptResult {
             learner,
             pack: None,
             played: Some(played),
+            continues: None,
             started_at,
             finished_at: super::clock::now_rfc3339(),
             choices: session.choices().cloned().collect(),
@@ -154,6 +159,12 @@ impl AttemptResult {
     /// The same result under the records database's id for the attempt.
     pub fn recorded_as(mut self, attempt_id: &str) -> AttemptResult {
         self.attempt_id = Some(attempt_id.to_string());
+        self.sealed()
+    }
+
+    /// The same result, marked as continuing `earlier` (`None`: from its file's start).
+    pub fn continuing(mut self, earlier: Option<super::continued::Continued>) -> AttemptResult {
+        self.continues = earlier;
         self.sealed()
     }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::continued::Continued;
 use super::result::AttemptResult;
 use super::xapi::outbox;
 use super::xapi::statements::Role;
@@ -17,8 +18,11 @@ use attune_core::scoring::TurnOutcome;
 /// The schema's version, kept in SQLite's `user_version`. 2 added the xAPI outbox; 3 made
 /// its rows intents (statements built when sent) queued with what they describe, and keeps
 /// each attempt's scenario title for them; 4 added the class's votes (`class_rounds`); 5
-/// added learner profiles (`learners`) and drill answers (`drill_results`). Opening an older database brings it up to date in place, in one transaction.
-pub(super) const SCHEMA_VERSION: i64 = 5;
+/// added learner profiles (`learners`) and drill answers (`drill_results`); 6 added each
+/// attempt's `continues` (the earlier session a continued attempt began from, as JSON),
+/// without which it would be resumed from its file's start. Opening an older database
+/// brings it up to date in place, in one transaction.
+pub(super) const SCHEMA_VERSION: i64 = 6;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS attempts (
@@ -124,15 +128,22 @@ pub struct NewAttempt<'a> {
     pub mode: Mode,
     pub learner: Option<&'a str>,
     pub started_at: &'a str,
+    /// The earlier session it continues, when it does.
+    pub continues: Option<&'a Continued>,
 }
 
 /// Inserts a new attempt row and queues its `initialized` statement; returns its id (a
 /// random UUID). A practising learner named for the first time becomes a profile. Called inside a transaction.
 pub(super) fn insert_attempt(conn: &Connection, a: &NewAttempt) -> Result<String, String> {
     let id = uuid::Uuid::new_v4().to_string();
+    let continues = a
+        .continues
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     conn.execute(
-        "INSERT INTO attempts (id, scenario_id, scenario_title, scenario_file, content_hash, seed, mode, learner, started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![id, a.scenario_id, a.scenario_title, a.scenario_file, a.content_hash, a.seed as i64, mode_name(a.mode), a.learner, a.started_at],
+        "INSERT INTO attempts (id, scenario_id, scenario_title, scenario_file, content_hash, seed, mode, learner, started_at, continues_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![id, a.scenario_id, a.scenario_title, a.scenario_file, a.content_hash, a.seed as i64, mode_name(a.mode), a.learner, a.started_at, continues],
     )
     .map_err(|e| e.to_string())?;
     // A practice attempt's learner becomes a profile; an assessment's name or id does not.
@@ -163,12 +174,32 @@ fn create_or_migrate(conn: &Connection) -> Result<(), String> {
         )
         .map_err(|e| e.to_string())?;
     }
+    add_continues_column(conn)?;
     super::sittings::create_tables(conn)?;
     outbox::create_tables(conn)?;
     super::class_rounds::create_tables(conn)?;
     super::learners::create_tables(conn)?;
     super::drill_results::create_tables(conn)?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(|e| e.to_string())
+}
+
+/// Version 6: each attempt's `continues_json`, null for one that began as its file says
+/// (every attempt recorded before).
+fn add_continues_column(conn: &Connection) -> Result<(), String> {
+    let has: bool = conn
+        .query_row(
+            "SELECT 1 FROM pragma_table_info('attempts') WHERE name = 'continues_json'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()
+        .map_err(|e| e.to_string())?
+        .is_some();
+    if has {
+        return Ok(());
+    }
+    conn.execute_batch("ALTER TABLE attempts ADD COLUMN continues_json TEXT;")
         .map_err(|e| e.to_string())
 }
 
@@ -184,6 +215,8 @@ pub struct Unfinished {
     pub learner: Option<String>,
     pub started_at: String,
     pub choices: Vec<Choice>,
+    /// The earlier session it continues, when it does.
+    pub continues: Option<Continued>,
 }
 
 /// The attempts a best score is taken from: finished, scored, and played to an end (the
@@ -316,31 +349,39 @@ impl Store {
     pub fn unfinished(&self) -> Result<Vec<Unfinished>, String> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, scenario_id, scenario_file, content_hash, seed, mode, learner, started_at FROM attempts WHERE finished_at IS NULL ORDER BY started_at DESC, rowid DESC")
+            .prepare("SELECT id, scenario_id, scenario_file, content_hash, seed, mode, learner, started_at, continues_json FROM attempts WHERE finished_at IS NULL ORDER BY started_at DESC, rowid DESC")
             .map_err(|e| e.to_string())?;
         let rows = stmt
             .query_map([], |r| {
-                Ok(Unfinished {
-                    id: r.get(0)?,
-                    scenario_id: r.get(1)?,
-                    scenario_file: r.get(2)?,
-                    content_hash: r.get(3)?,
-                    seed: r.get::<_, i64>(4)? as u64,
-                    mode: if r.get::<_, String>(5)? == "assessment" {
-                        Mode::Assessment
-                    } else {
-                        Mode::Practice
+                Ok((
+                    Unfinished {
+                        id: r.get(0)?,
+                        scenario_id: r.get(1)?,
+                        scenario_file: r.get(2)?,
+                        content_hash: r.get(3)?,
+                        seed: r.get::<_, i64>(4)? as u64,
+                        mode: if r.get::<_, String>(5)? == "assessment" {
+                            Mode::Assessment
+                        } else {
+                            Mode::Practice
+                        },
+                        learner: r.get(6)?,
+                        started_at: r.get(7)?,
+                        choices: Vec::new(),
+                        continues: None,
                     },
-                    learner: r.get(6)?,
-                    started_at: r.get(7)?,
-                    choices: Vec::new(),
-                })
+                    r.get::<_, Option<String>>(8)?,
+                ))
             })
             .map_err(|e| e.to_string())?;
         let mut out = Vec::new();
         for row in rows {
-            let mut u = row.map_err(|e| e.to_string())?;
+            let (mut u, continues) = row.map_err(|e| e.to_string())?;
             u.choices = self.choices(&u.id)?;
+            u.continues = continues
+                .map(|j| serde_json::from_str(&j))
+                .transpose()
+                .map_err(|e| format!("attempt {}: its continued session: {e}", u.id))?;
             out.push(u);
         }
         Ok(out)

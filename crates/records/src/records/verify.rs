@@ -1,8 +1,11 @@
 //! Verification: the seal (a file edited by hand), the rules (`rules.rs`: what a result
 //! says must fit its scenario file, its timestamps and, when given, the instructor's pack),
-//! then replay: find the scenario by content hash, replay the seed and the choices,
-//! recompute every figure, and compare it with what the result file says.
+//! then replay: find the scenario by content hash (and, for an attempt that continued an
+//! earlier session, that session's scenario too), replay the seed and the choices from
+//! where the attempt began, recompute every figure, and compare it with what the result
+//! file says.
 
+use super::continued::StartError;
 use super::files::why_not_a_result;
 use super::library::HashedLibrary;
 use super::result::{AttemptResult, RESULT_FORMAT, RESULT_FORMAT_1, outcome_values};
@@ -207,12 +210,23 @@ fn verdict_on(
     if !findings.problems.is_empty() {
         return Verdict::BreaksRules(findings.problems);
     }
-    let replayed = super::replay::replay(
+    let find = |hash: &str| {
+        library
+            .by_hash(hash)
+            .map(|s| std::sync::Arc::clone(&s.prepared))
+    };
+    let replayed = match super::replay::replay_attempt(
         &scenario.prepared,
         findings.pass_mark,
         result.seed,
         &result.choices,
-    );
+        result.continues.as_ref(),
+        &find,
+    ) {
+        Ok(replayed) => replayed,
+        Err(StartError::Missing(why)) => return Verdict::ScenarioChanged(why),
+        Err(StartError::DoesNotReplay(why)) => return Verdict::Differs(vec![why]),
+    };
     let session = replayed.session;
     let mut problems = Vec::new();
     if let Some(stopped) = replayed.stopped {

@@ -514,6 +514,7 @@ mod tests {
                 mode,
                 learner: Some("s-1"),
                 started_at: &started_at,
+                continues: None,
             })
             .unwrap();
         let mut session = Session::new(prepared, 7);
