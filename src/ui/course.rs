@@ -118,29 +118,24 @@ pub fn show(ui: &mut Ui, view: &CourseView) -> Vec<UiAction> {
                 }
             }
             widgets::section(ui, "Your skills, from your drills");
-            egui::Grid::new("course_skill_grid")
-                .num_columns(2)
-                .striped(true)
-                .show(ui, |ui| {
-                    for skill in &view.skills {
-                        ui.label(skill.label);
-                        let text = match skill.mastery {
-                            None => RichText::new("not practised").color(theme::MUTED),
-                            Some(m) if skill.mastered => {
-                                RichText::new(format!("{:.0}% mastered", m * 100.0))
-                                    .color(theme::GOOD)
-                            }
-                            Some(m) => RichText::new(format!(
-                                "{:.0}%{}",
-                                m * 100.0,
-                                if skill.due { ", due" } else { "" }
-                            ))
-                            .color(theme::WARN),
-                        };
-                        ui.label(text);
-                        ui.end_row();
+            for skill in &view.skills {
+                let text = match skill.mastery {
+                    None => RichText::new("not practised").color(theme::MUTED),
+                    Some(m) if skill.mastered => {
+                        RichText::new(format!("{:.0}% mastered", m * 100.0)).color(theme::GOOD)
                     }
+                    Some(m) => RichText::new(format!(
+                        "{:.0}%{}",
+                        m * 100.0,
+                        if skill.due { ", due" } else { "" }
+                    ))
+                    .color(theme::WARN),
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(skill.label);
+                    ui.label(text);
                 });
+            }
         });
     egui::CentralPanel::default().show(ui, |ui| {
         theme::wrap_text(ui);
@@ -167,31 +162,31 @@ fn step_row(ui: &mut Ui, step: &StepView, actions: &mut Vec<UiAction>) {
             StepStatusView::Locked(_) => ("Locked", theme::MUTED),
         };
         ui.label(RichText::new(mark).color(colour).strong());
-        let kind = match step.kind {
-            StepKindView::ClientSession { .. } => "Session",
-            StepKindView::Drill => "Drill",
-        };
-        ui.label(RichText::new(kind).color(theme::MUTED));
-        ui.label(RichText::new(&step.title).strong());
-        ui.label(RichText::new(step.difficulty).color(theme::MUTED).small());
-        // A passed step can be practised again.
+        // An open (or passed) step is its own button: the title opens the client's
+        // briefing or the drill; a locked one is its title.
         let open = !matches!(step.status, StepStatusView::Locked(_));
         match &step.kind {
-            StepKindView::ClientSession { path: Some(path) }
-                if open
-                    && ui
-                        .button(format!("Meet the client ({})", step.title))
-                        .clicked() =>
-            {
-                actions.push(UiAction::OpenBriefing(path.clone()));
+            StepKindView::ClientSession { path: Some(path) } if open => {
+                if ui
+                    .button(format!("Meet the client: {}", step.title))
+                    .clicked()
+                {
+                    actions.push(UiAction::OpenBriefing(path.clone()));
+                }
             }
-            StepKindView::Drill
-                if open && ui.button(format!("Drill: {}", step.title)).clicked() =>
-            {
-                actions.push(UiAction::OpenDrill(step.id.clone()));
+            StepKindView::Drill if open => {
+                if ui.button(format!("Drill: {}", step.title)).clicked() {
+                    actions.push(UiAction::OpenDrill(step.id.clone()));
+                }
             }
-            _ => {}
+            StepKindView::ClientSession { .. } => {
+                ui.label(RichText::new(format!("Client session: {}", step.title)).strong());
+            }
+            StepKindView::Drill => {
+                ui.label(RichText::new(format!("Drill: {}", step.title)).strong());
+            }
         }
+        ui.label(RichText::new(step.difficulty).color(theme::MUTED).small());
     });
     let mut detail = String::new();
     if !step.skills.is_empty() {
