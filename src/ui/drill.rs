@@ -123,12 +123,16 @@ fn stage(ui: &mut Ui, view: &DrillView) {
                     if shown > 0 {
                         widgets::muted(ui, format!("{shown} earlier turns"));
                     }
-                    for t in &s.turns[shown..] {
+                    // The last answer is the line below, in large type.
+                    let last = s.turns.len().saturating_sub(1);
+                    for (i, t) in s.turns.iter().enumerate().skip(shown) {
                         ui.label(
                             RichText::new(format!("You: {}", t.technique_name))
                                 .color(theme::ACCENT),
                         );
-                        ui.label(format!("{name}: \u{201c}{}\u{201d}", t.client_line));
+                        if i < last {
+                            ui.label(format!("{name}: \u{201c}{}\u{201d}", t.client_line));
+                        }
                     }
                 });
             });

@@ -18,10 +18,17 @@ pub const DEFAULT_SCHEDULE_TEXT: &str = include_str!("../../../../assets/practic
 pub struct PracticeSchedule {
     /// Mastery is the mean of this many latest results for a skill.
     pub recent: u32,
-    /// The mastery (0 to 1) at which a skill counts as mastered.
+    /// The mastery (0 to 1) at which a skill counts as mastered ...
     pub mastery: f32,
+    /// ... once it has at least this many results: one good answer may be a guess.
+    #[serde(default = "default_mastered_after")]
+    pub mastered_after: u32,
     /// From the weakest; each reached by mastery `from` and up.
     pub boxes: Vec<Box>,
+}
+
+fn default_mastered_after() -> u32 {
+    3
 }
 
 /// One box: from which mastery it holds a skill, and its review interval.
@@ -144,6 +151,7 @@ pub fn standings(
         .iter()
         .map(|&skill| {
             let level = mastery(results, skill, schedule);
+            let count = results.iter().filter(|r| r.skill == skill).count();
             let last = results
                 .iter()
                 .filter(|r| r.skill == skill)
@@ -157,8 +165,9 @@ pub fn standings(
             SkillStanding {
                 skill,
                 mastery: level,
-                mastered: level.is_some_and(|l| l >= schedule.mastery),
-                results: results.iter().filter(|r| r.skill == skill).count(),
+                mastered: level.is_some_and(|l| l >= schedule.mastery)
+                    && count >= schedule.mastered_after as usize,
+                results: count,
                 last_practised: last,
                 due_at,
                 overdue: now.saturating_sub(due_at),
@@ -285,6 +294,22 @@ mod tests {
 
     fn r(skill: Skill, value: f32, at: u64) -> DrillResult {
         DrillResult { skill, value, at }
+    }
+
+    #[test]
+    fn one_perfect_answer_is_not_mastery_three_are() {
+        let schedule = PracticeSchedule::builtin();
+        let skill = Skill::RuptureRepair;
+        let mastered =
+            |results: &[DrillResult]| standings(results, &[skill], &schedule, 10 * DAY)[0].mastered;
+        let one = [r(skill, 1.0, DAY)];
+        assert!(!mastered(&one), "one good answer may be a guess");
+        let three = [
+            r(skill, 1.0, DAY),
+            r(skill, 0.9, 2 * DAY),
+            r(skill, 0.8, 3 * DAY),
+        ];
+        assert!(mastered(&three));
     }
 
     #[test]
