@@ -40,6 +40,9 @@ pub struct LibraryDesk {
     pub learner: Option<String>,
     /// The learner profiles' names, in the order they were made.
     pub learners: Vec<String>,
+    /// Where the learner is on the course ("3 of 43 steps passed; next: ..."), if one is
+    /// offered.
+    pub course_position: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -133,6 +136,9 @@ pub fn show(
                 });
         });
         learner_picker::header(ui, learners(desk), &mut state.learner, &mut actions);
+        if let Some(position) = &desk.course_position {
+            super::widgets::muted(ui, position);
+        }
         ui.add_space(4.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {

@@ -173,6 +173,25 @@ fn a_step_opens_once_the_session_it_waits_for_is_passed() {
     send(&mut app, UiAction::OpenCourse);
     assert_eq!(status_of(&app, "tom"), StepStatusView::Passed);
     assert_eq!(status_of(&app, "tom-first-exposure"), StepStatusView::Open);
+    // The library's line says where the learner is.
+    let world = app.world();
+    let line = attune::app::screens::course::position(
+        world.resource::<CourseDesk>(),
+        world.resource::<CourseProgress>(),
+        attune::app::screens::course::now_unix(),
+    )
+    .unwrap();
+    let steps = world
+        .resource::<CourseDesk>()
+        .course
+        .as_ref()
+        .unwrap()
+        .steps
+        .len();
+    assert!(
+        line.contains(&format!(": 1 of {steps} steps passed; next: ")),
+        "{line}"
+    );
 }
 
 #[test]

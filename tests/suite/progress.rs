@@ -302,6 +302,7 @@ fn library_harness(current: Option<&str>) -> Harness<'static, LibraryState> {
                 let desk = ui::library::LibraryDesk {
                     learner: current.clone(),
                     learners: vec!["Ann Lee".into(), "Ben".into()],
+                    course_position: None,
                     ..Default::default()
                 };
                 actions.extend(ui::library::show(ui, &[], &desk, state, 1.0));

@@ -613,6 +613,7 @@ fn the_library_offers_interrupted_work_and_assessment_packs() {
         problems: vec!["pack.ron:3:5: error: no scenario with id `x`".into()],
         learner: None,
         learners: Vec::new(),
+        course_position: None,
     };
     let mut harness = Harness::new_ui_state(
         |ui, (state, actions): &mut (ui::library::LibraryUi, Vec<UiAction>)| {
@@ -844,6 +845,7 @@ fn every_text_size_keeps_the_library_usable_on_laptop_screens() {
                 problems: Vec::new(),
                 learner: Some("Ann Lee".into()),
                 learners: vec!["Ann Lee".into(), "Trần Đức Minh".into()],
+                course_position: None,
             };
             let harness = zoomed(
                 pixels,

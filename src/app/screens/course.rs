@@ -22,12 +22,22 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// The practising learner's progress on the course, read when the course screen opens.
-#[derive(Resource, Default, Debug)]
+#[derive(Resource, Default, Debug, Clone)]
 pub struct CourseProgress {
     /// Scenario ids with a passed session.
     pub passed: Vec<String>,
     /// Every drill result, oldest first.
     pub results: Vec<DrillResult>,
+}
+
+impl CourseProgress {
+    /// The practising learner's progress, from the records.
+    pub fn read(records: &mut crate::app::Records) -> CourseProgress {
+        CourseProgress {
+            passed: records.passed_scenarios(),
+            results: records.drill_results(),
+        }
+    }
 }
 
 fn handle(
@@ -37,11 +47,39 @@ fn handle(
 ) {
     for AppCommand(action) in commands.read() {
         if *action == UiAction::OpenCourse {
-            progress.passed = desk.records.passed_scenarios();
-            progress.results = desk.records.drill_results();
+            *progress = CourseProgress::read(&mut desk.records);
             desk.go(Screen::Course);
         }
     }
+}
+
+/// Where the learner is on the course, in a line for the library: the steps passed and the
+/// next open one.
+pub fn position(desk: &CourseDesk, progress: &CourseProgress, now: u64) -> Option<String> {
+    let course = desk.course.as_ref()?;
+    let standing = standings(&progress.results, &Skill::ALL, &desk.schedule, now);
+    let mastered: Vec<Skill> = standing
+        .iter()
+        .filter(|s| s.mastered)
+        .map(|s| s.skill)
+        .collect();
+    let passed: Vec<&str> = progress.passed.iter().map(String::as_str).collect();
+    let statuses = step_statuses(course, &passed, &mastered);
+    let done = statuses
+        .iter()
+        .filter(|s| **s == StepStatus::Passed)
+        .count();
+    let next = course
+        .steps
+        .iter()
+        .zip(&statuses)
+        .find(|(_, s)| **s == StepStatus::Open)
+        .map_or(String::new(), |(step, _)| format!("; next: {}", step.title));
+    Some(format!(
+        "{}: {done} of {} steps passed{next}",
+        course.title,
+        course.steps.len()
+    ))
 }
 
 /// The time now, in unix seconds.

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
+use super::course::{CourseProgress, now_unix};
 use super::{DrawScreen, Handles, root_ui, send, showing};
+use crate::app::course::CourseDesk;
 use crate::app::flow::{Desk, Played};
 use crate::app::settings::Settings;
 use crate::app::{AppCommand, LibraryLocation, PackDesk, Records, ScenarioLibrary, Screen};
@@ -96,7 +98,11 @@ pub(super) fn draw_plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Library), refresh_desk)
         .add_systems(
             Update,
-            (apply_settings, follow_learner.after(apply_settings)),
+            (
+                apply_settings,
+                follow_learner.after(apply_settings),
+                place_on_course.after(follow_learner),
+            ),
         )
         .add_systems(
             EguiPrimaryContextPass,
@@ -116,6 +122,19 @@ pub struct LibraryScreen {
     /// The learner profiles' names, read again when the library is shown and when the
     /// learner changes.
     pub learners: Vec<String>,
+    /// The practising learner's progress on the course, read with their best scores.
+    pub course: CourseProgress,
+    /// Where they are on it, in a line.
+    pub course_position: Option<String>,
+}
+
+/// The line saying where the learner is on the course (the course is read once the library
+/// has loaded, after the library screen first shows).
+fn place_on_course(course: Res<CourseDesk>, mut screen: ResMut<LibraryScreen>) {
+    let line = super::course::position(&course, &screen.course, now_unix());
+    if screen.course_position != line {
+        screen.course_position = line;
+    }
 }
 
 /// What the library shows besides its clients, read when it is entered.
@@ -126,6 +145,7 @@ fn refresh_desk(
 ) {
     screen.best = best_scores(&mut records);
     screen.learners = records.learners();
+    screen.course = CourseProgress::read(&mut records);
     screen.packs = location
         .pack_files()
         .iter()
@@ -165,6 +185,7 @@ fn draw(
         problems,
         learner: settings.learner.clone(),
         learners: screen.learners.clone(),
+        course_position: screen.course_position.clone(),
     };
     let actions = ui::library::show(
         &mut root,
@@ -262,6 +283,7 @@ fn follow_learner(
         }
         screen.best = best_scores(&mut records);
         screen.learners = records.learners();
+        screen.course = CourseProgress::read(&mut records);
         *read_for = Some(records.practice_learner.clone());
     }
 }
