@@ -19,6 +19,7 @@ use crate::common;
 
 const S1: &str = "scenarios/priya-gad-session-1.ron";
 const S2: &str = "scenarios/priya-gad-session-2.ron";
+const S3: &str = "scenarios/priya-gad-session-3.ron";
 
 fn records_path(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -48,7 +49,7 @@ fn app_for(learner: &str) -> App {
     app.world_mut().resource_mut::<Records>().practice_learner = Some(learner.to_string());
     update_until(&mut app, "Priya's sessions", |w| {
         let library = w.resource::<ScenarioLibrary>();
-        [S1, S2]
+        [S1, S2, S3]
             .iter()
             .all(|k| library.get(k).is_some_and(|e| e.scenario.is_some()))
     });
@@ -90,7 +91,12 @@ fn play_session_1(app: &mut App, name: &str) -> Session {
 }
 
 fn start_session_2(app: &mut App, seed: u64) {
-    send(app, UiAction::OpenBriefing(S2.into()));
+    start_session(app, S2, seed);
+}
+
+/// Opens the briefing of the session in the file `key` and starts it with `seed`.
+fn start_session(app: &mut App, key: &str, seed: u64) {
+    send(app, UiAction::OpenBriefing(key.into()));
     send(
         app,
         UiAction::Start {
@@ -257,7 +263,7 @@ fn app_again(name: &str) -> App {
     app.world_mut().resource_mut::<Records>().practice_learner = Some(name.to_string());
     update_until(&mut app, "Priya's sessions", |w| {
         let library = w.resource::<ScenarioLibrary>();
-        [S1, S2]
+        [S1, S2, S3]
             .iter()
             .all(|k| library.get(k).is_some_and(|e| e.scenario.is_some()))
     });
@@ -447,5 +453,129 @@ fn a_continued_session_2_killed_midway_resumes_as_it_was_in_the_app_and_from_the
         &attune::records::HashedLibrary::scan(&[common::root().join(S1), common::root().join(S2)]),
     );
     assert!(verdict.is_verified(), "{verdict:?}");
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Plays `moves` in the app's session, ends it if the client is still there, and checks
+/// the debrief is showing; returns the session as it ended.
+fn finish(app: &mut App, moves: &[Choice]) -> Session {
+    play_on(app, moves);
+    if screen(app) == Screen::Session {
+        send(app, UiAction::EndSession);
+    }
+    assert_eq!(screen(app), Screen::Debrief);
+    session(app).clone()
+}
+
+#[test]
+fn priya_1_2_3_as_one_learner_session_3_starts_where_session_2_left_her_and_verifies_through_the_chain()
+ {
+    let name = "Farah";
+    let mut app = app_for(name);
+    play_session_1(&mut app, "expert");
+    start_session_2(&mut app, 5);
+    let session_2 = finish(&mut app, &session_2_moves());
+    send(&mut app, UiAction::BackToLibrary);
+
+    // Session 3 starts where the learner's session 2 left Priya, three weeks on.
+    start_session(&mut app, S3, 7);
+    let file = common::library("priya-gad-session-3");
+    let expected = continue_from(&file, &session_2, 7).unwrap();
+    let now = session(&app);
+    assert!(now.series_start().is_some(), "it continues session 2");
+    let carried = &expected.start.state;
+    assert_eq!(now.state().alliance(), carried.alliance());
+    assert_eq!(now.state().distress, carried.distress);
+    assert_eq!(now.state().hope, carried.hope);
+    assert_eq!(now.state().stage, session_2.state().stage);
+    assert_eq!(now.state().flags, carried.flags);
+    assert!(now.state().has_flag("experiment_planned"));
+    assert_ne!(
+        now.state().alliance(),
+        Session::new(Arc::clone(&file), 7).state().alliance(),
+        "not the file's start"
+    );
+    assert_eq!(
+        now.opening_line(),
+        expected
+            .start
+            .opening_line
+            .as_deref()
+            .unwrap_or(&file.scenario.session.opening_line)
+    );
+    let note = app.world().resource::<SeriesDesk>().note.clone().unwrap();
+    assert!(
+        note.since_last_week.starts_with("Since last session"),
+        "{note:?}"
+    );
+    assert_eq!(note.not_on_track, None, "on track after a good session 2");
+
+    let session_3_moves = file.scenario.playthroughs[0].choices.clone();
+    let played = as_played(&finish(&mut app, &session_3_moves));
+    assert!(session(&app).summary().passed);
+    drop(app);
+
+    // Recorded with the whole chain: session 3 continues session 2, which continued 1.
+    let (db, data) = data_of(name);
+    let results = attune::records::Store::open(&db)
+        .unwrap()
+        .results()
+        .unwrap();
+    assert_eq!(results.len(), 3);
+    let continues = results[2].continues.as_ref().expect("session 3 continues");
+    assert_eq!(continues.scenario_id, "priya-gad-session-2");
+    assert_eq!(continues.choices, results[1].choices);
+    let earlier = continues
+        .continues
+        .as_ref()
+        .expect("and session 2 continued 1");
+    assert_eq!(earlier.scenario_id, "priya-gad-session-1");
+    assert_eq!(earlier.choices, results[0].choices);
+
+    // Replayed through the chain it is the session as played.
+    let lib = attune::records::HashedLibrary::scan(&[
+        common::root().join(S1),
+        common::root().join(S2),
+        common::root().join(S3),
+    ]);
+    let find = |h: &str| lib.by_hash(h).map(|s| Arc::clone(&s.prepared));
+    let replayed = attune::records::replay_attempt(
+        &file,
+        None,
+        results[2].seed,
+        &results[2].choices,
+        results[2].continues.as_ref(),
+        &find,
+    )
+    .unwrap()
+    .whole()
+    .unwrap();
+    assert_eq!(as_played(&replayed), played);
+
+    // `attune export` and `attune verify`: session 3's result verifies on its own.
+    let out_dir = data.join("exported");
+    let library = common::root().join("scenarios");
+    let export = common::run_in(&data, &["export", "--out", out_dir.to_str().unwrap()]);
+    assert!(export.status.success(), "{}", common::stderr(&export));
+    let session_3_file = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .find(|f| f.contains("session-3"))
+        .expect("session 3's result exported");
+    let verify = common::run_in(
+        &data,
+        &[
+            "verify",
+            "--scenarios",
+            library.to_str().unwrap(),
+            &session_3_file,
+        ],
+    );
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        common::stdout(&verify),
+        common::stderr(&verify)
+    );
     let _ = std::fs::remove_dir_all(&data);
 }

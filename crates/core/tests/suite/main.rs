@@ -10,3 +10,4 @@ mod moments;
 mod principles;
 mod scenarios;
 mod series;
+mod series_session_3;
