@@ -132,7 +132,7 @@ pub fn show(
 
 /// What happened since the session before, and the not-on-track warning.
 fn series_ui(ui: &mut Ui, note: &SeriesNote) {
-    widgets::section(ui, "Since last week");
+    widgets::section(ui, "Since the last session");
     ui.label(&note.since_last_week);
     if let Some(warning) = &note.not_on_track {
         ui.add_space(4.0);

@@ -238,12 +238,12 @@ fn the_briefing_shows_since_last_week_and_the_warning_only_when_given() {
             state,
         );
     briefing.run();
-    briefing.get_by_label("Since last week");
+    briefing.get_by_label("Since the last session");
     briefing.get_by_label("Since last week: she kept the log for four days.");
     briefing.get_by_label("Not on track: repair the alliance first.");
     briefing.state_mut().series = None;
     briefing.run();
-    assert!(briefing.query_by_label("Since last week").is_none());
+    assert!(briefing.query_by_label("Since the last session").is_none());
     assert!(briefing.query_by_label_contains("Not on track").is_none());
 }
 
