@@ -11,3 +11,4 @@ mod principles;
 mod scenarios;
 mod series;
 mod series_session_3;
+mod utterance_corpus;
