@@ -9,7 +9,8 @@
 //! ARCHITECTURE.md has the map.
 
 pub use attune_core::{
-    analysis, course, engine, fuzz, graph, lint, model, save, scenario, scoring, source, words,
+    analysis, coding, course, engine, fuzz, graph, lint, model, save, scenario, scoring, source,
+    words,
 };
 pub use attune_records::{assessment, records};
 

@@ -12,8 +12,8 @@ use crate::common::root;
 /// The core's modules from the ground up: text, the model, the scenario format, scoring,
 /// the engine, then the authoring tools.
 const CORE: &[&str] = &[
-    "save", "words", "source", "model", "scenario", "scoring", "engine", "analysis", "course",
-    "graph", "lint", "fuzz",
+    "save", "words", "source", "model", "scenario", "scoring", "coding", "engine", "analysis",
+    "course", "graph", "lint", "fuzz",
 ];
 
 /// The records crate: assessment packs and sittings below the records that keep them.

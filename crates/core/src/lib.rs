@@ -8,7 +8,8 @@
 //!    nouns), `save` (atomic writes);
 //! 2. `model`: the technique catalogue, the client, conditions, client moments;
 //! 3. `scenario`: the scenario format, parsed and validated;
-//! 4. `scoring`: the fit of a move and the session rubrics;
+//! 4. `scoring`: the fit of a move and the session rubrics; `coding`: a therapist's typed words
+//!    read as a MITI code, technique and adaptations;
 //! 5. `engine`: a session played turn by turn, branches, playthroughs, transcripts;
 //! 6. authoring tools: `analysis` (best paths, random play, agreement), `course` (courses and
 //!    drills, whose best move comes from the analysis), `graph`, `fuzz`, and `lint` (what
@@ -27,6 +28,9 @@ pub mod scenario;
 
 // Scoring.
 pub mod scoring;
+
+// Coding what the trainee typed.
+pub mod coding;
 
 // The engine.
 pub mod engine;

@@ -1,0 +1,376 @@
+//! The coder of therapist utterances: what a trainee typed, read as a MITI 4.2.1 behaviour
+//! code, the nearest catalogue technique and the adaptations (direction, framing), with the
+//! cue words that led there. Offline, deterministic and fast (well under a millisecond an
+//! utterance), with nothing to download.
+//!
+//! Two parts work together. The rules (`assets/utterances/coder.ron`) are cue phrases in
+//! data, matched on normalised words (case, apostrophes and small typos do not hide them).
+//! A multinomial naive Bayes classifier over word unigrams and bigrams is trained at start
+//! on the `train` lines of the labelled corpus. Four ways of combining them were measured
+//! (see [`Combination`] and the `coding::tests::report` test, which prints the figures);
+//! [`Combination::ClassifierWithCues`] is kept: the rules' cues are fed to the classifier
+//! as extra features, so a strong cue counts without overruling what the corpus teaches
+//! (e.g. "have you tried ...?" ends in a question mark but is advice). Directiveness and
+//! framing come from the rules, with the MITI code's usual adaptation when no cue speaks.
+
+mod bayes;
+mod corpus;
+mod evaluate;
+mod normalise;
+mod rules;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+pub use corpus::{CorpusError, Labelled, MITI_CODES, Split, miti_index, miti_name, parse_corpus};
+pub use evaluate::{CodeFigures, Report, cohen_kappa, cross_validate, evaluate};
+pub use normalise::{Speller, Token, tokenise};
+pub use rules::{DEFAULT_RULES_TEXT, Hit, Rules, Target};
+
+use crate::model::{Catalogue, MitiCode};
+use crate::scenario::{Directiveness, Framing};
+use bayes::{NaiveBayes, argmax, features};
+
+/// The labelled corpus compiled in: `corpus.tsv` when the repository has it, else `dev.tsv`
+/// (chosen by the core's build script).
+pub const BUILTIN_CORPUS_TEXT: &str = include_str!(env!("ATTUNE_UTTERANCE_CORPUS"));
+
+/// How the rules and the classifier are combined into the MITI code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Combination {
+    /// The code with the most cue weight; `Other` when no cue fires.
+    RulesOnly,
+    /// The classifier over words alone.
+    ClassifierOnly,
+    /// The rules when a strong cue clearly leads, else the classifier.
+    RulesThenClassifier,
+    /// The classifier over words plus the rules' cues as features (the one kept).
+    ClassifierWithCues,
+}
+
+impl Combination {
+    /// Every combination, for measuring them side by side.
+    pub const ALL: [Combination; 4] = [
+        Combination::RulesOnly,
+        Combination::ClassifierOnly,
+        Combination::RulesThenClassifier,
+        Combination::ClassifierWithCues,
+    ];
+}
+
+/// The combination the coder uses unless told otherwise (the best on held-out folds).
+pub const CHOSEN: Combination = Combination::ClassifierWithCues;
+
+/// What the coder reads in an utterance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Coding {
+    pub miti: MitiCode,
+    /// The nearest catalogue technique's id.
+    pub technique: String,
+    pub directiveness: Directiveness,
+    pub framing: Framing,
+    /// 0..1: the classifier's probability of the code (the rules' share of cue weight under
+    /// [`Combination::RulesOnly`]).
+    pub confidence: f32,
+    /// Byte ranges in the original text that led to the coding, each with why.
+    pub cues: Vec<(Range<usize>, String)>,
+    /// One line for the trainee: "reads as a complex reflection (82%): ...".
+    pub why: String,
+}
+
+/// A trained coder.
+#[derive(Clone, Debug)]
+pub struct Coder {
+    rules: Rules,
+    miti: NaiveBayes,
+    technique: NaiveBayes,
+    /// Each technique's MITI code in the catalogue, to keep the technique coherent with the code.
+    technique_miti: HashMap<String, MitiCode>,
+    combination: Combination,
+}
+
+/// How a MITI code reads in a sentence: "a complex reflection".
+pub fn miti_phrase(code: MitiCode) -> &'static str {
+    match code {
+        MitiCode::Question => "a question",
+        MitiCode::SimpleReflection => "a simple reflection",
+        MitiCode::ComplexReflection => "a complex reflection",
+        MitiCode::Affirmation => "an affirmation",
+        MitiCode::SeekingCollaboration => "seeking collaboration",
+        MitiCode::EmphasizingAutonomy => "emphasising autonomy",
+        MitiCode::GivingInformation => "giving information",
+        MitiCode::Persuade => "persuading",
+        MitiCode::PersuadeWithPermission => "persuading with permission",
+        MitiCode::Confront => "confronting",
+        MitiCode::Other => "none of the MITI behaviours",
+    }
+}
+
+/// The feature name a cue hit adds to the classifier.
+fn cue_feature(target: &Target) -> String {
+    match target {
+        Target::Miti(c) => format!("cue:miti:{}", miti_name(*c)),
+        Target::Technique(t) => format!("cue:technique:{t}"),
+        Target::Direction(d) => format!("cue:direction:{d:?}"),
+        Target::Framing(f) => format!("cue:framing:{f:?}"),
+    }
+}
+
+/// The cue features of an utterance: each hit's feature, repeated by its weight (rounded),
+/// so a decisive cue counts for more than a hint.
+fn cue_features(hits: &[Hit]) -> Vec<String> {
+    let mut out = Vec::new();
+    for h in hits {
+        let f = cue_feature(&h.target);
+        for _ in 0..(h.weight.round().max(1.0) as usize) {
+            out.push(f.clone());
+        }
+    }
+    out
+}
+
+fn miti_from_name(name: &str) -> MitiCode {
+    MITI_CODES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map_or(MitiCode::Other, |(c, _)| *c)
+}
+
+impl Coder {
+    /// Trains a coder on a corpus's `train` lines with the built-in rules.
+    pub fn from_corpus(text: &str) -> Result<Coder, CorpusError> {
+        let rows = parse_corpus(text)?;
+        let rules =
+            Rules::parse(DEFAULT_RULES_TEXT).map_err(|message| CorpusError { line: 0, message })?;
+        let train: Vec<&Labelled> = rows.iter().filter(|r| r.split == Split::Train).collect();
+        Ok(Coder::train(rules, &train, CHOSEN))
+    }
+
+    /// The coder trained on the corpus compiled in.
+    pub fn builtin() -> Coder {
+        Coder::from_corpus(BUILTIN_CORPUS_TEXT).expect("the built-in utterance corpus parses")
+    }
+
+    /// Trains on the given lines (all of them, whatever their split) with these rules.
+    pub fn train(rules: Rules, lines: &[&Labelled], combination: Combination) -> Coder {
+        let mut miti_examples = Vec::new();
+        let mut technique_examples = Vec::new();
+        for line in lines {
+            let tokens = rules.speller.normalise(&line.text);
+            let hits = rules.find(&tokens);
+            let words: Vec<String> = tokens.into_iter().map(|t| t.word).collect();
+            let cues = cue_features(&hits);
+            let miti_feats = match combination {
+                Combination::ClassifierWithCues => features(&words, &cues),
+                _ => features(&words, &[]),
+            };
+            miti_examples.push((miti_feats, miti_name(line.miti)));
+            technique_examples.push((features(&words, &cues), line.technique.as_str()));
+        }
+        let miti = NaiveBayes::train(miti_examples);
+        let technique = NaiveBayes::train(technique_examples);
+        let mut rules = rules;
+        rules
+            .speller
+            .know(miti.words().cloned().collect::<Vec<_>>());
+        let technique_miti = Catalogue::builtin()
+            .techniques
+            .iter()
+            .map(|t| (t.id.clone(), t.miti))
+            .collect();
+        Coder {
+            rules,
+            miti,
+            technique,
+            technique_miti,
+            combination,
+        }
+    }
+
+    /// How this coder combines rules and classifier.
+    pub fn combination(&self) -> Combination {
+        self.combination
+    }
+
+    /// Codes one utterance.
+    pub fn code(&self, utterance: &str) -> Coding {
+        let tokens = self.rules.speller.normalise(utterance);
+        let hits = self.rules.find(&tokens);
+        let words: Vec<String> = tokens.iter().map(|t| t.word.clone()).collect();
+        let cues = cue_features(&hits);
+
+        // Cue weight per MITI code, for the rules.
+        let mut weight: BTreeMap<usize, f32> = BTreeMap::new();
+        for h in &hits {
+            if let Target::Miti(c) = h.target {
+                *weight.entry(miti_index(c)).or_default() += h.weight;
+            }
+        }
+        let mut ranked: Vec<(usize, f32)> = weight.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let total: f32 = ranked.iter().map(|r| r.1).sum();
+        let rules_pick = ranked
+            .first()
+            .map(|&(i, w)| (MITI_CODES[i].0, w / total.max(1e-6)));
+        let rules_clear = match ranked.as_slice() {
+            [(_, top), rest @ ..] => {
+                *top >= 3.0 && rest.first().is_none_or(|(_, second)| top - second >= 1.0)
+            }
+            [] => false,
+        };
+
+        let miti_feats = match self.combination {
+            Combination::ClassifierWithCues => features(&words, &cues),
+            _ => features(&words, &[]),
+        };
+        let post = self.miti.posterior(&miti_feats);
+        let best = argmax(&post);
+        let classifier_pick = (miti_from_name(&self.miti.labels()[best]), post[best] as f32);
+        let from_rules = match self.combination {
+            Combination::RulesOnly => true,
+            Combination::RulesThenClassifier => rules_clear,
+            _ => false,
+        };
+        let (miti, confidence) = if from_rules {
+            rules_pick.unwrap_or((MitiCode::Other, 0.0))
+        } else {
+            classifier_pick
+        };
+
+        let technique = self.technique_for(miti, &features(&words, &cues));
+        let directiveness = pick(&hits, |t| match t {
+            Target::Direction(d) => Some(*d),
+            _ => None,
+        })
+        .unwrap_or(match miti {
+            MitiCode::Persuade | MitiCode::Confront => Directiveness::Prescribe,
+            MitiCode::PersuadeWithPermission => Directiveness::AskPermission,
+            _ => Directiveness::AsIs,
+        });
+        let framing = pick(&hits, |t| match t {
+            Target::Framing(f) => Some(*f),
+            _ => None,
+        })
+        .unwrap_or(match miti {
+            MitiCode::SeekingCollaboration => Framing::Collaborative,
+            _ => Framing::AsIs,
+        });
+
+        // The cues that agree with the coding, then the words the classifier leaned on.
+        let mut found: Vec<(Range<usize>, String)> = hits
+            .iter()
+            .filter(|h| match &h.target {
+                Target::Miti(c) => *c == miti,
+                Target::Technique(t) => *t == technique,
+                Target::Direction(d) => *d == directiveness,
+                Target::Framing(f) => *f == framing,
+            })
+            .map(|h| (h.span.clone(), h.reason.clone()))
+            .collect();
+        if !from_rules {
+            let label = self
+                .miti
+                .labels()
+                .iter()
+                .position(|l| l == miti_name(miti))
+                .unwrap_or(best);
+            let mut leaning: Vec<(f64, &Token)> = tokens
+                .iter()
+                .filter(|t| {
+                    !found
+                        .iter()
+                        .any(|(r, _)| r.start <= t.span.start && t.span.end <= r.end)
+                })
+                .map(|t| (self.miti.lift(&t.word, label), t))
+                .filter(|(l, _)| *l > 1.0)
+                .collect();
+            leaning.sort_by(|a, b| {
+                b.0.total_cmp(&a.0)
+                    .then(a.1.span.start.cmp(&b.1.span.start))
+            });
+            for (_, t) in leaning.into_iter().take(2) {
+                found.push((
+                    t.span.clone(),
+                    format!(
+                        "\"{}\": often in {} in the corpus",
+                        &utterance[t.span.clone()],
+                        miti_phrase(miti)
+                    ),
+                ));
+            }
+        }
+        found.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(a.0.end.cmp(&b.0.end)));
+        // One entry per range, its reasons joined.
+        let mut merged: Vec<(Range<usize>, String)> = Vec::with_capacity(found.len());
+        for (range, why) in found {
+            match merged.last_mut() {
+                Some((r, w)) if *r == range => {
+                    w.push_str("; ");
+                    w.push_str(&why);
+                }
+                _ => merged.push((range, why)),
+            }
+        }
+        let found = merged;
+
+        let reasons: Vec<&str> = found.iter().map(|(_, why)| why.as_str()).collect();
+        let why = format!(
+            "reads as {} ({:.0}%); technique {}; {}; {}{}",
+            miti_phrase(miti),
+            confidence * 100.0,
+            technique,
+            directiveness.label(),
+            framing.label(),
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(". Cues: {}", reasons.join("; "))
+            }
+        );
+        Coding {
+            miti,
+            technique,
+            directiveness,
+            framing,
+            confidence,
+            cues: found,
+            why,
+        }
+    }
+
+    /// The most likely technique among those the catalogue files under the code, or among
+    /// all when the corpus has none under it.
+    fn technique_for(&self, miti: MitiCode, feats: &[String]) -> String {
+        let post = self.technique.posterior(feats);
+        let labels = self.technique.labels();
+        let coherent = |i: &usize| self.technique_miti.get(&labels[*i]) == Some(&miti);
+        let best = (0..labels.len())
+            .filter(coherent)
+            .max_by(|a, b| post[*a].total_cmp(&post[*b]).then(b.cmp(a)))
+            .unwrap_or_else(|| argmax(&post));
+        labels.get(best).cloned().unwrap_or_default()
+    }
+}
+
+/// The target with the most cue weight among those `select` accepts (first on a tie).
+fn pick<T: Copy + PartialEq>(hits: &[Hit], select: impl Fn(&Target) -> Option<T>) -> Option<T> {
+    let mut totals: Vec<(T, f32)> = Vec::new();
+    for h in hits {
+        if let Some(t) = select(&h.target) {
+            match totals.iter_mut().find(|(x, _)| *x == t) {
+                Some(entry) => entry.1 += h.weight,
+                None => totals.push((t, h.weight)),
+            }
+        }
+    }
+    let mut best: Option<(T, f32)> = None;
+    for (t, w) in totals {
+        if best.is_none_or(|(_, bw)| w > bw) {
+            best = Some((t, w));
+        }
+    }
+    best.map(|(t, _)| t)
+}
+
+#[cfg(test)]
+mod tests;
