@@ -130,14 +130,13 @@ impl Records {
         let learner = self.practice_learner.clone();
         let mut passed: Vec<String> = self
             .with_store("read earlier attempts", |s| {
-                Ok(s.results()?
-                    .into_iter()
-                    .filter(|r| r.learner == learner)
-                    .filter(|r| r.summary.get("passed").and_then(|p| p.as_bool()) == Some(true))
-                    .map(|r| r.scenario.id)
-                    .collect())
+                s.finished_attempts_of(learner.as_deref())
             })
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| a.passed)
+            .map(|a| a.scenario_id)
+            .collect();
         passed.sort();
         passed.dedup();
         passed

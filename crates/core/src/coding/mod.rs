@@ -31,9 +31,8 @@ use crate::model::{Catalogue, MitiCode};
 use crate::scenario::{Directiveness, Framing};
 use bayes::{NaiveBayes, argmax, features};
 
-/// The labelled corpus compiled in: `corpus.tsv` when the repository has it, else `dev.tsv`
-/// (chosen by the core's build script).
-pub const BUILTIN_CORPUS_TEXT: &str = include_str!(env!("ATTUNE_UTTERANCE_CORPUS"));
+/// The labelled corpus compiled in (`docs/utterance-corpus.md`).
+pub const BUILTIN_CORPUS_TEXT: &str = include_str!("../../../../assets/utterances/corpus.tsv");
 
 /// How the rules and the classifier are combined into the MITI code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,8 +9,7 @@ use crate::engine::{PreparedScenario, Session};
 use crate::model::TurnFlag;
 use crate::scenario::Playthrough;
 use crate::source::{
-    Diagnostic, FileKind, Node, Path, Positioned, Severity, SourceText, did_you_mean,
-    parse_positioned, wrong_kind,
+    Diagnostic, FileKind, Path, Positioned, Problems, did_you_mean, parse_positioned, wrong_kind,
 };
 
 /// Reads and checks a course against the scenarios of the library.
@@ -26,11 +25,7 @@ pub fn check_course(
     } = parse_positioned::<Course>(name, text).map_err(|problems| {
         wrong_kind(name, text, FileKind::Course).map_or(problems, |d| vec![d])
     })?;
-    let mut problems = Problems {
-        source: &source,
-        tree: &tree,
-        found: Vec::new(),
-    };
+    let mut problems = Problems::new(&source, &tree);
     let root = Path::root();
     if !is_id(&course.id) {
         problems.at(
@@ -140,11 +135,7 @@ pub fn check_course(
             None,
         );
     }
-    if problems.found.is_empty() {
-        Ok(course)
-    } else {
-        Err(problems.found)
-    }
+    problems.or_value(course)
 }
 
 /// Why a drill reference does not resolve, and which of its fields says so.
@@ -389,23 +380,6 @@ fn first_cycle(course: &Course) -> Option<(usize, Vec<String>)> {
         }
     }
     None
-}
-
-struct Problems<'a> {
-    source: &'a SourceText,
-    tree: &'a Node,
-    found: Vec<Diagnostic>,
-}
-
-impl Problems<'_> {
-    fn at(&mut self, path: &Path, message: &str, help: Option<&str>) {
-        let node = self.tree.locate(path);
-        let mut d = self
-            .source
-            .diagnostic_at(node.start, Severity::Error, message.to_string());
-        d.help = help.map(str::to_string);
-        self.found.push(d);
-    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 mod diagnostic;
 mod kind;
 mod normalize;
+mod problems;
 mod read;
 mod recover;
 mod render;
@@ -15,6 +16,7 @@ mod suggest;
 pub use diagnostic::{Diagnostic, Issue, Severity};
 pub use kind::{FileKind, wrong_kind};
 pub use normalize::normalize;
+pub use problems::Problems;
 pub use read::{ReadError, not_a_regular_file, read_bytes};
 pub use render::{
     SHOWN_LINE_CHARS, SHOWN_MESSAGE_CHARS, SHOWN_PER_FILE, clip, listed, not_shown, render_file,

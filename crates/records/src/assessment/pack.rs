@@ -4,9 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use attune_core::source::{
-    Diagnostic, Node, Path, Positioned, Severity, SourceText, parse_positioned,
-};
+use attune_core::source::{Diagnostic, Path, Positioned, Problems, parse_positioned};
 
 /// The longest time limit a pack may set, in minutes (a working day).
 pub const MAX_TIME_LIMIT_MINUTES: u32 = 8 * 60;
@@ -83,11 +81,7 @@ pub fn check_pack(
         attune_core::source::wrong_kind(name, text, attune_core::source::FileKind::Pack)
             .map_or(problems, |d| vec![d])
     })?;
-    let mut problems = Problems {
-        source: &source,
-        tree: &tree,
-        found: Vec::new(),
-    };
+    let mut problems = Problems::new(&source, &tree);
     let root = Path::root();
     if pack.id.is_empty()
         || !pack
@@ -182,28 +176,7 @@ pub fn check_pack(
             }
         }
     }
-    if problems.found.is_empty() {
-        Ok(pack)
-    } else {
-        Err(problems.found)
-    }
-}
-
-struct Problems<'a> {
-    source: &'a SourceText,
-    tree: &'a Node,
-    found: Vec<Diagnostic>,
-}
-
-impl Problems<'_> {
-    fn at(&mut self, path: &Path, message: &str, help: Option<&str>) {
-        let node = self.tree.locate(path);
-        let mut d = self
-            .source
-            .diagnostic_at(node.start, Severity::Error, message.to_string());
-        d.help = help.map(str::to_string);
-        self.found.push(d);
-    }
+    problems.or_value(pack)
 }
 
 #[cfg(test)]
