@@ -163,6 +163,7 @@ fn all_adaptations(technique: &str) -> Vec<Choice> {
                             framing,
                             culturally_adapted,
                             spiritually_adapted,
+                            say: None,
                         });
                     }
                 }

@@ -363,6 +363,8 @@ impl Vote {
             framing: self.framing,
             culturally_adapted: self.culturally_adapted,
             spiritually_adapted: self.spiritually_adapted,
+            // A class votes on moves; words are a trainee's own practice.
+            say: None,
         }
     }
 

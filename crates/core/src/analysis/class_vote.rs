@@ -114,7 +114,7 @@ pub fn review_rounds(
                     votes: o.votes,
                     share: share(o.votes, round.voters),
                     fit: replay.preview_fit(&o.choice).ok().map(|f| f.score),
-                    played: o.choice == t.choice,
+                    played: o.choice.same_move(&t.choice),
                     choice: o.choice.clone(),
                 })
                 .collect();

@@ -18,6 +18,7 @@ mod corpus;
 mod evaluate;
 mod normalise;
 mod rules;
+mod words_check;
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -26,6 +27,10 @@ pub use corpus::{CorpusError, Labelled, MITI_CODES, Split, miti_index, miti_name
 pub use evaluate::{CodeFigures, Report, cohen_kappa, cross_validate, evaluate};
 pub use normalise::{Speller, Token, tokenise};
 pub use rules::{DEFAULT_RULES_TEXT, Hit, Rules, Target};
+pub use words_check::{
+    MISMATCH_CONFIDENCE, WordsMode, confirmed_as_coded, mismatch, miti_definition, read_words,
+    shared_coder,
+};
 
 use crate::model::{Catalogue, MitiCode};
 use crate::scenario::{Directiveness, Framing};

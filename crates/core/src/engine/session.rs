@@ -8,6 +8,7 @@ use super::PreparedScenario;
 use super::dynamics::{self, Memory, Step};
 use super::rng::{Purpose, pick};
 use super::series::SeriesStart;
+use crate::coding;
 use crate::model::{
     ClientState, Contraindication, Facts, Judgement, MitiCode, MomentKind, OpenMoment,
     Prerequisite, RiskLevel, Rupture, SafetyGate, SessionEnd, Technique, TurnFlag, Verdict,
@@ -193,6 +194,9 @@ impl Session {
             return Err(ApplyError::SessionOver(end));
         }
         let prepared = Arc::clone(&self.prepared);
+        // A move given by its words alone plays the technique the words are coded as.
+        let confirmed = coding::confirmed_as_coded(coding::shared_coder(), choice);
+        let choice = confirmed.as_ref();
         let t_index = prepared
             .technique_index(&choice.technique)
             .ok_or_else(|| ApplyError::UnknownTechnique(choice.technique.clone()))?;
@@ -380,6 +384,7 @@ impl Session {
             fit,
             flags,
             ended,
+            words: coding::read_words(coding::shared_coder(), choice, miti),
         });
         self.verdict = None;
         Ok(self.turns.last().expect("just pushed"))

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use crate::engine::Session;
 use crate::model::TurnFlag;
 use crate::scenario::{Choice, Directiveness, FocusShift, Framing, Pacing};
-use crate::scoring::{Fit, SessionSummary, TurnOutcome};
+use crate::scoring::{Fit, SessionSummary, TurnOutcome, Words};
 
 #[derive(Serialize)]
 pub struct TranscriptJson<'a> {
@@ -41,6 +41,9 @@ pub struct TurnJson<'a> {
     pub flags: &'a [TurnFlag],
     pub before: crate::model::StateSnapshot,
     pub after: crate::model::StateSnapshot,
+    /// The trainee's own words and how they were coded, when they typed any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<&'a Words>,
 }
 
 pub fn to_json(session: &Session) -> String {
@@ -75,7 +78,21 @@ fn turn_json(t: &TurnOutcome) -> TurnJson<'_> {
         flags: &t.flags,
         before: t.before,
         after: t.after,
+        words: t.words.as_ref(),
     }
+}
+
+/// How the coder read a turn's words, in a line: "reads as a question (82%); nearest
+/// technique Open question; As is; As is".
+pub fn words_coding_text(words: &Words, technique_name: &str) -> String {
+    format!(
+        "reads as {} ({:.0}%); nearest technique {}; {}; {}",
+        crate::coding::miti_phrase(words.miti),
+        words.confidence * 100.0,
+        technique_name,
+        words.directiveness.label(),
+        words.framing.label()
+    )
 }
 
 /// The adaptations of a choice in words, e.g. "asking permission, slower".
@@ -155,6 +172,17 @@ pub fn to_text(session: &Session) -> String {
             format!(" ({adaptation})")
         };
         let _ = writeln!(out, "\nTurn {}: {}{}", t.turn, t.technique_name, adaptation);
+        if let Some(w) = &t.words {
+            let prepared = session.prepared();
+            let name = prepared
+                .technique_index(&w.technique)
+                .map_or(w.technique.as_str(), |i| &prepared.technique_names[i]);
+            let _ = writeln!(out, "  You said: \"{}\"", w.text);
+            let _ = writeln!(out, "  Coded: {}", words_coding_text(w, name));
+            if let Some(m) = &w.mismatch {
+                let _ = writeln!(out, "  ! words: {m}");
+            }
+        }
         let _ = writeln!(out, "  Client: \"{}\"", t.client_line);
         for cue in &t.cues {
             let _ = writeln!(out, "          [{cue}]");
@@ -213,15 +241,23 @@ pub fn to_text(session: &Session) -> String {
         f.rupture_repair_responsiveness
     );
     let m = &s.miti;
-    let ratio = m
-        .reflection_to_question
-        .map_or("-".into(), |r| format!("{r:.1}"));
-    let pct = m
-        .percent_complex_reflections
-        .map_or("-".into(), |p| format!("{p:.0}%"));
+    let ratio = m.reflection_to_question.map_or("-".into(), |r| {
+        format!("{r:.1} ({})", m.reflection_band().map_or("", |b| b.label()))
+    });
+    let pct = m.percent_complex_reflections.map_or("-".into(), |p| {
+        format!("{p:.0}% ({})", m.complex_band().map_or("", |b| b.label()))
+    });
     let _ = writeln!(
         out,
-        "  MITI counts: questions {} | reflections {} simple, {} complex | affirm {} | seek collaboration {} | autonomy {} | inform {} | persuade without permission {} | persuade with permission {} | confront {} | R:Q {ratio} | complex {pct}",
+        "  MITI counts{}: questions {} | reflections {} simple, {} complex | affirm {} | seek collaboration {} | autonomy {} | inform {} | persuade without permission {} | persuade with permission {} | confront {} | R:Q {ratio} | complex {pct}",
+        if m.from_words > 0 {
+            format!(
+                " ({} of {} turns from your words)",
+                m.from_words, s.turns_played
+            )
+        } else {
+            String::new()
+        },
         m.questions,
         m.simple_reflections,
         m.complex_reflections,

@@ -218,6 +218,9 @@ pub struct Commentary {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
+    /// The technique's id. A play script may leave it out when it gives the words
+    /// (`say`): the session then plays the technique the words are coded as.
+    #[serde(default)]
     pub technique: String,
     #[serde(default)]
     pub directiveness: Directiveness,
@@ -231,6 +234,10 @@ pub struct Choice {
     pub culturally_adapted: bool,
     #[serde(default)]
     pub spiritually_adapted: bool,
+    /// What the trainee said, in their own words, when they typed it: kept with the move,
+    /// coded beside it, and never part of the move's score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub say: Option<String>,
 }
 
 impl Choice {
@@ -239,6 +246,22 @@ impl Choice {
             technique: technique.to_string(),
             ..Choice::default()
         }
+    }
+
+    /// The same move (technique and adaptations), whatever words came with it.
+    pub fn same_move(&self, other: &Choice) -> bool {
+        Choice {
+            say: None,
+            ..self.clone()
+        } == Choice {
+            say: None,
+            ..other.clone()
+        }
+    }
+
+    /// The words, when the trainee typed any (blank words count as none).
+    pub fn words(&self) -> Option<&str> {
+        self.say.as_deref().map(str::trim).filter(|w| !w.is_empty())
     }
 }
 

@@ -1,4 +1,5 @@
-//! Play scripts: a RON list of choices, read with every problem located at its line, and
+//! Play scripts: a RON list of choices (a step may carry the trainee's words, `say: "..."`,
+//! with or without its technique), read with every problem located at its line, and
 //! each technique checked against those the scenario offers.
 
 use super::Choice;
@@ -22,6 +23,19 @@ pub fn parse_script(
     })?;
     let mut errors = Vec::new();
     for (i, c) in choices.iter().enumerate() {
+        // Words alone are played as the coder reads them (`coding::confirmed_as_coded`).
+        if c.technique.is_empty() {
+            if c.words().is_none() {
+                let node = tree.locate(&Path::root().index(i));
+                errors.push(source.diagnostic_at(
+                    node.start,
+                    Severity::Error,
+                    "this step has neither a technique nor words: give `technique: ...`, `say: \"...\"`, or both"
+                        .to_string(),
+                ));
+            }
+            continue;
+        }
         if !known_techniques.contains(&c.technique.as_str()) {
             let node = tree.locate(&Path::root().index(i).field("technique"));
             let mut d = source.diagnostic_at(

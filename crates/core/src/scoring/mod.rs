@@ -14,9 +14,9 @@ pub use fit::{
     ComponentScore, ComponentScores, Fit, FitInput, MoveProfile, Reason, Repetition, advice,
     score_move,
 };
-pub use outcome::{SafetyFailure, TurnOutcome};
+pub use outcome::{SafetyFailure, TurnOutcome, Words};
 pub use skills::{Skill, skill_evidence, turn_skill_evidence};
 pub use summary::{
-    IntegrationRubric, MitiCounts, SessionSummary, SummaryInput, ending_words, shown_score,
-    summarize,
+    IntegrationRubric, MitiBand, MitiCounts, SessionSummary, SummaryInput, ending_words,
+    shown_score, summarize,
 };

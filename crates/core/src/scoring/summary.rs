@@ -67,6 +67,52 @@ pub struct MitiCounts {
     pub reflection_to_question: Option<f32>,
     /// Share of reflections that are complex; MITI fair 40%, good 50%.
     pub percent_complex_reflections: Option<f32>,
+    /// How many turns were counted from the trainee's own words rather than from the
+    /// technique chosen (MITI codes what is said).
+    pub from_words: u32,
+}
+
+/// Where a MITI summary score stands against the manual's thresholds (MITI 4.2.1, the
+/// clinician's "fair" and "good" competence levels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum MitiBand {
+    BelowFair,
+    Fair,
+    Good,
+}
+
+impl MitiBand {
+    fn of(value: f32, fair: f32, good: f32) -> MitiBand {
+        if value >= good {
+            MitiBand::Good
+        } else if value >= fair {
+            MitiBand::Fair
+        } else {
+            MitiBand::BelowFair
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MitiBand::BelowFair => "below fair",
+            MitiBand::Fair => "fair",
+            MitiBand::Good => "good",
+        }
+    }
+}
+
+impl MitiCounts {
+    /// Reflections per question against MITI 4.2.1's fair 1:1 and good 2:1.
+    pub fn reflection_band(&self) -> Option<MitiBand> {
+        self.reflection_to_question
+            .map(|r| MitiBand::of(r, 1.0, 2.0))
+    }
+
+    /// Complex share of reflections against MITI 4.2.1's fair 40% and good 50%.
+    pub fn complex_band(&self) -> Option<MitiBand> {
+        self.percent_complex_reflections
+            .map(|p| MitiBand::of(p, 40.0, 50.0))
+    }
 }
 
 /// Attune's integration rubric, each 1..5: how well the choices matched this client.
@@ -299,7 +345,8 @@ fn not_passed_because(
 fn miti_counts(turns: &[TurnOutcome]) -> MitiCounts {
     let mut m = MitiCounts::default();
     for t in turns {
-        let slot = match t.miti {
+        let counted = t.counted_miti();
+        let slot = match counted {
             MitiCode::Question => &mut m.questions,
             MitiCode::SimpleReflection => &mut m.simple_reflections,
             MitiCode::ComplexReflection => &mut m.complex_reflections,
@@ -313,10 +360,11 @@ fn miti_counts(turns: &[TurnOutcome]) -> MitiCounts {
             MitiCode::Other => &mut m.other,
         };
         *slot += 1;
+        m.from_words += u32::from(t.words.is_some());
         // Asking permission before any move is itself seeking collaboration (MITI 4.2.1).
-        if t.move_profile.asked_permission
-            && t.miti != MitiCode::SeekingCollaboration
-            && t.miti != MitiCode::PersuadeWithPermission
+        if t.asked_permission()
+            && counted != MitiCode::SeekingCollaboration
+            && counted != MitiCode::PersuadeWithPermission
         {
             m.seeking_collaboration += 1;
         }
