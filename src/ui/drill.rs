@@ -97,7 +97,13 @@ pub fn show(ui: &mut Ui, view: &DrillView, state: &mut DrillUi) -> Vec<UiAction>
     egui::CentralPanel::default().show(ui, |ui| stage(ui, view));
     if view.answer.is_none() {
         let mut keys = Vec::new();
-        session::keyboard_shortcuts(ui, view.session.techniques, &mut state.palette, &mut keys);
+        session::keyboard_shortcuts(
+            ui,
+            view.session.techniques,
+            view.session.words_mode,
+            &mut state.palette,
+            &mut keys,
+        );
         actions.extend(keys.into_iter().map(|a| match a {
             UiAction::Play(choice) => UiAction::AnswerDrill(choice),
             other => other,

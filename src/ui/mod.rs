@@ -22,6 +22,7 @@ pub mod session;
 pub mod theme;
 pub mod when;
 pub mod widgets;
+pub mod words_box;
 
 use crate::model::Mode;
 use crate::scenario::Choice;

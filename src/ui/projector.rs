@@ -144,7 +144,14 @@ pub fn show(
         earlier_turns(ui, view, sizes.text);
     });
 
-    session::keyboard_shortcuts(ui, view.techniques, &mut state.session, &mut actions);
+    session::keyboard_shortcuts(
+        ui,
+        view.techniques,
+        // A class votes on moves; the own-words box is a trainee's own practice.
+        crate::coding::WordsMode::Optional,
+        &mut state.session,
+        &mut actions,
+    );
     if !ui.ctx().egui_wants_keyboard_input() && ui.input(|i| i.key_pressed(egui::Key::M)) {
         state.meters = !state.meters;
     }

@@ -4,7 +4,9 @@
 
 use egui::{RichText, Ui};
 
+use super::words_box::{self, WordsUi};
 use super::{UiAction, portrait, theme, widgets};
+use crate::coding::WordsMode;
 use crate::model::{Rupture, School, StateSnapshot, Technique};
 use crate::scenario::{
     Choice, Directiveness, FocusShift, Framing, Pacing, Scenario, technique_example,
@@ -33,6 +35,9 @@ pub struct SessionView<'a> {
     pub banner: Option<String>,
     /// The consult panel's hints, best first; none where the panel is not offered.
     pub consult: Option<Vec<ConsultHint>>,
+    /// How much the session asks for the trainee's own words (the learner's setting or
+    /// the pack's).
+    pub words_mode: WordsMode,
 }
 
 /// One played turn as the transcript and the feedback show it.
@@ -52,6 +57,17 @@ pub struct TurnView<'a> {
     pub opened: Option<String>,
     /// What else the turn brought that the feedback names (a rupture, a risk cue...).
     pub notes: Vec<String>,
+    /// The trainee's own words for the move, when they typed any.
+    pub words: Option<TurnWords<'a>>,
+}
+
+/// A turn's words as the transcript and the feedback show them.
+pub struct TurnWords<'a> {
+    pub text: &'a str,
+    /// "a question (91%)".
+    pub reads_as: String,
+    /// What the words do not do that the move claimed, with the MITI definition.
+    pub mismatch: Option<&'a str>,
 }
 
 /// What one school would try now, with advice for this moment when it says something new.
@@ -70,6 +86,8 @@ pub struct SessionUi {
     pub adaptation: Choice,
     /// "End session" asks once more: an unfinished session cannot pass.
     pub confirm_end: bool,
+    /// The own-words box.
+    pub words: WordsUi,
 }
 
 /// What ending now means, asked before the session is ended early.
@@ -201,6 +219,25 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut SessionUi) -> Vec<UiAct
             });
             ui.separator();
         }
+        egui::Panel::bottom("session_words").show(ui, |ui| {
+            let SessionUi {
+                words,
+                selected,
+                adaptation,
+                ..
+            } = state;
+            words_box::show(
+                ui,
+                view.words_mode,
+                view.turns.len(),
+                view.ended,
+                view.techniques,
+                words,
+                selected,
+                adaptation,
+                &mut actions,
+            );
+        });
         ui.label(RichText::new("Transcript").strong());
         egui::ScrollArea::vertical()
             .id_salt("session_transcript")
@@ -232,7 +269,7 @@ pub fn show(ui: &mut Ui, view: &SessionView, state: &mut SessionUi) -> Vec<UiAct
             });
     });
 
-    keyboard_shortcuts(ui, view.techniques, state, &mut actions);
+    keyboard_shortcuts(ui, view.techniques, view.words_mode, state, &mut actions);
     actions
 }
 
@@ -383,6 +420,12 @@ fn feedback_ui(ui: &mut Ui, t: &TurnView) {
     for note in &t.notes {
         ui.label(RichText::new(note).color(theme::WARN));
     }
+    if let Some(w) = &t.words {
+        widgets::muted(ui, &format!("Your words read as {}.", w.reads_as));
+        if let Some(m) = w.mismatch {
+            ui.label(RichText::new(m).color(theme::WARN));
+        }
+    }
 }
 
 fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnView, practice: bool) {
@@ -404,6 +447,12 @@ fn turn_ui(ui: &mut Ui, client_name: &str, t: &TurnView, practice: bool) {
             widgets::fit_badge(ui, t.fit);
         }
     });
+    if let Some(w) = &t.words {
+        ui.label(RichText::new(format!("You said: \u{201c}{}\u{201d}", w.text)).italics());
+        if practice && let Some(m) = w.mismatch {
+            ui.label(RichText::new(format!("Your words: {m}")).color(theme::WARN));
+        }
+    }
     ui.label(format!(
         "{}: \u{201c}{}\u{201d}",
         super::library::first_name(client_name),
@@ -521,15 +570,19 @@ pub(super) fn palette_ui(
     if let Some(t) = chosen {
         ui.add_space(4.0);
         let play = egui::Button::new(RichText::new("Use this technique").strong());
+        let allowed = words_box::may_play(view.words_mode, &state.words);
+        let hover = if allowed {
+            "Enter"
+        } else {
+            "This session asks for your own words first: type them in the box under the transcript."
+        };
         if ui
-            .add_enabled(!view.ended, play)
-            .on_hover_text("Enter")
+            .add_enabled(!view.ended && allowed, play)
+            .on_hover_text(hover)
+            .on_disabled_hover_text(hover)
             .clicked()
         {
-            actions.push(UiAction::Play(Choice {
-                technique: t.id.clone(),
-                ..state.adaptation.clone()
-            }));
+            actions.push(play_with_words(t, state));
         }
     }
 }
@@ -607,6 +660,7 @@ fn technique_details(
 }
 
 fn select(state: &mut SessionUi, id: &str) {
+    state.words.picked_in_palette();
     if state.selected.as_deref() != Some(id) {
         state.selected = Some(id.to_string());
         state.adaptation = Choice::default();
@@ -695,6 +749,7 @@ fn consult_ui(ui: &mut Ui, hints: &[ConsultHint]) {
 pub(super) fn keyboard_shortcuts(
     ui: &mut Ui,
     techniques: &[Technique],
+    mode: WordsMode,
     state: &mut SessionUi,
     actions: &mut Vec<UiAction>,
 ) {
@@ -724,11 +779,21 @@ pub(super) fn keyboard_shortcuts(
     // use the chosen technique, and only one the search still shows.
     if ui.input(|inp| inp.key_pressed(egui::Key::Enter))
         && ui.ctx().memory(|m| m.focused().is_none())
+        && words_box::may_play(mode, &state.words)
         && let Some(t) = chosen(&visible, state)
     {
-        actions.push(UiAction::Play(Choice {
-            technique: t.id.clone(),
-            ..state.adaptation.clone()
-        }));
+        actions.push(play_with_words(t, state));
     }
+}
+
+/// The palette's technique as adapted, with the words typed if any; the box is then
+/// cleared for the next turn.
+fn play_with_words(t: &Technique, state: &mut SessionUi) -> UiAction {
+    let choice = Choice {
+        technique: t.id.clone(),
+        say: state.words.words(),
+        ..state.adaptation.clone()
+    };
+    state.words.played();
+    UiAction::Play(choice)
 }

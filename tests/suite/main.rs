@@ -18,6 +18,7 @@ mod layers;
 mod library_window;
 mod lints;
 mod lrs;
+mod own_words;
 mod packs;
 mod progress;
 mod projector;

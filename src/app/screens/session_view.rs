@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
+use crate::coding::{WordsMode, miti_phrase};
 use crate::engine::transcript::describe_adaptation;
 use crate::engine::{BranchedSession, PreparedScenario, Session};
 use crate::model::{Mode, School, Technique, TurnFlag};
 use crate::scenario::Choice;
 use crate::scoring::TurnOutcome;
-use crate::ui::session::{ConsultHint, SessionView, TurnView};
+use crate::ui::session::{ConsultHint, SessionView, TurnView, TurnWords};
 
 /// The session screen's view of `run`, with the consult panel's hints from `consult`.
 pub fn view<'a>(
@@ -30,6 +31,7 @@ pub fn view<'a>(
         techniques: &session.prepared().techniques,
         banner,
         consult: consult.hints(run),
+        words_mode: WordsMode::default(),
     }
 }
 
@@ -45,6 +47,11 @@ fn turn<'a>(session: &Session, t: &'a TurnOutcome) -> TurnView<'a> {
         marker: t.marker,
         opened: t.opened.map(|k| session.moment_words(k)),
         notes: t.flags.iter().filter_map(feedback_note).collect(),
+        words: t.words.as_ref().map(|w| TurnWords {
+            text: &w.text,
+            reads_as: format!("{} ({:.0}%)", miti_phrase(w.miti), w.confidence * 100.0),
+            mismatch: w.mismatch.as_deref(),
+        }),
     }
 }
 
