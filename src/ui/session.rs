@@ -421,7 +421,7 @@ fn feedback_ui(ui: &mut Ui, t: &TurnView) {
         ui.label(RichText::new(note).color(theme::WARN));
     }
     if let Some(w) = &t.words {
-        widgets::muted(ui, &format!("Your words read as {}.", w.reads_as));
+        widgets::muted(ui, format!("Your words read as {}.", w.reads_as));
         if let Some(m) = w.mismatch {
             ui.label(RichText::new(m).color(theme::WARN));
         }

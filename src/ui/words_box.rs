@@ -228,11 +228,11 @@ fn proposal(
     match (selected.and_then(name_of), corrected) {
         (Some(name), true) => widgets::muted(
             ui,
-            &format!("You corrected it to {name}: Enter plays {name} with your words."),
+            format!("You corrected it to {name}: Enter plays {name} with your words."),
         ),
         (Some(name), false) if name_of(&c.technique).is_some() => widgets::muted(
             ui,
-            &format!("Enter plays {name} with your words; pick another technique to correct it."),
+            format!("Enter plays {name} with your words; pick another technique to correct it."),
         ),
         _ => widgets::muted(
             ui,
@@ -241,6 +241,6 @@ fn proposal(
     }
     if !c.cues.is_empty() {
         let reasons: Vec<&str> = c.cues.iter().take(3).map(|(_, why)| why.as_str()).collect();
-        widgets::muted(ui, &format!("Cues: {}", reasons.join("; ")));
+        widgets::muted(ui, format!("Cues: {}", reasons.join("; ")));
     }
 }
