@@ -9,7 +9,7 @@ use attune::model::Mode;
 use attune::ui::{self, UiAction, words_box::WORDS_LABEL};
 use egui::Key;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 
 use crate::common;
 
