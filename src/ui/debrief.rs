@@ -61,6 +61,8 @@ pub struct DebriefTurn<'a> {
     pub best: Option<BestMoveView<'a>>,
     /// The key moments the turn brought about.
     pub key_moments: Vec<&'a KeyMoment>,
+    /// The trainee's own words for the move, when they typed any.
+    pub said: Option<super::session::TurnWords<'a>>,
 }
 
 /// The best move the engine finds from the moment a turn was played in.
@@ -274,6 +276,20 @@ fn rubrics_ui(ui: &mut Ui, s: &SessionSummary) {
         });
     widgets::section(ui, "MITI behaviour counts");
     let m = &s.miti;
+    if m.from_words > 0 {
+        widgets::muted(
+            ui,
+            format!(
+                "Counted from your own words on {} of {}: MITI codes what is said. The other turns count the technique chosen.",
+                m.from_words,
+                crate::words::count(s.turns_played, "turn")
+            ),
+        );
+    }
+    let banded = |value: String, band: Option<crate::scoring::MitiBand>| match band {
+        Some(b) => format!("{value} ({})", b.label()),
+        None => value,
+    };
     table(
         ui,
         "miti",
@@ -293,13 +309,16 @@ fn rubrics_ui(ui: &mut Ui, s: &SessionSummary) {
             ("Confronting", m.confront.to_string()),
             (
                 "Reflections per question (fair 1, good 2)",
-                m.reflection_to_question
-                    .map_or("no questions".into(), |r| format!("{r:.1}")),
+                m.reflection_to_question.map_or("no questions".into(), |r| {
+                    banded(format!("{r:.1}"), m.reflection_band())
+                }),
             ),
             (
                 "Complex share of reflections (fair 40%, good 50%)",
                 m.percent_complex_reflections
-                    .map_or("no reflections".into(), |p| format!("{p:.0}%")),
+                    .map_or("no reflections".into(), |p| {
+                        banded(format!("{p:.0}%"), m.complex_band())
+                    }),
             ),
         ],
     );
@@ -503,6 +522,13 @@ fn transcript_ui(ui: &mut Ui, view: &DebriefView, actions: &mut Vec<UiAction>) {
                 actions.push(UiAction::Rewind(played.turn as usize - 1));
             }
         });
+        if let Some(said) = &t.said {
+            ui.label(RichText::new(format!("You said: \u{201c}{}\u{201d}", said.text)).italics());
+            widgets::muted(ui, format!("Your words read as {}.", said.reads_as));
+            if let Some(m) = said.mismatch {
+                ui.label(RichText::new(m).color(theme::WARN));
+            }
+        }
         ui.label(format!(
             "{}: \u{201c}{}\u{201d}",
             super::library::first_name(view.client_name),

@@ -190,3 +190,62 @@ fn words_first_gives_the_box_the_keyboard_at_each_turn() {
         Some("What would make this worth your time?")
     );
 }
+
+#[test]
+fn the_debrief_shows_each_turns_words_and_counts_miti_from_them_against_the_thresholds() {
+    let mut run = BranchedSession::new(common::library("dan-mandated-anger"), 7, Mode::Practice);
+    // Claimed as complex reflections; two of the three are said as questions.
+    for words in [
+        "What happened with Kieran?",
+        "You're furious that the one time you spoke up, you're the one sent here.",
+        "Why do you think you lost it?",
+    ] {
+        run.play(&attune::scenario::Choice {
+            say: Some(words.into()),
+            ..attune::scenario::Choice::new("complex_reflection")
+        })
+        .unwrap();
+    }
+    let summary = run.session().summary();
+    let questions = run
+        .session()
+        .turns()
+        .iter()
+        .filter(|t| t.words.as_ref().unwrap().miti == attune::model::MitiCode::Question)
+        .count() as u32;
+    assert_eq!(summary.miti.from_words, 3);
+    assert_eq!(
+        summary.miti.questions, questions,
+        "the counts come from the words, not from the techniques claimed"
+    );
+    assert!(questions >= 1);
+
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_ui_state(
+            |ui,
+             (run, screen): &mut (
+                BranchedSession,
+                attune::app::screens::debrief::DebriefScreen,
+            )| {
+                screen.show(ui, run, false);
+            },
+            (run, Default::default()),
+        );
+    harness.run();
+    harness.get_by_label_contains("You said: \u{201c}What happened with Kieran?");
+    harness.get_by_label_contains("Counted from your own words on 3 of 3 turns");
+    let band = summary
+        .miti
+        .reflection_band()
+        .expect("a question was asked");
+    harness.get_by_label_contains(&format!("({})", band.label()));
+    assert!(
+        harness
+            .query_all_by_label_contains(
+                "You chose a complex reflection, but your words read as a question"
+            )
+            .count()
+            >= 1
+    );
+}

@@ -45,6 +45,7 @@ pub fn view<'a>(
                 .and_then(|f| f.iter().find(|a| a.turn == t.turn))
                 .map(best_move),
             key_moments: key_moments(&scenario.key_moments, t),
+            said: super::session_view::turn_words(t),
         })
         .collect();
     let comparison = compare_with

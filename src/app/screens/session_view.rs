@@ -47,12 +47,17 @@ fn turn<'a>(session: &Session, t: &'a TurnOutcome) -> TurnView<'a> {
         marker: t.marker,
         opened: t.opened.map(|k| session.moment_words(k)),
         notes: t.flags.iter().filter_map(feedback_note).collect(),
-        words: t.words.as_ref().map(|w| TurnWords {
-            text: &w.text,
-            reads_as: format!("{} ({:.0}%)", miti_phrase(w.miti), w.confidence * 100.0),
-            mismatch: w.mismatch.as_deref(),
-        }),
+        words: turn_words(t),
     }
+}
+
+/// A turn's words as the session and the debrief show them.
+pub fn turn_words(t: &TurnOutcome) -> Option<TurnWords<'_>> {
+    t.words.as_ref().map(|w| TurnWords {
+        text: &w.text,
+        reads_as: format!("{} ({:.0}%)", miti_phrase(w.miti), w.confidence * 100.0),
+        mismatch: w.mismatch.as_deref(),
+    })
 }
 
 /// What the feedback on the last move says about a flag the turn raised, if anything.
