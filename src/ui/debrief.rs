@@ -280,9 +280,14 @@ fn rubrics_ui(ui: &mut Ui, s: &SessionSummary) {
         widgets::muted(
             ui,
             format!(
-                "Counted from your own words on {} of {}: MITI codes what is said. The other turns count the technique chosen.",
+                "Counted from your own words on {} of {}: MITI codes what is said.{}",
                 m.from_words,
-                crate::words::count(s.turns_played, "turn")
+                crate::words::count(s.turns_played, "turn"),
+                if m.from_words < s.turns_played {
+                    " The other turns count the technique chosen."
+                } else {
+                    ""
+                }
             ),
         );
     }

@@ -57,13 +57,13 @@ pub fn may_play(mode: WordsMode, words: &WordsUi) -> bool {
     mode != WordsMode::Required || words.words().is_some()
 }
 
-/// The highlight behind a cue's words.
+/// The highlight behind a cue's words: a highlighter pen's yellow, dimmed in the dark theme,
+/// so the words stay readable in either.
 fn cue_background(ui: &Ui) -> Color32 {
-    let a = theme::ACCENT;
     if ui.visuals().dark_mode {
-        Color32::from_rgba_unmultiplied(a.r(), a.g(), a.b(), 70)
+        Color32::from_rgb(110, 90, 20)
     } else {
-        Color32::from_rgba_unmultiplied(a.r(), a.g(), a.b(), 90)
+        Color32::from_rgb(255, 226, 120)
     }
 }
 
