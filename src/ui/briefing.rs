@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, library::difficulty_label, portrait, theme, widgets};
+use crate::coding::WordsMode;
 use crate::model::{Mode, RiskLevel};
 use crate::scenario::{Scenario, student_intake};
 
@@ -14,6 +15,10 @@ pub struct BriefingUi {
     /// For a session that follows an earlier one with the same client: what happened
     /// since, and the not-on-track warning when it applies.
     pub series: Option<SeriesNote>,
+    /// How much the session asks for the trainee's own words: the learner's setting, or
+    /// the pack's when `words_fixed` (an instructor's pack decides it for its sessions).
+    pub words_mode: WordsMode,
+    pub words_fixed: bool,
 }
 
 /// What the briefing says of the session before, in a series of sessions with one client.
@@ -96,6 +101,7 @@ pub fn show(
             Format::Classroom => "Classroom: a practice session for a projector. The client's face, line and cues in large type for the room, the meters shown or hidden at your choice; you play the move the class decides on.",
         };
         widgets::muted(ui, explain);
+        words_row(ui, state, &mut actions);
         ui.add_space(6.0);
     });
     egui::CentralPanel::default().show(ui, |ui| {
@@ -128,6 +134,47 @@ pub fn show(
             });
     });
     actions
+}
+
+/// What the words box asks of the trainee: chosen here for practice, fixed by a pack.
+fn words_row(ui: &mut Ui, state: &mut BriefingUi, actions: &mut Vec<UiAction>) {
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Your own words:");
+        if state.words_fixed {
+            ui.label(
+                RichText::new(format!("{} (set by the pack)", state.words_mode.label()))
+                    .color(theme::ACCENT),
+            );
+        } else {
+            let before = state.words_mode;
+            egui::ComboBox::from_id_salt("words_mode")
+                .selected_text(state.words_mode.label())
+                .show_ui(ui, |ui| {
+                    for m in WordsMode::ALL {
+                        ui.selectable_value(&mut state.words_mode, m, m.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if state.words_mode != before {
+                actions.push(UiAction::SetWordsMode(state.words_mode));
+            }
+        }
+    });
+    widgets::muted(
+        ui,
+        match state.words_mode {
+            WordsMode::Optional => {
+                "Type what you would say to the client if you like; Attune reads it, proposes the technique, and keeps your words in the transcript."
+            }
+            WordsMode::First => {
+                "Words first: say it in your own words at every turn, then confirm or correct the technique Attune reads in them. The palette alone still works."
+            }
+            WordsMode::Required => {
+                "Words required: every move needs your own words; the palette corrects the technique Attune reads in them."
+            }
+        },
+    );
 }
 
 /// What happened since the session before, and the not-on-track warning.

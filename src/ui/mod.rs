@@ -51,6 +51,8 @@ pub enum UiAction {
     BackToLibrary,
     /// Change the text size (a zoom factor) and remember it.
     SetTextScale(f32),
+    /// How much sessions ask for the trainee's own words (the learner's setting).
+    SetWordsMode(crate::coding::WordsMode),
     /// Practise as this learner (a name or id; empty for none) and remember it.
     SetLearner(String),
     /// Show the practising learner's progress.
