@@ -11,7 +11,8 @@ use std::time::Duration;
 use crate::engine::{PreparedScenario, Session};
 use crate::records::xapi::{self, DeliveryReport, LrsConfig, RetryPolicy};
 use crate::records::{OpenAttempt, Store};
-use crate::scenario::{Choice, parse_script, read_text};
+use crate::scenario::{Choice, parse_script_coded, read_text};
+use crate::source::Diagnostic;
 use crate::words::{count, count_with};
 
 /// The records database the commands use (`records::store::default_path`).
@@ -26,12 +27,25 @@ pub fn learner_arg(typed: &str) -> Result<String, String> {
     crate::assessment::valid_learner(typed).map_err(|why| format!("--learner: {why}"))
 }
 
+/// A play script as the commands read it: every technique checked against `known`, and a
+/// step given by its words alone checked as the session will play it (the technique the
+/// shared coder reads in the words), so a script that cannot be played is refused at its
+/// line before anything is recorded.
+pub fn parse_play_script(
+    name: &str,
+    text: &str,
+    known: &[&str],
+) -> Result<Vec<Choice>, Vec<Diagnostic>> {
+    let coder = crate::coding::shared_coder();
+    parse_script_coded(name, text, known, &|words| coder.code(words).technique)
+}
+
 /// A play script's choices for this scenario; its problems, one per line, as the error.
 pub fn read_script(script: &Path, prepared: &PreparedScenario) -> Result<Vec<Choice>, String> {
     let name = script.display().to_string();
     let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-    parse_script(&name, &text, &known).map_err(|d| {
+    parse_play_script(&name, &text, &known).map_err(|d| {
         d.iter()
             .map(|d| d.to_string())
             .collect::<Vec<_>>()

@@ -235,6 +235,7 @@ fn a_pack_result_with_its_pass_mark_edited_is_rejected() {
             pass_mark: 90.0,
             time_limit_minutes: None,
             instructions: String::new(),
+            words: Default::default(),
             scenarios: vec![PackItem {
                 scenario: "dan-mandated-anger".into(),
                 seed: 3,
