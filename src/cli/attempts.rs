@@ -137,3 +137,34 @@ fn print_delivery(report: &DeliveryReport) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every scenario offers the whole catalogue, so only a narrower list of techniques
+    /// shows the check: words alone coded as a technique not offered are refused at the
+    /// words, naming what they were coded as.
+    #[test]
+    fn words_alone_coded_as_a_technique_not_offered_are_refused_at_their_line() {
+        let words = "You're fed up with people telling you what to do.";
+        let coded = crate::coding::shared_coder().code(words).technique;
+        let text = format!("[\n  (technique: \"open_question\"),\n  (say: \"{words}\"),\n]");
+        let offered = ["open_question"];
+        assert!(!offered.contains(&coded.as_str()));
+        let errors = parse_play_script("s.ron", &text, &offered).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].col), (3, 9));
+        assert!(
+            errors[0].message.contains(&format!(
+                "coded as `{coded}`, which the scenario does not offer"
+            )),
+            "{errors:?}"
+        );
+        let with_it = [offered[0], coded.as_str()];
+        assert_eq!(
+            parse_play_script("s.ron", &text, &with_it).unwrap().len(),
+            2
+        );
+    }
+}
