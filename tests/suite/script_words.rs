@@ -128,3 +128,15 @@ fn the_words_reach_the_result_file_with_their_move() {
     );
     let _ = std::fs::remove_file(&out_file);
 }
+
+#[test]
+fn play_help_says_a_script_step_may_carry_words() {
+    let out = attune(&["play", "--help"]);
+    assert!(out.status.success());
+    let help = stdout(&out);
+    assert!(
+        help.contains("(say: \"...\", technique: \"...\")"),
+        "{help}"
+    );
+    assert!(help.contains("words alone"), "{help}");
+}
