@@ -19,6 +19,7 @@ pub mod scripted;
 pub mod series;
 pub mod settings;
 pub mod wake;
+pub mod words_mode;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

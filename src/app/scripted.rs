@@ -195,8 +195,11 @@ fn drive(
                     && let Some(next) = d.script.choices.get(d.played)
                     && let Some(screen) = session_screen.as_mut()
                 {
-                    screen.ui.selected = Some(next.technique.clone());
-                    screen.ui.adaptation = next.clone();
+                    // Words alone show the move they will be played as.
+                    let shown =
+                        crate::coding::confirmed_as_coded(crate::coding::shared_coder(), next);
+                    screen.ui.selected = Some(shown.technique.clone());
+                    screen.ui.adaptation = shown.into_owned();
                     d.shown_selected = true;
                     d.wait = 2;
                     return;
@@ -207,6 +210,7 @@ fn drive(
             }
             let index = d.played;
             if !ended && index < d.script.choices.len() {
+                // The whole step, words (`say`) and all: the engine codes them into the turn.
                 if d.script.pace_ms > 0 {
                     std::thread::sleep(std::time::Duration::from_millis(d.script.pace_ms));
                 }

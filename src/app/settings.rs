@@ -1,4 +1,5 @@
-//! Settings that persist between runs (the text size), in `settings.ron` under the user's
+//! Settings that persist between runs (the text size, the learner, how much the learner
+//! asks of their own words), in `settings.ron` under the user's
 //! configuration folder (`$XDG_CONFIG_HOME/attune`, or `~/.config/attune`;
 //! `ATTUNE_CONFIG_DIR` overrides it).
 
@@ -6,6 +7,8 @@ use std::path::PathBuf;
 
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
+
+use crate::coding::WordsMode;
 
 #[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -15,6 +18,10 @@ pub struct Settings {
     /// Who practises here: practice attempts are saved under this name or id, and the
     /// library's "Your best" is this learner's. None: attempts saved with no name.
     pub learner: Option<String>,
+    /// How much the learner's practice asks for their own words at each move (a pack being
+    /// sat may ask more: `words_mode::words_mode`). A file from before this setting loads
+    /// as `Optional`.
+    pub words_mode: WordsMode,
 }
 
 impl Default for Settings {
@@ -22,6 +29,7 @@ impl Default for Settings {
         Settings {
             text_scale: 1.0,
             learner: None,
+            words_mode: WordsMode::Optional,
         }
     }
 }
@@ -120,12 +128,42 @@ mod tests {
         Settings {
             text_scale: 1.4,
             learner: Some("Trần Đức Minh".into()),
+            words_mode: WordsMode::First,
         }
         .save_to(&dir)
         .unwrap();
         let loaded = Settings::load_from(&dir);
         assert_eq!(loaded.text_scale, 1.4);
         assert_eq!(loaded.learner.as_deref(), Some("Trần Đức Minh"));
+        assert_eq!(loaded.words_mode, WordsMode::First);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn every_words_mode_survives_a_restart_and_an_older_file_loads_as_optional() {
+        let dir = temp_dir("words");
+        for mode in WordsMode::ALL {
+            Settings {
+                words_mode: mode,
+                ..Settings::default()
+            }
+            .save_to(&dir)
+            .unwrap();
+            assert_eq!(Settings::load_from(&dir).words_mode, mode);
+        }
+        // Written before the setting existed: the rest kept, words optional.
+        std::fs::write(
+            dir.join("settings.ron"),
+            "(text_scale: 1.2, learner: Some(\"Ann\"))",
+        )
+        .unwrap();
+        let old = Settings::load_from(&dir);
+        assert_eq!(old.words_mode, WordsMode::Optional);
+        assert_eq!(old.text_scale, 1.2);
+        assert_eq!(old.learner.as_deref(), Some("Ann"));
+        // A mode that does not exist spoils the file as any bad value does: defaults.
+        std::fs::write(dir.join("settings.ron"), "(words_mode: Always)").unwrap();
+        assert_eq!(Settings::load_from(&dir), Settings::default());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -11,7 +11,8 @@ use std::time::Duration;
 use crate::engine::{PreparedScenario, Session};
 use crate::records::xapi::{self, DeliveryReport, LrsConfig, RetryPolicy};
 use crate::records::{OpenAttempt, Store};
-use crate::scenario::{Choice, parse_script, read_text};
+use crate::scenario::{Choice, parse_script_coded, read_text};
+use crate::source::Diagnostic;
 use crate::words::{count, count_with};
 
 /// The records database the commands use (`records::store::default_path`).
@@ -26,12 +27,25 @@ pub fn learner_arg(typed: &str) -> Result<String, String> {
     crate::assessment::valid_learner(typed).map_err(|why| format!("--learner: {why}"))
 }
 
+/// A play script as the commands read it: every technique checked against `known`, and a
+/// step given by its words alone checked as the session will play it (the technique the
+/// shared coder reads in the words), so a script that cannot be played is refused at its
+/// line before anything is recorded.
+pub fn parse_play_script(
+    name: &str,
+    text: &str,
+    known: &[&str],
+) -> Result<Vec<Choice>, Vec<Diagnostic>> {
+    let coder = crate::coding::shared_coder();
+    parse_script_coded(name, text, known, &|words| coder.code(words).technique)
+}
+
 /// A play script's choices for this scenario; its problems, one per line, as the error.
 pub fn read_script(script: &Path, prepared: &PreparedScenario) -> Result<Vec<Choice>, String> {
     let name = script.display().to_string();
     let text = read_text(script).map_err(|e| format!("{name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-    parse_script(&name, &text, &known).map_err(|d| {
+    parse_play_script(&name, &text, &known).map_err(|d| {
         d.iter()
             .map(|d| d.to_string())
             .collect::<Vec<_>>()
@@ -120,6 +134,37 @@ fn print_delivery(report: &DeliveryReport) {
         eprintln!(
             "sent {} to the learning record store",
             count(report.delivered, "statement")
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every scenario offers the whole catalogue, so only a narrower list of techniques
+    /// shows the check: words alone coded as a technique not offered are refused at the
+    /// words, naming what they were coded as.
+    #[test]
+    fn words_alone_coded_as_a_technique_not_offered_are_refused_at_their_line() {
+        let words = "You're fed up with people telling you what to do.";
+        let coded = crate::coding::shared_coder().code(words).technique;
+        let text = format!("[\n  (technique: \"open_question\"),\n  (say: \"{words}\"),\n]");
+        let offered = ["open_question"];
+        assert!(!offered.contains(&coded.as_str()));
+        let errors = parse_play_script("s.ron", &text, &offered).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].col), (3, 9));
+        assert!(
+            errors[0].message.contains(&format!(
+                "coded as `{coded}`, which the scenario does not offer"
+            )),
+            "{errors:?}"
+        );
+        let with_it = [offered[0], coded.as_str()];
+        assert_eq!(
+            parse_play_script("s.ron", &text, &with_it).unwrap().len(),
+            2
         );
     }
 }

@@ -10,7 +10,7 @@ use crate::course::check_course;
 use crate::lint::check_scenario;
 use crate::model::Catalogue;
 use crate::records::HashedLibrary;
-use crate::scenario::{LoadedScenario, check_follows, parse_script, read_text};
+use crate::scenario::{LoadedScenario, check_follows, read_text};
 use crate::scoring::ScoringConfig;
 use crate::source::{
     Diagnostic, FileKind, NodeKind, Path as TreePath, Severity, clip, parse_tree, render_file,
@@ -308,7 +308,7 @@ impl Library {
         for s in &self.loaded.scenarios {
             known.extend(s.prepared.scenario.techniques.iter().map(|t| t.id.as_str()));
         }
-        match parse_script(name, text, &known) {
+        match super::attempts::parse_play_script(name, text, &known) {
             Ok(choices) if choices.is_empty() => {
                 let mut d = Diagnostic::whole_file(name, "the script has no choices");
                 d.severity = Severity::Warning;

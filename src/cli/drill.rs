@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::course::{check_course, prepare_drill, resolve_drill};
 use crate::records::HashedLibrary;
-use crate::scenario::{Choice, parse_script, read_text};
+use crate::scenario::{Choice, read_text};
 use crate::source::{did_you_mean, listed};
 
 /// Plays `drill_id` of the course with the first of `choices` (from `--choice` or the
@@ -139,8 +139,8 @@ fn first_choice(
     let name = path.display().to_string();
     let text = read_text(path).map_err(|e| format!("{name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-    let choices =
-        parse_script(&name, &text, &known).map_err(|problems| listed(&problems).join("\n"))?;
+    let choices = super::attempts::parse_play_script(&name, &text, &known)
+        .map_err(|problems| listed(&problems).join("\n"))?;
     choices
         .into_iter()
         .next()

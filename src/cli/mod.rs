@@ -154,6 +154,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// A RON list of choices, e.g. `[(technique: "complex_reflection"), (technique: "psychoeducation", directiveness: AskPermission)]`.
+        /// A step may carry the trainee's own words, `(say: "...", technique: "...")`, or words alone,
+        /// `(say: "...")`, played as coded; the transcript prints their coding and any mismatch.
         /// With --pack: one per client, in the pack's order; without any, the pack opens in the window.
         #[arg(long, required_unless_present = "pack")]
         script: Vec<PathBuf>,

@@ -1,6 +1,7 @@
 //! `attune play --pack PACK --learner ID --script ...`: an assessment pack taken headless,
 //! one script per client in the pack's order, each attempt saved in the records as it is
-//! played. The window's way of taking a pack (`attune play --pack PACK`) is in `app`.
+//! played; a pack that requires the learner's own words refuses a script step without
+//! them before anything is recorded. The window's way of taking a pack (`attune play --pack PACK`) is in `app`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -9,9 +10,11 @@ use std::sync::Arc;
 use super::attempts::{deliver_after_finish, learner_arg, play_choices, read_script};
 use super::check::scenario_files;
 use crate::assessment::{self, Sitting};
+use crate::coding::WordsMode;
 use crate::engine::Session;
 use crate::model::Mode;
 use crate::records::{AttemptPlan, HashedLibrary, OpenAttempt, Played, Store};
+use crate::scenario::Choice;
 use crate::scenario::read_text;
 
 pub struct PackRun<'a> {
@@ -58,6 +61,7 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
             .expect("the pack was checked against this library");
         let prepared = sitting.scored_by_pack(&scenario.prepared);
         let choices = read_script(script, &prepared)?;
+        words_as_required(sitting.pack.words, &item.scenario, script, &choices)?;
         plan.push((scenario, prepared, choices));
     }
     let mut store = Store::open(r.db).map_err(|e| e.to_string())?;
@@ -129,4 +133,73 @@ pub fn run(r: &PackRun) -> Result<ExitCode, String> {
         crate::records::words::score(f64::from(sitting.pack.pass_mark))
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A pack with `words: Required` takes no move without the learner's own words: the steps
+/// of `client`'s script that have none, named, as the error.
+fn words_as_required(
+    mode: WordsMode,
+    client: &str,
+    script: &Path,
+    choices: &[Choice],
+) -> Result<(), String> {
+    if mode != WordsMode::Required {
+        return Ok(());
+    }
+    let missing: Vec<String> = choices
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.words().is_none())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: the pack requires the learner's own words at every move, but client `{client}`'s {} {} none; give each step `say: \"...\"`",
+        script.display(),
+        if missing.len() == 1 {
+            format!("step {}", missing[0])
+        } else {
+            format!("steps {}", missing.join(", "))
+        },
+        if missing.len() == 1 { "has" } else { "have" },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(technique: &str, words: Option<&str>) -> Choice {
+        Choice {
+            say: words.map(str::to_string),
+            ..Choice::new(technique)
+        }
+    }
+
+    #[test]
+    fn required_words_name_the_client_and_each_step_without_them() {
+        let choices = [
+            said("open_question", Some("What brings you?")),
+            said("complex_reflection", None),
+            said("affirmation", Some("  ")),
+        ];
+        let script = Path::new("dan.ron");
+        let err = words_as_required(WordsMode::Required, "dan", script, &choices).unwrap_err();
+        assert!(err.starts_with("dan.ron: "), "{err}");
+        assert!(err.contains("client `dan`'s steps 2, 3 have none"), "{err}");
+        let one = words_as_required(WordsMode::Required, "dan", script, &choices[..2]);
+        assert!(one.unwrap_err().contains("step 2 has none"));
+    }
+
+    #[test]
+    fn optional_or_first_words_take_any_script_and_required_takes_words_everywhere() {
+        let bare = [said("open_question", None)];
+        let script = Path::new("s.ron");
+        assert!(words_as_required(WordsMode::Optional, "dan", script, &bare).is_ok());
+        assert!(words_as_required(WordsMode::First, "dan", script, &bare).is_ok());
+        let worded = [said("", Some("You're fed up."))];
+        assert!(words_as_required(WordsMode::Required, "dan", script, &worded).is_ok());
+    }
 }

@@ -11,7 +11,7 @@ use crate::app::scripted::ScriptedRun;
 use crate::engine::{PreparedScenario, Session, transcript};
 use crate::model::{Catalogue, Mode};
 use crate::records::{AttemptPlan, OpenAttempt, Played, Store};
-use crate::scenario::{Choice, TextError, decode_text, parse_script, read_text};
+use crate::scenario::{Choice, TextError, decode_text, read_text};
 use crate::scoring::ScoringConfig;
 
 fn print_diagnostics(diagnostics: &[crate::source::Diagnostic]) {
@@ -59,7 +59,7 @@ fn load_inputs(
     let script_name = script_path.display().to_string();
     let text = read_text(script_path).map_err(|e| format!("{script_name}: {e}"))?;
     let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
-    match parse_script(&script_name, &text, &known) {
+    match super::attempts::parse_play_script(&script_name, &text, &known) {
         Ok(choices) => Ok(Ok(Inputs {
             prepared,
             content_hash,

@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{UiAction, theme, widgets};
+use crate::coding::WordsMode;
 
 /// One client of the pack as the screen shows it.
 pub struct PackClient {
@@ -31,6 +32,8 @@ pub struct PackView<'a> {
     pub instructions: &'a str,
     pub pass_mark: f32,
     pub time_limit_minutes: Option<u32>,
+    /// How much the pack asks for the learner's own words, listed with the rules.
+    pub words: WordsMode,
     pub clients: Vec<PackClient>,
     pub sitting: Option<SittingView>,
     /// Where the results are saved, for the last screen.
@@ -72,10 +75,15 @@ pub fn show(ui: &mut Ui, view: &PackView, state: &mut PackUi) -> Vec<UiAction> {
                     .map_or("no time limit".to_string(), |m| {
                         format!("{m} minutes for the whole pack")
                     });
+                let words = match view.words {
+                    WordsMode::Optional => "",
+                    WordsMode::First => " · your own words first at each move",
+                    WordsMode::Required => " · your own words at every move",
+                };
                 widgets::muted(
                     ui,
                     format!(
-                        "{} · pass mark {:.0} for each · {limit}",
+                        "{} · pass mark {:.0} for each · {limit}{words}",
                         crate::words::count(view.clients.len(), "client"),
                         view.pass_mark
                     ),

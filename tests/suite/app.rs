@@ -435,3 +435,103 @@ fn files_that_are_not_scenarios_become_errors_in_the_library_not_crashes() {
     );
     assert_eq!(screen(&app), Screen::Library);
 }
+
+/// Dan's expert script with the trainee's words on its first moves, one given by words
+/// alone (`tests/scripts/dan-words.ron`), read as `attune play` reads it.
+fn dan_words_script() -> Vec<Choice> {
+    let text = std::fs::read_to_string(common::root().join("tests/scripts/dan-words.ron")).unwrap();
+    let prepared = common::library("dan-mandated-anger");
+    let known: Vec<&str> = prepared.techniques.iter().map(|t| t.id.as_str()).collect();
+    parse_script("dan-words.ron", &text, &known).unwrap()
+}
+
+/// The scripted run of `attune play --gui --script`, here without a window: it plays each
+/// step whole, so the words reach the app's transcript, and words alone play as coded.
+#[test]
+fn the_scripted_run_passes_the_words_of_each_step_to_the_apps_transcript() {
+    use attune::app::scripted::{ScriptedRun, plugin};
+    let script = dan_words_script();
+    let mut app = headless_app(&common::root().join("scenarios"), false);
+    plugin(
+        &mut app,
+        ScriptedRun {
+            scenario: format!("scenarios/{DAN}"),
+            seed: 7,
+            mode: Mode::Practice,
+            choices: script.clone(),
+            screenshot: None,
+            pace_ms: 0,
+            resume: None,
+        },
+    );
+    let start = Instant::now();
+    while app.should_exit().is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the scripted run did not finish"
+        );
+        app.update();
+    }
+    assert_eq!(app.should_exit(), Some(AppExit::Success));
+    let practice = app.world().resource::<Practice>();
+    let played = practice
+        .run
+        .as_ref()
+        .expect("the debrief's run")
+        .run
+        .session();
+    assert_eq!(played.turns().len(), script.len());
+    let said: Vec<Option<&str>> = played
+        .turns()
+        .iter()
+        .map(|t| t.words.as_ref().map(|w| w.text.as_str()))
+        .collect();
+    let typed: Vec<Option<&str>> = script.iter().map(Choice::words).collect();
+    assert_eq!(
+        said, typed,
+        "every step's words, and only those, are in the transcript"
+    );
+    let first = played.turns()[0].words.as_ref().unwrap();
+    assert!(
+        first.mismatch.is_some(),
+        "a question typed for a reflection"
+    );
+    let alone = &played.turns()[1];
+    assert_eq!(
+        alone.choice.technique,
+        alone.words.as_ref().unwrap().technique,
+        "words alone play the technique they are coded as"
+    );
+    // The same engine: the app's transcript is the headless one, words and all.
+    let core = common::play(&common::library("dan-mandated-anger"), 7, &script);
+    assert_eq!(transcript::to_json(played), transcript::to_json(&core));
+}
+
+/// A move sent from the session screen with its words keeps them in the turn played.
+#[test]
+fn a_move_played_with_words_keeps_them_in_the_apps_session() {
+    let mut app = headless_app(&common::root().join("scenarios"), false);
+    let key = format!("scenarios/{DAN}");
+    update_until(&mut app, "Dan's scenario", |w| entry_loaded(w, &key));
+    send(&mut app, UiAction::OpenBriefing(key));
+    send(
+        &mut app,
+        UiAction::Start {
+            mode: Mode::Practice,
+            seed: 7,
+        },
+    );
+    let choice = Choice {
+        say: Some("  You're here because you have to be, not because you want to.  ".into()),
+        ..Choice::new("complex_reflection")
+    };
+    send(&mut app, UiAction::Play(choice));
+    let practice = app.world().resource::<Practice>();
+    let turn = &practice.run.as_ref().unwrap().run.session().turns()[0];
+    let words = turn.words.as_ref().expect("the words were kept");
+    assert_eq!(
+        words.text,
+        "You're here because you have to be, not because you want to."
+    );
+    assert_eq!(turn.choice.technique, "complex_reflection");
+}

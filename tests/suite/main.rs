@@ -29,6 +29,7 @@ mod records;
 mod responsive_library;
 mod robustness;
 mod screens;
+mod script_words;
 mod series;
 mod window;
 mod xapi;

@@ -235,6 +235,7 @@ fn a_pack_result_with_its_pass_mark_edited_is_rejected() {
             pass_mark: 90.0,
             time_limit_minutes: None,
             instructions: String::new(),
+            words: Default::default(),
             scenarios: vec![PackItem {
                 scenario: "dan-mandated-anger".into(),
                 seed: 3,
@@ -979,4 +980,68 @@ fn only_unfinished(db: &Path) -> String {
     let open = Store::open(db).unwrap().unfinished().unwrap();
     assert_eq!(open.len(), 1);
     open[0].id.clone()
+}
+
+/// `words: Required`: every move of every script needs the learner's own words. A step
+/// without them is refused, naming its client and step, before the sitting is recorded;
+/// with words everywhere the pack is taken and the words are kept with each move.
+#[test]
+fn a_pack_requiring_words_refuses_a_step_without_them_before_recording_anything() {
+    let d = dir("words-required");
+    let pack = write_pack(
+        &d,
+        &PACK.replace("    scenarios:", "    words: Required,\n    scenarios:"),
+    );
+    let with_words = |stem: &str| -> Vec<Choice> {
+        expert(stem)
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| Choice {
+                say: Some(format!("My words for move {}.", i + 1)),
+                ..c
+            })
+            .collect()
+    };
+    let dan = write_script(&d, "dan", &with_words("dan-mandated-anger"));
+    let mut tom_choices = with_words("tom-panic-exposure");
+    tom_choices[1].say = None;
+    let tom = write_script(&d, "tom", &tom_choices);
+    let take = |tom: &Path| {
+        attune_in(&d)
+            .args(["play", "--pack", pack.to_str().unwrap(), "--learner", "Ann"])
+            .args(["--script", dan.to_str().unwrap()])
+            .args(["--script", tom.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let out = take(&tom);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("client `tom-panic-exposure`'s step 2 has none"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tom.ron"), "{stderr}");
+    assert!(
+        !d.join("data/records.sqlite").exists(),
+        "no sitting was begun"
+    );
+
+    let tom = write_script(&d, "tom", &with_words("tom-panic-exposure"));
+    let out = take(&tom);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = Store::open(&d.join("data/records.sqlite")).unwrap();
+    let recorded = store.results().unwrap();
+    assert_eq!(recorded.len(), 2);
+    for r in &recorded {
+        assert!(
+            r.choices.iter().all(|c| c.words().is_some()),
+            "the words are kept with every move of {}",
+            r.scenario.id
+        );
+    }
 }

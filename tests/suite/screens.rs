@@ -498,6 +498,7 @@ fn pack_view(sitting: Option<ui::pack::SittingView>, results: bool) -> ui::pack:
         instructions: "Two clients, in order.",
         pass_mark: 60.0,
         time_limit_minutes: Some(45),
+        words: attune::coding::WordsMode::Required,
         clients,
         sitting,
         saved_to: Some("records.sqlite".into()),
@@ -518,6 +519,7 @@ fn the_pack_asks_for_the_learner_once_then_shows_progress_and_results() {
     before.run();
     before.get_by_label_contains("pass mark 60 for each");
     before.get_by_label_contains("45 minutes for the whole pack");
+    before.get_by_label_contains("your own words at every move");
     before.get_by_label("Your name or student id").focus();
     before
         .get_by_label("Your name or student id")

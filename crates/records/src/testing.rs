@@ -60,6 +60,7 @@ pub fn two_client_pack(limit: Option<u32>) -> AssessmentPack {
         pass_mark: 60.0,
         time_limit_minutes: limit,
         instructions: String::new(),
+        words: Default::default(),
         scenarios: ["a", "b"]
             .iter()
             .map(|s| PackItem {

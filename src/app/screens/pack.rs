@@ -255,6 +255,7 @@ fn view<'a>(
         instructions: &pack.instructions,
         pass_mark: pack.pass_mark,
         time_limit_minutes: pack.time_limit_minutes,
+        words: pack.words,
         clients,
         sitting: packs.sitting.as_ref().map(|s| ui::pack::SittingView {
             learner: s.learner.clone(),

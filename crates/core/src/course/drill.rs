@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::check::{flags_key_moment, key_moment_answered, replay};
 use super::model::ResolvedDrill;
 use crate::analysis::{Candidate, MoveFinder};
+use crate::coding;
 use crate::engine::{ApplyError, PreparedScenario, Session};
 use crate::model::{MomentKind, TurnFlag};
 use crate::scenario::{Choice, Commentary, KeyMoment};
@@ -139,8 +140,11 @@ const TIE: f32 = 0.5;
 
 impl Drill {
     /// Answers the drill with one move; the drill itself is left as it was, so it can be
-    /// answered again.
+    /// answered again. A move given by its words alone is the technique they are coded as,
+    /// as in a session.
     pub fn answer(&self, choice: &Choice) -> Result<DrillAnswer, ApplyError> {
+        let confirmed = coding::confirmed_as_coded(coding::shared_coder(), choice);
+        let choice = confirmed.as_ref();
         let fit = self.session.preview_fit(choice)?;
         let advice = self.session.advice(choice)?;
         let mut played = self.session.clone();

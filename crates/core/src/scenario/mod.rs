@@ -15,7 +15,7 @@ pub use load::{
     read_text,
 };
 pub use model::*;
-pub use script::parse_script;
+pub use script::{parse_script, parse_script_coded};
 pub use series::{
     BetweenEvent, Carried, CarryRule, Expectation, Measure, Series, StateCondition, check_follows,
     settable_flags, validate_series,

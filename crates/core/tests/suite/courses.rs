@@ -128,6 +128,18 @@ fn a_drill_answered_twice_is_unchanged_and_a_fresh_seed_varies_the_wording() {
     assert_eq!(ready.session.turns().len(), resolved.prefix.len());
     assert!(again.fit.score > first.fit.score + 30.0);
     assert!(!first.best.yours_was_best);
+    // Words alone answer as the technique they are coded as, the words kept.
+    let words = "You're fed up with everyone telling you what to do.";
+    let coded = attune_core::coding::shared_coder().code(words).technique;
+    let said = ready
+        .answer(&Choice {
+            say: Some(words.into()),
+            ..Choice::default()
+        })
+        .expect("words alone play");
+    assert_eq!(said.choice.technique, coded);
+    assert_eq!(said.choice.words(), Some(words));
+    assert_eq!(said.outcome.words.as_ref().unwrap().text, words);
     // The same state, other words: the client's last line before the move differs
     // between some of the seeds.
     let mut lines: Vec<String> = (1..=6)

@@ -1,9 +1,11 @@
 //! The assessment pack: a RON file an instructor hands out, naming the clients a learner
 //! meets in order (by scenario id, each with a fixed seed so every learner meets the same
-//! wording), the pass mark, an optional time limit and the class the results belong to.
+//! wording), the pass mark, an optional time limit, how much the learner's own words are
+//! asked for, and the class the results belong to.
 
 use serde::{Deserialize, Serialize};
 
+use attune_core::coding::WordsMode;
 use attune_core::source::{Diagnostic, Path, Positioned, Problems, parse_positioned};
 
 /// The longest time limit a pack may set, in minutes (a working day).
@@ -25,6 +27,11 @@ pub struct AssessmentPack {
     /// Shown on the pack's first screen.
     #[serde(default)]
     pub instructions: String,
+    /// How much each move must come with the learner's own words: `Optional` (the
+    /// default), `First` (the words box leads) or `Required` (no move without words). It
+    /// overrides the learner's own setting unless theirs is stricter.
+    #[serde(default)]
+    pub words: WordsMode,
     pub scenarios: Vec<PackItem>,
 }
 
@@ -247,6 +254,24 @@ mod tests {
         let errors = parse_pack("p.ron", &text, &available()).unwrap_err();
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![5, 6, 9], "{errors:?}");
+    }
+
+    #[test]
+    fn the_words_mode_defaults_to_optional_and_reads_when_given() {
+        let pack = parse_pack("p.ron", PACK, &available()).unwrap();
+        assert_eq!(pack.words, WordsMode::Optional);
+        let text = PACK.replace("    scenarios:", "    words: Required,\n    scenarios:");
+        let pack = parse_pack("p.ron", &text, &available()).unwrap();
+        assert_eq!(pack.words, WordsMode::Required);
+    }
+
+    #[test]
+    fn a_bad_words_mode_is_an_error_at_its_value() {
+        let text = PACK.replace("    scenarios:", "    words: Always,\n    scenarios:");
+        let errors = parse_pack("p.ron", &text, &available()).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].col), (7, 12), "{errors:?}");
+        assert!(errors[0].message.contains("Always"), "{errors:?}");
     }
 
     #[test]

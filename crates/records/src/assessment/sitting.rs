@@ -108,6 +108,12 @@ impl Sitting {
         }
     }
 
+    /// How much the pack asks for the learner's own words at each move (the app weighs it
+    /// against the learner's own setting).
+    pub fn words_mode(&self) -> attune_core::coding::WordsMode {
+        self.pack.words
+    }
+
     /// Clients passed, of those in the pack.
     pub fn passed_count(&self) -> usize {
         self.done.iter().filter(|d| d.passed).count()
@@ -156,6 +162,18 @@ mod tests {
         assert!(!s.is_complete(2799));
         assert!(s.time_is_up(2800));
         assert!(s.next(5000).is_none());
+    }
+
+    #[test]
+    fn the_sitting_carries_the_packs_words_mode() {
+        let mut p = pack(None);
+        assert_eq!(
+            Sitting::new(p.clone(), "p.ron".into(), "Ann".into(), 0).words_mode(),
+            attune_core::coding::WordsMode::Optional
+        );
+        p.words = attune_core::coding::WordsMode::Required;
+        let s = Sitting::new(p, "p.ron".into(), "Ann".into(), 0);
+        assert_eq!(s.words_mode(), attune_core::coding::WordsMode::Required);
     }
 
     #[test]

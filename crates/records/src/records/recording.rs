@@ -327,6 +327,7 @@ mod tests {
             pass_mark: 95.0,
             time_limit_minutes: None,
             instructions: String::new(),
+            words: Default::default(),
             scenarios: vec![PackItem {
                 scenario: "dan-mandated-anger".into(),
                 seed: 7,
