@@ -249,3 +249,32 @@ fn the_debrief_shows_each_turns_words_and_counts_miti_from_them_against_the_thre
             >= 1
     );
 }
+
+#[test]
+fn the_briefing_lets_the_learner_choose_words_first_and_shows_a_packs_rule_as_fixed() {
+    let mut harness = crate::screens::briefing_harness(common::library("dan-mandated-anger"));
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Your own words:")
+        .click();
+    harness.run();
+    harness.get_by_label("Words first").click();
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        vec![UiAction::SetWordsMode(WordsMode::First)],
+        "the choice is sent to be remembered"
+    );
+    harness.get_by_label_contains("Words first: say it in your own words at every turn");
+
+    // A pack's rule is shown, not offered.
+    harness.state_mut().0.words_mode = WordsMode::Required;
+    harness.state_mut().0.words_fixed = true;
+    harness.run();
+    harness.get_by_label("Words required (set by the pack)");
+    assert!(
+        harness
+            .query_by_role_and_label(egui::accesskit::Role::ComboBox, "Your own words:")
+            .is_none()
+    );
+}

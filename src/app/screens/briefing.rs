@@ -164,6 +164,7 @@ fn draw(
     library: Res<ScenarioLibrary>,
     practice: Res<Practice>,
     packs: Res<PackDesk>,
+    settings: Res<crate::app::settings::Settings>,
     mut screen: ResMut<BriefingScreen>,
     mut out: MessageWriter<AppCommand>,
 ) -> Result {
@@ -178,6 +179,14 @@ fn draw(
     let mut root = root_ui(&mut contexts)?;
     let pack_title = packs.sitting.as_ref().map(|s| s.pack.title.as_str());
     let screen = &mut *screen;
+    // The mode that applies; a pack that asks for words fixes it, unless the learner's
+    // own setting asks more.
+    let sitting = packs.sitting.as_ref();
+    screen.ui.words_mode = crate::app::words_mode::words_mode(&settings, sitting);
+    screen.ui.words_fixed = sitting.is_some_and(|s| {
+        s.words_mode() != crate::coding::WordsMode::Optional
+            && s.words_mode() == screen.ui.words_mode
+    });
     let actions = ui::briefing::show(
         &mut root,
         &prepared.scenario,

@@ -254,6 +254,7 @@ fn apply_settings(mut commands: MessageReader<AppCommand>, mut settings: ResMut<
     for AppCommand(action) in commands.read() {
         match action {
             UiAction::SetTextScale(scale) => settings.text_scale = scale.clamp(0.8, 2.0),
+            UiAction::SetWordsMode(mode) => settings.words_mode = *mode,
             // The library checks the name before it asks; an invalid one names no one.
             UiAction::SetLearner(typed) => {
                 settings.learner = crate::assessment::valid_learner(typed).ok()

@@ -8,9 +8,12 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use super::session_view::{self, Consult};
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::flow::Desk;
+use crate::app::settings::Settings;
 use crate::app::wake::Wakeups;
+use crate::app::words_mode::words_mode;
 use crate::app::{AppCommand, PackDesk, Practice, Screen};
 use crate::assessment;
+use crate::coding::WordsMode;
 use crate::engine::BranchedSession;
 use crate::ui::{self, UiAction};
 
@@ -112,14 +115,17 @@ pub struct SessionScreen {
 }
 
 impl SessionScreen {
-    /// Draws `run` in `ui` with `banner` above it; returns what the trainee did.
+    /// Draws `run` in `ui` with `banner` above it, asking for the trainee's own words as
+    /// `words_mode` says; returns what the trainee did.
     pub fn show(
         &mut self,
         ui: &mut egui::Ui,
         run: &BranchedSession,
         banner: Option<String>,
+        words_mode: WordsMode,
     ) -> Vec<UiAction> {
-        let view = session_view::view(run, banner, &mut self.consult);
+        let mut view = session_view::view(run, banner, &mut self.consult);
+        view.words_mode = words_mode;
         ui::session::show(ui, &view, &mut self.ui)
     }
 }
@@ -128,6 +134,7 @@ fn draw(
     mut contexts: EguiContexts,
     practice: Res<Practice>,
     packs: Res<PackDesk>,
+    settings: Res<Settings>,
     mut screen: ResMut<SessionScreen>,
     mut out: MessageWriter<AppCommand>,
 ) -> Result {
@@ -136,7 +143,8 @@ fn draw(
     };
     let mut root = root_ui(&mut contexts)?;
     let banner = banner(&packs);
-    let actions = screen.show(&mut root, &run.run, banner);
+    let mode = words_mode(&settings, packs.sitting.as_ref());
+    let actions = screen.show(&mut root, &run.run, banner, mode);
     send(&mut out, actions);
     Ok(())
 }
