@@ -514,10 +514,7 @@ pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
         ("decisions.csv", report.csv_decisions()),
         ("misfits.csv", report.csv_misfits()),
         ("miti_profiles.csv", report.csv_miti_profiles()),
-        (
-            "turns.csv",
-            crate::records::turn_words::turns_csv(&results),
-        ),
+        ("turns.csv", crate::records::turn_words::turns_csv(&results)),
     ] {
         crate::save::write_atomically(&out.join(name), text.as_bytes())?;
     }

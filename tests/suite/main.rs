@@ -30,4 +30,5 @@ mod robustness;
 mod screens;
 mod series;
 mod window;
+mod words_records;
 mod xapi;

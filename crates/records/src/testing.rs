@@ -86,7 +86,9 @@ pub fn words_choices() -> Vec<attune_core::scenario::Choice> {
             ..Choice::new("complex_reflection")
         },
         Choice {
-            say: Some("Part of you wants to be left alone, and part of you wants your kids back.".into()),
+            say: Some(
+                "Part of you wants to be left alone, and part of you wants your kids back.".into(),
+            ),
             ..Choice::default()
         },
     ]

@@ -139,8 +139,8 @@ impl MitiCounts {
         let reflections = self.simple_reflections + self.complex_reflections;
         self.reflection_to_question =
             (self.questions > 0).then(|| reflections as f32 / self.questions as f32);
-        self.percent_complex_reflections = (reflections > 0)
-            .then(|| 100.0 * self.complex_reflections as f32 / reflections as f32);
+        self.percent_complex_reflections =
+            (reflections > 0).then(|| 100.0 * self.complex_reflections as f32 / reflections as f32);
         self
     }
 
@@ -431,7 +431,10 @@ mod tests {
             SimpleReflection,
             Affirmation,
         ]);
-        assert_eq!((m.questions, m.simple_reflections, m.complex_reflections), (1, 1, 2));
+        assert_eq!(
+            (m.questions, m.simple_reflections, m.complex_reflections),
+            (1, 1, 2)
+        );
         assert_eq!((m.affirmations, m.from_words, m.total()), (1, 5, 5));
         assert_eq!(m.reflection_to_question, Some(3.0));
         assert_eq!(m.reflection_band(), Some(MitiBand::Good));
@@ -442,7 +445,10 @@ mod tests {
         let none = MitiCounts::of_words_codes([Question, Question]);
         assert_eq!(none.reflection_to_question, Some(0.0));
         assert_eq!(none.reflection_band(), Some(MitiBand::BelowFair));
-        assert_eq!(none.percent_complex_reflections, None, "no reflection, no share");
+        assert_eq!(
+            none.percent_complex_reflections, None,
+            "no reflection, no share"
+        );
         assert_eq!(MitiCounts::of_words_codes([]).from_words, 0);
     }
 }

@@ -44,8 +44,7 @@ pub fn build(results: &[AttemptResult]) -> Vec<MitiProfile> {
     by_learner
         .into_iter()
         .map(|(learner, attempts)| {
-            let counts =
-                MitiCounts::of_words_codes(attempts.iter().flat_map(|a| words_codes(a)));
+            let counts = MitiCounts::of_words_codes(attempts.iter().flat_map(|a| words_codes(a)));
             MitiProfile {
                 learner: learner.to_string(),
                 attempts: attempts.len(),
@@ -149,7 +148,14 @@ mod tests {
         assert_eq!(profiles.len(), 2);
         let ann = profiles[0].counts.as_ref().unwrap();
         assert_eq!((profiles[0].attempts, ann.from_words), (2, 4));
-        assert_eq!((ann.questions, ann.simple_reflections, ann.complex_reflections), (1, 1, 1));
+        assert_eq!(
+            (
+                ann.questions,
+                ann.simple_reflections,
+                ann.complex_reflections
+            ),
+            (1, 1, 1)
+        );
         assert_eq!(other_codes(ann), 1);
         assert_eq!(reflections_per_question(ann), "2.0 (good)");
         assert_eq!(percent_complex(ann), "50% (good)");
@@ -158,10 +164,6 @@ mod tests {
         let table = csv(&profiles);
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(lines[1], "Ann,2,typed,4,1,1,1,1,2.00,good,50.0,good");
-        assert_eq!(
-            lines[2],
-            format!("Bo,1,{NO_WORDS},,,,,,,,,"),
-            "{table}"
-        );
+        assert_eq!(lines[2], format!("Bo,1,{NO_WORDS},,,,,,,,,"), "{table}");
     }
 }

@@ -386,13 +386,22 @@ mod tests {
 
         let u = store.unfinished().unwrap().remove(0);
         let said: Vec<Option<&str>> = u.choices.iter().map(Choice::words).collect();
-        assert_eq!(said, [words[0].words(), words[1].words()], "{:?}", u.choices);
+        assert_eq!(
+            said,
+            [words[0].words(), words[1].words()],
+            "{:?}",
+            u.choices
+        );
         let mut session = crate::records::replay::replay(&prepared, None, u.seed, &u.choices)
             .whole()
             .unwrap();
         let rec = OpenAttempt::resumed(&u, None, Played::Script);
         session.apply(&words[2]).unwrap();
-        assert_eq!(session.turns(), played.turns(), "the same words, the same coding");
+        assert_eq!(
+            session.turns(),
+            played.turns(),
+            "the same words, the same coding"
+        );
         let finished = rec.finish(&mut store, &session).unwrap();
 
         let turns = finished.result.turns.as_array().unwrap();
@@ -408,7 +417,10 @@ mod tests {
             turns[1]
         );
         let text = finished.result.to_json();
-        assert!(text.contains("hit the wall"), "the words are in the result file");
+        assert!(
+            text.contains("hit the wall"),
+            "the words are in the result file"
+        );
         let library = HashedLibrary::scan(&[dan_file()]);
         assert_eq!(verify_result(&text, &library), Verdict::Verified);
     }

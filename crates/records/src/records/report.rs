@@ -9,8 +9,8 @@ use std::fmt::Write;
 use super::csv;
 use super::gradebook::{self, Gradebook};
 use super::miti_profile::{self, MitiProfile};
-use super::turn_words::SaidRow;
 use super::result::AttemptResult;
+use super::turn_words::SaidRow;
 use super::words;
 
 #[derive(Clone, Debug, Default)]
@@ -424,7 +424,7 @@ impl ClassReport {
                 Some(m) => {
                     let _ = writeln!(
                         o,
-                        "  {}: {} with words; {} questions, {} simple and {} complex reflections, {} other; reflections per question {}; complex {}",
+                        "  {}: {} with words: questions {}, simple reflections {}, complex reflections {}, other codes {}; reflections per question {}, complex reflections {}",
                         p.learner,
                         attune_core::words::count_with(m.from_words as usize, "turn", "turns"),
                         m.questions,

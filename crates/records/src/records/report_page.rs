@@ -14,7 +14,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2.2rem}
 p.about{color:#555;margin-top:0} p.note{color:#444;max-width:60rem}\
 table{border-collapse:collapse;width:100%;margin:.4rem 0} table.compact{width:auto;min-width:30rem} caption{text-align:left;font-weight:600;padding:.3rem 0}\
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}\
-th{background:#f4f4f4;white-space:nowrap} td.n,th.n{text-align:right;white-space:nowrap} td.w{white-space:nowrap} td.client{min-width:13rem}\
+th{background:#f4f4f4;white-space:nowrap} td.n,th.n{text-align:right;white-space:nowrap} td.w{white-space:nowrap} td.client{min-width:13rem} td.said{min-width:18rem}\
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:inherit}\
 th button::after{content:' \\2195';color:#999} th[aria-sort=ascending] button::after{content:' \\25B2';color:#222}\
 th[aria-sort=descending] button::after{content:' \\25BC';color:#222}\
@@ -278,18 +278,19 @@ fn miti_profiles(o: &mut String, r: &ClassReport) {
         o,
         "<h2 id=\"miti\">MITI profiles</h2><p class=\"note\">What each learner's own words \
          read as, across their attempts: one MITI 4.2.1 code a turn they typed words for (turns \
-         chosen from the menu alone are not counted). Reflections per question: fair 1:1, good \
-         2:1. Complex reflections among reflections: fair 40%, good 50%. The same rows are in \
+         chosen from the menu alone are not counted); <i>refl.</i> is reflections. \
+         Reflections per question: fair 1:1, good 2:1. Complex reflections among reflections \
+         (<i>% complex refl.</i>): fair 40%, good 50%. The same rows are in \
          <code>miti_profiles.csv</code>; every turn's words are in <code>turns.csv</code>.</p>\
          <table class=\"sortable\" id=\"profiles\"><thead><tr>{}{}{}{}{}{}{}{}</tr></thead><tbody>",
         sort_head("Learner", false),
         sort_head("Turns with words", true),
         sort_head("Questions", true),
-        sort_head("Simple reflections", true),
-        sort_head("Complex reflections", true),
+        sort_head("Simple refl.", true),
+        sort_head("Complex refl.", true),
         sort_head("Other codes", true),
-        sort_head("Reflections per question", false),
-        sort_head("Complex reflections", false),
+        sort_head("Refl. per question", false),
+        sort_head("% complex refl.", false),
     );
     for p in &r.profiles {
         match &p.counts {
@@ -342,7 +343,7 @@ fn said(o: &mut String, r: &ClassReport) {
     for t in &r.said {
         let _ = write!(
             o,
-            "<tr><td class=\"w\">{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"w\">{}</td><td>{}</td></tr>",
+            "<tr><td class=\"w\">{}</td><td class=\"client\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"said\">{}</td><td>{}</td><td>{}</td></tr>",
             esc(&t.learner),
             esc(&t.client),
             t.turn,

@@ -30,7 +30,11 @@ pub fn turns_csv(results: &[AttemptResult]) -> String {
         let learner = csv::text(a.learner.as_deref().unwrap_or(NO_LEARNER));
         let attempt = csv::text(&a.attempt_id.clone().unwrap_or_else(|| (i + 1).to_string()));
         for (n, t) in a.turns.as_array().into_iter().flatten().enumerate() {
-            let adaptation = a.choices.get(n).map(describe_adaptation).unwrap_or_default();
+            let adaptation = a
+                .choices
+                .get(n)
+                .map(describe_adaptation)
+                .unwrap_or_default();
             let mut row = vec![
                 learner.clone(),
                 csv::text(&a.scenario.id),
@@ -101,8 +105,15 @@ mod tests {
                 "\"You chose a complex reflection, but your words read as a question.\"".into(),
             ]
         );
-        assert_eq!(cells(&json!({"turn": 1})), [String::new(), String::new(), String::new()]);
+        assert_eq!(
+            cells(&json!({"turn": 1})),
+            [String::new(), String::new(), String::new()]
+        );
         let formula = json!({"said": "=HYPERLINK(\"x\")"});
-        assert!(cells(&formula)[0].starts_with("\"'="), "{:?}", cells(&formula));
+        assert!(
+            cells(&formula)[0].starts_with("\"'="),
+            "{:?}",
+            cells(&formula)
+        );
     }
 }

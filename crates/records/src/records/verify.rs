@@ -432,10 +432,7 @@ mod tests {
             super::super::result::Played::Script,
         );
         let value = serde_json::from_str(&result.to_json()).unwrap();
-        (
-            value,
-            HashedLibrary::scan(&[crate::testing::dan_file()]),
-        )
+        (value, HashedLibrary::scan(&[crate::testing::dan_file()]))
     }
 
     fn resealed(v: serde_json::Value) -> String {
@@ -457,17 +454,27 @@ mod tests {
             panic!("{verdict:?}")
         };
         assert!(
-            differs.iter().any(|d| d.starts_with("turns[1].said: recorded")),
+            differs
+                .iter()
+                .any(|d| d.starts_with("turns[1].said: recorded")),
             "{differs:?}"
         );
-        assert!(verdict.reasons().iter().any(|r| r.contains("turns[1].said")));
+        assert!(
+            verdict
+                .reasons()
+                .iter()
+                .any(|r| r.contains("turns[1].said"))
+        );
 
         // Resealed by a forger: the replay of the choices' words gives the recorded ones.
         let verdict = verify_result(&resealed(edited), &library);
         let Verdict::Differs(differs) = &verdict else {
             panic!("{verdict:?}")
         };
-        assert!(differs.iter().any(|d| d.starts_with("turns[1].said:")), "{differs:?}");
+        assert!(
+            differs.iter().any(|d| d.starts_with("turns[1].said:")),
+            "{differs:?}"
+        );
 
         // The coding claimed otherwise, resealed: a question claimed as coded a reflection.
         let mut recoded = v.clone();
@@ -477,7 +484,10 @@ mod tests {
         let Verdict::Differs(differs) = &verdict else {
             panic!("{verdict:?}")
         };
-        assert!(differs.iter().any(|d| d.starts_with("turns[1].coded_as:")), "{differs:?}");
+        assert!(
+            differs.iter().any(|d| d.starts_with("turns[1].coded_as:")),
+            "{differs:?}"
+        );
 
         // The words of the choice and of the turn both edited, resealed: the words code
         // differently, and the summary's MITI counts with them.

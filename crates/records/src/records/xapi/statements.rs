@@ -583,7 +583,10 @@ mod tests {
         let answer = &s[1].json["result"];
         assert_eq!(answer["response"], "Why did you come today?");
         let ext = &answer["extensions"];
-        assert_eq!(ext["https://uni.example/attune/extensions/coded-miti"], "Question");
+        assert_eq!(
+            ext["https://uni.example/attune/extensions/coded-miti"],
+            "Question"
+        );
         assert_eq!(
             ext["https://uni.example/attune/extensions/choice"]["technique"],
             "open_question"
