@@ -17,12 +17,11 @@ fn dir(name: &str) -> PathBuf {
 }
 
 fn run(data: &Path, args: &[&str]) -> Output {
-    let out = attune_command()
+    attune_command()
         .args(args)
         .env("ATTUNE_DATA_DIR", data)
         .output()
-        .expect("runs attune");
-    out
+        .expect("runs attune")
 }
 
 fn ok(out: &Output) -> String {
