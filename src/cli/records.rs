@@ -278,8 +278,10 @@ fn export_tables(results: &[AttemptResult]) -> (String, String) {
     let mut attempts = String::from(
         "attempt,scenario_id,content_hash,learner,mode,seed,started_at,finished_at,turns,overall,passed,pack_id,class_id\n",
     );
-    let mut turns =
-        String::from("attempt,scenario_id,learner,turn,technique,fit,response_id,client_line\n");
+    let mut turns = format!(
+        "attempt,scenario_id,learner,turn,technique,fit,response_id,client_line,{}\n",
+        crate::records::turn_words::WORDS_COLUMNS
+    );
     let text_of = |v: &serde_json::Value| csv::text(v.as_str().unwrap_or(""));
     for (i, r) in results.iter().enumerate() {
         let n = (i + 1).to_string();
@@ -301,7 +303,7 @@ fn export_tables(results: &[AttemptResult]) -> (String, String) {
             csv::text(r.pack.as_ref().map_or("", |p| p.class_id.as_str())),
         ]));
         for t in r.turns.as_array().into_iter().flatten() {
-            turns.push_str(&csv::row(&[
+            let mut row = vec![
                 n.clone(),
                 csv::text(&r.scenario.id),
                 learner.clone(),
@@ -310,7 +312,9 @@ fn export_tables(results: &[AttemptResult]) -> (String, String) {
                 csv::score(t["fit"].as_f64()),
                 text_of(&t["response_id"]),
                 text_of(&t["client_line"]),
-            ]));
+            ];
+            row.extend(crate::records::turn_words::cells(t));
+            turns.push_str(&csv::row(&row));
         }
     }
     (attempts, turns)
@@ -509,6 +513,8 @@ pub fn report(run: &ReportRun) -> Result<ExitCode, String> {
         ("scenarios.csv", report.csv_scenarios()),
         ("decisions.csv", report.csv_decisions()),
         ("misfits.csv", report.csv_misfits()),
+        ("miti_profiles.csv", report.csv_miti_profiles()),
+        ("turns.csv", crate::records::turn_words::turns_csv(&results)),
     ] {
         crate::save::write_atomically(&out.join(name), text.as_bytes())?;
     }

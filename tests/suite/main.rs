@@ -32,4 +32,5 @@ mod screens;
 mod script_words;
 mod series;
 mod window;
+mod words_records;
 mod xapi;

@@ -71,3 +71,36 @@ pub fn two_client_pack(limit: Option<u32>) -> AssessmentPack {
             .collect(),
     }
 }
+
+/// Dan's moves with the trainee's own words, as a words-first session plays them: a
+/// complex reflection said as one, a reflection claimed but typed as a question (a
+/// mismatch), and words alone (played as coded).
+pub fn words_choices() -> Vec<attune_core::scenario::Choice> {
+    use attune_core::scenario::Choice;
+    vec![
+        Choice {
+            say: Some("You're furious that the court is making you sit here.".into()),
+            ..Choice::new("complex_reflection")
+        },
+        Choice {
+            say: Some("Why did you hit the wall?".into()),
+            ..Choice::new("complex_reflection")
+        },
+        Choice {
+            say: Some(
+                "Part of you wants to be left alone, and part of you wants your kids back.".into(),
+            ),
+            ..Choice::default()
+        },
+    ]
+}
+
+/// Dan played from `seed` with `words_choices` through `Session::apply`, as the app plays
+/// a words-first session.
+pub fn dan_played_with_words(seed: u64) -> attune_core::engine::Session {
+    let mut session = attune_core::engine::Session::new(dan().0, seed);
+    for choice in words_choices() {
+        session.apply(&choice).unwrap();
+    }
+    session
+}

@@ -102,6 +102,64 @@ impl MitiBand {
 }
 
 impl MitiCounts {
+    /// The counts of utterances' codes as the coder read them from the trainee's words,
+    /// one code an utterance (a learner's MITI profile across attempts): every one counted
+    /// from words, with the summary ratios. A permission asked is not counted again as
+    /// seeking collaboration here, since only the code is given.
+    pub fn of_words_codes(codes: impl IntoIterator<Item = MitiCode>) -> MitiCounts {
+        let mut m = MitiCounts::default();
+        for code in codes {
+            m.tally(code);
+            m.from_words += 1;
+        }
+        m.with_ratios()
+    }
+
+    /// One more utterance coded `code`.
+    fn tally(&mut self, code: MitiCode) {
+        let slot = match code {
+            MitiCode::Question => &mut self.questions,
+            MitiCode::SimpleReflection => &mut self.simple_reflections,
+            MitiCode::ComplexReflection => &mut self.complex_reflections,
+            MitiCode::Affirmation => &mut self.affirmations,
+            MitiCode::SeekingCollaboration => &mut self.seeking_collaboration,
+            MitiCode::EmphasizingAutonomy => &mut self.emphasizing_autonomy,
+            MitiCode::GivingInformation => &mut self.giving_information,
+            MitiCode::Persuade => &mut self.persuade,
+            MitiCode::PersuadeWithPermission => &mut self.persuade_with_permission,
+            MitiCode::Confront => &mut self.confront,
+            MitiCode::Other => &mut self.other,
+        };
+        *slot += 1;
+    }
+
+    /// The counts with their summary ratios: reflections per question (none without a
+    /// question) and the complex share of reflections (none without a reflection).
+    fn with_ratios(mut self) -> MitiCounts {
+        let reflections = self.simple_reflections + self.complex_reflections;
+        self.reflection_to_question =
+            (self.questions > 0).then(|| reflections as f32 / self.questions as f32);
+        self.percent_complex_reflections =
+            (reflections > 0).then(|| 100.0 * self.complex_reflections as f32 / reflections as f32);
+        self
+    }
+
+    /// All the utterances counted, each once (a permission asked also counted as seeking
+    /// collaboration makes this more than the turns).
+    pub fn total(&self) -> u32 {
+        self.questions
+            + self.simple_reflections
+            + self.complex_reflections
+            + self.affirmations
+            + self.seeking_collaboration
+            + self.emphasizing_autonomy
+            + self.giving_information
+            + self.persuade
+            + self.persuade_with_permission
+            + self.confront
+            + self.other
+    }
+
     /// Reflections per question against MITI 4.2.1's fair 1:1 and good 2:1.
     pub fn reflection_band(&self) -> Option<MitiBand> {
         self.reflection_to_question
@@ -346,20 +404,7 @@ fn miti_counts(turns: &[TurnOutcome]) -> MitiCounts {
     let mut m = MitiCounts::default();
     for t in turns {
         let counted = t.counted_miti();
-        let slot = match counted {
-            MitiCode::Question => &mut m.questions,
-            MitiCode::SimpleReflection => &mut m.simple_reflections,
-            MitiCode::ComplexReflection => &mut m.complex_reflections,
-            MitiCode::Affirmation => &mut m.affirmations,
-            MitiCode::SeekingCollaboration => &mut m.seeking_collaboration,
-            MitiCode::EmphasizingAutonomy => &mut m.emphasizing_autonomy,
-            MitiCode::GivingInformation => &mut m.giving_information,
-            MitiCode::Persuade => &mut m.persuade,
-            MitiCode::PersuadeWithPermission => &mut m.persuade_with_permission,
-            MitiCode::Confront => &mut m.confront,
-            MitiCode::Other => &mut m.other,
-        };
-        *slot += 1;
+        m.tally(counted);
         m.from_words += u32::from(t.words.is_some());
         // Asking permission before any move is itself seeking collaboration (MITI 4.2.1).
         if t.asked_permission()
@@ -369,9 +414,41 @@ fn miti_counts(turns: &[TurnOutcome]) -> MitiCounts {
             m.seeking_collaboration += 1;
         }
     }
-    let reflections = m.simple_reflections + m.complex_reflections;
-    m.reflection_to_question = (m.questions > 0).then(|| reflections as f32 / m.questions as f32);
-    m.percent_complex_reflections =
-        (reflections > 0).then(|| 100.0 * m.complex_reflections as f32 / reflections as f32);
-    m
+    m.with_ratios()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_from_words_count_with_the_ratios_and_bands_of_a_session() {
+        use MitiCode::*;
+        let m = MitiCounts::of_words_codes([
+            Question,
+            ComplexReflection,
+            ComplexReflection,
+            SimpleReflection,
+            Affirmation,
+        ]);
+        assert_eq!(
+            (m.questions, m.simple_reflections, m.complex_reflections),
+            (1, 1, 2)
+        );
+        assert_eq!((m.affirmations, m.from_words, m.total()), (1, 5, 5));
+        assert_eq!(m.reflection_to_question, Some(3.0));
+        assert_eq!(m.reflection_band(), Some(MitiBand::Good));
+        let complex = m.percent_complex_reflections.unwrap();
+        assert!((complex - 66.666_67).abs() < 0.01, "{complex}");
+        assert_eq!(m.complex_band(), Some(MitiBand::Good));
+
+        let none = MitiCounts::of_words_codes([Question, Question]);
+        assert_eq!(none.reflection_to_question, Some(0.0));
+        assert_eq!(none.reflection_band(), Some(MitiBand::BelowFair));
+        assert_eq!(
+            none.percent_complex_reflections, None,
+            "no reflection, no share"
+        );
+        assert_eq!(MitiCounts::of_words_codes([]).from_words, 0);
+    }
 }

@@ -362,4 +362,67 @@ mod tests {
         let stored = store.open_sittings().unwrap().remove(0);
         assert_eq!(stored.done, sitting.done, "the database counts it alike");
     }
+
+    /// The trainee's words are part of the attempt: kept with each turn as it is saved,
+    /// read back with the choices when an interrupted attempt resumes, replayed to the same
+    /// coding, and in the sealed result's turns, which verify.
+    #[test]
+    fn the_words_survive_recording_resuming_and_replay_and_the_result_verifies() {
+        let (prepared, hash) = dan();
+        let mut store = store("words");
+        let played = crate::testing::dan_played_with_words(7);
+        let words = crate::testing::words_choices();
+        let mut session = Session::new(Arc::clone(&prepared), 7);
+        let mut rec = OpenAttempt::begin(
+            &mut store,
+            &session,
+            plan(&hash, None),
+            "2026-12-06T09:00:00Z".into(),
+        )
+        .unwrap();
+        session.apply(&words[0]).unwrap();
+        session.apply(&words[1]).unwrap();
+        rec.save_turns(&mut store, &session).unwrap();
+        drop(rec); // the process is killed
+
+        let u = store.unfinished().unwrap().remove(0);
+        let said: Vec<Option<&str>> = u.choices.iter().map(Choice::words).collect();
+        assert_eq!(
+            said,
+            [words[0].words(), words[1].words()],
+            "{:?}",
+            u.choices
+        );
+        let mut session = crate::records::replay::replay(&prepared, None, u.seed, &u.choices)
+            .whole()
+            .unwrap();
+        let rec = OpenAttempt::resumed(&u, None, Played::Script);
+        session.apply(&words[2]).unwrap();
+        assert_eq!(
+            session.turns(),
+            played.turns(),
+            "the same words, the same coding"
+        );
+        let finished = rec.finish(&mut store, &session).unwrap();
+
+        let turns = finished.result.turns.as_array().unwrap();
+        for (turn, outcome) in turns.iter().zip(played.turns()) {
+            let w = outcome.words.as_ref().expect("every move had words");
+            assert_eq!(turn["said"], w.text.as_str());
+            assert_eq!(turn["coded_as"], format!("{:?}", w.miti));
+            assert_eq!(turn["mismatch"].as_str(), w.mismatch.as_deref());
+        }
+        assert!(
+            turns[1]["mismatch"].is_string(),
+            "a question typed where a reflection was claimed: {}",
+            turns[1]
+        );
+        let text = finished.result.to_json();
+        assert!(
+            text.contains("hit the wall"),
+            "the words are in the result file"
+        );
+        let library = HashedLibrary::scan(&[dan_file()]);
+        assert_eq!(verify_result(&text, &library), Verdict::Verified);
+    }
 }

@@ -8,7 +8,9 @@ use std::fmt::Write;
 
 use super::csv;
 use super::gradebook::{self, Gradebook};
+use super::miti_profile::{self, MitiProfile};
 use super::result::AttemptResult;
+use super::turn_words::SaidRow;
 use super::words;
 
 #[derive(Clone, Debug, Default)]
@@ -96,6 +98,10 @@ pub struct ClassReport {
     pub decisions: Vec<DecisionRow>,
     pub misfits: Vec<MisfitRow>,
     pub gradebook: Gradebook,
+    /// Each learner's MITI profile from their own words (`miti_profile`).
+    pub profiles: Vec<MitiProfile>,
+    /// Every turn a learner gave words for, with what they said.
+    pub said: Vec<SaidRow>,
     /// What was read and left out, with why: it did not verify, or repeats an attempt
     /// already counted (set by the caller, which verified it).
     pub dropped: Vec<Dropped>,
@@ -259,6 +265,8 @@ pub fn build(results: &[AttemptResult]) -> ClassReport {
     m.truncate(15);
     r.misfits = m;
     r.gradebook = gradebook::build(results);
+    r.profiles = miti_profile::build(results);
+    r.said = super::turn_words::said_rows(results);
     r
 }
 
@@ -319,6 +327,7 @@ impl ClassReport {
                 );
             }
         }
+        self.profiles_text(&mut o);
         if !self.dropped.is_empty() {
             let _ = writeln!(
                 o,
@@ -396,6 +405,43 @@ impl ClassReport {
             ]));
         }
         o
+    }
+
+    /// The learners' MITI profiles from their own words, one line each, for the terminal.
+    fn profiles_text(&self, o: &mut String) {
+        if self.profiles.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            o,
+            "\nMITI profiles, from the learners' own words (fair 1:1 and 40%, good 2:1 and 50%):"
+        );
+        for p in &self.profiles {
+            match &p.counts {
+                None => {
+                    let _ = writeln!(o, "  {}: {}", p.learner, miti_profile::NO_WORDS);
+                }
+                Some(m) => {
+                    let _ = writeln!(
+                        o,
+                        "  {}: {} with words: questions {}, simple reflections {}, complex reflections {}, other codes {}; reflections per question {}, complex reflections {}",
+                        p.learner,
+                        attune_core::words::count_with(m.from_words as usize, "turn", "turns"),
+                        m.questions,
+                        m.simple_reflections,
+                        m.complex_reflections,
+                        miti_profile::other_codes(m),
+                        miti_profile::reflections_per_question(m),
+                        miti_profile::percent_complex(m)
+                    );
+                }
+            }
+        }
+    }
+
+    /// `miti_profiles.csv`: each learner's MITI profile from their own words.
+    pub fn csv_miti_profiles(&self) -> String {
+        miti_profile::csv(&self.profiles)
     }
 
     pub fn csv_gradebook(&self) -> String {

@@ -14,7 +14,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.25rem;margin-top:2.2rem}
 p.about{color:#555;margin-top:0} p.note{color:#444;max-width:60rem}\
 table{border-collapse:collapse;width:100%;margin:.4rem 0} table.compact{width:auto;min-width:30rem} caption{text-align:left;font-weight:600;padding:.3rem 0}\
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}\
-th{background:#f4f4f4;white-space:nowrap} td.n,th.n{text-align:right;white-space:nowrap} td.w{white-space:nowrap} td.client{min-width:13rem}\
+th{background:#f4f4f4;white-space:nowrap} td.n,th.n{text-align:right;white-space:nowrap} td.w{white-space:nowrap} td.client{min-width:13rem} td.said{min-width:18rem}\
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit;text-align:inherit}\
 th button::after{content:' \\2195';color:#999} th[aria-sort=ascending] button::after{content:' \\25B2';color:#222}\
 th[aria-sort=descending] button::after{content:' \\25BC';color:#222}\
@@ -90,6 +90,8 @@ pub fn html(r: &ClassReport, title: &str) -> String {
     flags(&mut o, r);
     dropped(&mut o, r);
     gradebook(&mut o, r);
+    miti_profiles(&mut o, r);
+    said(&mut o, r);
     distribution(&mut o, r);
     by_client(&mut o, r);
     rubric(&mut o, r);
@@ -253,6 +255,105 @@ fn gradebook(o: &mut String, r: &ClassReport) {
         );
     }
     let _ = write!(o, "</tbody></table>");
+}
+
+/// A band's cell: its label, coloured as pass and fail are for good and below fair.
+fn band_cell(text: String, band: Option<attune_core::scoring::MitiBand>) -> String {
+    use attune_core::scoring::MitiBand;
+    let class = match band {
+        Some(MitiBand::Good) => "pass",
+        Some(MitiBand::BelowFair) => "fail",
+        Some(MitiBand::Fair) | None => "",
+    };
+    format!("<td class=\"w {class}\">{}</td>", esc(&text))
+}
+
+/// Each learner's MITI profile from their own words; a learner who typed none says so.
+fn miti_profiles(o: &mut String, r: &ClassReport) {
+    use super::miti_profile::{NO_WORDS, other_codes, percent_complex, reflections_per_question};
+    if r.profiles.is_empty() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<h2 id=\"miti\">MITI profiles</h2><p class=\"note\">What each learner's own words \
+         read as, across their attempts: one MITI 4.2.1 code a turn they typed words for (turns \
+         chosen from the menu alone are not counted); <i>refl.</i> is reflections. \
+         Reflections per question: fair 1:1, good 2:1. Complex reflections among reflections \
+         (<i>% complex refl.</i>): fair 40%, good 50%. The same rows are in \
+         <code>miti_profiles.csv</code>; every turn's words are in <code>turns.csv</code>.</p>\
+         <table class=\"sortable\" id=\"profiles\"><thead><tr>{}{}{}{}{}{}{}{}</tr></thead><tbody>",
+        sort_head("Learner", false),
+        sort_head("Turns with words", true),
+        sort_head("Questions", true),
+        sort_head("Simple refl.", true),
+        sort_head("Complex refl.", true),
+        sort_head("Other codes", true),
+        sort_head("Refl. per question", false),
+        sort_head("% complex refl.", false),
+    );
+    for p in &r.profiles {
+        match &p.counts {
+            None => {
+                let _ = write!(
+                    o,
+                    "<tr><td class=\"w\">{}</td><td class=\"muted\" colspan=\"7\">{}</td></tr>",
+                    esc(&p.learner),
+                    esc(NO_WORDS)
+                );
+            }
+            Some(m) => {
+                let _ = write!(
+                    o,
+                    "<tr><td class=\"w\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{}{}</tr>",
+                    esc(&p.learner),
+                    m.from_words,
+                    m.questions,
+                    m.simple_reflections,
+                    m.complex_reflections,
+                    other_codes(m),
+                    band_cell(reflections_per_question(m), m.reflection_band()),
+                    band_cell(percent_complex(m), m.complex_band()),
+                );
+            }
+        }
+    }
+    o.push_str("</tbody></table>");
+}
+
+/// What each learner said at each turn they typed words for, with how the words read.
+fn said(o: &mut String, r: &ClassReport) {
+    if r.said.is_empty() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<h2 id=\"said\">What they said</h2><p class=\"note\">Every turn a learner typed \
+         their own words for: the move they confirmed, their words, the MITI code the words \
+         read as, and where the words do not do what the move does.</p>\
+         <table class=\"sortable\" id=\"said-turns\"><thead><tr>{}{}{}{}{}{}{}</tr></thead><tbody>",
+        sort_head("Learner", false),
+        sort_head("Client", false),
+        sort_head("Turn", true),
+        sort_head("Move", false),
+        sort_head("Said", false),
+        sort_head("Reads as", false),
+        sort_head("Mismatch", false),
+    );
+    for t in &r.said {
+        let _ = write!(
+            o,
+            "<tr><td class=\"w\">{}</td><td class=\"client\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"said\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&t.learner),
+            esc(&t.client),
+            t.turn,
+            esc(&words::technique(&t.technique)),
+            esc(&t.said),
+            t.coded_as.map_or("", attune_core::coding::miti_phrase),
+            esc(t.mismatch.as_deref().unwrap_or("")),
+        );
+    }
+    o.push_str("</tbody></table>");
 }
 
 fn distribution(o: &mut String, r: &ClassReport) {

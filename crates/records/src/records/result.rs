@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use attune_core::engine::Session;
-use attune_core::model::Mode;
+use attune_core::model::{MitiCode, Mode};
 use attune_core::scenario::Choice;
 
 /// The format Attune writes: with the attempt's id, how it was played, and a seal.
@@ -96,6 +96,16 @@ struct TurnRecord<'a> {
     response_id: &'a str,
     client_line: &'a str,
     happened: Vec<&'static str>,
+    /// The trainee's own words, when they typed any: kept beside the move so that an
+    /// instructor reads what was said, and compared on replay like every other field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    said: Option<&'a str>,
+    /// The MITI code the words read as (the coder's), when there are words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coded_as: Option<MitiCode>,
+    /// What the words do that the confirmed move does not, when they differ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mismatch: Option<&'a str>,
 }
 
 /// What the engine reports for a session, as the JSON values a result file keeps.
@@ -110,6 +120,9 @@ pub fn outcome_values(session: &Session) -> (serde_json::Value, serde_json::Valu
             response_id: &t.response_id,
             client_line: &t.client_line,
             happened: t.flags.iter().map(|f| f.kind()).collect(),
+            said: t.words.as_ref().map(|w| w.text.as_str()),
+            coded_as: t.words.as_ref().map(|w| w.miti),
+            mismatch: t.words.as_ref().and_then(|w| w.mismatch.as_deref()),
         })
         .collect();
     let turns = serde_json::to_value(turns).expect("plain data");

@@ -18,8 +18,10 @@ pub enum Verdict {
     /// Verified, with what the checks could not cover or what differs harmlessly (a format
     /// 1 file has no seal; the scenario file has been renamed).
     VerifiedWithNotes(Vec<String>),
-    /// The seal does not match the fields: the file was edited after Attune wrote it.
-    SealBroken,
+    /// The seal does not match the fields: the file was edited after Attune wrote it. With
+    /// where its turns and summary differ from a replay of its choices, when a replay could
+    /// be made and found any (a turn's words edited by hand shows here, naming the turn).
+    SealBroken(Vec<String>),
     /// A rule does not hold (the scenario named, the timestamps, the pack).
     BreaksRules(Vec<String>),
     /// The replay differs: each entry names a place and both values.
@@ -39,10 +41,14 @@ impl Verdict {
     pub fn reasons(&self) -> Vec<String> {
         match self {
             Verdict::Verified | Verdict::VerifiedWithNotes(_) => Vec::new(),
-            Verdict::SealBroken => vec![
-                "its seal does not match its contents: the file was edited after Attune wrote it"
-                    .into(),
-            ],
+            Verdict::SealBroken(differs) => {
+                let mut out = vec![
+                    "its seal does not match its contents: the file was edited after Attune wrote it"
+                        .to_string(),
+                ];
+                out.extend(differs.iter().map(|d| format!("the replay differs at {d}")));
+                out
+            }
             Verdict::BreaksRules(why) => why.clone(),
             Verdict::Differs(diffs) => {
                 let mut out = vec!["the replay does not give the recorded figures".to_string()];
@@ -179,12 +185,7 @@ fn verdict_on(
     now: u64,
 ) -> Verdict {
     match result.format.as_str() {
-        RESULT_FORMAT => {
-            if !seal_holds {
-                return Verdict::SealBroken;
-            }
-        }
-        RESULT_FORMAT_1 => {}
+        RESULT_FORMAT | RESULT_FORMAT_1 => {}
         other => {
             return Verdict::Unreadable(format!(
                 "format `{other}`, expected `{RESULT_FORMAT}` (or `{RESULT_FORMAT_1}`)"
@@ -192,6 +193,9 @@ fn verdict_on(
         }
     }
     let Some(scenario) = library.by_hash(&result.scenario.content_hash) else {
+        if !seal_holds {
+            return Verdict::SealBroken(Vec::new());
+        }
         let why = match library.file_of(&result.scenario.id) {
             Some(file) => format!(
                 "scenario `{}` ({}) has changed since the attempt: its content hash is no longer {}",
@@ -207,7 +211,7 @@ fn verdict_on(
         return Verdict::ScenarioChanged(why);
     };
     let findings = super::rules::check(result, scenario, pack, now);
-    if !findings.problems.is_empty() {
+    if seal_holds && !findings.problems.is_empty() {
         return Verdict::BreaksRules(findings.problems);
     }
     let find = |hash: &str| {
@@ -215,19 +219,36 @@ fn verdict_on(
             .by_hash(hash)
             .map(|s| std::sync::Arc::clone(&s.prepared))
     };
-    let replayed = match super::replay::replay_attempt(
+    let replayed = super::replay::replay_attempt(
         &scenario.prepared,
         findings.pass_mark,
         result.seed,
         &result.choices,
         result.continues.as_ref(),
         &find,
-    ) {
-        Ok(replayed) => replayed,
-        Err(StartError::Missing(why)) => return Verdict::ScenarioChanged(why),
-        Err(StartError::DoesNotReplay(why)) => return Verdict::Differs(vec![why]),
+    );
+    let problems = match replayed {
+        Ok(replayed) => replay_differences(result, replayed),
+        Err(StartError::Missing(why)) if seal_holds => return Verdict::ScenarioChanged(why),
+        Err(StartError::DoesNotReplay(why)) => vec![why],
+        Err(StartError::Missing(_)) => Vec::new(),
     };
-    let session = replayed.session;
+    if !seal_holds {
+        // The seal says the file was edited; the replay says where, when it can.
+        Verdict::SealBroken(problems)
+    } else if !problems.is_empty() {
+        Verdict::Differs(problems)
+    } else if findings.notes.is_empty() {
+        Verdict::Verified
+    } else {
+        Verdict::VerifiedWithNotes(findings.notes)
+    }
+}
+
+/// Where the result's turns (the words and their coding among them) and summary differ
+/// from the replay of its choices, each naming its place (`turns[1].said`, the second
+/// turn's words) and both values.
+fn replay_differences(result: &AttemptResult, replayed: super::replay::Replayed) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(stopped) = replayed.stopped {
         problems.push(format!(
@@ -235,16 +256,10 @@ fn verdict_on(
             stopped.index, result.choices[stopped.index].technique, stopped.error
         ));
     }
-    let (turns, summary) = outcome_values(&session);
+    let (turns, summary) = outcome_values(&replayed.session);
     differences("turns", &result.turns, &turns, &mut problems);
     differences("summary", &result.summary, &summary, &mut problems);
-    if !problems.is_empty() {
-        Verdict::Differs(problems)
-    } else if findings.notes.is_empty() {
-        Verdict::Verified
-    } else {
-        Verdict::VerifiedWithNotes(findings.notes)
-    }
+    problems
 }
 
 /// Verifies many results on all cores, keeping their order; against the instructor's pack
@@ -400,6 +415,93 @@ mod tests {
         assert_eq!(
             diff(json!({"t": [1.0]}), json!({"t": [0.123_456_789, 2.0]})),
             ["summary.t: recorded [1.0], replay gives [0.1,2.0]"]
+        );
+    }
+
+    /// A result of Dan played with the trainee's words, as written, and the library.
+    fn words_result() -> (serde_json::Value, HashedLibrary) {
+        let session = crate::testing::dan_played_with_words(7);
+        let (_, hash) = crate::testing::dan();
+        let result = AttemptResult::of(
+            &session,
+            "dan-mandated-anger.ron",
+            hash,
+            attune_core::model::Mode::Practice,
+            Some("Ann".into()),
+            "2026-12-06T09:00:00Z".into(),
+            super::super::result::Played::Script,
+        );
+        let value = serde_json::from_str(&result.to_json()).unwrap();
+        (value, HashedLibrary::scan(&[crate::testing::dan_file()]))
+    }
+
+    fn resealed(v: serde_json::Value) -> String {
+        let r: AttemptResult = serde_json::from_value(v).unwrap();
+        r.sealed().to_json()
+    }
+
+    #[test]
+    fn a_result_with_words_verifies_untouched_and_not_when_a_turns_words_are_edited() {
+        let (v, library) = words_result();
+        assert_eq!(v["turns"][1]["said"], "Why did you hit the wall?");
+        assert_eq!(verify_result(&v.to_string(), &library), Verdict::Verified);
+
+        // The words edited by hand: the seal breaks, and the replay names the turn.
+        let mut edited = v.clone();
+        edited["turns"][1]["said"] = json!("It sounds like the wall took what you feel.");
+        let verdict = verify_result(&edited.to_string(), &library);
+        let Verdict::SealBroken(differs) = &verdict else {
+            panic!("{verdict:?}")
+        };
+        assert!(
+            differs
+                .iter()
+                .any(|d| d.starts_with("turns[1].said: recorded")),
+            "{differs:?}"
+        );
+        assert!(
+            verdict
+                .reasons()
+                .iter()
+                .any(|r| r.contains("turns[1].said"))
+        );
+
+        // Resealed by a forger: the replay of the choices' words gives the recorded ones.
+        let verdict = verify_result(&resealed(edited), &library);
+        let Verdict::Differs(differs) = &verdict else {
+            panic!("{verdict:?}")
+        };
+        assert!(
+            differs.iter().any(|d| d.starts_with("turns[1].said:")),
+            "{differs:?}"
+        );
+
+        // The coding claimed otherwise, resealed: a question claimed as coded a reflection.
+        let mut recoded = v.clone();
+        recoded["turns"][1]["coded_as"] = json!("ComplexReflection");
+        recoded["turns"][1]["mismatch"] = serde_json::Value::Null;
+        let verdict = verify_result(&resealed(recoded), &library);
+        let Verdict::Differs(differs) = &verdict else {
+            panic!("{verdict:?}")
+        };
+        assert!(
+            differs.iter().any(|d| d.starts_with("turns[1].coded_as:")),
+            "{differs:?}"
+        );
+
+        // The words of the choice and of the turn both edited, resealed: the words code
+        // differently, and the summary's MITI counts with them.
+        let mut both = v;
+        let words = "Why do you think the court sent you?";
+        both["choices"][0]["say"] = json!(words);
+        both["turns"][0]["said"] = json!(words);
+        let verdict = verify_result(&resealed(both), &library);
+        let Verdict::Differs(differs) = &verdict else {
+            panic!("{verdict:?}")
+        };
+        assert!(
+            differs.iter().any(|d| d.starts_with("turns[0].coded_as:") || d.starts_with("turns[0].mismatch:")),
+            "{differs:?}"
         );
     }
 }

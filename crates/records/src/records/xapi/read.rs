@@ -647,10 +647,16 @@ mod attempt_checks {
     /// A finished four-turn attempt at Dan by `learner`, as the store holds it: each
     /// statement with the learner's own account as its authority.
     fn stored(library: &HashedLibrary, learner: &str) -> Vec<Value> {
+        let moves: Vec<Choice> = MOVES.iter().map(|m| Choice::new(m)).collect();
+        stored_with(library, learner, &moves)
+    }
+
+    /// The attempt of `stored`, played with `moves`.
+    fn stored_with(library: &HashedLibrary, learner: &str, moves: &[Choice]) -> Vec<Value> {
         let dan = &library.scenarios[0];
         let mut session = Session::new(Arc::clone(&dan.prepared), 7);
-        for m in MOVES {
-            session.apply(&Choice::new(m)).unwrap();
+        for m in moves {
+            session.apply(m).unwrap();
         }
         let result = AttemptResult::of(
             &session,
@@ -707,6 +713,22 @@ mod attempt_checks {
         assert_eq!(a.learner.as_deref(), Some("s-1"));
         assert_eq!(a.choices.len(), MOVES.len());
         assert_eq!(a.started_at, "2026-11-24T21:00:00Z");
+    }
+
+    /// The class read back from the store keeps each turn's words: the choices carry them,
+    /// and the replayed result's turns hold them with their coding, as a result file does.
+    #[test]
+    fn an_attempt_in_the_trainees_words_reads_back_with_them() {
+        let library = library();
+        let words = crate::testing::words_choices();
+        let back = attempts(&stored_with(&library, "s-1", &words), &cfg(), &library);
+        assert_eq!(back.flags, []);
+        let a = &back.attempts[0];
+        let said: Vec<Option<&str>> = a.choices.iter().map(Choice::words).collect();
+        let sent: Vec<Option<&str>> = words.iter().map(Choice::words).collect();
+        assert_eq!(said, sent);
+        assert_eq!(a.turns[1]["said"], "Why did you hit the wall?");
+        assert_eq!(a.turns[1]["coded_as"], "Question");
     }
 
     #[test]

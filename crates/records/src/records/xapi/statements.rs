@@ -282,12 +282,19 @@ impl Frame<'_> {
         let mut context = self.context(&[]);
         context["contextActivities"]["parent"] = json!([self.au]);
         let key = format!("{}/extensions/choice", self.cfg.activity_base);
-        let result = json!({
+        let mut result = json!({
             "response": response_of(&turn.choice),
             "score": { "scaled": fit / 100.0, "raw": fit, "min": 0, "max": 100 },
             "success": fit >= GOOD_FIT,
             "extensions": { key: turn.choice },
         });
+        // The trainee's own words are the answer given; the move stays in the choice.
+        if let Some(words) = turn.choice.words() {
+            let coded = attune_core::coding::shared_coder().code(words).miti;
+            result["response"] = json!(words);
+            result["extensions"][format!("{}/extensions/coded-miti", self.cfg.activity_base)] =
+                json!(coded);
+        }
         let s = json!({
             "id": id,
             "version": XAPI_VERSION,
@@ -341,7 +348,8 @@ pub(super) fn score_of(v: Option<f64>) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-/// The technique, then each adaptation that differs from as-is, in xAPI's `[,]` list form.
+/// The technique, then each adaptation that differs from as-is, in xAPI's `[,]` list form
+/// (the words, when there are any, are the response instead: `answered`).
 fn response_of(choice: &Choice) -> String {
     let mut parts = vec![choice.technique.clone()];
     let (Ok(Value::Object(given)), Ok(Value::Object(plain))) = (
@@ -565,6 +573,30 @@ mod tests {
         assert_eq!(Role::parse("answered/12"), Some(Role::Answered(12)));
         assert_eq!(Role::parse("answered/x"), None);
         assert_eq!(Role::parse("launched"), None);
+    }
+
+    #[test]
+    fn an_answer_in_the_trainees_words_carries_them_as_the_response_with_their_code() {
+        let mut a = attempt(None, true, 70.0);
+        a.turns[0].choice.say = Some(" Why did you come today? ".into());
+        let s = all(&a);
+        let answer = &s[1].json["result"];
+        assert_eq!(answer["response"], "Why did you come today?");
+        let ext = &answer["extensions"];
+        assert_eq!(
+            ext["https://uni.example/attune/extensions/coded-miti"],
+            "Question"
+        );
+        assert_eq!(
+            ext["https://uni.example/attune/extensions/choice"]["technique"],
+            "open_question"
+        );
+        assert!(
+            s[2].json["result"]["extensions"]
+                .get("https://uni.example/attune/extensions/coded-miti")
+                .is_none(),
+            "no words, no code"
+        );
     }
 
     #[test]
