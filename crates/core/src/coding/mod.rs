@@ -16,10 +16,12 @@
 mod bayes;
 mod corpus;
 mod evaluate;
+mod logistic;
 mod normalise;
 mod rules;
+mod shape;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 pub use corpus::{CorpusError, Labelled, MITI_CODES, Split, miti_index, miti_name, parse_corpus};
@@ -30,6 +32,8 @@ pub use rules::{DEFAULT_RULES_TEXT, Hit, Rules, Target};
 use crate::model::{Catalogue, MitiCode};
 use crate::scenario::{Directiveness, Framing};
 use bayes::{NaiveBayes, argmax, features};
+use logistic::{Logistic, Training};
+use shape::shape_features;
 
 /// The labelled corpus compiled in (`docs/utterance-corpus.md`).
 pub const BUILTIN_CORPUS_TEXT: &str = include_str!("../../../../assets/utterances/corpus.tsv");
@@ -43,22 +47,128 @@ pub enum Combination {
     ClassifierOnly,
     /// The rules when a strong cue clearly leads, else the classifier.
     RulesThenClassifier,
-    /// The classifier over words plus the rules' cues as features (the one kept).
+    /// The classifier over words plus the rules' cues as features.
     ClassifierWithCues,
+    /// Naive Bayes over words, the rules' cues and the utterance's shape (how it opens
+    /// and ends, whom it is about, its length).
+    BayesWithShape,
+    /// Logistic regression over words, the rules' cues and the utterance's shape.
+    LogisticWithShape,
 }
 
 impl Combination {
     /// Every combination, for measuring them side by side.
-    pub const ALL: [Combination; 4] = [
+    pub const ALL: [Combination; 6] = [
         Combination::RulesOnly,
         Combination::ClassifierOnly,
         Combination::RulesThenClassifier,
         Combination::ClassifierWithCues,
+        Combination::BayesWithShape,
+        Combination::LogisticWithShape,
     ];
+
+    /// The classifier's features for an utterance's words, cue features and tokens.
+    fn features(self, words: &[String], cues: &[String], tokens: &[Token]) -> Vec<String> {
+        match self {
+            Combination::RulesOnly
+            | Combination::ClassifierOnly
+            | Combination::RulesThenClassifier => features(words, &[]),
+            Combination::ClassifierWithCues => features(words, cues),
+            Combination::BayesWithShape | Combination::LogisticWithShape => {
+                let mut extra = cues.to_vec();
+                extra.extend(shape_features(tokens));
+                features(words, &extra)
+            }
+        }
+    }
+
+    /// The technique stage's features: words and cues, and with the shape combinations
+    /// the shape and the MITI code (the labelled one in training, the coded one after).
+    fn technique_features(
+        self,
+        words: &[String],
+        cues: &[String],
+        tokens: &[Token],
+        miti: MitiCode,
+    ) -> Vec<String> {
+        match self {
+            Combination::BayesWithShape | Combination::LogisticWithShape => {
+                let mut out = self.features(words, cues, tokens);
+                out.push(format!("coded:{}", miti_name(miti)));
+                out
+            }
+            _ => features(words, cues),
+        }
+    }
 }
 
+/// A trained classifier of either kind, behind one interface.
+#[derive(Clone, Debug)]
+enum Classifier {
+    Bayes(NaiveBayes),
+    Logistic(Logistic),
+}
+
+impl Classifier {
+    fn train(
+        combination: Combination,
+        examples: Vec<(Vec<String>, &str)>,
+        training: Training,
+    ) -> Classifier {
+        match combination {
+            Combination::LogisticWithShape => {
+                Classifier::Logistic(Logistic::train(examples, training))
+            }
+            _ => Classifier::Bayes(NaiveBayes::train(examples)),
+        }
+    }
+
+    fn labels(&self) -> &[String] {
+        match self {
+            Classifier::Bayes(m) => m.labels(),
+            Classifier::Logistic(m) => m.labels(),
+        }
+    }
+
+    fn posterior(&self, feats: &[String]) -> Vec<f64> {
+        match self {
+            Classifier::Bayes(m) => m.posterior(feats),
+            Classifier::Logistic(m) => m.posterior(feats),
+        }
+    }
+
+    fn lift(&self, feature: &str, label: usize) -> f64 {
+        match self {
+            Classifier::Bayes(m) => m.lift(feature, label),
+            Classifier::Logistic(m) => m.lift(feature, label),
+        }
+    }
+
+    fn words(&self) -> Vec<String> {
+        match self {
+            Classifier::Bayes(m) => m.words().cloned().collect(),
+            Classifier::Logistic(m) => m.words().cloned().collect(),
+        }
+    }
+}
+
+/// How the logistic regression of the MITI code is trained (chosen by cross-validation on
+/// the `train` lines).
+const MITI_TRAINING: Training = Training {
+    epochs: 10,
+    rate: 0.1,
+    l2: 1e-3,
+};
+
+/// How the logistic regression of the technique is trained.
+const TECHNIQUE_TRAINING: Training = Training {
+    epochs: 10,
+    rate: 0.1,
+    l2: 1e-3,
+};
+
 /// The combination the coder uses unless told otherwise (the best on held-out folds).
-pub const CHOSEN: Combination = Combination::ClassifierWithCues;
+pub const CHOSEN: Combination = Combination::LogisticWithShape;
 
 /// What the coder reads in an utterance.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,10 +191,13 @@ pub struct Coding {
 #[derive(Clone, Debug)]
 pub struct Coder {
     rules: Rules,
-    miti: NaiveBayes,
-    technique: NaiveBayes,
-    /// Each technique's MITI code in the catalogue, to keep the technique coherent with the code.
-    technique_miti: HashMap<String, MitiCode>,
+    miti: Classifier,
+    technique: Classifier,
+    /// The (code, technique) pairs that fit together: each technique under its catalogue
+    /// code, and every pair the training lines label (permission then advice is persuading
+    /// with permission, though the catalogue files `information_with_permission` under
+    /// seeking collaboration), so the technique stays coherent with the code.
+    fitting: HashSet<(MitiCode, String)>,
     combination: Combination,
 }
 
@@ -152,36 +265,53 @@ impl Coder {
 
     /// Trains on the given lines (all of them, whatever their split) with these rules.
     pub fn train(rules: Rules, lines: &[&Labelled], combination: Combination) -> Coder {
+        Coder::train_tuned(
+            rules,
+            lines,
+            combination,
+            [MITI_TRAINING, TECHNIQUE_TRAINING],
+        )
+    }
+
+    /// Trains with the given logistic regression settings for the code and the technique
+    /// (for choosing them by cross-validation).
+    fn train_tuned(
+        rules: Rules,
+        lines: &[&Labelled],
+        combination: Combination,
+        [miti_training, technique_training]: [Training; 2],
+    ) -> Coder {
         let mut miti_examples = Vec::new();
         let mut technique_examples = Vec::new();
         for line in lines {
             let tokens = rules.speller.normalise(&line.text);
             let hits = rules.find(&tokens);
-            let words: Vec<String> = tokens.into_iter().map(|t| t.word).collect();
+            let words: Vec<String> = tokens.iter().map(|t| t.word.clone()).collect();
             let cues = cue_features(&hits);
-            let miti_feats = match combination {
-                Combination::ClassifierWithCues => features(&words, &cues),
-                _ => features(&words, &[]),
-            };
-            miti_examples.push((miti_feats, miti_name(line.miti)));
-            technique_examples.push((features(&words, &cues), line.technique.as_str()));
+            miti_examples.push((
+                combination.features(&words, &cues, &tokens),
+                miti_name(line.miti),
+            ));
+            technique_examples.push((
+                combination.technique_features(&words, &cues, &tokens, line.miti),
+                line.technique.as_str(),
+            ));
         }
-        let miti = NaiveBayes::train(miti_examples);
-        let technique = NaiveBayes::train(technique_examples);
+        let miti = Classifier::train(combination, miti_examples, miti_training);
+        let technique = Classifier::train(combination, technique_examples, technique_training);
         let mut rules = rules;
-        rules
-            .speller
-            .know(miti.words().cloned().collect::<Vec<_>>());
-        let technique_miti = Catalogue::builtin()
+        rules.speller.know(miti.words());
+        let mut fitting: HashSet<(MitiCode, String)> = Catalogue::builtin()
             .techniques
             .iter()
-            .map(|t| (t.id.clone(), t.miti))
+            .map(|t| (t.miti, t.id.clone()))
             .collect();
+        fitting.extend(lines.iter().map(|l| (l.miti, l.technique.clone())));
         Coder {
             rules,
             miti,
             technique,
-            technique_miti,
+            fitting,
             combination,
         }
     }
@@ -218,10 +348,7 @@ impl Coder {
             [] => false,
         };
 
-        let miti_feats = match self.combination {
-            Combination::ClassifierWithCues => features(&words, &cues),
-            _ => features(&words, &[]),
-        };
+        let miti_feats = self.combination.features(&words, &cues, &tokens);
         let post = self.miti.posterior(&miti_feats);
         let best = argmax(&post);
         let classifier_pick = (miti_from_name(&self.miti.labels()[best]), post[best] as f32);
@@ -236,7 +363,12 @@ impl Coder {
             classifier_pick
         };
 
-        let technique = self.technique_for(miti, &features(&words, &cues));
+        let technique = self.technique_for(
+            miti,
+            &self
+                .combination
+                .technique_features(&words, &cues, &tokens, miti),
+        );
         let directiveness = pick(&hits, |t| match t {
             Target::Direction(d) => Some(*d),
             _ => None,
@@ -337,12 +469,12 @@ impl Coder {
         }
     }
 
-    /// The most likely technique among those the catalogue files under the code, or among
-    /// all when the corpus has none under it.
+    /// The most likely technique among those that fit the code, or among all when none
+    /// does.
     fn technique_for(&self, miti: MitiCode, feats: &[String]) -> String {
         let post = self.technique.posterior(feats);
         let labels = self.technique.labels();
-        let coherent = |i: &usize| self.technique_miti.get(&labels[*i]) == Some(&miti);
+        let coherent = |i: &usize| self.fitting.contains(&(miti, labels[*i].clone()));
         let best = (0..labels.len())
             .filter(coherent)
             .max_by(|a, b| post[*a].total_cmp(&post[*b]).then(b.cmp(a)))
