@@ -139,11 +139,12 @@ impl Logistic {
     /// Probability of each label (same order as [`Self::labels`]); features never seen in
     /// training are ignored.
     pub fn posterior(&self, feats: &[String]) -> Vec<f64> {
-        let known: BTreeSet<usize> = feats
+        let mut known: Vec<usize> = feats
             .iter()
             .filter_map(|f| self.index.get(f).copied())
             .collect();
-        let known: Vec<usize> = known.into_iter().collect();
+        known.sort_unstable();
+        known.dedup();
         let mut scores = vec![0.0; self.labels.len()];
         self.scores_into(&known, 1.0, &mut scores);
         softmax(&mut scores);

@@ -174,5 +174,42 @@ fn report() {
         "best on folds: {:?} (kappa {:.3}); kept: {CHOSEN:?}",
         best.0, best.1
     );
-    assert_eq!(best.0, CHOSEN, "the kept combination is the best on the folds");
+    assert_eq!(
+        best.0, CHOSEN,
+        "the kept combination is the best on the folds"
+    );
+}
+
+#[test]
+fn reads_function_over_punctuation() {
+    let coder = coder();
+    let c = coder.code("have you tried writing the worries down before bed?");
+    assert_eq!(c.miti, MitiCode::Persuade, "{}", c.why);
+    let c = coder.code("It sounds like you're exhausted.");
+    assert!(
+        matches!(
+            c.miti,
+            MitiCode::SimpleReflection | MitiCode::ComplexReflection
+        ),
+        "{}",
+        c.why
+    );
+    let c = coder.code("What happened after the argument?");
+    assert_eq!(c.miti, MitiCode::Question, "{}", c.why);
+    assert_eq!(c.technique, "open_question");
+}
+
+#[test]
+fn the_words_shown_as_leading_there_are_content_words() {
+    let text = "I wonder if the drinking helps you not feel the loneliness";
+    let c = coder().code(text);
+    assert!(!c.cues.is_empty(), "{}", c.why);
+    for (range, _) in &c.cues {
+        let word = text[range.clone()].to_lowercase();
+        assert!(
+            !FUNCTION_WORDS.contains(&word.as_str()),
+            "{word} in {}",
+            c.why
+        );
+    }
 }
