@@ -127,12 +127,19 @@ fn a_bad_corpus_is_refused_with_its_line() {
 fn codes_an_utterance_well_under_a_millisecond() {
     let coder = coder();
     let text = "So on the one hand you want to keep your job, and on the other you're furious at how your boss talks to you, is that right?";
-    let start = std::time::Instant::now();
-    let n = 200;
-    for _ in 0..n {
-        std::hint::black_box(coder.code(std::hint::black_box(text)));
-    }
-    let per = start.elapsed() / n;
+    // The fastest of several batches, so a burst of load from other tests running at the
+    // same time does not count as the coder's own time.
+    let n = 40;
+    let per = (0..5)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                std::hint::black_box(coder.code(std::hint::black_box(text)));
+            }
+            start.elapsed() / n
+        })
+        .min()
+        .unwrap_or_default();
     println!(
         "coded in {per:?} an utterance ({:.0} a second)",
         1.0 / per.as_secs_f64()
