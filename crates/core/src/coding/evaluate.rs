@@ -151,6 +151,20 @@ pub fn cross_validate(
     k: usize,
     combination: Combination,
 ) -> Report {
+    let mut report = cross_validate_with(lines, k, |train| {
+        Coder::train(rules.clone(), train, combination)
+    });
+    report.label = format!("{}-fold cross-validation, {combination:?}", k.max(2));
+    report
+}
+
+/// Stratified k-fold cross-validation of any way of training a coder (for choosing the
+/// classifier's settings on the `train` lines alone).
+pub(super) fn cross_validate_with(
+    lines: &[Labelled],
+    k: usize,
+    train_coder: impl Fn(&[&Labelled]) -> Coder,
+) -> Report {
     let k = k.max(2);
     let mut seen = vec![0usize; MITI_CODES.len()];
     let fold: Vec<usize> = lines
@@ -169,12 +183,12 @@ pub fn cross_validate(
             .filter(|(_, g)| **g != f)
             .map(|(l, _)| l)
             .collect();
-        let coder = Coder::train(rules.clone(), &train, combination);
+        let coder = train_coder(&train);
         for (line, _) in lines.iter().zip(&fold).filter(|(_, g)| **g == f) {
             tally.add(&coder, line);
         }
     }
-    tally.report(format!("{k}-fold cross-validation, {combination:?}"))
+    tally.report(format!("{k}-fold cross-validation"))
 }
 
 impl fmt::Display for Report {

@@ -128,11 +128,12 @@ impl Speller {
         if n < 5 || self.known.contains(word) {
             return word.to_string();
         }
+        let head: Vec<char> = word.chars().take(2).collect();
         for len in [n, n - 1, n + 1] {
             if let Some(list) = self.cue_words.get(&len)
-                && let Some(hit) = list
-                    .iter()
-                    .find(|c| strsim::damerau_levenshtein(word, c) == 1)
+                && let Some(hit) = list.iter().find(|c| {
+                    may_be_one_edit(&head, c) && strsim::damerau_levenshtein(word, c) == 1
+                })
             {
                 return hit.clone();
             }
@@ -150,6 +151,18 @@ impl Speller {
         }
         tokens
     }
+}
+
+/// A quick test that a word whose first two letters are `head` could be one edit from
+/// `candidate`: one edit leaves one of the first two letters in place or swaps or shifts
+/// them, so at least one of them matches one of the candidate's first two. Saves the
+/// full distance on almost every candidate.
+fn may_be_one_edit(head: &[char], candidate: &str) -> bool {
+    let mut c = candidate.chars();
+    let (Some(c0), Some(c1)) = (c.next(), c.next()) else {
+        return true;
+    };
+    head.iter().any(|h| *h == c0 || *h == c1)
 }
 
 /// Lower case with apostrophes folded: how cue phrases and typo-map keys are compared.

@@ -127,12 +127,19 @@ fn a_bad_corpus_is_refused_with_its_line() {
 fn codes_an_utterance_well_under_a_millisecond() {
     let coder = coder();
     let text = "So on the one hand you want to keep your job, and on the other you're furious at how your boss talks to you, is that right?";
-    let start = std::time::Instant::now();
-    let n = 200;
-    for _ in 0..n {
-        std::hint::black_box(coder.code(std::hint::black_box(text)));
-    }
-    let per = start.elapsed() / n;
+    // The fastest of several batches, so a burst of load from other tests running at the
+    // same time does not count as the coder's own time.
+    let n = 40;
+    let per = (0..5)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                std::hint::black_box(coder.code(std::hint::black_box(text)));
+            }
+            start.elapsed() / n
+        })
+        .min()
+        .unwrap_or_default();
     println!(
         "coded in {per:?} an utterance ({:.0} a second)",
         1.0 / per.as_secs_f64()
@@ -165,7 +172,7 @@ fn report() {
         }
         if combination == CHOSEN {
             assert!(
-                r.kappa > 0.4,
+                r.kappa > 0.6,
                 "the kept combination agrees well beyond chance: {r}"
             );
         }
@@ -174,4 +181,42 @@ fn report() {
         "best on folds: {:?} (kappa {:.3}); kept: {CHOSEN:?}",
         best.0, best.1
     );
+    assert_eq!(
+        best.0, CHOSEN,
+        "the kept combination is the best on the folds"
+    );
+}
+
+#[test]
+fn reads_function_over_punctuation() {
+    let coder = coder();
+    let c = coder.code("have you tried writing the worries down before bed?");
+    assert_eq!(c.miti, MitiCode::Persuade, "{}", c.why);
+    let c = coder.code("It sounds like you're exhausted.");
+    assert!(
+        matches!(
+            c.miti,
+            MitiCode::SimpleReflection | MitiCode::ComplexReflection
+        ),
+        "{}",
+        c.why
+    );
+    let c = coder.code("What happened after the argument?");
+    assert_eq!(c.miti, MitiCode::Question, "{}", c.why);
+    assert_eq!(c.technique, "open_question");
+}
+
+#[test]
+fn the_words_shown_as_leading_there_are_content_words() {
+    let text = "I wonder if the drinking helps you not feel the loneliness";
+    let c = coder().code(text);
+    assert!(!c.cues.is_empty(), "{}", c.why);
+    for (range, _) in &c.cues {
+        let word = text[range.clone()].to_lowercase();
+        assert!(
+            !FUNCTION_WORDS.contains(&word.as_str()),
+            "{word} in {}",
+            c.why
+        );
+    }
 }
