@@ -40,7 +40,7 @@ impl Plugin for GuiPlugin {
     fn build(&self, app: &mut App) {
         app.add_plugins(EguiPlugin::default())
             .insert_resource(Settings::load())
-            .add_systems(Startup, spawn_camera)
+            .add_systems(Startup, (spawn_camera, train_the_coder_aside))
             .add_systems(Update, set_window_icon);
         super::screens::draw_plugin(app);
         super::idle::plugin(app);
@@ -51,6 +51,15 @@ impl Plugin for GuiPlugin {
 
 fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
+}
+
+/// The coder of the trainee's own words trains on its corpus once per run (a twentieth of a
+/// second in a release build, more in a debug one): done on a thread of its own at start, so
+/// the first word typed in a session does not wait for it.
+fn train_the_coder_aside() {
+    std::thread::spawn(|| {
+        crate::coding::shared_coder();
+    });
 }
 
 /// The window icon, drawn in code: a speech bubble in the accent colour.
