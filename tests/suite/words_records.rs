@@ -41,7 +41,7 @@ fn words_script(d: &Path) -> PathBuf {
     let mut lines: Vec<String> = expert.lines().map(str::to_string).collect();
     let said = [
         "Why did you hit the wall?",
-        "You don't want anyone, least of all a court, telling you what to do.",
+        "Part of you is sick of being told what to do, and part of you wants to keep this job.",
         "It's your call what you do with this hour.",
     ];
     for (i, words) in said.iter().enumerate() {
@@ -55,6 +55,20 @@ fn words_script(d: &Path) -> PathBuf {
 
 #[test]
 fn words_are_kept_verified_exported_and_profiled_per_learner() {
+    // What the profile below expects rests on how the coder reads the three; said first,
+    // so a coder that reads them otherwise fails here, plainly, rather than in the report.
+    let coder = attune::coding::shared_coder();
+    let read: Vec<attune::model::MitiCode> = [
+        "Why did you hit the wall?",
+        "Part of you is sick of being told what to do, and part of you wants to keep this job.",
+        "It's your call what you do with this hour.",
+    ]
+    .iter()
+    .map(|w| coder.code(w).miti)
+    .collect();
+    use attune::model::MitiCode::*;
+    assert_eq!(read, [Question, ComplexReflection, EmphasizingAutonomy]);
+
     let d = dir("all");
     let data = d.join("data");
     let script = words_script(&d);
@@ -143,7 +157,7 @@ fn words_are_kept_verified_exported_and_profiled_per_learner() {
     let head = turns.lines().next().unwrap();
     assert!(head.ends_with(",said,coded_as,mismatch"), "{head}");
     assert!(
-        turns.contains("\"You don't want anyone, least of all a court, telling you what to do.\""),
+        turns.contains("\"Part of you is sick of being told what to do, and part of you wants to keep this job.\""),
         "the words are one quoted cell:\n{turns}"
     );
     assert!(
