@@ -404,7 +404,14 @@ impl Coder {
             .combination
             .technique_features(miti_feats, &words, &cues, miti);
         let technique = self.technique_for(miti, &technique_feats);
+        // A reflection, a question or an affirmation tells the client nothing to do, so it is
+        // never prescribed, whatever words it carries ("you're here because you have to be").
+        let tells = matches!(
+            miti,
+            MitiCode::Persuade | MitiCode::Confront | MitiCode::GivingInformation | MitiCode::Other
+        );
         let directiveness = pick(&hits, |t| match t {
+            Target::Direction(Directiveness::Prescribe) if !tells => None,
             Target::Direction(d) => Some(*d),
             _ => None,
         })

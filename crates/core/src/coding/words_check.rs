@@ -69,10 +69,10 @@ pub fn miti_definition(code: MitiCode) -> &'static str {
             "a complex reflection is a statement that adds substantial meaning or emphasis to what the client said: an unspoken feeling, a metaphor, both sides of their ambivalence, or the next sentence of their paragraph"
         }
         MitiCode::Affirmation => {
-            "an affirmation is a genuine, specific positive statement about the client's strengths, efforts or values, not general praise"
+            "an affirmation is a genuine, specific positive statement about the client's strengths, efforts, intentions or values, not general praise or the clinician's approval"
         }
         MitiCode::SeekingCollaboration => {
-            "seeking collaboration shares power with the client: asking permission, inviting their ideas or checking that the plan suits them"
+            "seeking collaboration shares power with the client: asking permission, inviting their ideas and expertise, or checking that the plan suits them"
         }
         MitiCode::EmphasizingAutonomy => {
             "emphasising autonomy leaves the choice, and the say over it, with the client"
@@ -81,16 +81,16 @@ pub fn miti_definition(code: MitiCode) -> &'static str {
             "giving information offers facts, feedback or an explanation without trying to persuade"
         }
         MitiCode::Persuade => {
-            "persuading tries to change the client's mind or behaviour by advice, logic or argument, without first asking or leaving room to disagree"
+            "persuading tries to change the client's mind or behaviour by advice, suggestions, argument, one-sided facts or self-disclosure, without the client's permission or room to disagree"
         }
         MitiCode::PersuadeWithPermission => {
-            "persuading with permission gives advice or argument after the client has agreed to hear it, or offers it with clear room to disagree"
+            "persuading with permission gives advice or argument after the client has agreed to hear it or asked for it, or offers it with clear room to disagree"
         }
         MitiCode::Confront => {
             "confronting disagrees with, argues with, corrects or shames the client from a one-up position"
         }
         MitiCode::Other => {
-            "none of the MITI behaviours: greetings, filler, or talk that does none of the above"
+            "none of the MITI behaviours (MITI leaves these uncoded): greetings, filler, or talk that does none of the above"
         }
     }
 }
@@ -102,13 +102,13 @@ fn is_reflection(code: MitiCode) -> bool {
     )
 }
 
-/// Whether words coded `said` do what a move coded `claimed` does. Saying more than was
-/// claimed is no mismatch: a complex reflection also does what a simple one does, and
-/// advice given with permission also gives the information.
+/// Whether words coded `said` do what a move coded `claimed` does. Doing more, in the
+/// spirit of MI, is no mismatch: a complex reflection also does what a simple one does, and
+/// advice given with permission is still advice. Information that turns into advice is:
+/// MITI 4.2.1 keeps giving information (no push) apart from persuading.
 fn does_what_was_claimed(claimed: MitiCode, said: MitiCode) -> bool {
     claimed == said
         || (claimed == MitiCode::SimpleReflection && said == MitiCode::ComplexReflection)
-        || (claimed == MitiCode::GivingInformation && said == MitiCode::PersuadeWithPermission)
         || (claimed == MitiCode::Persuade && said == MitiCode::PersuadeWithPermission)
 }
 
@@ -125,8 +125,14 @@ pub fn mismatch(coding: &Coding, choice: &Choice, claimed: MitiCode) -> Option<S
             "You chose to ask permission first, but your words do not ask it: they read as {}. \
              In MITI terms, {}. Ask before you offer (\"Would it be all right if I shared an idea?\").",
             miti_phrase(coding.miti),
-            miti_definition(MitiCode::PersuadeWithPermission)
+            miti_definition(MitiCode::SeekingCollaboration)
         ));
+    }
+    // Asking permission alone is the first half of ask and offer: the move asked for.
+    if choice.directiveness == Directiveness::AskPermission
+        && coding.miti == MitiCode::SeekingCollaboration
+    {
+        return None;
     }
     if !clear || does_what_was_claimed(claimed, coding.miti) {
         return None;
@@ -140,6 +146,9 @@ pub fn mismatch(coding: &Coding, choice: &Choice, claimed: MitiCode) -> Option<S
         }
         (MitiCode::Question, c) if is_reflection(c) => {
             " That can be the better move; it is just not the one you chose."
+        }
+        (MitiCode::GivingInformation, MitiCode::Persuade | MitiCode::PersuadeWithPermission) => {
+            " Your words also say what to do: keep to what is known and let the client draw the conclusion."
         }
         (MitiCode::Affirmation, _) => {
             " Name something specific the client did or is, in \"you\" words."
@@ -231,7 +240,34 @@ mod tests {
         )
         .expect("a mismatch");
         assert!(said.contains("do not ask it"), "{said}");
-        assert!(said.contains(miti_definition(MitiCode::PersuadeWithPermission)));
+        assert!(said.contains(miti_definition(MitiCode::SeekingCollaboration)));
+    }
+
+    #[test]
+    fn asking_permission_alone_answers_a_move_that_asks_first() {
+        let choice = Choice {
+            directiveness: Directiveness::AskPermission,
+            ..Choice::new("information_with_permission")
+        };
+        assert_eq!(
+            mismatch(
+                &coding(MitiCode::SeekingCollaboration, 0.9),
+                &choice,
+                MitiCode::GivingInformation
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn information_that_turns_into_advice_is_said() {
+        let said = mismatch(
+            &coding(MitiCode::PersuadeWithPermission, 0.8),
+            &Choice::new("psychoeducation"),
+            MitiCode::GivingInformation,
+        )
+        .expect("advice is not information");
+        assert!(said.contains("also say what to do"), "{said}");
     }
 
     #[test]

@@ -73,12 +73,14 @@ impl TurnOutcome {
         self.words.as_ref().map_or(self.miti, |w| w.miti)
     }
 
-    /// Whether the turn asked permission: in the words when there are words, else in the move.
+    /// Whether the turn asked permission: in the words when there are words (a request, so
+    /// with a question: "since you asked" or "now that you've agreed" tell of a permission
+    /// given, and ask nothing), else in the move.
     pub fn asked_permission(&self) -> bool {
         self.words
             .as_ref()
             .map_or(self.move_profile.asked_permission, |w| {
-                w.directiveness == Directiveness::AskPermission
+                w.directiveness == Directiveness::AskPermission && w.text.contains('?')
             })
     }
 

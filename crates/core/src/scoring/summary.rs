@@ -406,11 +406,10 @@ fn miti_counts(turns: &[TurnOutcome]) -> MitiCounts {
         let counted = t.counted_miti();
         m.tally(counted);
         m.from_words += u32::from(t.words.is_some());
-        // Asking permission before any move is itself seeking collaboration (MITI 4.2.1).
-        if t.asked_permission()
-            && counted != MitiCode::SeekingCollaboration
-            && counted != MitiCode::PersuadeWithPermission
-        {
+        // Asking permission before any move is itself seeking collaboration (MITI 4.2.1):
+        // "Can I suggest something?" is its own utterance before the advice it permits, so
+        // a move persuading with permission counts both.
+        if t.asked_permission() && counted != MitiCode::SeekingCollaboration {
             m.seeking_collaboration += 1;
         }
     }
