@@ -199,6 +199,35 @@ const TECHNIQUE_TRAINING: Training = Training {
     l2: 1e-3,
 };
 
+/// Where the technique stage's extra labelled examples come from, beside the corpus's
+/// `train` lines (measured by cross-validation on them; see the module doc).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExtraExamples {
+    /// The corpus's lines only.
+    None,
+    /// Each catalogue technique's example, labelled with the technique and its catalogue
+    /// code, for the technique stage.
+    CatalogueForTechnique,
+    /// The same, for both the code stage and the technique stage.
+    CatalogueForBoth,
+}
+
+/// How the technique stage is trained and read (chosen by cross-validation on `train`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TechniqueOptions {
+    /// Extra labelled examples.
+    pub extra: ExtraExamples,
+    /// How many of the likeliest MITI codes each technique is weighed over, each by its
+    /// probability (1: the coded code alone).
+    pub codes: usize,
+}
+
+/// The technique options the coder uses.
+pub(crate) const TECHNIQUE_OPTIONS: TechniqueOptions = TechniqueOptions {
+    extra: ExtraExamples::CatalogueForBoth,
+    codes: 3,
+};
+
 /// The combination the coder uses unless told otherwise (the best on held-out folds).
 pub const CHOSEN: Combination = Combination::LogisticWithShape;
 
@@ -231,6 +260,8 @@ pub struct Coder {
     /// seeking collaboration), so the technique stays coherent with the code.
     fitting: HashSet<(MitiCode, String)>,
     combination: Combination,
+    /// How many of the likeliest codes the technique is weighed over.
+    codes: usize,
 }
 
 /// How a MITI code reads in a sentence: "a complex reflection".
@@ -309,6 +340,7 @@ impl Coder {
             lines,
             combination,
             [MITI_TRAINING, TECHNIQUE_TRAINING],
+            TECHNIQUE_OPTIONS,
         )
     }
 
@@ -319,26 +351,43 @@ impl Coder {
         lines: &[&Labelled],
         combination: Combination,
         [miti_training, technique_training]: [Training; 2],
+        options: TechniqueOptions,
     ) -> Coder {
+        let catalogue = Catalogue::builtin();
         let mut miti_examples = Vec::new();
         let mut technique_examples = Vec::new();
-        for line in lines {
-            let tokens = rules.speller.normalise(&line.text);
+        let extra: Vec<(&str, MitiCode, &str)> = match options.extra {
+            ExtraExamples::None => Vec::new(),
+            ExtraExamples::CatalogueForTechnique | ExtraExamples::CatalogueForBoth => catalogue
+                .techniques
+                .iter()
+                .map(|t| (t.example.as_str(), t.miti, t.id.as_str()))
+                .collect(),
+        };
+        let corpus = lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.miti, l.technique.as_str(), true));
+        let extra_both = options.extra == ExtraExamples::CatalogueForBoth;
+        let all = corpus.chain(extra.iter().map(|&(t, m, id)| (t, m, id, extra_both)));
+        for (text, code, technique, for_code) in all {
+            let tokens = rules.speller.normalise(text);
             let hits = rules.find(&tokens);
             let words: Vec<String> = tokens.iter().map(|t| t.word.clone()).collect();
             let cues = cue_features(&hits);
             let code_features = combination.features(&words, &cues, &tokens);
             technique_examples.push((
-                combination.technique_features(code_features.clone(), &words, &cues, line.miti),
-                line.technique.as_str(),
+                combination.technique_features(code_features.clone(), &words, &cues, code),
+                technique,
             ));
-            miti_examples.push((code_features, miti_name(line.miti)));
+            if for_code {
+                miti_examples.push((code_features, miti_name(code)));
+            }
         }
         let miti = Classifier::train(combination, miti_examples, miti_training);
         let technique = Classifier::train(combination, technique_examples, technique_training);
         let mut rules = rules;
         rules.speller.know(miti.words());
-        let mut fitting: HashSet<(MitiCode, String)> = Catalogue::builtin()
+        let mut fitting: HashSet<(MitiCode, String)> = catalogue
             .techniques
             .iter()
             .map(|t| (t.miti, t.id.clone()))
@@ -350,6 +399,7 @@ impl Coder {
             technique,
             fitting,
             combination,
+            codes: options.codes,
         }
     }
 
@@ -400,10 +450,20 @@ impl Coder {
             classifier_pick
         };
 
-        let technique_feats = self
-            .combination
-            .technique_features(miti_feats, &words, &cues, miti);
-        let technique = self.technique_for(miti, &technique_feats);
+        let mut candidates = vec![(miti, 1.0)];
+        if self.codes > 1 && !from_rules {
+            let mut ranked: Vec<usize> = (0..post.len()).collect();
+            ranked.sort_by(|a, b| post[*b].total_cmp(&post[*a]).then(a.cmp(b)));
+            candidates = ranked
+                .into_iter()
+                .take(self.codes)
+                .map(|i| (miti_from_name(&self.miti.labels()[i]), post[i]))
+                .collect();
+        }
+        let technique = self.technique_for(&candidates, |code| {
+            self.combination
+                .technique_features(miti_feats.clone(), &words, &cues, code)
+        });
         // A reflection, a question or an affirmation tells the client nothing to do, so it is
         // never prescribed, whatever words it carries ("you're here because you have to be").
         let tells = matches!(
@@ -512,17 +572,30 @@ impl Coder {
         }
     }
 
-    /// The most likely technique among those that fit the code, or among all when none
-    /// does.
-    fn technique_for(&self, miti: MitiCode, feats: &[String]) -> String {
-        let post = self.technique.posterior(feats);
+    /// The most likely technique among those that fit the candidate codes, each technique's
+    /// probability under a code weighed by that code's probability (one candidate: the coded
+    /// code alone); among all techniques when none fits.
+    fn technique_for(
+        &self,
+        candidates: &[(MitiCode, f64)],
+        features_for: impl Fn(MitiCode) -> Vec<String>,
+    ) -> String {
         let labels = self.technique.labels();
-        let coherent = |i: &usize| self.fitting.contains(&(miti, labels[*i].clone()));
-        let best = (0..labels.len())
-            .filter(coherent)
-            .max_by(|a, b| post[*a].total_cmp(&post[*b]).then(b.cmp(a)))
-            .unwrap_or_else(|| argmax(&post));
-        labels.get(best).cloned().unwrap_or_default()
+        let mut score = vec![0.0; labels.len()];
+        let mut fallback = vec![0.0; labels.len()];
+        let mut any_fits = false;
+        for &(code, weight) in candidates {
+            let post = self.technique.posterior(&features_for(code));
+            for (i, p) in post.iter().enumerate() {
+                fallback[i] += weight * p;
+                if self.fitting.contains(&(code, labels[i].clone())) {
+                    score[i] += weight * p;
+                    any_fits = true;
+                }
+            }
+        }
+        let chosen = if any_fits { &score } else { &fallback };
+        labels.get(argmax(chosen)).cloned().unwrap_or_default()
     }
 }
 

@@ -125,7 +125,9 @@ fn a_bad_corpus_is_refused_with_its_line() {
 
 #[test]
 fn codes_an_utterance_well_under_a_millisecond() {
+    let start = std::time::Instant::now();
     let coder = coder();
+    println!("trained in {:?}", start.elapsed());
     let text = "So on the one hand you want to keep your job, and on the other you're furious at how your boss talks to you, is that right?";
     // The fastest of several batches, so a burst of load from other tests running at the
     // same time does not count as the coder's own time.
@@ -219,4 +221,49 @@ fn the_words_shown_as_leading_there_are_content_words() {
             c.why
         );
     }
+}
+
+/// The technique stage's options side by side, by 5-fold cross-validation on the `train`
+/// lines alone; the kept options are the best on the folds by technique accuracy plus MITI
+/// kappa (both are aims of the coder, and the extra examples move both).
+#[test]
+fn technique_options() {
+    let lines = parse_corpus(BUILTIN_CORPUS_TEXT).unwrap();
+    let train: Vec<Labelled> = lines
+        .into_iter()
+        .filter(|l| l.split == Split::Train)
+        .collect();
+    let mut best: Option<(TechniqueOptions, f64)> = None;
+    for extra in [
+        ExtraExamples::None,
+        ExtraExamples::CatalogueForTechnique,
+        ExtraExamples::CatalogueForBoth,
+    ] {
+        for codes in [1, 2, 3, MITI_CODES.len()] {
+            let options = TechniqueOptions { extra, codes };
+            let r = evaluate::cross_validate_with(&train, 5, |lines| {
+                Coder::train_tuned(
+                    rules(),
+                    lines,
+                    CHOSEN,
+                    [MITI_TRAINING, TECHNIQUE_TRAINING],
+                    options,
+                )
+            });
+            println!(
+                "{extra:?}, over {codes} codes: technique {:.1}%, MITI kappa {:.3}",
+                r.technique_accuracy * 100.0,
+                r.kappa
+            );
+            let both = r.technique_accuracy + r.kappa;
+            if best.is_none_or(|(_, b)| both > b + 1e-9) {
+                best = Some((options, both));
+            }
+        }
+    }
+    let (kept, _) = best.unwrap();
+    assert_eq!(
+        kept, TECHNIQUE_OPTIONS,
+        "the kept options are the best on the folds"
+    );
 }
