@@ -224,7 +224,7 @@ pub(crate) struct TechniqueOptions {
 
 /// The technique options the coder uses.
 pub(crate) const TECHNIQUE_OPTIONS: TechniqueOptions = TechniqueOptions {
-    extra: ExtraExamples::CatalogueForBoth,
+    extra: ExtraExamples::CatalogueForTechnique,
     codes: 3,
 };
 
@@ -460,10 +460,20 @@ impl Coder {
                 .map(|i| (miti_from_name(&self.miti.labels()[i]), post[i]))
                 .collect();
         }
-        let technique = self.technique_for(&candidates, |code| {
+        let (technique, technique_code) = self.technique_for(&candidates, |code| {
             self.combination
                 .technique_features(miti_feats.clone(), &words, &cues, code)
         });
+        // The code stays coherent with the technique: when the technique fits only a
+        // runner-up code, that code is the reading (and its probability the confidence).
+        let (miti, confidence) = match candidates.iter().find(|(c, _)| *c == technique_code) {
+            Some(&(code, p))
+                if code != miti && !self.fitting.contains(&(miti, technique.clone())) =>
+            {
+                (code, p as f32)
+            }
+            _ => (miti, confidence),
+        };
         // A reflection, a question or an affirmation tells the client nothing to do, so it is
         // never prescribed, whatever words it carries ("you're here because you have to be").
         let tells = matches!(
@@ -579,9 +589,11 @@ impl Coder {
         &self,
         candidates: &[(MitiCode, f64)],
         features_for: impl Fn(MitiCode) -> Vec<String>,
-    ) -> String {
+    ) -> (String, MitiCode) {
         let labels = self.technique.labels();
-        let mut score = vec![0.0; labels.len()];
+        let first = candidates.first().map_or(MitiCode::Other, |c| c.0);
+        // Per technique: its weighed probability, and the code that gave it the most.
+        let mut score = vec![(0.0, first, 0.0); labels.len()];
         let mut fallback = vec![0.0; labels.len()];
         let mut any_fits = false;
         for &(code, weight) in candidates {
@@ -589,13 +601,25 @@ impl Coder {
             for (i, p) in post.iter().enumerate() {
                 fallback[i] += weight * p;
                 if self.fitting.contains(&(code, labels[i].clone())) {
-                    score[i] += weight * p;
+                    let part = weight * p;
+                    let entry = &mut score[i];
+                    entry.0 += part;
+                    if part > entry.2 {
+                        entry.1 = code;
+                        entry.2 = part;
+                    }
                     any_fits = true;
                 }
             }
         }
-        let chosen = if any_fits { &score } else { &fallback };
-        labels.get(argmax(chosen)).cloned().unwrap_or_default()
+        let (best, code) = if any_fits {
+            let totals: Vec<f64> = score.iter().map(|s| s.0).collect();
+            let best = argmax(&totals);
+            (best, score[best].1)
+        } else {
+            (argmax(&fallback), first)
+        };
+        (labels.get(best).cloned().unwrap_or_default(), code)
     }
 }
 
