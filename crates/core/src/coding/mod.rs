@@ -68,7 +68,7 @@ pub use normalise::{Speller, Token, tokenise};
 pub use rules::{DEFAULT_RULES_TEXT, Hit, Rules, Target};
 pub use words_check::{
     MISMATCH_CONFIDENCE, WordsMode, confirmed_as_coded, mismatch, miti_definition, read_words,
-    shared_coder,
+    shared_coder, shared_coder_id,
 };
 
 use crate::model::{Catalogue, MitiCode};

@@ -56,6 +56,33 @@ pub fn shared_coder() -> &'static Coder {
     CODER.get_or_init(Coder::builtin)
 }
 
+/// Bumped when the coder's method changes in a way its data does not show (features, model,
+/// training settings), so that `shared_coder_id` changes with it.
+const CODER_METHOD: u32 = 2;
+
+/// Which coder read the words: its method and a digest of everything it learns from (the
+/// corpus, the cue rules, the catalogue's examples). A result file keeps it, so that a later
+/// version, whose coder may read the same words otherwise, knows not to hold the old
+/// readings against it.
+pub fn shared_coder_id() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| {
+        // FNV-1a: an identity for the data, not a secret.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for text in [
+            super::BUILTIN_CORPUS_TEXT,
+            super::DEFAULT_RULES_TEXT,
+            crate::model::DEFAULT_CATALOGUE_TEXT,
+        ] {
+            for byte in text.bytes().chain([0]) {
+                hash ^= u64::from(byte);
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        format!("attune-coder/{CODER_METHOD}-{hash:016x}")
+    })
+}
+
 /// What a MITI 4.2.1 behaviour code means, in a sentence a trainee can act on.
 pub fn miti_definition(code: MitiCode) -> &'static str {
     match code {
@@ -318,6 +345,17 @@ mod tests {
             ..Choice::new("affirmation")
         };
         assert_eq!(*confirmed_as_coded(coder, &named), named);
+    }
+
+    #[test]
+    fn the_coders_id_names_its_method_and_is_the_same_each_time() {
+        let id = shared_coder_id();
+        assert!(
+            id.starts_with(&format!("attune-coder/{CODER_METHOD}-")),
+            "{id}"
+        );
+        assert_eq!(id.len(), "attune-coder/2-".len() + 16);
+        assert_eq!(shared_coder_id(), id);
     }
 
     #[test]

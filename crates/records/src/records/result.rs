@@ -76,6 +76,11 @@ pub struct AttemptResult {
     pub choices: Vec<Choice>,
     pub turns: serde_json::Value,
     pub summary: serde_json::Value,
+    /// Which coder read the trainee's words (`coding::shared_coder_id`), when there are
+    /// words: a later version may read them otherwise, and `verify` then compares the words
+    /// but not the old readings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coder: Option<String>,
     /// The seal over every other field (`seal.rs`); absent in format 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seal: Option<String>,
@@ -164,6 +169,11 @@ impl AttemptResult {
             choices: session.choices().cloned().collect(),
             turns,
             summary,
+            coder: session
+                .turns()
+                .iter()
+                .any(|t| t.words.is_some())
+                .then(|| attune_core::coding::shared_coder_id().to_string()),
             seal: None,
         }
         .sealed()

@@ -227,8 +227,9 @@ fn verdict_on(
         result.continues.as_ref(),
         &find,
     );
+    let mut notes = findings.notes;
     let problems = match replayed {
-        Ok(replayed) => replay_differences(result, replayed),
+        Ok(replayed) => replay_differences(result, replayed, &mut notes),
         Err(StartError::Missing(why)) if seal_holds => return Verdict::ScenarioChanged(why),
         Err(StartError::DoesNotReplay(why)) => vec![why],
         Err(StartError::Missing(_)) => Vec::new(),
@@ -238,17 +239,45 @@ fn verdict_on(
         Verdict::SealBroken(problems)
     } else if !problems.is_empty() {
         Verdict::Differs(problems)
-    } else if findings.notes.is_empty() {
+    } else if notes.is_empty() {
         Verdict::Verified
     } else {
-        Verdict::VerifiedWithNotes(findings.notes)
+        Verdict::VerifiedWithNotes(notes)
     }
+}
+
+/// Takes out of a result's turns and summary what the coder read in the words (each turn's
+/// `coded_as` and `mismatch`, the summary's MITI counts), leaving the words themselves.
+fn without_readings(
+    turns: &serde_json::Value,
+    summary: &serde_json::Value,
+) -> (serde_json::Value, serde_json::Value) {
+    let mut turns = turns.clone();
+    for t in turns.as_array_mut().into_iter().flatten() {
+        if let Some(t) = t.as_object_mut() {
+            t.remove("coded_as");
+            t.remove("mismatch");
+        }
+    }
+    let mut summary = summary.clone();
+    if let Some(s) = summary.as_object_mut() {
+        s.remove("miti");
+    }
+    (turns, summary)
 }
 
 /// Where the result's turns (the words and their coding among them) and summary differ
 /// from the replay of its choices, each naming its place (`turns[1].said`, the second
 /// turn's words) and both values.
-fn replay_differences(result: &AttemptResult, replayed: super::replay::Replayed) -> Vec<String> {
+///
+/// Words read by another version's coder (`result.coder`) are compared as words; their
+/// readings are not, since this version's coder may read the same words otherwise, and a
+/// note says so.
+fn replay_differences(
+    result: &AttemptResult,
+    replayed: super::replay::Replayed,
+    notes: &mut Vec<String>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     if let Some(stopped) = replayed.stopped {
         problems.push(format!(
@@ -257,8 +286,22 @@ fn replay_differences(result: &AttemptResult, replayed: super::replay::Replayed)
         ));
     }
     let (turns, summary) = outcome_values(&replayed.session);
-    differences("turns", &result.turns, &turns, &mut problems);
-    differences("summary", &result.summary, &summary, &mut problems);
+    let has_words = result.choices.iter().any(|c| c.words().is_some());
+    let this_coder = attune_core::coding::shared_coder_id();
+    if has_words && result.coder.as_deref() != Some(this_coder) {
+        let (recorded_turns, recorded_summary) = without_readings(&result.turns, &result.summary);
+        let (turns, summary) = without_readings(&turns, &summary);
+        differences("turns", &recorded_turns, &turns, &mut problems);
+        differences("summary", &recorded_summary, &summary, &mut problems);
+        notes.push(format!(
+            "the words were read by another version of the coder ({}; this one is {this_coder}): \
+             the words, the moves and every score were compared, the words' MITI codes and counts were not",
+            result.coder.as_deref().unwrap_or("unnamed")
+        ));
+    } else {
+        differences("turns", &result.turns, &turns, &mut problems);
+        differences("summary", &result.summary, &summary, &mut problems);
+    }
     problems
 }
 
@@ -503,5 +546,47 @@ mod tests {
             differs.iter().any(|d| d.starts_with("turns[0].coded_as:") || d.starts_with("turns[0].mismatch:")),
             "{differs:?}"
         );
+    }
+
+    #[test]
+    fn words_read_by_another_coder_verify_with_a_note_and_are_still_compared_as_words() {
+        let (v, library) = words_result();
+        assert_eq!(
+            v["coder"],
+            json!(attune_core::coding::shared_coder_id()),
+            "a result with words names its coder"
+        );
+        // As a later version would find it: another coder, which read a turn otherwise.
+        let mut older = v.clone();
+        older["coder"] = json!("attune-coder/1-0000000000000000");
+        older["turns"][1]["coded_as"] = json!("ComplexReflection");
+        older["turns"][1]["mismatch"] = serde_json::Value::Null;
+        older["summary"]["miti"]["questions"] = json!(0);
+        let verdict = verify_result(&resealed(older.clone()), &library);
+        let Verdict::VerifiedWithNotes(notes) = &verdict else {
+            panic!("{verdict:?}")
+        };
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains("another version of the coder")),
+            "{notes:?}"
+        );
+        // The words themselves are still held to the choices.
+        older["turns"][1]["said"] = json!("It sounds like the wall took what you feel.");
+        let verdict = verify_result(&resealed(older), &library);
+        let Verdict::Differs(differs) = &verdict else {
+            panic!("{verdict:?}")
+        };
+        assert!(
+            differs.iter().any(|d| d.starts_with("turns[1].said:")),
+            "{differs:?}"
+        );
+        // And a score is still a score.
+        let mut scored = v;
+        scored["coder"] = json!("attune-coder/1-0000000000000000");
+        scored["summary"]["overall"] = json!(99.0);
+        let verdict = verify_result(&resealed(scored), &library);
+        assert!(matches!(verdict, Verdict::Differs(_)), "{verdict:?}");
     }
 }
