@@ -196,8 +196,7 @@ fn drive(
                     && let Some(screen) = session_screen.as_mut()
                 {
                     // Words alone show the move they will be played as.
-                    let shown =
-                        crate::coding::confirmed_as_coded(crate::coding::shared_coder(), next);
+                    let shown = crate::coding::confirmed_as_coded(next);
                     screen.ui.selected = Some(shown.technique.clone());
                     screen.ui.adaptation = shown.into_owned();
                     d.shown_selected = true;

@@ -8,7 +8,7 @@ use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, RichText, Ui};
 
 use super::{UiAction, theme, widgets};
-use crate::coding::{Coding, WordsMode, miti_phrase, shared_coder};
+use crate::coding::{Coding, WordsMode, reading, shared_coder};
 use crate::model::Technique;
 use crate::scenario::Choice;
 
@@ -27,6 +27,32 @@ pub struct WordsUi {
     pub corrected: bool,
     /// The turn the box last took the keyboard for (words-first).
     focused_for: Option<usize>,
+    /// The coder's reading of the words as they stand.
+    reading: Reading,
+}
+
+/// The coder's reading of the words, kept while they stay the same: the box is laid out
+/// and the proposal drawn every frame, and the words change only when typed.
+#[derive(Clone, Debug, Default)]
+struct Reading {
+    /// The trimmed words read.
+    words: String,
+    coding: Option<Coding>,
+}
+
+impl Reading {
+    /// The reading of `text` (trimmed), coded again only when it changed; none when blank.
+    fn of(&mut self, text: &str) -> Option<&Coding> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        if self.coding.is_none() || self.words != trimmed {
+            self.words = trimmed.to_string();
+            self.coding = Some(shared_coder().code(trimmed));
+        }
+        self.coding.as_ref()
+    }
 }
 
 impl WordsUi {
@@ -123,21 +149,17 @@ pub fn show(
     };
     let label = ui.label(RichText::new(heading).strong());
 
+    let cached = &mut words.reading;
     let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
         let text = buf.as_str();
-        let cues = match text.trim() {
-            "" => Vec::new(),
-            trimmed => {
-                // Cue ranges are in the trimmed words; shift them to the box's text.
-                let offset = text.len() - text.trim_start().len();
-                shared_coder()
-                    .code(trimmed)
-                    .cues
-                    .into_iter()
-                    .map(|(r, why)| (r.start + offset..r.end + offset, why))
-                    .collect()
-            }
-        };
+        // Cue ranges are in the trimmed words; shift them to the box's text.
+        let offset = text.len() - text.trim_start().len();
+        let cues: Vec<_> = cached
+            .of(text)
+            .into_iter()
+            .flat_map(|c| &c.cues)
+            .map(|(r, why)| (r.start + offset..r.end + offset, why.clone()))
+            .collect();
         ui.fonts_mut(|f| f.layout_job(highlighted(ui, text, &cues, wrap)))
     };
     let edit = egui::TextEdit::multiline(&mut words.text)
@@ -156,8 +178,8 @@ pub fn show(
         response.request_focus();
     }
 
-    // Coded after the edit, so the proposal is of the words as they are now.
-    let coding = words.words().map(|w| shared_coder().code(&w));
+    // Read after the edit, so the proposal is of the words as they are now.
+    let coding = words.reading.of(&words.text).cloned();
     // A fresh proposal goes into the palette once per edit, unless the trainee corrected it.
     let current = words.words().unwrap_or_default();
     if current != words.proposed_for {
@@ -214,7 +236,7 @@ fn proposal(
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Reads as:").color(theme::MUTED));
-        let mut reads = format!("{} ({:.0}%)", miti_phrase(c.miti), c.confidence * 100.0);
+        let mut reads = reading(c.miti, c.confidence);
         if let Some(name) = name_of(&c.technique) {
             reads.push_str(&format!("; {name}"));
         }

@@ -50,7 +50,7 @@ fn status_of(app: &bevy::prelude::App, step: &str) -> StepStatusView {
         world.resource::<CourseProgress>(),
         world.resource::<ScenarioLibrary>(),
         None,
-        attune::app::screens::course::now_unix(),
+        attune::assessment::now_unix(),
     );
     view.steps
         .into_iter()
@@ -178,7 +178,7 @@ fn a_step_opens_once_the_session_it_waits_for_is_passed() {
     let line = attune::app::screens::course::position(
         world.resource::<CourseDesk>(),
         world.resource::<CourseProgress>(),
-        attune::app::screens::course::now_unix(),
+        attune::assessment::now_unix(),
     )
     .unwrap();
     let steps = world
@@ -206,7 +206,7 @@ fn the_course_and_a_drill_are_drawn_and_answered_by_clicking() {
             world.resource::<CourseProgress>(),
             world.resource::<ScenarioLibrary>(),
             Some("Cara Diaz"),
-            attune::app::screens::course::now_unix(),
+            attune::assessment::now_unix(),
         );
         assert!(view.steps.iter().any(|s| s.kind == StepKindView::Drill));
         let mut harness = Harness::builder()

@@ -10,6 +10,8 @@ use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::course::CourseDesk;
 use crate::app::flow::Desk;
 use crate::app::{AppCommand, ScenarioLibrary, Screen};
+use crate::assessment::now_unix;
+use crate::course::{Course, SkillStanding};
 use crate::course::{DrillResult, StepKind, StepStatus, next_practice, standings, step_statuses};
 use crate::scoring::Skill;
 use crate::ui::course::{CourseView, SkillRow, StepKindView, StepStatusView, StepView};
@@ -58,13 +60,7 @@ fn handle(
 pub fn position(desk: &CourseDesk, progress: &CourseProgress, now: u64) -> Option<String> {
     let course = desk.course.as_ref()?;
     let standing = standings(&progress.results, &Skill::ALL, &desk.schedule, now);
-    let mastered: Vec<Skill> = standing
-        .iter()
-        .filter(|s| s.mastered)
-        .map(|s| s.skill)
-        .collect();
-    let passed: Vec<&str> = progress.passed.iter().map(String::as_str).collect();
-    let statuses = step_statuses(course, &passed, &mastered);
+    let statuses = statuses(course, &standing, progress);
     let done = statuses
         .iter()
         .filter(|s| **s == StepStatus::Passed)
@@ -82,11 +78,20 @@ pub fn position(desk: &CourseDesk, progress: &CourseProgress, now: u64) -> Optio
     ))
 }
 
-/// The time now, in unix seconds.
-pub fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
+/// Each step's status for the learner: passed, open or locked, from the sessions they
+/// passed and the skills their drills have mastered (`standing`, the skills as they stand).
+fn statuses(
+    course: &Course,
+    standing: &[SkillStanding],
+    progress: &CourseProgress,
+) -> Vec<StepStatus> {
+    let mastered: Vec<Skill> = standing
+        .iter()
+        .filter(|s| s.mastered)
+        .map(|s| s.skill)
+        .collect();
+    let passed: Vec<&str> = progress.passed.iter().map(String::as_str).collect();
+    step_statuses(course, &passed, &mastered)
 }
 
 /// The course screen's view at `now`.
@@ -105,13 +110,7 @@ pub fn view<'a>(
         };
     };
     let standing = standings(&progress.results, &Skill::ALL, &desk.schedule, now);
-    let mastered: Vec<Skill> = standing
-        .iter()
-        .filter(|s| s.mastered)
-        .map(|s| s.skill)
-        .collect();
-    let passed: Vec<&str> = progress.passed.iter().map(String::as_str).collect();
-    let statuses = step_statuses(course, &passed, &mastered);
+    let statuses = statuses(course, &standing, progress);
     let title_of = |id: &str| course.step(id).map_or(id.to_string(), |s| s.title.clone());
     let steps = course
         .steps

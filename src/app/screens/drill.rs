@@ -7,12 +7,13 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use super::course::{CourseProgress, now_unix};
+use super::course::CourseProgress;
 use super::session_view::{self, Consult};
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::course::CourseDesk;
 use crate::app::flow::Desk;
 use crate::app::{AppCommand, Screen};
+use crate::assessment::now_unix;
 use crate::course::{Drill, DrillAnswer, DrillResult, StepKind, prepare_drill, resolve_drill};
 use crate::engine::BranchedSession;
 use crate::engine::transcript::describe_adaptation;

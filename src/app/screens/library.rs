@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
-use super::course::{CourseProgress, now_unix};
+use super::course::CourseProgress;
 use super::{DrawScreen, Handles, root_ui, send, showing};
 use crate::app::course::CourseDesk;
 use crate::app::flow::{Desk, Played};
 use crate::app::settings::Settings;
 use crate::app::{AppCommand, LibraryLocation, PackDesk, Records, ScenarioLibrary, Screen};
+use crate::assessment::now_unix;
 use crate::model::Mode;
 use crate::ui::{self, UiAction};
 

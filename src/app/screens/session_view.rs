@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::coding::{WordsMode, miti_phrase};
+use crate::coding::{WordsMode, reading};
 use crate::engine::transcript::describe_adaptation;
 use crate::engine::{BranchedSession, PreparedScenario, Session};
 use crate::model::{Mode, School, Technique, TurnFlag};
@@ -55,7 +55,7 @@ fn turn<'a>(session: &Session, t: &'a TurnOutcome) -> TurnView<'a> {
 pub fn turn_words(t: &TurnOutcome) -> Option<TurnWords<'_>> {
     t.words.as_ref().map(|w| TurnWords {
         text: &w.text,
-        reads_as: format!("{} ({:.0}%)", miti_phrase(w.miti), w.confidence * 100.0),
+        reads_as: reading(w.miti, w.confidence),
         mismatch: w.mismatch.as_deref(),
     })
 }

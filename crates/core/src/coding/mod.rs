@@ -68,7 +68,7 @@ pub use normalise::{Speller, Token, tokenise};
 pub use rules::{DEFAULT_RULES_TEXT, Hit, Rules, Target};
 pub use words_check::{
     MISMATCH_CONFIDENCE, WordsMode, confirmed_as_coded, mismatch, miti_definition, read_words,
-    shared_coder, shared_coder_id,
+    reading, shared_coder, shared_coder_id,
 };
 
 use crate::model::{Catalogue, MitiCode};
@@ -580,9 +580,8 @@ impl Coder {
 
         let reasons: Vec<&str> = found.iter().map(|(_, why)| why.as_str()).collect();
         let why = format!(
-            "reads as {} ({:.0}%); technique {}; {}; {}{}",
-            miti_phrase(miti),
-            confidence * 100.0,
+            "reads as {}; technique {}; {}; {}{}",
+            reading(miti, confidence),
             technique,
             directiveness.label(),
             framing.label(),

@@ -83,6 +83,11 @@ pub fn shared_coder_id() -> &'static str {
     })
 }
 
+/// A reading as people see it: "a question (87%)".
+pub fn reading(miti: MitiCode, confidence: f32) -> String {
+    format!("{} ({:.0}%)", miti_phrase(miti), confidence * 100.0)
+}
+
 /// What a MITI 4.2.1 behaviour code means, in a sentence a trainee can act on.
 pub fn miti_definition(code: MitiCode) -> &'static str {
     match code {
@@ -190,11 +195,12 @@ pub fn mismatch(coding: &Coding, choice: &Choice, claimed: MitiCode) -> Option<S
     ))
 }
 
-/// The words of a move read by the coder, with any mismatch against the move confirmed
-/// (`claimed` is the move's MITI code as the engine counts it). `None` without words.
-pub fn read_words(coder: &Coder, choice: &Choice, claimed: MitiCode) -> Option<Words> {
+/// The words of a move read by the shared coder, with any mismatch against the move
+/// confirmed (`claimed` is the move's MITI code as the engine counts it). `None` without
+/// words; the coder is trained only once words come.
+pub fn read_words(choice: &Choice, claimed: MitiCode) -> Option<Words> {
     let text = choice.words()?;
-    let coding = coder.code(text);
+    let coding = shared_coder().code(text);
     let mismatch = mismatch(&coding, choice, claimed);
     Some(Words {
         text: text.to_string(),
@@ -208,12 +214,12 @@ pub fn read_words(coder: &Coder, choice: &Choice, claimed: MitiCode) -> Option<W
 }
 
 /// A move given by its words alone (a script's `(say: "...")`): the technique and the
-/// adaptations the words are coded as, confirmed as coded. A move that names its technique
-/// is returned as it is.
-pub fn confirmed_as_coded<'a>(coder: &Coder, choice: &'a Choice) -> Cow<'a, Choice> {
+/// adaptations the shared coder reads in the words, confirmed as coded. A move that names
+/// its technique is returned as it is, without the coder.
+pub fn confirmed_as_coded(choice: &Choice) -> Cow<'_, Choice> {
     match choice.words() {
         Some(text) if choice.technique.is_empty() => {
-            let coding = coder.code(text);
+            let coding = shared_coder().code(text);
             Cow::Owned(Choice {
                 technique: coding.technique,
                 directiveness: coding.directiveness,
@@ -333,7 +339,7 @@ mod tests {
             say: Some("What brings you here today?".into()),
             ..Choice::default()
         };
-        let confirmed = confirmed_as_coded(coder, &said);
+        let confirmed = confirmed_as_coded(&said);
         assert_eq!(
             confirmed.technique,
             coder.code("What brings you here today?").technique
@@ -344,7 +350,7 @@ mod tests {
             say: Some("What brings you here today?".into()),
             ..Choice::new("affirmation")
         };
-        assert_eq!(*confirmed_as_coded(coder, &named), named);
+        assert_eq!(*confirmed_as_coded(&named), named);
     }
 
     #[test]
@@ -364,9 +370,6 @@ mod tests {
             say: Some("   ".into()),
             ..Choice::new("open_question")
         };
-        assert_eq!(
-            read_words(shared_coder(), &choice, MitiCode::Question),
-            None
-        );
+        assert_eq!(read_words(&choice, MitiCode::Question), None);
     }
 }

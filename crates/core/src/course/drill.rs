@@ -143,7 +143,7 @@ impl Drill {
     /// answered again. A move given by its words alone is the technique they are coded as,
     /// as in a session.
     pub fn answer(&self, choice: &Choice) -> Result<DrillAnswer, ApplyError> {
-        let confirmed = coding::confirmed_as_coded(coding::shared_coder(), choice);
+        let confirmed = coding::confirmed_as_coded(choice);
         let choice = confirmed.as_ref();
         let fit = self.session.preview_fit(choice)?;
         let advice = self.session.advice(choice)?;

@@ -195,7 +195,7 @@ impl Session {
         }
         let prepared = Arc::clone(&self.prepared);
         // A move given by its words alone plays the technique the words are coded as.
-        let confirmed = coding::confirmed_as_coded(coding::shared_coder(), choice);
+        let confirmed = coding::confirmed_as_coded(choice);
         let choice = confirmed.as_ref();
         let t_index = prepared
             .technique_index(&choice.technique)
@@ -384,7 +384,7 @@ impl Session {
             fit,
             flags,
             ended,
-            words: coding::read_words(coding::shared_coder(), choice, miti),
+            words: coding::read_words(choice, miti),
         });
         self.verdict = None;
         Ok(self.turns.last().expect("just pushed"))

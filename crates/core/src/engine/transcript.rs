@@ -86,9 +86,8 @@ fn turn_json(t: &TurnOutcome) -> TurnJson<'_> {
 /// technique Open question; As is; As is".
 pub fn words_coding_text(words: &Words, technique_name: &str) -> String {
     format!(
-        "reads as {} ({:.0}%); nearest technique {}; {}; {}",
-        crate::coding::miti_phrase(words.miti),
-        words.confidence * 100.0,
+        "reads as {}; nearest technique {}; {}; {}",
+        crate::coding::reading(words.miti, words.confidence),
         technique_name,
         words.directiveness.label(),
         words.framing.label()

@@ -36,14 +36,7 @@ pub(super) fn forget(conn: &Connection, attempt: &str) -> Result<(), String> {
 
 /// Whether the database has the table: one from before it, opened read-only, does not.
 fn has_table(conn: &Connection) -> Result<bool, String> {
-    conn.query_row(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'class_rounds'",
-        [],
-        |_| Ok(()),
-    )
-    .optional()
-    .map(|o| o.is_some())
-    .map_err(|e| e.to_string())
+    super::store::has_table(conn, "class_rounds")
 }
 
 impl Store {

@@ -4,7 +4,7 @@
 //! reported as saved; answering the same drill again adds a row, never replaces one, so
 //! mastery can follow the recent answers.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 
 use super::store::Store;
 use attune_core::scenario::Choice;
@@ -54,14 +54,7 @@ pub(super) fn create_tables(conn: &Connection) -> Result<(), String> {
 
 /// Whether the database has the table: one from before it, opened read-only, does not.
 fn has_table(conn: &Connection) -> Result<bool, String> {
-    conn.query_row(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'drill_results'",
-        [],
-        |_| Ok(()),
-    )
-    .optional()
-    .map(|o| o.is_some())
-    .map_err(|e| e.to_string())
+    super::store::has_table(conn, "drill_results")
 }
 
 /// The skills' evidence as stored: `{"stage_matching": 0.75, ...}`.

@@ -184,6 +184,19 @@ fn create_or_migrate(conn: &Connection) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
+/// Whether the database has the table `name`: one from before the table, opened read-only,
+/// does not.
+pub(super) fn has_table(conn: &Connection, name: &str) -> Result<bool, String> {
+    conn.query_row(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|o| o.is_some())
+    .map_err(|e| e.to_string())
+}
+
 /// Version 6: each attempt's `continues_json`, null for one that began as its file says
 /// (every attempt recorded before).
 fn add_continues_column(conn: &Connection) -> Result<(), String> {
